@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from postmortems import models
+
+
+@admin.register(models.Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "category"]
+    list_filter = ["provider", "category"]
+    search_fields = ["name", "provider", "aliases", "description"]
+
+
+@admin.register(models.Dependency)
+class DependencyAdmin(admin.ModelAdmin):
+    list_display = ["downstream", "upstream", "kind"]
+    list_filter = ["kind", "downstream__provider"]
+    search_fields = ["downstream__name", "upstream__name", "note"]
+    list_select_related = ["downstream", "upstream"]
+    autocomplete_fields = ["downstream", "upstream"]
+
+
+@admin.register(models.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class EventInline(admin.TabularInline):
+    model = models.Event
+    extra = 0
+    fields = ["occurred_at", "precision", "kind", "title", "source", "review_state"]
+    autocomplete_fields = ["source"]
+    show_change_link = True
+
+
+class ImpactInline(admin.TabularInline):
+    model = models.Impact
+    extra = 0
+    autocomplete_fields = ["service"]
+
+
+class ActionItemInline(admin.TabularInline):
+    model = models.ActionItem
+    extra = 0
+
+
+@admin.register(models.Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "severity", "status", "provider", "started_at", "root_cause_category"]
+    list_filter = ["severity", "status", "provider", "root_cause_category", "regions", "tags"]
+    search_fields = ["title", "slug", "summary"]
+    date_hierarchy = "started_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["regions", "tags"]
+    inlines = [ImpactInline, EventInline, ActionItemInline]
+
+
+@admin.register(models.Impact)
+class ImpactAdmin(admin.ModelAdmin):
+    list_display = ["incident", "service", "level", "role", "started_at", "ended_at"]
+    list_filter = ["level", "role"]
+    search_fields = ["incident__title", "service__name"]
+    list_select_related = ["incident", "service"]
+    autocomplete_fields = ["incident", "service"]
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "publisher", "language", "status", "retrieved_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["title", "url", "publisher", "text"]
+    filter_horizontal = ["incidents"]
+
+
+@admin.register(models.Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "title", "incident", "kind", "review_state", "precision"]
+    list_filter = ["kind", "review_state", "precision"]
+    search_fields = ["title", "description", "quote"]
+    list_select_related = ["incident"]
+    autocomplete_fields = ["incident", "source", "services"]
+    date_hierarchy = "occurred_at"
+
+
+class RevisionInline(admin.TabularInline):
+    model = models.PostmortemRevision
+    extra = 0
+    readonly_fields = ["version", "author", "created_at"]
+    fields = ["version", "author", "created_at"]
+
+
+@admin.register(models.Postmortem)
+class PostmortemAdmin(admin.ModelAdmin):
+    list_display = ["incident", "status", "version", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["incident__title", "body"]
+    inlines = [RevisionInline]
+
+
+@admin.register(models.ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "incident", "owner", "due_date", "status", "priority", "public"]
+    list_filter = ["status", "priority", "public"]
+    search_fields = ["title", "owner", "incident__title"]
+    list_select_related = ["incident"]

@@ -1,0 +1,388 @@
+"""The knowledge base: incidents, the services they hit, how services depend on each other,
+timeline events with their sources, postmortem documents and action items."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class ServiceCategory(models.TextChoices):
+    DNS = "dns", "DNS"
+    DATABASE = "database", "Database"
+    COMPUTE = "compute", "Compute"
+    NETWORK = "network", "Network"
+    LOAD_BALANCING = "load_balancing", "Load balancing"
+    SERVERLESS = "serverless", "Serverless"
+    CONTAINERS = "containers", "Containers"
+    STORAGE = "storage", "Storage"
+    IDENTITY = "identity", "Identity"
+    MONITORING = "monitoring", "Monitoring"
+    AUTOMATION = "automation", "Automation"
+    SUPPORT = "support", "Support tooling"
+    CUSTOMER_APP = "customer_app", "Customer app"
+    OTHER = "other", "Other"
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=120)
+    provider = models.CharField(max_length=120, help_text="A cloud such as AWS, or the company behind a customer app.")
+    category = models.CharField(max_length=32, choices=ServiceCategory.choices, default=ServiceCategory.OTHER)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names used in articles, e.g. “Amazon DynamoDB”, “DDB”."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [
+            # Case-insensitive: "DynamoDB" and "dynamodb" at AWS are one service.
+            models.UniqueConstraint(Lower("provider"), Lower("name"), name="service_unique_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider})"
+
+    def get_absolute_url(self) -> str:
+        """Return the service's page in the catalogue."""
+        return reverse("postmortems:service_detail", args=[self.pk])
+
+    def names(self) -> list[str]:
+        """Return the name and every alias, the words that identify the service in an article."""
+        return [self.name, *self.aliases]
+
+
+class DependencyKind(models.TextChoices):
+    HARD = "hard", "Hard (fails when the upstream fails)"
+    SOFT = "soft", "Soft (degrades when the upstream fails)"
+
+
+class Dependency(models.Model):
+    downstream = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="dependencies")
+    upstream = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="dependents")
+    kind = models.CharField(max_length=8, choices=DependencyKind.choices, default=DependencyKind.HARD)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "dependencies"
+        ordering = ["downstream__name", "upstream__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["downstream", "upstream"], name="dependency_unique_pair"),
+            models.CheckConstraint(condition=~Q(downstream=F("upstream")), name="dependency_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.downstream.name} → {self.upstream.name} ({self.kind})"
+
+
+class Region(models.Model):
+    code = models.CharField(max_length=40, unique=True, help_text="e.g. us-east-1")
+    name = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Severity(models.IntegerChoices):
+    SEV1 = 1, "SEV1"
+    SEV2 = 2, "SEV2"
+    SEV3 = 3, "SEV3"
+    SEV4 = 4, "SEV4"
+    SEV5 = 5, "SEV5"
+
+
+class IncidentStatus(models.TextChoices):
+    INVESTIGATING = "investigating", "Investigating"
+    IDENTIFIED = "identified", "Identified"
+    MONITORING = "monitoring", "Monitoring"
+    RESOLVED = "resolved", "Resolved"
+
+
+class RootCauseCategory(models.TextChoices):
+    DNS = "dns", "DNS"
+    CONFIGURATION_CHANGE = "configuration_change", "Configuration change"
+    CAPACITY = "capacity", "Capacity"
+    SOFTWARE_DEFECT = "software_defect", "Software defect"
+    NETWORK = "network", "Network"
+    HARDWARE = "hardware", "Hardware"
+    UPSTREAM_DEPENDENCY = "upstream_dependency", "Upstream dependency"
+    SECURITY = "security", "Security"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Incident(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    provider = models.CharField(max_length=120, blank=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="incidents")
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.SEV3)
+    status = models.CharField(max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.INVESTIGATING)
+    # Sources disagree about times, so these are not forced into order here; the
+    # reconstruction flags an order that makes no sense instead of refusing the record.
+    started_at = models.DateTimeField(null=True, blank=True)
+    detected_at = models.DateTimeField(null=True, blank=True)
+    mitigated_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    root_cause_category = models.CharField(
+        max_length=32, choices=RootCauseCategory.choices, default=RootCauseCategory.UNKNOWN
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="incidents")
+    services = models.ManyToManyField(Service, through="Impact", related_name="incidents", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=5), name="incident_severity_range"),
+        ]
+        indexes = [
+            # The incident list orders and filters by start.
+            models.Index(fields=["-started_at", "-id"], name="incident_started_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """Return the incident's page."""
+        return reverse("postmortems:incident_detail", args=[self.slug])
+
+    def duration(self):
+        """Return how long the incident lasted, from start to resolution, if both are known."""
+        if self.started_at and self.resolved_at:
+            return self.resolved_at - self.started_at
+        return None
+
+
+class ImpactLevel(models.TextChoices):
+    OUTAGE = "outage", "Outage"
+    DEGRADED = "degraded", "Degraded"
+
+
+class ImpactRole(models.TextChoices):
+    ORIGIN = "origin", "Origin"
+    CASCADED = "cascaded", "Cascaded"
+    CUSTOMER_FACING = "customer_facing", "Customer-facing"
+
+
+class Impact(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="impacts")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="impacts")
+    level = models.CharField(max_length=16, choices=ImpactLevel.choices, default=ImpactLevel.OUTAGE)
+    role = models.CharField(max_length=16, choices=ImpactRole.choices, default=ImpactRole.CASCADED)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the impact lasts.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "service", "started_at"], name="impact_unique_start_per_service"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.name}: {self.level}"
+
+
+class Precision(models.TextChoices):
+    MINUTE = "minute", "Minute"
+    HOUR = "hour", "Hour"
+    DAY = "day", "Day"
+    APPROXIMATE = "approximate", "Approximate"
+
+
+class EventKind(models.TextChoices):
+    TRIGGER = "trigger", "Trigger"
+    DETECTION = "detection", "Detection"
+    IMPACT = "impact", "Impact"
+    ESCALATION = "escalation", "Escalation"
+    MITIGATION = "mitigation", "Mitigation"
+    RECOVERY = "recovery", "Recovery"
+    COMMUNICATION = "communication", "Communication"
+    NOTE = "note", "Note"
+
+
+class ReviewState(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class SourceStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    FETCHING = "fetching", "Fetching"
+    EXTRACTING = "extracting", "Extracting"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Source(models.Model):
+    """An article or status page. Its text is kept so the knowledge base survives link rot."""
+
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    raw_content = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="The main text, extracted from the raw content.")
+    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the extracted text.")
+    status = models.CharField(max_length=16, choices=SourceStatus.choices, default=SourceStatus.DONE)
+    error = models.TextField(blank=True)
+    incidents = models.ManyToManyField(Incident, blank=True, related_name="sources")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One URL, or one text, is one source however often it is submitted.
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_unique_url"),
+            models.UniqueConstraint(
+                fields=["content_hash"], condition=~Q(content_hash=""), name="source_unique_content"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Source {self.pk}"
+
+
+class Event(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(help_text="In UTC.")
+    precision = models.CharField(max_length=16, choices=Precision.choices, default=Precision.MINUTE)
+    source_timezone = models.CharField(
+        max_length=64, default="UTC", help_text="The time zone the source stated the time in (IANA name)."
+    )
+    kind = models.CharField(max_length=16, choices=EventKind.choices, default=EventKind.NOTE)
+    services = models.ManyToManyField(Service, blank=True, related_name="events")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    quote = models.TextField(blank=True, help_text="The sentence of the source this event came from.")
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    review_state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.PROPOSED)
+    review_note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quote_start__isnull=True) | Q(quote_end__isnull=True) | Q(quote_end__gte=F("quote_start")),
+                name="event_quote_span_ordered",
+            ),
+        ]
+        indexes = [
+            # The timeline reads an incident's events in time order, filtered by review state.
+            models.Index(fields=["incident", "review_state", "occurred_at"], name="event_timeline_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.title}"
+
+
+class PostmortemStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class Postmortem(models.Model):
+    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="postmortem")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    status = models.CharField(max_length=16, choices=PostmortemStatus.choices, default=PostmortemStatus.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    published_body = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="postmortem_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Postmortem: {self.incident.title}"
+
+
+class PostmortemRevision(models.Model):
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["postmortem", "version"], name="revision_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.postmortem} v{self.version}"
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    WONT_DO = "wont_do", "Won't do"
+
+
+class Priority(models.TextChoices):
+    P1 = "p1", "P1"
+    P2 = "p2", "P2"
+    P3 = "p3", "P3"
+    P4 = "p4", "P4"
+
+
+class ActionItem(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="action_items")
+    title = models.CharField(max_length=300)
+    owner = models.CharField(max_length=120, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN)
+    priority = models.CharField(max_length=4, choices=Priority.choices, default=Priority.P2)
+    link = models.URLField(max_length=2000, blank=True)
+    public = models.BooleanField(default=False, help_text="Shown to stakeholders through share links.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "due_date", "id"]
+        indexes = [
+            # The open and overdue overview filters by status and sorts by due date.
+            models.Index(fields=["status", "due_date"], name="actionitem_open_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration(value: timedelta | None) -> str:
+    """Render a duration the way an SRE says it: "15h 13m", "2d 4h", "45m"."""
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(minutes)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{sign}{days}d {hours}h"
+    if hours:
+        return f"{sign}{hours}h {minutes:02d}m"
+    return f"{sign}{minutes}m"
+
+
+@register.filter
+def utc(value: datetime | None) -> str:
+    """Render a moment in UTC with its zone spelled out, so nobody guesses."""
+    if value is None:
+        return "—"
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@register.filter
+def since(value: datetime | None, start: datetime | None) -> timedelta | None:
+    """Return the time from ``start`` to ``value``."""
+    if value is None or start is None:
+        return None
+    return value - start

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from postmortems import selectors
+from postmortems.filters import IncidentFilter, ServiceFilter
+from postmortems.models import ReviewState
+
+PAGE_SIZE = 25
+
+
+def incident_list(request: HttpRequest) -> HttpResponse:
+    filterset = IncidentFilter(request.GET, queryset=selectors.incident_list())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "postmortems/incident_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = selectors.incident_detail(slug)
+    events = list(incident.events.all())
+    return render(
+        request,
+        "postmortems/incident_detail.html",
+        {
+            "incident": incident,
+            "accepted_events": [e for e in events if e.review_state == ReviewState.ACCEPTED],
+            "other_events": [e for e in events if e.review_state != ReviewState.ACCEPTED],
+        },
+    )
+
+
+def service_list(request: HttpRequest) -> HttpResponse:
+    filterset = ServiceFilter(request.GET, queryset=selectors.service_list())
+    return render(request, "postmortems/service_list.html", {"filter": filterset, "services": filterset.qs})
+
+
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = selectors.service_detail(pk)
+    return render(request, "postmortems/service_detail.html", {"service": service})

@@ -1,0 +1,112 @@
+"""Shared fixtures, and the switches for tests that need real services.
+
+Tests marked ``postgres``, ``redis`` or ``browser`` skip with a clear reason where that
+service is missing. With ``CASCADE_STRICT=1`` (CI sets it) every skip is a failure, so
+nothing goes untested without someone noticing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:  # Django is imported lazily so the pure-core tests also run without it.
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+STRICT = os.environ.get("CASCADE_STRICT", "") == "1"
+CHROMIUM = os.environ.get("CASCADE_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CASCADE_STRICT=1 turns this skip into a failure: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _service_requirements(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("postgres") and _database_vendor() != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
+    if request.node.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+        pytest.skip("needs Redis and a Celery worker: set REDIS_URL=redis://127.0.0.1:6379/0")
+    if request.node.get_closest_marker("browser") and not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        pytest.skip(f"needs headless Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def _database_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+@pytest.fixture
+def demo(db: None, settings) -> dict[str, int]:
+    """Load the demo knowledge base."""
+    from postmortems.services import demo_load
+
+    settings.DEBUG = True
+    return demo_load()
+
+
+def _user_with_role(username: str, role: str | None, *, superuser: bool = False) -> User:
+    from django.contrib.auth.models import User
+
+    from postmortems.services import roles_ensure
+
+    groups = roles_ensure()
+    user = User.objects.create_user(username=username, password="pw-" + username)
+    if superuser:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    if role:
+        user.groups.add(groups[role])
+    return user
+
+
+@pytest.fixture
+def viewer(db: None) -> User:
+    return _user_with_role("vera", "viewer")
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return _user_with_role("eddie", "editor")
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return _user_with_role("ada", "admin", superuser=True)
+
+
+@pytest.fixture
+def viewer_client(viewer: User) -> Client:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(viewer)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor: User) -> Client:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def role_groups(db: None) -> dict[str, Group]:
+    from postmortems.services import roles_ensure
+
+    return roles_ensure()

@@ -1,0 +1,986 @@
+"""Reconstruct how an incident's failure spread through the service dependency graph.
+
+A pure core: plain values in, plain values out, no ORM and no Django. Callers load the
+accepted events and impacts of one incident plus the dependency graph, and render what
+comes back. All datetimes are timezone-aware UTC.
+
+Failure flows from an upstream service to the services that depend on it. An impacted
+service is explained by the impacted upstream that most plausibly carried the failure to
+it; the services in between may show no impact (their impact was simply not recorded),
+but an impacted service in between is the carrier itself, never a pass-through.
+
+Cost is O((events + dependencies) log events): windows come from one sort per service,
+and propagation is a single time-ordered sweep over the graph in which every un-impacted
+service relays at most two carriers.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+OUTAGE = "outage"
+DEGRADED = "degraded"
+
+# Kinds whose time is the moment something began or ended, so two sources reporting
+# one of them for the same services are describing the same moment and must agree.
+MOMENT_KINDS = ("trigger", "detection", "mitigation", "recovery")
+WINDOW_START_KINDS = frozenset({"impact", "trigger"})
+
+# How far apart two sources may put the same moment before we call it a conflict.
+CONFLICT_TOLERANCE = {
+    "minute": timedelta(minutes=5),
+    "hour": timedelta(minutes=60),
+    "day": timedelta(hours=24),
+    "approximate": timedelta(hours=2),
+}
+
+# How far a time of a given precision may be off. An event counts as outside the
+# incident only when even this much slack cannot bring it inside: a day-precision
+# event dated at midnight is not "before" an incident that began at 14:00.
+PRECISION_SLACK = {
+    "minute": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "day": timedelta(hours=24),
+    "approximate": timedelta(hours=2),
+}
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class ServiceNode:
+    id: int
+    name: str
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class DependencyEdge:
+    """The downstream service depends on the upstream one; failure flows up -> down."""
+
+    downstream_id: int
+    upstream_id: int
+    hard: bool = True
+
+
+@dataclass(frozen=True)
+class ImpactRecord:
+    id: int
+    service_id: int
+    level: str
+    started_at: datetime
+    ended_at: datetime | None
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    at: datetime
+    kind: str
+    service_ids: tuple[int, ...]
+    title: str = ""
+    source_id: int | None = None
+    precision: str = "minute"
+
+
+@dataclass(frozen=True)
+class IncidentTimes:
+    started_at: datetime | None
+    detected_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+class Segment(NamedTuple):
+    """One stretch of a window at one level; a NamedTuple so it compares equal to the
+    plain (started_at, ended_at, level) tuples templates and tests build."""
+
+    started_at: datetime
+    ended_at: datetime | None
+    level: str
+
+
+@dataclass(frozen=True)
+class ImpactWindow:
+    service_id: int
+    started_at: datetime
+    ended_at: datetime | None
+    level: str
+    segments: tuple[Segment, ...]
+    impact_ids: tuple[int, ...] = ()
+    event_ids: tuple[int, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Return True when no recovery is known for this service."""
+        return self.ended_at is None
+
+
+@dataclass(frozen=True)
+class PropagationEdge:
+    upstream_id: int
+    downstream_id: int
+    lag: timedelta
+    path: tuple[int, ...]
+    hard: bool
+
+
+@dataclass(frozen=True)
+class Phases:
+    trigger_at: datetime | None
+    detected_at: datetime | None
+    mitigated_at: datetime | None
+    recovered_at: datetime | None
+    time_to_detect: timedelta | None
+    time_to_mitigate: timedelta | None
+    time_to_recover: timedelta | None
+
+
+@dataclass(frozen=True)
+class CascadeWarning:
+    code: str
+    message: str
+    event_ids: tuple[int, ...] = ()
+    service_ids: tuple[int, ...] = ()
+    impact_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reconstruction:
+    start: datetime | None
+    end: datetime | None
+    windows: tuple[ImpactWindow, ...]
+    edges: tuple[PropagationEdge, ...]
+    roots: tuple[int, ...]
+    unexplained: tuple[int, ...]
+    depth: dict[int, int]
+    blast_radius: tuple[int, ...]
+    critical_path: tuple[int, ...]
+    phases: Phases
+    offsets: dict[int, str]
+    warnings: tuple[CascadeWarning, ...]
+
+    def window_for(self, service_id: int) -> ImpactWindow | None:
+        """Return the impact window of one service, or None if it was not impacted."""
+        return next((w for w in self.windows if w.service_id == service_id), None)
+
+    def edge_into(self, service_id: int) -> PropagationEdge | None:
+        """Return the edge that explains one service's impact, if any."""
+        return next((e for e in self.edges if e.downstream_id == service_id), None)
+
+
+# ------------------------------------------------------------------------ entry point
+
+
+def reconstruct(
+    *,
+    incident: IncidentTimes,
+    services: Sequence[ServiceNode],
+    dependencies: Sequence[DependencyEdge],
+    impacts: Sequence[ImpactRecord],
+    events: Sequence[EventRecord],
+) -> Reconstruction:
+    names = _ServiceNames({service.id: service.name for service in services})
+    warnings: list[CascadeWarning] = []
+
+    graph = _DependencyGraph.build(services, dependencies, impacts, events)
+    warnings.extend(_cycle_warnings(graph.components, graph.self_loops, names))
+
+    windows = _build_windows(impacts, events, names, warnings)
+    start = _incident_start(incident, windows, events)
+
+    propagation = _trace_propagation(graph, windows)
+    warnings.extend(_conflicting_times(events, names))
+    warnings.extend(_events_outside_incident(incident, events))
+    warnings.extend(_unexplained_warnings(propagation, windows, names))
+
+    phases = _phases(incident, start, windows, events)
+    ordered_windows = tuple(windows[service_id] for service_id in propagation.order)
+    return Reconstruction(
+        start=start,
+        end=incident.resolved_at or phases.recovered_at,
+        windows=ordered_windows,
+        edges=propagation.edges,
+        roots=propagation.roots,
+        unexplained=tuple(item.service_id for item in propagation.unexplained),
+        depth=propagation.depth,
+        blast_radius=_blast_radius(propagation.depth),
+        critical_path=_critical_path(ordered_windows, propagation),
+        phases=phases,
+        offsets={} if start is None else {e.id: format_offset(e.at - start) for e in events},
+        warnings=tuple(warnings),
+    )
+
+
+def format_offset(delta: timedelta) -> str:
+    """Return "T+hh:mm" (or "T-hh:mm") for an offset from the incident start.
+
+    Hours run past 24 rather than rolling into days, so every row of a long incident
+    counts in the same unit and "T+26:05" needs no second format to read.
+    """
+    # Whole minutes towards zero: a note thirty seconds before the start reads T+00:00,
+    # not T-00:00, and T-00:01 means a full minute early.
+    minutes = abs(delta) // timedelta(minutes=1)
+    sign = "-" if delta < timedelta(0) and minutes else "+"
+    hours, minutes = divmod(minutes, 60)
+    return f"T{sign}{hours:02d}:{minutes:02d}"
+
+
+# ----------------------------------------------------------------------------- names
+
+
+class _ServiceNames:
+    def __init__(self, names: dict[int, str]) -> None:
+        self._names = names
+
+    def __call__(self, service_id: int) -> str:
+        return self._names.get(service_id) or f"service #{service_id}"
+
+    def phrase(self, service_ids: Iterable[int]) -> str:
+        """Return "A", "A and B" or "A, B and C"."""
+        labels = [self(service_id) for service_id in service_ids]
+        if len(labels) <= 1:
+            return "".join(labels)
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _clock(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _tolerance(table: dict[str, timedelta], precision: str) -> timedelta:
+    # An unknown precision is read as the finest one: better a warning too many than a
+    # conflict hidden behind a typo.
+    return table.get(precision, table["minute"])
+
+
+# ----------------------------------------------------------------------------- graph
+
+
+@dataclass(frozen=True)
+class _DependencyGraph:
+    # Adjacency in the failure direction (upstream -> downstream) and back, each list
+    # sorted so results do not depend on the order the caller loaded rows in.
+    downstream: dict[int, list[tuple[int, bool]]]
+    upstream: dict[int, list[tuple[int, bool]]]
+    components: list[list[int]]
+    self_loops: list[int]
+    # Position of each service's strongly connected component in topological order;
+    # ties between simultaneous impacts are broken upstream-first with it.
+    topological_position: dict[int, int]
+
+    @classmethod
+    def build(
+        cls,
+        services: Sequence[ServiceNode],
+        dependencies: Sequence[DependencyEdge],
+        impacts: Sequence[ImpactRecord],
+        events: Sequence[EventRecord],
+    ) -> _DependencyGraph:
+        downstream: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        upstream: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        self_loops: set[int] = set()
+        for edge in dependencies:
+            downstream[edge.upstream_id].append((edge.downstream_id, edge.hard))
+            upstream[edge.downstream_id].append((edge.upstream_id, edge.hard))
+            if edge.upstream_id == edge.downstream_id:
+                self_loops.add(edge.upstream_id)
+        for neighbours in (*downstream.values(), *upstream.values()):
+            # Hard before soft for the same neighbour, so the preferred edge is met first.
+            neighbours.sort(key=lambda neighbour: (neighbour[0], not neighbour[1]))
+
+        nodes = {service.id for service in services}
+        nodes.update(downstream, upstream)
+        nodes.update(impact.service_id for impact in impacts)
+        for event in events:
+            nodes.update(event.service_ids)
+
+        components = _strongly_connected_components(sorted(nodes), downstream)
+        # Tarjan emits components downstream-first; count from the end for upstream-first.
+        topological_position = {
+            service_id: len(components) - 1 - emitted
+            for emitted, component in enumerate(components)
+            for service_id in component
+        }
+        return cls(
+            downstream=dict(downstream),
+            upstream=dict(upstream),
+            components=components,
+            self_loops=sorted(self_loops),
+            topological_position=topological_position,
+        )
+
+
+def _strongly_connected_components(
+    nodes: list[int], downstream: dict[int, list[tuple[int, bool]]]
+) -> list[list[int]]:
+    """Return Tarjan's components in the order it emits them (reverse topological).
+
+    Iterative, because a recursive Tarjan dies on Python's recursion limit on a long
+    chain of a few thousand services.
+    """
+    index: dict[int, int] = {}
+    lowlink: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    components: list[list[int]] = []
+
+    for root in nodes:
+        if root in index:
+            continue
+        index[root] = lowlink[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work: list[tuple[int, int]] = [(root, 0)]
+        while work:
+            node, position = work[-1]
+            neighbours = downstream.get(node, ())
+            if position < len(neighbours):
+                work[-1] = (node, position + 1)
+                neighbour = neighbours[position][0]
+                if neighbour not in index:
+                    index[neighbour] = lowlink[neighbour] = len(index)
+                    stack.append(neighbour)
+                    on_stack.add(neighbour)
+                    work.append((neighbour, 0))
+                elif neighbour in on_stack:
+                    lowlink[node] = min(lowlink[node], index[neighbour])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                lowlink[parent] = min(lowlink[parent], lowlink[node])
+            if lowlink[node] == index[node]:
+                component: list[int] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(sorted(component))
+    return components
+
+
+def _cycle_warnings(
+    components: list[list[int]], self_loops: list[int], names: _ServiceNames
+) -> list[CascadeWarning]:
+    warnings = []
+    cycles = [component for component in components if len(component) > 1]
+    cycles.extend([service_id] for service_id in self_loops)
+    for cycle in sorted(cycles):
+        if len(cycle) == 1:
+            message = f"{names(cycle[0])} is listed as depending on itself."
+        else:
+            message = (
+                f"{names.phrase(cycle)} depend on each other in a cycle; the cascade "
+                "through them is reconstructed, but which one failed first is a guess "
+                "from their impact times."
+            )
+        warnings.append(
+            CascadeWarning(code="dependency_cycle", message=message, service_ids=tuple(cycle))
+        )
+    return warnings
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def _build_windows(
+    impacts: Sequence[ImpactRecord],
+    events: Sequence[EventRecord],
+    names: _ServiceNames,
+    warnings: list[CascadeWarning],
+) -> dict[int, ImpactWindow]:
+    records: dict[int, list[ImpactRecord]] = defaultdict(list)
+    for impact in impacts:
+        records[impact.service_id].append(impact)
+    start_events: dict[int, list[EventRecord]] = defaultdict(list)
+    recovery_events: dict[int, list[EventRecord]] = defaultdict(list)
+    for event in events:
+        if event.kind in WINDOW_START_KINDS:
+            for service_id in set(event.service_ids):
+                start_events[service_id].append(event)
+        elif event.kind == "recovery":
+            for service_id in set(event.service_ids):
+                recovery_events[service_id].append(event)
+
+    windows = {}
+    # A recovery for a service with no recorded impact says nothing about the cascade,
+    # so recoveries alone do not open a window.
+    for service_id in sorted(records.keys() | start_events.keys()):
+        windows[service_id] = _window_for_service(
+            service_id,
+            records.get(service_id, []),
+            start_events.get(service_id, []),
+            recovery_events.get(service_id, []),
+            names,
+            warnings,
+        )
+    return windows
+
+
+def _window_for_service(
+    service_id: int,
+    records: list[ImpactRecord],
+    start_events: list[EventRecord],
+    recovery_events: list[EventRecord],
+    names: _ServiceNames,
+    warnings: list[CascadeWarning],
+) -> ImpactWindow:
+    recoveries = sorted(recovery_events, key=lambda event: (event.at, event.id))
+    recovery_times = [event.at for event in recoveries]
+
+    def first_recovery_from(moment: datetime) -> datetime | None:
+        position = bisect_left(recovery_times, moment)
+        return recovery_times[position] if position < len(recovery_times) else None
+
+    intervals: list[tuple[datetime, datetime | None, str]] = []
+    for impact in sorted(records, key=lambda record: (record.started_at, record.id)):
+        ended_at = impact.ended_at
+        if ended_at is not None and ended_at < impact.started_at:
+            warnings.append(
+                CascadeWarning(
+                    code="recovery_before_impact",
+                    message=(
+                        f"The impact on {names(service_id)} ends at {_clock(ended_at)}, "
+                        f"before it starts at {_clock(impact.started_at)}; the end is "
+                        "ignored."
+                    ),
+                    service_ids=(service_id,),
+                    impact_ids=(impact.id,),
+                )
+            )
+            # An end before the start is a typo we cannot repair; an unknown end lets a
+            # recovery event close the impact instead of inventing a time.
+            ended_at = None
+        if ended_at is None:
+            ended_at = first_recovery_from(impact.started_at)
+        level = OUTAGE if impact.level == OUTAGE else DEGRADED
+        intervals.append((impact.started_at, ended_at, level))
+
+    intervals.extend(_intervals_from_start_events(intervals, start_events, first_recovery_from))
+
+    window_start = min(started_at for started_at, _, _ in intervals)
+    segments = _segments(intervals)
+    window_end = None
+    if all(ended_at is not None for _, ended_at, _ in intervals):
+        window_end = max(ended_at for _, ended_at, _ in intervals if ended_at is not None)
+        if recovery_times and recovery_times[-1] > window_end:
+            # A recovery reported after the recorded impact end is the later-informed
+            # statement of when the service was back; stretch the last bar to it.
+            window_end = recovery_times[-1]
+            segments[-1] = segments[-1]._replace(ended_at=window_end)
+
+    for recovery in recoveries:
+        if recovery.at >= window_start:
+            break
+        warnings.append(
+            CascadeWarning(
+                code="recovery_before_impact",
+                message=(
+                    f"{names(service_id)} is reported recovered at {_clock(recovery.at)}, "
+                    f"before its impact began at {_clock(window_start)}."
+                ),
+                event_ids=(recovery.id,),
+                service_ids=(service_id,),
+            )
+        )
+
+    return ImpactWindow(
+        service_id=service_id,
+        started_at=window_start,
+        ended_at=window_end,
+        level=OUTAGE if any(segment.level == OUTAGE for segment in segments) else DEGRADED,
+        segments=tuple(segments),
+        impact_ids=tuple(sorted(record.id for record in records)),
+        event_ids=tuple(sorted({event.id for event in (*start_events, *recovery_events)})),
+    )
+
+
+def _intervals_from_start_events(
+    record_intervals: list[tuple[datetime, datetime | None, str]],
+    start_events: list[EventRecord],
+    first_recovery_from: Callable[[datetime], datetime | None],
+) -> list[tuple[datetime, datetime | None, str]]:
+    """Return the impact an impact/trigger event reports beyond what records cover.
+
+    An event inside a recorded impact adds nothing. One just before a record announces
+    that record, so it runs into it at the record's level. Otherwise it lasts until the
+    next recovery, and is only "degraded" because an event does not say how bad it was.
+    """
+    covered = _union(record_intervals)
+    covered_starts = [started_at for started_at, _, _ in covered]
+    intervals: list[tuple[datetime, datetime | None, str]] = []
+    for event in start_events:
+        position = bisect_right(covered_starts, event.at) - 1
+        if position >= 0:
+            covered_end = covered[position][1]
+            if covered_end is None or event.at <= covered_end:
+                continue
+        recovered_at = first_recovery_from(event.at)
+        if position + 1 < len(covered):
+            next_start, _, next_level = covered[position + 1]
+            if recovered_at is None or next_start <= recovered_at:
+                intervals.append((event.at, next_start, next_level))
+                continue
+        intervals.append((event.at, recovered_at, DEGRADED))
+    return intervals
+
+
+def _union(
+    intervals: list[tuple[datetime, datetime | None, str]],
+) -> list[tuple[datetime, datetime | None, str]]:
+    """Return the merged cover of intervals, each block labelled with its first level."""
+    merged: list[tuple[datetime, datetime | None, str]] = []
+    for started_at, ended_at, level in sorted(intervals, key=lambda interval: interval[0]):
+        if merged:
+            block_start, block_end, block_level = merged[-1]
+            if block_end is None or started_at <= block_end:
+                if block_end is not None and (ended_at is None or ended_at > block_end):
+                    merged[-1] = (block_start, ended_at, block_level)
+                continue
+        merged.append((started_at, ended_at, level))
+    return merged
+
+
+def _segments(intervals: list[tuple[datetime, datetime | None, str]]) -> list[Segment]:
+    """Cut overlapping intervals into consecutive bars; an outage beats a degradation."""
+    changes: list[tuple[datetime, str, int]] = []
+    for started_at, ended_at, level in intervals:
+        changes.append((started_at, level, 1))
+        if ended_at is not None:
+            changes.append((ended_at, level, -1))
+    changes.sort(key=lambda change: change[0])
+
+    active = {OUTAGE: 0, DEGRADED: 0}
+    segments: list[Segment] = []
+    current_level: str | None = None
+    current_start: datetime | None = None
+    position = 0
+    while position < len(changes):
+        moment = changes[position][0]
+        # Apply every change at one moment together, so an impact that ends as another
+        # begins does not leave a zero-length gap.
+        while position < len(changes) and changes[position][0] == moment:
+            _, level, delta = changes[position]
+            active[level] += delta
+            position += 1
+        level_now = OUTAGE if active[OUTAGE] else DEGRADED if active[DEGRADED] else None
+        if level_now == current_level:
+            continue
+        if current_level is not None and current_start is not None:
+            segments.append(Segment(current_start, moment, current_level))
+        current_level, current_start = level_now, moment
+    if current_level is not None and current_start is not None:
+        segments.append(Segment(current_start, None, current_level))
+    if not segments:
+        # Every interval was zero-length (recovered the moment it began): keep one
+        # point-sized bar so the window still has something to draw.
+        started_at, ended_at, level = min(intervals, key=lambda interval: interval[0])
+        segments.append(Segment(started_at, ended_at, level))
+    return segments
+
+
+# ----------------------------------------------------------------------- propagation
+
+
+@dataclass(frozen=True)
+class _Unexplained:
+    service_id: int
+    earliest_ancestor_id: int
+
+
+@dataclass(frozen=True)
+class _Propagation:
+    # Impacted services in sweep order: by start, then upstream-first, then id.
+    order: tuple[int, ...]
+    edges: tuple[PropagationEdge, ...]
+    parent: dict[int, int]
+    roots: tuple[int, ...]
+    unexplained: list[_Unexplained]
+    depth: dict[int, int]
+
+
+@dataclass(frozen=True)
+class _Offer:
+    """One impacted upstream reaching an impacted service, as seen from one neighbour."""
+
+    carrier_rank: int
+    hops: int
+    soft: bool
+    via: int  # the in-neighbour it arrived through
+
+
+def _trace_propagation(graph: _DependencyGraph, windows: dict[int, ImpactWindow]) -> _Propagation:
+    """Choose, for every impacted service, the impacted upstream that carried its failure.
+
+    Every impacted service is a carrier of its own failure. Un-impacted services relay
+    carriers towards their dependents: each keeps the two earliest distinct carriers that
+    reach it (a time-keyed Dijkstra sweep), the second only so that a service on a cycle
+    can skip its own failure coming back round. An impacted service then looks at what
+    each dependency offers it: an impacted dependency offers itself, an un-impacted one
+    the earliest carrier it relays. So "latest upstream wins" is exact among impacted
+    dependencies and between relays, while each relay passes on the first failure that
+    reached it, which is what keeps the sweep near-linear.
+    """
+    ordered = sorted(
+        windows.values(),
+        key=lambda window: (
+            window.started_at,
+            graph.topological_position[window.service_id],
+            window.service_id,
+        ),
+    )
+    service_at_rank = [window.service_id for window in ordered]
+    start_at_rank = [window.started_at for window in ordered]
+    rank = {service_id: position for position, service_id in enumerate(service_at_rank)}
+
+    relayed = _relay_carriers(graph, rank)
+
+    edges: list[PropagationEdge] = []
+    parent: dict[int, int] = {}
+    roots: list[int] = []
+    unexplained: list[_Unexplained] = []
+    depth: dict[int, int] = {}
+    for own_rank, service_id in enumerate(service_at_rank):
+        offers = _offers_to(service_id, graph, rank, relayed)
+        if not offers:
+            roots.append(service_id)
+            depth[service_id] = 0
+            continue
+        # Ranks order carriers by start time, and among simultaneous ones upstream-first,
+        # so a lower rank is a carrier that may have caused this impact; requiring it
+        # strictly keeps simultaneous failures around a cycle from causing each other.
+        possible = [offer for offer in offers if offer.carrier_rank < own_rank]
+        if not possible:
+            earliest = min(offers, key=lambda offer: offer.carrier_rank)
+            if start_at_rank[earliest.carrier_rank] == start_at_rank[own_rank]:
+                # Only a simultaneous failure round a cycle precedes it, and the sweep
+                # order made this one the origin.
+                roots.append(service_id)
+            else:
+                unexplained.append(_Unexplained(service_id, service_at_rank[earliest.carrier_rank]))
+            depth[service_id] = 0
+            continue
+        own_start = start_at_rank[own_rank]
+        chosen = min(
+            possible,
+            key=lambda offer: (
+                own_start - start_at_rank[offer.carrier_rank],
+                offer.hops,
+                offer.soft,
+                service_at_rank[offer.carrier_rank],
+                offer.via,
+            ),
+        )
+        upstream_id = service_at_rank[chosen.carrier_rank]
+        edges.append(
+            PropagationEdge(
+                upstream_id=upstream_id,
+                downstream_id=service_id,
+                lag=own_start - start_at_rank[chosen.carrier_rank],
+                path=_path(upstream_id, chosen, service_id, relayed),
+                hard=not chosen.soft,
+            )
+        )
+        parent[service_id] = upstream_id
+        # The carrier has a lower rank, so its depth is already known.
+        depth[service_id] = depth[upstream_id] + 1
+
+    return _Propagation(
+        order=tuple(service_at_rank),
+        edges=tuple(edges),
+        parent=parent,
+        roots=tuple(roots),
+        unexplained=unexplained,
+        depth=depth,
+    )
+
+
+# For each un-impacted service: carrier rank -> (hops from the carrier, soft, previous hop).
+_Relayed = dict[int, dict[int, tuple[int, bool, int]]]
+
+
+def _relay_carriers(graph: _DependencyGraph, rank: dict[int, int]) -> _Relayed:
+    relayed: _Relayed = defaultdict(dict)
+    # Keyed (carrier rank, hops, soft): the carrier stays the same along a path and
+    # hops only grow, so the key is monotone and popping in order settles each service
+    # with its earliest carriers, by the shortest (then all-hard) path from each.
+    heap: list[tuple[int, int, bool, int, int]] = []
+    for service_id, carrier_rank in rank.items():
+        for dependent, hard in graph.downstream.get(service_id, ()):
+            if dependent not in rank:
+                heap.append((carrier_rank, 1, not hard, dependent, service_id))
+    heapq.heapify(heap)
+    while heap:
+        carrier_rank, hops, soft, service_id, previous = heapq.heappop(heap)
+        carriers = relayed[service_id]
+        if carrier_rank in carriers or len(carriers) >= 2:
+            continue
+        carriers[carrier_rank] = (hops, soft, previous)
+        for dependent, hard in graph.downstream.get(service_id, ()):
+            if dependent in rank:
+                continue
+            settled = relayed.get(dependent)
+            if settled is None or (len(settled) < 2 and carrier_rank not in settled):
+                heapq.heappush(
+                    heap, (carrier_rank, hops + 1, soft or not hard, dependent, service_id)
+                )
+    return relayed
+
+
+def _offers_to(
+    service_id: int, graph: _DependencyGraph, rank: dict[int, int], relayed: _Relayed
+) -> list[_Offer]:
+    offers = []
+    for dependency, hard in graph.upstream.get(service_id, ()):
+        if dependency == service_id:
+            continue
+        if dependency in rank:
+            offers.append(_Offer(rank[dependency], 1, not hard, dependency))
+            continue
+        carriers = relayed.get(dependency)
+        if not carriers:
+            continue
+        own_rank = rank[service_id]
+        others = [carrier_rank for carrier_rank in carriers if carrier_rank != own_rank]
+        if others:
+            carrier_rank = min(others)
+            hops, soft, _ = carriers[carrier_rank]
+            offers.append(_Offer(carrier_rank, hops + 1, soft or not hard, dependency))
+    return offers
+
+
+def _path(
+    upstream_id: int, offer: _Offer, downstream_id: int, relayed: _Relayed
+) -> tuple[int, ...]:
+    path = [downstream_id]
+    hop = offer.via
+    while hop != upstream_id:
+        path.append(hop)
+        hop = relayed[hop][offer.carrier_rank][2]
+    path.append(upstream_id)
+    return tuple(reversed(path))
+
+
+def _unexplained_warnings(
+    propagation: _Propagation, windows: dict[int, ImpactWindow], names: _ServiceNames
+) -> list[CascadeWarning]:
+    warnings = []
+    for item in propagation.unexplained:
+        window = windows[item.service_id]
+        ancestor_window = windows[item.earliest_ancestor_id]
+        warnings.append(
+            CascadeWarning(
+                code="impact_without_cause",
+                message=(
+                    f"{names(item.service_id)} was impacted at {_clock(window.started_at)}, "
+                    f"before any impacted service it depends on; the earliest, "
+                    f"{names(item.earliest_ancestor_id)}, was only impacted at "
+                    f"{_clock(ancestor_window.started_at)}."
+                ),
+                event_ids=window.event_ids,
+                service_ids=(item.service_id, item.earliest_ancestor_id),
+                impact_ids=window.impact_ids,
+            )
+        )
+    return warnings
+
+
+def _blast_radius(depth: dict[int, int]) -> tuple[int, ...]:
+    if not depth:
+        return ()
+    counts = [0] * (max(depth.values()) + 1)
+    for level in depth.values():
+        counts[level] += 1
+    return tuple(counts)
+
+
+def _critical_path(windows: tuple[ImpactWindow, ...], propagation: _Propagation) -> tuple[int, ...]:
+    if not windows:
+        return ()
+
+    def recovers_last(window: ImpactWindow) -> tuple[object, ...]:
+        # Open windows have not recovered, so they are last; ties go to the deeper
+        # service (the longer chain explains more), then the later start, then low id.
+        tie_break = (propagation.depth[window.service_id], window.started_at, -window.service_id)
+        if window.ended_at is None:
+            return (1, *tie_break)
+        return (0, window.ended_at, *tie_break)
+
+    last = max(windows, key=recovers_last).service_id
+    path = [last]
+    while path[-1] in propagation.parent:
+        path.append(propagation.parent[path[-1]])
+    return tuple(reversed(path))
+
+
+# -------------------------------------------------------------------- times, phases
+
+
+def _incident_start(
+    incident: IncidentTimes, windows: dict[int, ImpactWindow], events: Sequence[EventRecord]
+) -> datetime | None:
+    if incident.started_at is not None:
+        return incident.started_at
+    moments = [window.started_at for window in windows.values()]
+    moments.extend(event.at for event in events if event.kind == "trigger")
+    return min(moments, default=None)
+
+
+def _phases(
+    incident: IncidentTimes,
+    start: datetime | None,
+    windows: dict[int, ImpactWindow],
+    events: Sequence[EventRecord],
+) -> Phases:
+    first: dict[str, datetime] = {}
+    last_recovery: datetime | None = None
+    for event in events:
+        if event.kind not in first or event.at < first[event.kind]:
+            first[event.kind] = event.at
+        if event.kind == "recovery" and (last_recovery is None or event.at > last_recovery):
+            last_recovery = event.at
+
+    recovered_at = incident.resolved_at
+    # While any service is still down the incident has not recovered, whatever other
+    # services reported; so derive a recovery only once every window is closed.
+    if recovered_at is None and all(w.ended_at is not None for w in windows.values()):
+        ends = [w.ended_at for w in windows.values() if w.ended_at is not None]
+        if last_recovery is not None:
+            ends.append(last_recovery)
+        recovered_at = max(ends, default=None)
+
+    trigger_at = incident.started_at or first.get("trigger") or start
+    detected_at = incident.detected_at or first.get("detection")
+    mitigated_at = incident.mitigated_at or first.get("mitigation")
+
+    def since_start(moment: datetime | None) -> timedelta | None:
+        return None if moment is None or start is None else moment - start
+
+    return Phases(
+        trigger_at=trigger_at,
+        detected_at=detected_at,
+        mitigated_at=mitigated_at,
+        recovered_at=recovered_at,
+        time_to_detect=since_start(detected_at),
+        time_to_mitigate=since_start(mitigated_at),
+        time_to_recover=since_start(recovered_at),
+    )
+
+
+# -------------------------------------------------------------------- event checks
+
+
+def _events_outside_incident(
+    incident: IncidentTimes, events: Sequence[EventRecord]
+) -> list[CascadeWarning]:
+    # Only the incident's own times bound it: a start or end derived from these very
+    # events would flag every pre-incident deploy note and post-incident message.
+    warnings = []
+    for event in sorted(events, key=lambda event: (event.at, event.id)):
+        slack = _tolerance(PRECISION_SLACK, event.precision)
+        if incident.started_at is not None and event.at < incident.started_at - slack:
+            where = f"before the incident started at {_clock(incident.started_at)}"
+        elif incident.resolved_at is not None and event.at > incident.resolved_at + slack:
+            where = f"after the incident was resolved at {_clock(incident.resolved_at)}"
+        else:
+            continue
+        label = f'"{event.title}"' if event.title else f"Event {event.id}"
+        warnings.append(
+            CascadeWarning(
+                code="event_outside_window",
+                message=f"{label} ({event.kind}) at {_clock(event.at)} is {where}.",
+                event_ids=(event.id,),
+                service_ids=tuple(sorted(set(event.service_ids))),
+            )
+        )
+    return warnings
+
+
+def _conflicting_times(events: Sequence[EventRecord], names: _ServiceNames) -> list[CascadeWarning]:
+    groups: dict[tuple[int, tuple[int, ...]], list[EventRecord]] = defaultdict(list)
+    for event in events:
+        if event.kind in MOMENT_KINDS:
+            services = tuple(sorted(set(event.service_ids)))
+            groups[(MOMENT_KINDS.index(event.kind), services)].append(event)
+
+    warnings = []
+    for (kind_position, service_ids), group in sorted(groups.items()):
+        # The timeline's own hand-entered events (no source) count as one more source.
+        if len({event.source_id for event in group}) < 2:
+            continue
+        conflicting = _events_in_conflict(group)
+        if not conflicting:
+            continue
+        earliest, latest = conflicting[0], conflicting[-1]
+        kind = MOMENT_KINDS[kind_position]
+        subject = names.phrase(service_ids) if service_ids else "the incident"
+        warnings.append(
+            CascadeWarning(
+                code="conflicting_times",
+                message=(
+                    f"Sources disagree on the {kind} time of {subject}: from "
+                    f"{_clock(earliest.at)} to {_clock(latest.at)}, further apart than "
+                    "their precision allows."
+                ),
+                event_ids=tuple(event.id for event in conflicting),
+                service_ids=service_ids,
+            )
+        )
+    return warnings
+
+
+def _events_in_conflict(group: list[EventRecord]) -> list[EventRecord]:
+    """Return the events that disagree with an event from another source, in time order.
+
+    Two events conflict when they are further apart than the looser of their two
+    tolerances. Rather than compare every pair, compare each event with the extremes of
+    each precision class: the earliest and latest event from a source other than its
+    own. Four classes, so linear after the sort.
+    """
+    by_time = sorted(group, key=lambda event: (event.at, event.id))
+    classes: dict[timedelta, list[EventRecord]] = defaultdict(list)
+    for event in by_time:
+        classes[_tolerance(CONFLICT_TOLERANCE, event.precision)].append(event)
+    extremes = [
+        (tolerance, _two_sources(members), _two_sources(reversed(members)))
+        for tolerance, members in classes.items()
+    ]
+
+    conflicting = []
+    for event in by_time:
+        own_tolerance = _tolerance(CONFLICT_TOLERANCE, event.precision)
+        for tolerance, earliest, latest in extremes:
+            allowed = max(own_tolerance, tolerance)
+            other_earliest = next((e for e in earliest if e.source_id != event.source_id), None)
+            other_latest = next((e for e in latest if e.source_id != event.source_id), None)
+            if (other_earliest is not None and event.at - other_earliest.at > allowed) or (
+                other_latest is not None and other_latest.at - event.at > allowed
+            ):
+                conflicting.append(event)
+                break
+    return conflicting
+
+
+def _two_sources(events: Iterable[EventRecord]) -> list[EventRecord]:
+    """Return the first event, and the first one from a different source after it."""
+    picked: list[EventRecord] = []
+    for event in events:
+        if not picked or event.source_id != picked[0].source_id:
+            picked.append(event)
+            if len(picked) == 2:
+                break
+    return picked
