@@ -9,9 +9,11 @@ service is explained by the impacted upstream that most plausibly carried the fa
 it; the services in between may show no impact (their impact was simply not recorded),
 but an impacted service in between is the carrier itself, never a pass-through.
 
-Cost is O((events + dependencies) log events): windows come from one sort per service,
-and propagation is a single time-ordered sweep over the graph in which every un-impacted
-service relays at most two carriers.
+Cost is O(n log n) in the events and impacts (one sort per service and per group of
+events describing the same moment) plus O((S + D) log D) for S services and D
+dependencies: propagation is a single ordered sweep over the graph in which every
+un-impacted service relays at most two carriers, and cycles come from one iterative
+Tarjan pass.
 """
 
 from __future__ import annotations
@@ -230,9 +232,11 @@ def format_offset(delta: timedelta) -> str:
     counts in the same unit and "T+26:05" needs no second format to read.
     """
     # Whole minutes towards zero: a note thirty seconds before the start reads T+00:00,
-    # not T-00:00, and T-00:01 means a full minute early.
-    minutes = abs(delta) // timedelta(minutes=1)
-    sign = "-" if delta < timedelta(0) and minutes else "+"
+    # not T-00:00, and T-00:01 means a full minute early. Integer arithmetic on the
+    # parts, because timeline pages format every event and timedelta division is slow.
+    microseconds = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    minutes = abs(microseconds) // 60_000_000
+    sign = "-" if microseconds < 0 and minutes else "+"
     hours, minutes = divmod(minutes, 60)
     return f"T{sign}{hours:02d}:{minutes:02d}"
 
