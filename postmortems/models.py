@@ -296,6 +296,12 @@ class Event(models.Model):
                 condition=Q(quote_start__isnull=True) | Q(quote_end__isnull=True) | Q(quote_end__gte=F("quote_start")),
                 name="event_quote_span_ordered",
             ),
+            # An import that runs twice proposes each moment of a source once.
+            models.UniqueConstraint(
+                fields=["incident", "source", "quote_start", "occurred_at", "kind"],
+                condition=Q(source__isnull=False, quote_start__isnull=False),
+                name="event_unique_per_source_moment",
+            ),
         ]
         indexes = [
             # The timeline reads an incident's events in time order, filtered by review state.
@@ -304,6 +310,58 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.title}"
+
+
+class ImportKind(models.TextChoices):
+    URL = "url", "URL"
+    UPLOAD = "upload", "Uploaded file"
+    TEXT = "text", "Pasted text"
+
+
+class SourceImport(models.Model):
+    """One submission of an article to import: a URL, an uploaded file or pasted text.
+
+    Its ``dedupe_key`` makes the same URL or the same content, submitted for the same
+    incident, one import however often (and however simultaneously) it is sent.
+    """
+
+    kind = models.CharField(max_length=8, choices=ImportKind.choices)
+    url = models.URLField(max_length=2000, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    payload = models.TextField(blank=True, help_text="The uploaded or pasted content, as submitted.")
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="imports"
+    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    language_hint = models.CharField(max_length=8, blank=True)
+    timezone_hint = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=SourceStatus.choices, default=SourceStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    error = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    events_proposed = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    dispatched_at = models.DateTimeField(null=True, blank=True, help_text="When it was last handed to the broker.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="import_progress_percent"),
+        ]
+        indexes = [
+            # The sweep finds imports still queued or stuck mid-way.
+            models.Index(fields=["status", "dispatched_at"], name="import_sweep_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url or self.filename or f"Import {self.pk}"
 
 
 class PostmortemStatus(models.TextChoices):

@@ -33,6 +33,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "incident": incident,
             "accepted_events": [e for e in events if e.review_state == ReviewState.ACCEPTED],
             "other_events": [e for e in events if e.review_state != ReviewState.ACCEPTED],
+            "related": selectors.related_incidents(incident),
         },
     )
 
