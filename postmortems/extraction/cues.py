@@ -1,0 +1,290 @@
+"""Cue words that say what kind of moment a sentence reports, and catalogue matching."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import CatalogueEntry
+
+# (pattern, kind, weight). A strong cue (2.0) names the moment ("restored", "identified");
+# a weak one (1.0) describes the state the incident was in ("errors", "began"), which many
+# sentences mention in passing. The cue nearest the time wins, weighted by strength.
+_CUES: tuple[tuple[str, str, float], ...] = (
+    # trigger
+    (
+        r"trigger(?:ed|s)?|onset|introduced|rolled\s+out|pushed|kicked\s+off|initiated",
+        "trigger",
+        2.0,
+    ),
+    (r"deployed", "trigger", 2.0),
+    # Slightly above the state words: "the outage began" reports the start, not the outage.
+    (r"began|begun|begins?|beginning|start(?:ed|s|ing)?", "trigger", 1.2),
+    (r"deploy(?:ment|ing)?|caused", "trigger", 1.0),
+    (r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser", "trigger", 2.0),
+    (r"begann(?:en)?|beginnt|Beginn|startete\w*", "trigger", 1.2),
+    (r"verteilt\w*|ausgerollt|ausgeliefert|eingespielt", "trigger", 1.0),
+    # detection
+    (
+        r"detect(?:ed)?|identif(?:ied|y|ying)|notic(?:ed|e)|alert(?:ed|s)?|alarms?|paged",
+        "detection",
+        2.0,
+    ),
+    (
+        r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+",
+        "detection",
+        2.0,
+    ),
+    # "XSS detection", "aware that some people …": nouns and adjectives that often
+    # describe something else than the moment of detection.
+    (r"detection|aware", "detection", 1.0),
+    (
+        r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*",
+        "detection",
+        2.0,
+    ),
+    (r"Alarm\w*|entdeckt\w*|untersuch\w+", "detection", 2.0),
+    # impact
+    (
+        r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable",
+        "impact",
+        1.0,
+    ),
+    (
+        r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?",
+        "impact",
+        1.0,
+    ),
+    (
+        r"latenc\w+|timeouts?|offline|went\s+dark|grounded|ground\s+stops?|congest\w+|5\d\d",
+        "impact",
+        1.0,
+    ),
+    (r"problems?|issues?|down", "impact", 0.5),
+    (
+        r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört",
+        "impact",
+        1.0,
+    ),
+    (
+        r"versag\w*|nicht\s+(?:mehr\s+)?erreichbar|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz",
+        "impact",
+        1.0,
+    ),
+    (
+        r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen",
+        "impact",
+        1.0,
+    ),
+    # escalation
+    (
+        r"escalat\w+|declared|war\s+room|all\s+hands|incident\s+commander|SEV\s?\d",
+        "escalation",
+        2.0,
+    ),
+    (r"eskalier\w*|Eskalation|Krisenstab", "escalation", 2.0),
+    # mitigation
+    (
+        r"mitigat\w+|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*",
+        "mitigation",
+        2.0,
+    ),
+    (
+        r"disabl\w+|kill|workaround|failed\s+over|failover|fix(?:es)?\s+(?:was\s+)?(?:deployed|applied|implemented)",
+        "mitigation",
+        2.0,
+    ),
+    (
+        r"relax\w*|restart\w*|isolat\w+|re-?enabled|removed|pulled|improv(?:ed|ing|ement)",
+        "mitigation",
+        1.5,
+    ),
+    (r"fix(?:es|ed)?|block(?:ed|ing)|froze|freeze", "mitigation", 1.5),
+    (
+        r"Drosselung|gedrosselt|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück",
+        "mitigation",
+        2.0,
+    ),
+    (r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert", "mitigation", 2.0),
+    # recovery
+    (
+        r"recover(?:ed|ing|y|s)?|restor(?:ed|e|ing)|resolved|returned\s+to\s+normal|back\s+to\s+normal",
+        "recovery",
+        2.0,
+    ),
+    (
+        r"back\s+online|come\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|normal\s+operations?",
+        "recovery",
+        2.0,
+    ),
+    (r"re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)", "recovery", 2.0),
+    (r"succeed(?:ed|ing)?|completing\s+successfully", "recovery", 1.5),
+    (
+        r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her",
+        "recovery",
+        2.0,
+    ),
+    (
+        r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil)|funktioniert\w*\s+wieder",
+        "recovery",
+        2.0,
+    ),
+    (r"normalisiert\w*|läuft\s+wieder|laufen\s+wieder", "recovery", 2.0),
+    # communication
+    (
+        r"posted|status\s+(?:page|post|update)|statuspage|health\s+dashboard|announc\w+",
+        "communication",
+        2.0,
+    ),
+    (
+        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:ed)?\s+(?:an?\s+)?update",
+        "communication",
+        1.5,
+    ),
+    (r"said|wrote|confirm(?:ed|s)?|updating", "communication", 0.8),
+    (
+        r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit|Statusseite|veröffentlich\w*",
+        "communication",
+        2.0,
+    ),
+    (r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|Hinweis|Mitteilung", "communication", 1.0),
+)
+# One alternation with the word-boundary checks outside it: the engine tests the
+# boundary once per position instead of once per cue pattern.
+_CUE_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _, _) in enumerate(_CUES))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+# Status-page entries start with a state; it says more than any word in the update.
+_STATUS_PREFIX_RE = re.compile(
+    r"\W*(?P<state>Investigating|Identified|Monitoring|Resolved|Update|Postmortem|Completed)"
+    r"\s*(?:-|–|—|:)",
+    re.IGNORECASE,
+)
+_STATUS_KINDS = {
+    "investigating": "detection",
+    "identified": "detection",
+    "monitoring": "mitigation",
+    "resolved": "recovery",
+    "completed": "recovery",
+    "postmortem": "communication",
+}
+
+# Per character of distance between cue and time, a cue loses this much weight.
+_DISTANCE_PENALTY = 1 / 60
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    kind: str
+    weight: float
+
+
+def find_cues(scan: str, start: int, end: int) -> list[Cue]:
+    """Return the cue words in scan[start:end], leaving out a status-page state prefix.
+
+    "Resolved - Between 11:49 PM and 2:24 AM we saw errors" stamps the whole entry as
+    resolved; the range inside it is still an impact window.
+    """
+    prefix = _STATUS_PREFIX_RE.match(scan, start, end)
+    if prefix:
+        start = prefix.end()
+    cues: list[Cue] = []
+    for match in _CUE_RE.finditer(scan, start, end):
+        index = int(match.lastgroup[1:]) if match.lastgroup else -1
+        _, kind, weight = _CUES[index]
+        cues.append(Cue(match.start(), match.end(), kind, weight))
+    return cues
+
+
+def _distance(cue: Cue, anchor: tuple[int, int]) -> int:
+    if cue.end <= anchor[0]:
+        return anchor[0] - cue.end
+    if cue.start >= anchor[1]:
+        return cue.start - anchor[1]
+    return 0
+
+
+def choose_kind(
+    cues: Sequence[Cue],
+    anchor_start: int,
+    anchor_end: int,
+    other_anchors: Sequence[tuple[int, int]] = (),
+) -> tuple[str, float]:
+    """Return the kind of the cue that best explains a time at [anchor_start, anchor_end).
+
+    With other times in the same sentence, each cue belongs to the time nearest to it:
+    in "started at 11:48 PM and ended at 2:20 PM", "ended" is about 2:20 PM. A time that
+    owns no cue falls back to all cues of the sentence.
+    """
+    anchor = (anchor_start, anchor_end)
+    if other_anchors:
+        owned = [
+            cue
+            for cue in cues
+            if all(_distance(cue, anchor) <= _distance(cue, other) for other in other_anchors)
+        ]
+        cues = owned or cues
+    best_kind, best_score = "note", 0.0
+    for cue in cues:
+        score = cue.weight - _distance(cue, anchor) * _DISTANCE_PENALTY
+        if score > best_score:
+            best_kind, best_score = cue.kind, score
+    if best_score <= 0 and cues:
+        strongest = max(cues, key=lambda cue: cue.weight)
+        return strongest.kind, 0.1
+    return best_kind, best_score
+
+
+def status_kind(scan: str, start: int, end: int) -> str | None:
+    """Return the kind a status-page state prefix ("Resolved - …") implies, if any."""
+    match = _STATUS_PREFIX_RE.match(scan, start, end)
+    return _STATUS_KINDS.get(match.group("state").lower()) if match else None
+
+
+class ServiceMatcher:
+    """Finds catalogue services by whole-word name or alias, in any case.
+
+    A hyphen counts as a word boundary so German compounds ("DynamoDB-Abhängigkeit",
+    "EC2-Instanzen") name the service; letters and digits do not, so "Slacking" is not
+    Slack. A plural or genitive "s" is allowed ("Network Load Balancers", "Slack's").
+    """
+
+    def __init__(self, catalogue: Sequence[CatalogueEntry]) -> None:
+        names: dict[str, str] = {}
+        for entry in catalogue:
+            for label in (entry.name, *entry.aliases):
+                cleaned = " ".join(label.split())
+                if cleaned:
+                    names.setdefault(cleaned.casefold(), entry.name)
+        self._canonical = names
+        if names:
+            alternation = "|".join(
+                r"\s+".join(re.escape(part) for part in label.split(" "))
+                for label in sorted(names, key=len, reverse=True)
+            )
+            self._regex: re.Pattern[str] | None = re.compile(
+                rf"(?<![^\W_])(?:{alternation})(?:'?s)?(?![^\W_])", re.IGNORECASE
+            )
+        else:
+            self._regex = None
+
+    def services_in(self, scan: str, start: int, end: int) -> tuple[str, ...]:
+        """Return canonical names mentioned in scan[start:end], in order of appearance."""
+        if self._regex is None:
+            return ()
+        found: list[str] = []
+        for match in self._regex.finditer(scan, start, end):
+            label = " ".join(match.group(0).split()).casefold()
+            canonical = self._canonical.get(label) or self._canonical.get(
+                re.sub(r"'?s$", "", label)
+            )
+            if canonical and canonical not in found:
+                found.append(canonical)
+        return tuple(found)

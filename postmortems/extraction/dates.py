@@ -1,0 +1,347 @@
+"""A small, strict grammar for the dates, times and relative phrases of outage write-ups.
+
+Strict on purpose: a general date parser finds "dates" in ordinary words (German "die"
+read as a weekday). Here a date needs a month name or a full numeric form, and a time
+needs a colon, "Uhr", or a.m./p.m.; anything else is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from .zones import ZoneSpec, zone_after
+
+MONTHS: dict[str, int] = {
+    **{
+        name: number
+        for number, names in enumerate(
+            (
+                ("january", "jan", "januar", "jänner", "jän"),
+                ("february", "feb", "februar"),
+                ("march", "mar", "märz", "mär"),
+                ("april", "apr"),
+                ("may", "mai"),
+                ("june", "jun", "juni"),
+                ("july", "jul", "juli"),
+                ("august", "aug"),
+                ("september", "sep", "sept"),
+                ("october", "oct", "oktober", "okt"),
+                ("november", "nov"),
+                ("december", "dec", "dezember", "dez"),
+            ),
+            start=1,
+        )
+        for name in names
+    }
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = (
+    r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)(?:day|nesday|rsday|urday)?\.?"
+    r"|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag"
+)
+_YEAR = r"(?:19|20)\d{2}"
+_ORDINAL = r"(?:st|nd|rd|th)"
+
+_MONTH_FIRST_RE = re.compile(
+    rf"(?<!\w)(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?P<month>{_MONTH})\.?[^\S\n]+(?P<day>\d{{1,2}}){_ORDINAL}?"
+    rf"(?:[^\S\n]*(?:and|&|-|–|to|bis|und)[^\S\n]*(?P<day2>\d{{1,2}}){_ORDINAL}?)?"
+    rf"(?:,?[^\S\n]+(?P<year>{_YEAR}))?(?![\d:.]\d)(?!\d)",
+    re.IGNORECASE,
+)
+_DAY_FIRST_RE = re.compile(
+    rf"(?<![\w.,:/\-])(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?:(?:der|den|dem|the)[^\S\n]+)?"
+    rf"(?P<day>\d{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]+(?:of[^\S\n]+)?(?P<month>{_MONTH})\.?"
+    rf"(?:,?[^\S\n]+(?P<year>{_YEAR}))?(?![\w])",
+    re.IGNORECASE,
+)
+# "2018 October 21 22:52 UTC" (GitHub's post-incident timelines).
+_YEAR_FIRST_RE = re.compile(
+    rf"(?<![\w.,:/-])(?P<year>{_YEAR})[^\S\n]+(?P<month>{_MONTH})\.?[^\S\n]+(?P<day>\d{{1,2}})"
+    rf"{_ORDINAL}?(?![\w.]\d|\d)",
+    re.IGNORECASE,
+)
+_ISO_RE = re.compile(rf"(?<![\d.\-/])(?P<year>{_YEAR})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?!\d)")
+_DOTTED_RE = re.compile(
+    rf"(?<![\d.])(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\."
+    rf"[^\S\n]?(?P<year>{_YEAR})(?![\d.]\d|\d)"
+)
+_SLASHED_RE = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>{_YEAR})(?!\d)")
+_URL_MONTH_RE = re.compile(
+    rf"(?P<month>{_MONTH})-(?P<day>\d{{1,2}}){_ORDINAL}?-(?P<year>{_YEAR})(?!\d)", re.IGNORECASE
+)
+_URL_NUMERIC_RE = re.compile(
+    rf"(?<!\d)(?P<year>{_YEAR})[/-](?P<month>\d{{1,2}})[/-](?P<day>\d{{1,2}})(?!\d)"
+)
+
+_TIME_RE = re.compile(
+    r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])"
+    r"(?::(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?|\.(?P<dotminute>[0-5]\d)(?=\s?Uhr\b))"
+    r"(?![\d:])"
+)
+_HOUR_MERIDIEM_RE = re.compile(
+    r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s?(?=[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
+)
+_HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
+_NOON_RE = re.compile(r"\b(?:noon|midday|Mittag)\b", re.IGNORECASE)
+# Midnight is read as 00:00; the rollover rule then moves it past the evening before it.
+_MIDNIGHT_RE = re.compile(r"\b(?:midnight|Mitternacht)\b", re.IGNORECASE)
+_MERIDIEM_RE = re.compile(r"\s?(?P<mer>[AaPp])\.?\s?[Mm]\.?(?![A-Za-z])")
+_UHR_RE = re.compile(r"\s?Uhr\b")
+_HEDGE_RE = re.compile(
+    r"(?:around|about|approximately|approx\.|roughly|circa|ca\.|gegen|etwa|ungefähr|rund"
+    r"|kurz\s+(?:nach|vor)|shortly\s+(?:after|before)|just\s+(?:after|before)|~)"
+    r"\s*(?:at\s+|um\s+)?$",
+    re.IGNORECASE,
+)
+
+_NUMBER_WORDS: dict[str, float] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50,
+    "sixty": 60, "ninety": 90, "half an": 0.5, "half a": 0.5,
+    "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "fünfzehn": 15,
+    "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfundvierzig": 45, "fünfzig": 50,
+    "sechzig": 60, "neunzig": 90, "eine halbe": 0.5, "einer halben": 0.5,
+}  # fmt: skip
+_NUMBER = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+# Found from the direction word backwards: scanning for the number first would try the
+# long number-word alternation at every position of the text.
+_RELATIVE_DIRECTION_RE = re.compile(
+    r"\b(?:later|afterwards?|after\s+that|thereafter|später|danach|darauf)\b", re.IGNORECASE
+)
+_RELATIVE_RE = re.compile(
+    rf"\b(?P<n>\d{{1,3}}|{_NUMBER})\s+(?P<unit>minutes?|mins?|hours?|hrs?|Minuten|Minute"
+    r"|Min\.|Stunden|Stunde)\s+$",
+    re.IGNORECASE,
+)
+_RELATIVE_HEDGE_RE = re.compile(
+    r"(?:about|around|roughly|approximately|some|nearly|almost|etwa|rund|ungefähr|knapp|gut)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    month: int
+    day: int
+    year: int | None
+    role: str = "prose"  # "prose" | "publication" | "url"
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    start: int
+    end: int
+    hour: int
+    minute: int
+    precision: str  # "minute" | "hour" | "approximate"
+    zone: ZoneSpec | None
+    meridiem: str | None  # "a" | "p" | None
+
+
+_M = TypeVar("_M", "DateMention", "TimeMention")
+
+
+@dataclass(frozen=True)
+class RelativeMention:
+    start: int
+    end: int
+    offset: timedelta
+    hedged: bool
+
+
+def valid_day(year: int, month: int, day: int) -> bool:
+    """Return True when the calendar date exists."""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _capitalised(word: str) -> bool:
+    # Month names are capitalised in both languages; "may" and "march" in lower case
+    # are a verb, not a month.
+    return word[:1].isupper()
+
+
+def find_dates(scan: str, language: str) -> list[DateMention]:
+    """Return the calendar dates written in `scan`, in text order, without overlaps."""
+    found: list[DateMention] = []
+    for match in _MONTH_FIRST_RE.finditer(scan):
+        if not _capitalised(match.group("month")):
+            continue
+        month = MONTHS[match.group("month").lower()]
+        year = int(match.group("year")) if match.group("year") else None
+        day = int(match.group("day"))
+        if match.group("day2"):
+            day2 = int(match.group("day2"))
+            found.append(DateMention(match.start(), match.end("day"), month, day, year))
+            found.append(DateMention(match.start("day2"), match.end(), month, day2, year))
+        else:
+            found.append(DateMention(match.start(), match.end(), month, day, year))
+    for match in _YEAR_FIRST_RE.finditer(scan):
+        if _capitalised(match.group("month")):
+            found.append(
+                DateMention(
+                    match.start(),
+                    match.end(),
+                    MONTHS[match.group("month").lower()],
+                    int(match.group("day")),
+                    int(match.group("year")),
+                )
+            )
+    for match in _DAY_FIRST_RE.finditer(scan):
+        if not _capitalised(match.group("month")):
+            continue
+        year = int(match.group("year")) if match.group("year") else None
+        found.append(
+            DateMention(
+                match.start(),
+                match.end(),
+                MONTHS[match.group("month").lower()],
+                int(match.group("day")),
+                year,
+            )
+        )
+    for regex in (_ISO_RE, _DOTTED_RE):
+        for match in regex.finditer(scan):
+            found.append(
+                DateMention(
+                    match.start(),
+                    match.end(),
+                    int(match.group("month")),
+                    int(match.group("day")),
+                    int(match.group("year")),
+                )
+            )
+    for match in _SLASHED_RE.finditer(scan):
+        first, second = int(match.group("a")), int(match.group("b"))
+        # Day first unless impossible; English text writes month first when both fit.
+        if first > 12:
+            day_first = True
+        elif second > 12:
+            day_first = False
+        else:
+            day_first = language != "en"
+        day, month = (first, second) if day_first else (second, first)
+        found.append(DateMention(match.start(), match.end(), month, day, int(match.group("year"))))
+    found = [d for d in found if valid_day(d.year or 2000, d.month, d.day)]
+    return _without_overlaps(found)
+
+
+def find_url_dates(scan_or_text: str, spans: tuple[tuple[int, int], ...]) -> list[DateMention]:
+    """Return dates inside cited URLs ("…/aws-outage-analysis-october-20-2025")."""
+    found: list[DateMention] = []
+    for start, end in spans:
+        for regex in (_URL_MONTH_RE, _URL_NUMERIC_RE):
+            for match in regex.finditer(scan_or_text, start, end):
+                raw_month = match.group("month")
+                month = int(raw_month) if raw_month.isdigit() else MONTHS[raw_month.lower()]
+                year, day = int(match.group("year")), int(match.group("day"))
+                if 1 <= month <= 12 and valid_day(year, month, day):
+                    found.append(DateMention(match.start(), match.end(), month, day, year, "url"))
+    return _without_overlaps(found)
+
+
+def _without_overlaps(mentions: list[_M]) -> list[_M]:
+    chosen: list[_M] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if chosen and mention.start < chosen[-1].end:
+            continue
+        chosen.append(mention)
+    return chosen
+
+
+def find_times(scan: str, language: str) -> list[TimeMention]:
+    """Return the clock times written in `scan`, with any zone written next to them."""
+    found: list[TimeMention] = []
+    candidates: list[tuple[int, int, int, int, str]] = []
+    for match in _TIME_RE.finditer(scan):
+        before = scan[max(0, match.start() - 2) : match.start()]
+        # "T09:35" (ISO) is a time; "v2:30" or "A10:15" is not.
+        if before[-1:].isalpha() and not (before[-1] == "T" and before[:1].isdigit()):
+            continue
+        minute = match.group("minute") or match.group("dotminute")
+        candidates.append((match.start(), match.end(), int(match.group("hour")), int(minute), "m"))
+    for regex in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE):
+        for match in regex.finditer(scan):
+            if match.start() > 0 and scan[match.start() - 1].isalpha():
+                continue
+            candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "h"))
+    for match in _NOON_RE.finditer(scan):
+        candidates.append((match.start(), match.end(), 12, 0, "n"))
+    for match in _MIDNIGHT_RE.finditer(scan):
+        candidates.append((match.start(), match.end(), 0, 0, "n"))
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    last_end = -1
+    for start, end, hour, minute, form in candidates:
+        if start < last_end:
+            continue
+        mention = _complete_time(scan, start, end, hour, minute, form, language)
+        if mention:
+            found.append(mention)
+            last_end = mention.end
+    return found
+
+
+def _complete_time(
+    scan: str, start: int, end: int, hour: int, minute: int, form: str, language: str
+) -> TimeMention | None:
+    limit = min(len(scan), end + 60)
+    cursor = end
+    meridiem: str | None = None
+    if form != "n":
+        mer = _MERIDIEM_RE.match(scan, cursor, limit)
+        if mer:
+            written = mer.group(0).strip()
+            # German "um 8:50 am Montag": lower-case "am" is a preposition there.
+            if "." in written or written[:1].isupper() or language == "en":
+                meridiem = mer.group("mer").lower()
+                cursor = mer.end()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    uhr = _UHR_RE.match(scan, cursor, limit)
+    if uhr:
+        cursor = uhr.end()
+    elif form == "h" and not meridiem:
+        return None
+    zone = None
+    zoned = zone_after(scan, cursor, limit)
+    if zoned:
+        zone, cursor = zoned
+    precision = "minute" if form == "m" else "hour"
+    if _HEDGE_RE.search(scan, max(0, start - 30), start):
+        precision = "approximate"
+    return TimeMention(start, cursor, hour, minute, precision, zone, meridiem)
+
+
+def find_relatives(scan: str) -> list[RelativeMention]:
+    """Return phrases like "30 minutes later" / "eine Stunde später"."""
+    found: list[RelativeMention] = []
+    for direction in _RELATIVE_DIRECTION_RE.finditer(scan):
+        match = _RELATIVE_RE.search(scan, max(0, direction.start() - 40), direction.start())
+        if not match:
+            continue
+        raw = match.group("n").lower()
+        amount = float(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+        if amount is None:
+            continue
+        unit = match.group("unit").lower()
+        minutes = amount * (60 if unit.startswith(("h", "stunde")) else 1)
+        if raw.startswith(("half", "eine halbe", "einer halben")) and minutes < 1:
+            minutes = 30
+        hedged = bool(_RELATIVE_HEDGE_RE.search(scan, max(0, match.start() - 15), match.start()))
+        found.append(
+            RelativeMention(match.start(), direction.end(), timedelta(minutes=minutes), hedged)
+        )
+    return found

@@ -1,0 +1,180 @@
+"""Time-zone names as articles write them, mapped to IANA zones.
+
+Abbreviations are mapped to a real zone rather than a fixed offset: the writer of
+"2:25 a.m. PT" means Los Angeles wall-clock time, and zoneinfo knows whether that was
+UTC-7 or UTC-8 on the day in question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+UTC = UTC
+
+
+@dataclass(frozen=True)
+class ZoneSpec:
+    name: str  # IANA name, "UTC", or "UTC+05:30" for offsets IANA cannot name
+    summer: bool | None  # True: the label names summer time (PDT), False: standard (PST)
+    label: str  # as written in the text
+
+    def tzinfo(self) -> ZoneInfo | timezone:
+        """Return the tzinfo for this zone."""
+        if self.name == "UTC":
+            return UTC
+        if self.name.startswith("UTC"):
+            sign = -1 if self.name[3] == "-" else 1
+            hours, minutes = self.name[4:].split(":")
+            return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+        return ZoneInfo(self.name)
+
+
+_ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
+    "UTC": ("UTC", None),
+    "GMT": ("UTC", None),
+    "Z": ("UTC", None),
+    "PT": ("America/Los_Angeles", None),
+    "PDT": ("America/Los_Angeles", True),
+    "PST": ("America/Los_Angeles", False),
+    "MT": ("America/Denver", None),
+    "MDT": ("America/Denver", True),
+    "MST": ("America/Denver", False),
+    "CT": ("America/Chicago", None),
+    "CDT": ("America/Chicago", True),
+    "CST": ("America/Chicago", False),
+    "ET": ("America/New_York", None),
+    "EDT": ("America/New_York", True),
+    "EST": ("America/New_York", False),
+    "AKDT": ("America/Anchorage", True),
+    "AKST": ("America/Anchorage", False),
+    "HST": ("Pacific/Honolulu", False),
+    "BST": ("Europe/London", True),
+    "WET": ("Europe/Lisbon", False),
+    "WEST": ("Europe/Lisbon", True),
+    "WEZ": ("Europe/Lisbon", False),
+    "WESZ": ("Europe/Lisbon", True),
+    "CET": ("Europe/Berlin", False),
+    "CEST": ("Europe/Berlin", True),
+    "MEZ": ("Europe/Berlin", False),
+    "MESZ": ("Europe/Berlin", True),
+    "EET": ("Europe/Athens", False),
+    "EEST": ("Europe/Athens", True),
+    "OEZ": ("Europe/Athens", False),
+    "OESZ": ("Europe/Athens", True),
+    "MSK": ("Europe/Moscow", None),
+    "IST": ("Asia/Kolkata", None),
+    "SGT": ("Asia/Singapore", None),
+    "HKT": ("Asia/Hong_Kong", None),
+    "JST": ("Asia/Tokyo", None),
+    "KST": ("Asia/Seoul", None),
+    "AEST": ("Australia/Sydney", False),
+    "AEDT": ("Australia/Sydney", True),
+    "AWST": ("Australia/Perth", None),
+    "NZST": ("Pacific/Auckland", False),
+    "NZDT": ("Pacific/Auckland", True),
+    "BRT": ("America/Sao_Paulo", None),
+}
+
+_LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
+    (r"Pacific\s+Daylight(?:\s+Saving)?\s+Time", "America/Los_Angeles", True),
+    (r"Pacific\s+Standard\s+Time", "America/Los_Angeles", False),
+    (r"Pacific(?:\s+[Tt]ime)?", "America/Los_Angeles", None),
+    (r"Eastern\s+Daylight(?:\s+Saving)?\s+Time", "America/New_York", True),
+    (r"Eastern\s+Standard\s+Time", "America/New_York", False),
+    (r"Eastern(?:\s+[Tt]ime)?", "America/New_York", None),
+    (r"Central\s+European\s+Summer\s+Time", "Europe/Berlin", True),
+    (r"Central\s+European(?:\s+Standard)?\s+Time", "Europe/Berlin", False),
+    (r"Coordinated\s+Universal\s+Time", "UTC", None),
+    (r"Greenwich\s+Mean\s+Time", "UTC", None),
+    (r"British\s+Summer\s+Time", "Europe/London", True),
+    (r"UK\s+time", "Europe/London", None),
+    (r"[Mm]itteleuropäische[rn]?\s+Sommerzeit", "Europe/Berlin", True),
+    (r"[Mm]itteleuropäische[rn]?\s+Zeit", "Europe/Berlin", False),
+    (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
+)
+
+_OFFSET = r"(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
+_ABBREVIATION_ALTERNATION = "|".join(
+    sorted((name for name in _ABBREVIATIONS if name != "Z"), key=len, reverse=True)
+)
+_LONG_ALTERNATION = "|".join(pattern for pattern, _, _ in _LONG_NAMES)
+ZONE_PATTERN = rf"(?:{_OFFSET}|{_LONG_ALTERNATION}|(?:{_ABBREVIATION_ALTERNATION})(?![A-Za-z]))"
+_ZONE_AFTER_TIME_RE = re.compile(rf"(?:\s*\(\s*|\s*)(?P<zone>{ZONE_PATTERN})(?:\s*\))?")
+_GLUED_Z_RE = re.compile(r"Z(?![A-Za-z0-9])")
+_LONG_COMPILED = tuple((re.compile(p), name, summer) for p, name, summer in _LONG_NAMES)
+
+_DECLARATION_RE = re.compile(
+    rf"""
+    (?:
+      \b(?:[Aa]ll\s+)?(?:[Tt]imes?|[Tt]imestamps)\s+(?:are\s+|shown\s+|given\s+|listed\s+
+         |stated\s+|displayed\s+|below\s+)*(?:in\s+)?(?:the\s+)?
+      |\b[Aa]ll\s+(?:[Tt]imes?|[Tt]imestamps)\s+(?:are\s+)?
+      |\b[Tt]ime\s?[Zz]one:\s*
+      |\b(?:[Aa]lle\s+)?(?:Zeiten|Zeitangaben|Uhrzeiten|Angaben)\s+(?:sind\s+)?(?:in\s+)?
+      |\b[Zz]eitzone:\s*
+    )
+    (?P<zone>{ZONE_PATTERN})
+    """,
+    re.VERBOSE,
+)
+
+
+def spec_from_label(label: str) -> ZoneSpec | None:
+    """Return the zone a label such as "PDT", "UTC+2" or "Pacific Time" names."""
+    cleaned = " ".join(label.split())
+    if cleaned in _ABBREVIATIONS:
+        name, summer = _ABBREVIATIONS[cleaned]
+        return ZoneSpec(name, summer, cleaned)
+    offset = re.fullmatch(r"(?:UTC|GMT)\s?([+\-−])\s?(\d{1,2})(?::?(\d{2}))?", cleaned)
+    if offset:
+        sign = "-" if offset.group(1) in "-−" else "+"
+        hours, minutes = int(offset.group(2)), int(offset.group(3) or 0)
+        if hours > 14 or minutes > 59:
+            return None
+        if hours == minutes == 0:
+            return ZoneSpec("UTC", None, cleaned)
+        if minutes == 0:
+            # IANA's Etc zones invert the sign: Etc/GMT-2 is two hours ahead of UTC.
+            return ZoneSpec(f"Etc/GMT{'-' if sign == '+' else '+'}{hours}", None, cleaned)
+        return ZoneSpec(f"UTC{sign}{hours:02d}:{minutes:02d}", None, cleaned)
+    for pattern, name, summer in _LONG_COMPILED:
+        if pattern.fullmatch(cleaned):
+            return ZoneSpec(name, summer, cleaned)
+    return None
+
+
+def zone_after(scan: str, position: int, limit: int) -> tuple[ZoneSpec, int] | None:
+    """Return the zone written right after a time at `position`, and where it ends."""
+    if scan.startswith("Z", position) and _GLUED_Z_RE.match(scan, position, limit):
+        return ZoneSpec("UTC", None, "Z"), position + 1
+    match = _ZONE_AFTER_TIME_RE.match(scan, position, limit)
+    if not match:
+        return None
+    spec = spec_from_label(match.group("zone"))
+    return (spec, match.end()) if spec else None
+
+
+def find_declaration(scan: str) -> tuple[ZoneSpec, int, int] | None:
+    """Return the first document-wide zone declaration ("All times PDT") and its span."""
+    for match in _DECLARATION_RE.finditer(scan):
+        spec = spec_from_label(match.group("zone"))
+        if spec:
+            return spec, match.start(), match.end()
+    return None
+
+
+def to_utc(day: date, hour: int, minute: int, zone: ZoneSpec) -> datetime:
+    """Return the UTC instant of a wall-clock time in `zone` on `day`."""
+    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone.tzinfo())
+    return local.astimezone(UTC)
+
+
+def summer_mismatch(day: date, hour: int, minute: int, zone: ZoneSpec) -> bool:
+    """Return True when the label says summer (or standard) time but the zone disagrees."""
+    if zone.summer is None or zone.name.startswith(("UTC", "Etc/")):
+        return False
+    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone.tzinfo())
+    return bool(local.dst()) != zone.summer
