@@ -8,6 +8,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("timelines.api.urls")),
     path("api/v1/", include("postmortems.api.urls")),
+    path("", include("timelines.urls")),
     path("", include("postmortems.urls")),
 ]

@@ -6,6 +6,10 @@ with the number of rows it shows.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -84,3 +88,64 @@ def service_detail(pk: int) -> Service:
 def event_list() -> QuerySet[Event]:
     """Return events with what the API shows of them."""
     return Event.objects.select_related("incident", "source").prefetch_related("services").order_by("occurred_at", "id")
+
+
+@dataclass(frozen=True)
+class RelatedIncident:
+    incident: Incident
+    score: int
+    reasons: tuple[str, ...]
+
+
+def related_incidents(incident: Incident, *, limit: int = 5) -> list[RelatedIncident]:
+    """Return other incidents that share services, the root-cause category or tags, with why."""
+    service_names = dict(Impact.objects.filter(incident=incident).values_list("service_id", "service__name").distinct())
+    tag_names = set(incident.tags.values_list("name", flat=True))
+    candidates = (
+        Incident.objects.exclude(pk=incident.pk)
+        .filter(
+            Q(impacts__service_id__in=service_names)
+            | Q(root_cause_category=incident.root_cause_category)
+            | Q(tags__name__in=tag_names)
+        )
+        .annotate(
+            shared_services=Count("impacts__service", filter=Q(impacts__service_id__in=service_names), distinct=True)
+        )
+        .distinct()
+        .order_by("-shared_services", "-started_at")[: limit * 4]
+    )
+    candidates = list(candidates)
+    shared_services: dict[int, set[int]] = defaultdict(set)
+    for incident_id, service_id in Impact.objects.filter(
+        incident__in=candidates, service_id__in=service_names
+    ).values_list("incident_id", "service_id"):
+        shared_services[incident_id].add(service_id)
+    shared_tags: dict[int, set[str]] = defaultdict(set)
+    for incident_id, name in Incident.tags.through.objects.filter(
+        incident__in=candidates, tag__name__in=tag_names
+    ).values_list("incident_id", "tag__name"):
+        shared_tags[incident_id].add(name)
+    related = []
+    for other in candidates:
+        reasons = []
+        services = sorted(service_names[sid] for sid in shared_services[other.pk])
+        if services:
+            reasons.append(
+                f"{len(services)} shared service{'s' if len(services) > 1 else ''}: {', '.join(services[:6])}"
+            )
+        same_cause = other.root_cause_category == incident.root_cause_category
+        if same_cause:
+            reasons.append(f"same root-cause category: {other.get_root_cause_category_display()}")
+        tags = sorted(shared_tags[other.pk])
+        if tags:
+            reasons.append(f"shared tags: {', '.join(tags)}")
+        score = 3 * len(services) + 2 * same_cause + len(tags)
+        if score:
+            related.append(RelatedIncident(incident=other, score=score, reasons=tuple(reasons)))
+    related.sort(key=lambda item: (-item.score, _sort_time(item.incident.started_at)))
+    return related[:limit]
+
+
+def _sort_time(moment: datetime | None) -> float:
+    # Newer first among equals; incidents without a start go last.
+    return -moment.timestamp() if moment else float("inf")

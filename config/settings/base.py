@@ -142,6 +142,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Incidents, services, dependencies and timelines of the Cascade knowledge base.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"ImpactLevelEnum": "postmortems.models.ImpactLevel"},
 }
 
 LOGGING = {

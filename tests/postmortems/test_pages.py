@@ -97,7 +97,7 @@ def _grow(incidents: int) -> None:
 
 @pytest.mark.parametrize(
     ("url", "pinned"),
-    [("/", 7), ("/services/", 5), (f"/incidents/{DEMO_SLUG}/", 14)],
+    [("/", 7), ("/services/", 5), (f"/incidents/{DEMO_SLUG}/", 15)],
 )
 def test_page_query_count_is_pinned_and_does_not_grow(
     viewer_client: Client, demo: dict[str, int], url: str, pinned: int

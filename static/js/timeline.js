@@ -1,0 +1,132 @@
+// Timeline page: switch the time zone of every label, and show an event's details.
+// The page works without this script: labels are in UTC and the table holds everything.
+(function () {
+  "use strict";
+
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function parts(date, zone) {
+    const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (zone) options.timeZone = zone;
+    const out = {};
+    for (const p of new Intl.DateTimeFormat("en-GB", options).formatToParts(date)) out[p.type] = p.value;
+    return out;
+  }
+
+  function zoneName(date, zone) {
+    const options = { timeZoneName: "short" };
+    if (zone) options.timeZone = zone;
+    const found = new Intl.DateTimeFormat("en-US", options).formatToParts(date).find((p) => p.type === "timeZoneName");
+    return found ? found.value : "";
+  }
+
+  // A label keeps its shape: data-fmt says time, datetime or date; without it, a bare
+  // "06:48" stays a time and anything longer keeps its date. Tooltips keep their text
+  // around the time (data-before / data-after).
+  function shapeOf(el) {
+    if (!el.dataset.original) {
+      el.dataset.original = el.textContent;
+      if (!el.dataset.fmt) el.dataset.fmt = /^\d{1,2}:\d{2}( UTC)?$/.test(el.textContent.trim()) ? "time" : "full";
+    }
+    return el.dataset.fmt;
+  }
+
+  function label(el, mode, sourceZone) {
+    const shape = shapeOf(el);
+    if (mode === "utc") { el.textContent = el.dataset.original; return; }
+    const before = el.dataset.before || "";
+    const after = el.dataset.after || "";
+    const wrap = (core) => (el.dataset.before !== undefined || el.dataset.after !== undefined ? before + core + after : core);
+    if (mode === "offset") {
+      el.textContent = el.dataset.offset ? wrap(el.dataset.offset) : el.dataset.original;
+      return;
+    }
+    const date = new Date(el.dataset.utc);
+    if (isNaN(date)) return;
+    const zone = mode === "source" ? sourceZone : undefined;
+    const p = parts(date, zone);
+    const time = `${p.hour}:${p.minute}`;
+    const day = `${Number(p.day)} ${MONTHS[Number(p.month) - 1]}`;
+    const suffix = zoneName(date, zone);
+    let core;
+    if (shape === "time") core = time;
+    else if (shape === "date") core = day;
+    else if (shape === "datetime") core = `${day} ${time}`;
+    else core = `${p.year}-${p.month}-${p.day} ${time} ${suffix}`;
+    if (el.tagName.toLowerCase() === "title" && shape !== "full") core += ` ${suffix}`;
+    el.textContent = wrap(core);
+  }
+
+  function relabel(mode) {
+    const source = document.querySelector('input[name="tz"][value="source"]');
+    const sourceZone = source ? source.dataset.zone : "UTC";
+    document.querySelectorAll(".t[data-utc]").forEach((el) => label(el, mode, sourceZone));
+    const captions = { utc: "Times in UTC", local: `Times in ${Intl.DateTimeFormat().resolvedOptions().timeZone || "your zone"}`, source: `Times in ${sourceZone}`, offset: "Time since the incident start (T+hh:mm)" };
+    document.querySelectorAll("svg .tz").forEach((el) => {
+      if (!el.dataset.original) el.dataset.original = el.textContent;
+      el.textContent = mode === "utc" ? el.dataset.original : captions[mode];
+    });
+    document.documentElement.dataset.tzMode = mode;
+  }
+
+  function text(tag, content, className) {
+    const el = document.createElement(tag);
+    el.textContent = content;
+    if (className) el.className = className;
+    return el;
+  }
+
+  function showEvent(events, id) {
+    const event = events.get(String(id));
+    const panel = document.getElementById("event-detail");
+    if (!event || !panel) return;
+    panel.replaceChildren(text("h2", event.title));
+    const when = text("p", "", "mono");
+    const time = text("time", `${event.at.slice(0, 10)} ${event.at.slice(11, 16)} UTC`, "t");
+    time.dataset.utc = event.at;
+    time.dataset.offset = event.offset || "";
+    when.append(time, ` · ${event.offset || ""} · ${event.kind} · ${event.precision} precision`);
+    panel.append(when);
+    if (event.services.length) panel.append(text("p", event.services.map((s) => s.name).join(", "), "meta"));
+    if (event.description) panel.append(text("p", event.description));
+    if (event.quote) panel.append(text("blockquote", `“${event.quote}”`, "quote"));
+    if (event.source) {
+      const line = text("p", "Source: ", "meta");
+      if (event.source.url) {
+        const link = text("a", event.source.title || event.source.url);
+        link.href = event.source.url;
+        link.rel = "noopener noreferrer";
+        line.append(link);
+      } else {
+        line.append(event.source.title);
+      }
+      if (event.source_timezone) line.append(` (times stated in ${event.source_timezone})`);
+      panel.append(line);
+    }
+    const current = document.querySelector('input[name="tz"]:checked');
+    if (current) relabel(current.value);
+    document.querySelectorAll("[data-event-id].selected").forEach((el) => el.classList.remove("selected"));
+    document.querySelectorAll(`[data-event-id="${CSS.escape(String(id))}"]`).forEach((el) => el.classList.add("selected"));
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const data = document.getElementById("timeline-data");
+    const payload = data ? JSON.parse(data.textContent) : { events: [] };
+    const events = new Map(payload.events.map((e) => [String(e.id), e]));
+    const local = document.querySelector("[data-local-zone]");
+    if (local) local.textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || "local";
+
+    document.querySelectorAll('input[name="tz"]').forEach((input) => {
+      input.addEventListener("change", () => relabel(input.value));
+    });
+    document.addEventListener("click", (e) => {
+      const target = e.target.closest(".marker[data-event-id], .select-event[data-event-id]");
+      if (target) showEvent(events, target.dataset.eventId);
+    });
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" && e.key !== " ") return;
+      const target = e.target.closest && e.target.closest(".marker[data-event-id]");
+      if (target) { e.preventDefault(); showEvent(events, target.dataset.eventId); }
+    });
+  });
+})();

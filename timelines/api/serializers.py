@@ -1,0 +1,120 @@
+"""Response shapes of the timeline endpoints, declared for the OpenAPI schema.
+
+The payloads themselves are built by ``timelines.payloads`` (hand-built dicts, for speed);
+these classes describe them field by field so the schema stays exact.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from postmortems.models import ImpactLevel
+
+
+class CascadeServiceRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ImpactSegment(serializers.Serializer):
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+    level = serializers.ChoiceField(choices=ImpactLevel.choices)
+
+
+class ImpactWindow(serializers.Serializer):
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True, help_text="Null while the impact is open.")
+    level = serializers.ChoiceField(choices=ImpactLevel.choices)
+    segments = ImpactSegment(many=True)
+
+
+class CascadeService(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    depth = serializers.IntegerField(help_text="0 for an origin, 1 for what it took down, ...")
+    window = ImpactWindow()
+
+
+class PropagationEdge(serializers.Serializer):
+    upstream = CascadeServiceRef()
+    downstream = CascadeServiceRef()
+    lag_seconds = serializers.IntegerField()
+    path = serializers.ListField(child=serializers.IntegerField(), help_text="Service ids, upstream first.")
+    hard = serializers.BooleanField()
+
+
+class Phases(serializers.Serializer):
+    trigger_at = serializers.DateTimeField(allow_null=True)
+    detected_at = serializers.DateTimeField(allow_null=True)
+    mitigated_at = serializers.DateTimeField(allow_null=True)
+    recovered_at = serializers.DateTimeField(allow_null=True)
+    time_to_detect = serializers.IntegerField(allow_null=True, help_text="Seconds from the start.")
+    time_to_mitigate = serializers.IntegerField(allow_null=True, help_text="Seconds from the start.")
+    time_to_recover = serializers.IntegerField(allow_null=True, help_text="Seconds from the start.")
+
+
+class CascadeWarning(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[
+            "recovery_before_impact",
+            "event_outside_window",
+            "conflicting_times",
+            "dependency_cycle",
+            "impact_without_cause",
+        ]
+    )
+    message = serializers.CharField()
+    event_ids = serializers.ListField(child=serializers.IntegerField())
+    service_ids = serializers.ListField(child=serializers.IntegerField())
+    impact_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class IncidentTimes(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    detected_at = serializers.DateTimeField(allow_null=True)
+    mitigated_at = serializers.DateTimeField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+
+
+class Cascade(serializers.Serializer):
+    incident = IncidentTimes()
+    start = serializers.DateTimeField(allow_null=True)
+    end = serializers.DateTimeField(allow_null=True)
+    roots = CascadeServiceRef(many=True)
+    unexplained = CascadeServiceRef(many=True, help_text="Impacted services whose cause cannot be placed.")
+    services = CascadeService(many=True)
+    edges = PropagationEdge(many=True)
+    blast_radius = serializers.ListField(child=serializers.IntegerField(), help_text="Services per depth.")
+    critical_path = CascadeServiceRef(many=True)
+    phases = Phases()
+    warnings = CascadeWarning(many=True)
+
+
+class TimelineSourceRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    publisher = serializers.CharField()
+    language = serializers.CharField()
+
+
+class TimelineEvent(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    offset = serializers.CharField(allow_null=True, help_text="T+hh:mm from the incident start.")
+    precision = serializers.CharField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    quote = serializers.CharField()
+    source_timezone = serializers.CharField()
+    services = CascadeServiceRef(many=True)
+    source = TimelineSourceRef(allow_null=True)
+
+
+class Timeline(Cascade):
+    source_timezone = serializers.CharField(help_text="The zone most sources stated their times in.")
+    events = TimelineEvent(many=True)

@@ -1,0 +1,136 @@
+"""The reconstruction as plain JSON-ready dicts, shared by the API, the page and exports.
+
+Built by hand rather than through DRF serializers: a timeline may hold ten thousand
+events, and this is the hot path of the timeline endpoint.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from timelines.cascade import CascadeWarning, ImpactWindow
+from timelines.selectors import Timeline
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Return a moment as ISO 8601 in UTC with a Z, or None."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def seconds(delta: timedelta | None) -> int | None:
+    """Return a duration in whole seconds, or None."""
+    return None if delta is None else int(delta.total_seconds())
+
+
+def _warning(warning: CascadeWarning) -> dict[str, Any]:
+    return {
+        "code": warning.code,
+        "message": warning.message,
+        "event_ids": list(warning.event_ids),
+        "service_ids": list(warning.service_ids),
+        "impact_ids": list(warning.impact_ids),
+    }
+
+
+def _window(window: ImpactWindow) -> dict[str, Any]:
+    return {
+        "started_at": iso(window.started_at),
+        "ended_at": iso(window.ended_at),
+        "level": window.level,
+        "segments": [
+            {"started_at": iso(s.started_at), "ended_at": iso(s.ended_at), "level": s.level} for s in window.segments
+        ],
+    }
+
+
+def _incident(timeline: Timeline) -> dict[str, Any]:
+    incident = timeline.incident
+    return {
+        "slug": incident.slug,
+        "title": incident.title,
+        "started_at": iso(incident.started_at),
+        "detected_at": iso(incident.detected_at),
+        "mitigated_at": iso(incident.mitigated_at),
+        "resolved_at": iso(incident.resolved_at),
+    }
+
+
+def _phases(timeline: Timeline) -> dict[str, Any]:
+    phases = timeline.reconstruction.phases
+    return {
+        "trigger_at": iso(phases.trigger_at),
+        "detected_at": iso(phases.detected_at),
+        "mitigated_at": iso(phases.mitigated_at),
+        "recovered_at": iso(phases.recovered_at),
+        "time_to_detect": seconds(phases.time_to_detect),
+        "time_to_mitigate": seconds(phases.time_to_mitigate),
+        "time_to_recover": seconds(phases.time_to_recover),
+    }
+
+
+def cascade_payload(timeline: Timeline) -> dict[str, Any]:
+    """Return how the failure spread: origins, propagation edges, depths and warnings."""
+    rec = timeline.reconstruction
+    name = {pk: node.name for pk, node in timeline.services.items()}
+    return {
+        "incident": _incident(timeline),
+        "start": iso(rec.start),
+        "end": iso(rec.end),
+        "roots": [{"id": pk, "name": name.get(pk, "")} for pk in rec.roots],
+        "unexplained": [{"id": pk, "name": name.get(pk, "")} for pk in rec.unexplained],
+        "services": [
+            {
+                "id": window.service_id,
+                "name": name.get(window.service_id, ""),
+                "depth": rec.depth.get(window.service_id, 0),
+                "window": _window(window),
+            }
+            for window in rec.windows
+        ],
+        "edges": [
+            {
+                "upstream": {"id": edge.upstream_id, "name": name.get(edge.upstream_id, "")},
+                "downstream": {"id": edge.downstream_id, "name": name.get(edge.downstream_id, "")},
+                "lag_seconds": seconds(edge.lag),
+                "path": list(edge.path),
+                "hard": edge.hard,
+            }
+            for edge in rec.edges
+        ],
+        "blast_radius": list(rec.blast_radius),
+        "critical_path": [{"id": pk, "name": name.get(pk, "")} for pk in rec.critical_path],
+        "phases": _phases(timeline),
+        "warnings": [_warning(w) for w in rec.warnings],
+    }
+
+
+def timeline_payload(timeline: Timeline) -> dict[str, Any]:
+    """Return the cascade plus every accepted event with its offset, quote and source."""
+    rec = timeline.reconstruction
+    name = {pk: node.name for pk, node in timeline.services.items()}
+    sources = {
+        pk: {"id": pk, "title": s.title, "url": s.url, "publisher": s.publisher, "language": s.language}
+        for pk, s in timeline.sources.items()
+    }
+    payload = cascade_payload(timeline)
+    payload["source_timezone"] = timeline.source_timezone()
+    payload["events"] = [
+        {
+            "id": event.id,
+            "at": iso(event.at),
+            "offset": rec.offsets.get(event.id),
+            "precision": event.precision,
+            "kind": event.kind,
+            "title": event.title,
+            "description": timeline.details[event.id].description,
+            "quote": timeline.details[event.id].quote,
+            "source_timezone": timeline.details[event.id].source_timezone,
+            "services": [{"id": pk, "name": name.get(pk, "")} for pk in event.service_ids],
+            "source": sources.get(event.source_id) if event.source_id is not None else None,
+        }
+        for event in timeline.events
+    ]
+    return payload
