@@ -10,7 +10,14 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from timelines.cascade import DependencyEdge, EventRecord, ImpactRecord, IncidentTimes, ServiceNode, reconstruct
+from timelines.cascade import (
+    DependencyEdge,
+    EventRecord,
+    ImpactRecord,
+    IncidentTimes,
+    ServiceNode,
+    reconstruct,
+)
 from timelines.svg import MARKER_KINDS, cascade_graph_svg, swimlanes_svg
 
 START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)

@@ -53,7 +53,15 @@ class ActionItemInline(admin.TabularInline):
 
 @admin.register(models.Incident)
 class IncidentAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "severity", "status", "provider", "started_at", "root_cause_category"]
+    list_display = [
+        "title",
+        "slug",
+        "severity",
+        "status",
+        "provider",
+        "started_at",
+        "root_cause_category",
+    ]
     list_filter = ["severity", "status", "provider", "root_cause_category", "regions", "tags"]
     search_fields = ["title", "slug", "summary"]
     date_hierarchy = "started_at"

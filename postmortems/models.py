@@ -29,10 +29,16 @@ class ServiceCategory(models.TextChoices):
 
 class Service(models.Model):
     name = models.CharField(max_length=120)
-    provider = models.CharField(max_length=120, help_text="A cloud such as AWS, or the company behind a customer app.")
-    category = models.CharField(max_length=32, choices=ServiceCategory.choices, default=ServiceCategory.OTHER)
+    provider = models.CharField(
+        max_length=120, help_text="A cloud such as AWS, or the company behind a customer app."
+    )
+    category = models.CharField(
+        max_length=32, choices=ServiceCategory.choices, default=ServiceCategory.OTHER
+    )
     aliases = models.JSONField(
-        default=list, blank=True, help_text="Other names used in articles, e.g. “Amazon DynamoDB”, “DDB”."
+        default=list,
+        blank=True,
+        help_text="Other names used in articles, e.g. “Amazon DynamoDB”, “DDB”.",
     )
     description = models.TextField(blank=True)
 
@@ -40,7 +46,9 @@ class Service(models.Model):
         ordering = ["provider", "name"]
         constraints = [
             # Case-insensitive: "DynamoDB" and "dynamodb" at AWS are one service.
-            models.UniqueConstraint(Lower("provider"), Lower("name"), name="service_unique_per_provider"),
+            models.UniqueConstraint(
+                Lower("provider"), Lower("name"), name="service_unique_per_provider"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,15 +71,21 @@ class DependencyKind(models.TextChoices):
 class Dependency(models.Model):
     downstream = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="dependencies")
     upstream = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="dependents")
-    kind = models.CharField(max_length=8, choices=DependencyKind.choices, default=DependencyKind.HARD)
+    kind = models.CharField(
+        max_length=8, choices=DependencyKind.choices, default=DependencyKind.HARD
+    )
     note = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "dependencies"
         ordering = ["downstream__name", "upstream__name"]
         constraints = [
-            models.UniqueConstraint(fields=["downstream", "upstream"], name="dependency_unique_pair"),
-            models.CheckConstraint(condition=~Q(downstream=F("upstream")), name="dependency_not_self"),
+            models.UniqueConstraint(
+                fields=["downstream", "upstream"], name="dependency_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(downstream=F("upstream")), name="dependency_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +147,9 @@ class Incident(models.Model):
     provider = models.CharField(max_length=120, blank=True)
     regions = models.ManyToManyField(Region, blank=True, related_name="incidents")
     severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.SEV3)
-    status = models.CharField(max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.INVESTIGATING)
+    status = models.CharField(
+        max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.INVESTIGATING
+    )
     # Sources disagree about times, so these are not forced into order here; the
     # reconstruction flags an order that makes no sense instead of refusing the record.
     started_at = models.DateTimeField(null=True, blank=True)
@@ -144,14 +160,18 @@ class Incident(models.Model):
         max_length=32, choices=RootCauseCategory.choices, default=RootCauseCategory.UNKNOWN
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="incidents")
-    services = models.ManyToManyField(Service, through="Impact", related_name="incidents", blank=True)
+    services = models.ManyToManyField(
+        Service, through="Impact", related_name="incidents", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=5), name="incident_severity_range"),
+            models.CheckConstraint(
+                condition=Q(severity__gte=1, severity__lte=5), name="incident_severity_range"
+            ),
         ]
         indexes = [
             # The incident list orders and filters by start.
@@ -189,7 +209,9 @@ class Impact(models.Model):
     level = models.CharField(max_length=16, choices=ImpactLevel.choices, default=ImpactLevel.OUTAGE)
     role = models.CharField(max_length=16, choices=ImpactRole.choices, default=ImpactRole.CASCADED)
     started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the impact lasts.")
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the impact lasts."
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -247,8 +269,12 @@ class Source(models.Model):
     retrieved_at = models.DateTimeField(null=True, blank=True)
     raw_content = models.TextField(blank=True)
     text = models.TextField(blank=True, help_text="The main text, extracted from the raw content.")
-    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the extracted text.")
-    status = models.CharField(max_length=16, choices=SourceStatus.choices, default=SourceStatus.DONE)
+    content_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the extracted text."
+    )
+    status = models.CharField(
+        max_length=16, choices=SourceStatus.choices, default=SourceStatus.DONE
+    )
     error = models.TextField(blank=True)
     incidents = models.ManyToManyField(Incident, blank=True, related_name="sources")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -272,17 +298,25 @@ class Event(models.Model):
     occurred_at = models.DateTimeField(help_text="In UTC.")
     precision = models.CharField(max_length=16, choices=Precision.choices, default=Precision.MINUTE)
     source_timezone = models.CharField(
-        max_length=64, default="UTC", help_text="The time zone the source stated the time in (IANA name)."
+        max_length=64,
+        default="UTC",
+        help_text="The time zone the source stated the time in (IANA name).",
     )
     kind = models.CharField(max_length=16, choices=EventKind.choices, default=EventKind.NOTE)
     services = models.ManyToManyField(Service, blank=True, related_name="events")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
-    quote = models.TextField(blank=True, help_text="The sentence of the source this event came from.")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    quote = models.TextField(
+        blank=True, help_text="The sentence of the source this event came from."
+    )
     quote_start = models.PositiveIntegerField(null=True, blank=True)
     quote_end = models.PositiveIntegerField(null=True, blank=True)
-    review_state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.PROPOSED)
+    review_state = models.CharField(
+        max_length=16, choices=ReviewState.choices, default=ReviewState.PROPOSED
+    )
     review_note = models.TextField(blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -293,7 +327,9 @@ class Event(models.Model):
         ordering = ["occurred_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(quote_start__isnull=True) | Q(quote_end__isnull=True) | Q(quote_end__gte=F("quote_start")),
+                condition=Q(quote_start__isnull=True)
+                | Q(quote_end__isnull=True)
+                | Q(quote_end__gte=F("quote_start")),
                 name="event_quote_span_ordered",
             ),
             # An import that runs twice proposes each moment of a source once.
@@ -305,7 +341,9 @@ class Event(models.Model):
         ]
         indexes = [
             # The timeline reads an incident's events in time order, filtered by review state.
-            models.Index(fields=["incident", "review_state", "occurred_at"], name="event_timeline_idx"),
+            models.Index(
+                fields=["incident", "review_state", "occurred_at"], name="event_timeline_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,21 +366,29 @@ class SourceImport(models.Model):
     kind = models.CharField(max_length=8, choices=ImportKind.choices)
     url = models.URLField(max_length=2000, blank=True)
     filename = models.CharField(max_length=255, blank=True)
-    payload = models.TextField(blank=True, help_text="The uploaded or pasted content, as submitted.")
+    payload = models.TextField(
+        blank=True, help_text="The uploaded or pasted content, as submitted."
+    )
     dedupe_key = models.CharField(max_length=64, unique=True)
     incident = models.ForeignKey(
         Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="imports"
     )
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
     language_hint = models.CharField(max_length=8, blank=True)
     timezone_hint = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=16, choices=SourceStatus.choices, default=SourceStatus.QUEUED)
+    status = models.CharField(
+        max_length=16, choices=SourceStatus.choices, default=SourceStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     error = models.TextField(blank=True)
     warnings = models.JSONField(default=list, blank=True)
     events_proposed = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
-    dispatched_at = models.DateTimeField(null=True, blank=True, help_text="When it was last handed to the broker.")
+    dispatched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last handed to the broker."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -373,7 +419,9 @@ class PostmortemStatus(models.TextChoices):
 class Postmortem(models.Model):
     incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="postmortem")
     body = models.TextField(blank=True, help_text="Markdown.")
-    status = models.CharField(max_length=16, choices=PostmortemStatus.choices, default=PostmortemStatus.DRAFT)
+    status = models.CharField(
+        max_length=16, choices=PostmortemStatus.choices, default=PostmortemStatus.DRAFT
+    )
     version = models.PositiveIntegerField(default=1)
     published_body = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -403,11 +451,35 @@ class PostmortemRevision(models.Model):
     class Meta:
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["postmortem", "version"], name="revision_unique_version"),
+            models.UniqueConstraint(
+                fields=["postmortem", "version"], name="revision_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.postmortem} v{self.version}"
+
+
+class PostmortemDraft(models.Model):
+    """What one author typed but has not saved yet, kept as they type.
+
+    Kept apart from the postmortem itself, so an autosave never overwrites anybody's
+    saved work: it becomes a revision only when its author saves.
+    """
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="drafts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(blank=True)
+    base_version = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["postmortem", "author"], name="draft_one_per_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.postmortem} by {self.author}"
 
 
 class ActionItemStatus(models.TextChoices):
@@ -429,10 +501,14 @@ class ActionItem(models.Model):
     title = models.CharField(max_length=300)
     owner = models.CharField(max_length=120, blank=True)
     due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN)
+    status = models.CharField(
+        max_length=16, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
+    )
     priority = models.CharField(max_length=4, choices=Priority.choices, default=Priority.P2)
     link = models.URLField(max_length=2000, blank=True)
-    public = models.BooleanField(default=False, help_text="Shown to stakeholders through share links.")
+    public = models.BooleanField(
+        default=False, help_text="Shown to stakeholders through share links."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,7 +29,7 @@ def _groups(user: User) -> set[str]:
     # Cached on the user object: a page asks several times and the answer cannot change mid-request.
     cached = getattr(user, "_cascade_roles", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        cached = {group.name for group in user.groups.all()} if user.is_authenticated else set()
         user._cascade_roles = cached
     return cached
 

@@ -31,7 +31,9 @@ def incident_list() -> QuerySet[Incident]:
         Incident.objects.prefetch_related("regions", "tags")
         .annotate(
             impacted_count=Count("impacts__service", distinct=True),
-            accepted_event_count=Count("events", filter=Q(events__review_state=ReviewState.ACCEPTED), distinct=True),
+            accepted_event_count=Count(
+                "events", filter=Q(events__review_state=ReviewState.ACCEPTED), distinct=True
+            ),
         )
         .order_by("-started_at", "-id")
     )
@@ -52,10 +54,15 @@ def incident_detail(slug: str) -> Incident:
     queryset = Incident.objects.prefetch_related(
         "regions",
         "tags",
-        Prefetch("impacts", queryset=Impact.objects.select_related("service").order_by("started_at", "id")),
+        Prefetch(
+            "impacts",
+            queryset=Impact.objects.select_related("service").order_by("started_at", "id"),
+        ),
         Prefetch(
             "events",
-            queryset=Event.objects.select_related("source").prefetch_related("services").order_by("occurred_at", "id"),
+            queryset=Event.objects.select_related("source")
+            .prefetch_related("services")
+            .order_by("occurred_at", "id"),
         ),
         Prefetch("action_items", queryset=ActionItem.objects.order_by("status", "due_date", "id")),
         Prefetch("sources", queryset=Source.objects.order_by("title", "id")),
@@ -79,7 +86,9 @@ def service_detail(pk: int) -> Service:
         Prefetch("dependents", queryset=Dependency.objects.select_related("downstream")),
         Prefetch(
             "impacts",
-            queryset=Impact.objects.select_related("incident").order_by("-incident__started_at", "-id"),
+            queryset=Impact.objects.select_related("incident").order_by(
+                "-incident__started_at", "-id"
+            ),
         ),
     )
     return get_object_or_404(queryset, pk=pk)
@@ -87,7 +96,11 @@ def service_detail(pk: int) -> Service:
 
 def event_list() -> QuerySet[Event]:
     """Return events with what the API shows of them."""
-    return Event.objects.select_related("incident", "source").prefetch_related("services").order_by("occurred_at", "id")
+    return (
+        Event.objects.select_related("incident", "source")
+        .prefetch_related("services")
+        .order_by("occurred_at", "id")
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +112,12 @@ class RelatedIncident:
 
 def related_incidents(incident: Incident, *, limit: int = 5) -> list[RelatedIncident]:
     """Return other incidents that share services, the root-cause category or tags, with why."""
-    service_names = dict(Impact.objects.filter(incident=incident).values_list("service_id", "service__name").distinct())
+    service_names = dict(
+        Impact.objects.filter(incident=incident)
+        .order_by()
+        .values_list("service_id", "service__name")
+        .distinct()
+    )
     tag_names = set(incident.tags.values_list("name", flat=True))
     candidates = (
         Incident.objects.exclude(pk=incident.pk)
@@ -109,7 +127,9 @@ def related_incidents(incident: Incident, *, limit: int = 5) -> list[RelatedInci
             | Q(tags__name__in=tag_names)
         )
         .annotate(
-            shared_services=Count("impacts__service", filter=Q(impacts__service_id__in=service_names), distinct=True)
+            shared_services=Count(
+                "impacts__service", filter=Q(impacts__service_id__in=service_names), distinct=True
+            )
         )
         .distinct()
         .order_by("-shared_services", "-started_at")[: limit * 4]

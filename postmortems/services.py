@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from postmortems import demo
+from postmortems import blameless, demo
 from postmortems.models import (
     ActionItem,
     Dependency,
@@ -19,8 +21,11 @@ from postmortems.models import (
     Impact,
     Incident,
     Postmortem,
+    PostmortemDraft,
     PostmortemRevision,
+    PostmortemStatus,
     Region,
+    ReviewState,
     Service,
     Source,
     SourceStatus,
@@ -76,13 +81,19 @@ def demo_load(*, password: str | None = None) -> dict[str, int]:
         item.name: Service.objects.update_or_create(
             provider=item.provider,
             name=item.name,
-            defaults={"category": item.category, "aliases": list(item.aliases), "description": item.description},
+            defaults={
+                "category": item.category,
+                "aliases": list(item.aliases),
+                "description": item.description,
+            },
         )[0]
         for item in demo.SERVICES
     }
     for downstream, upstream, kind, note in demo.DEPENDENCIES:
         Dependency.objects.update_or_create(
-            downstream=services[downstream], upstream=services[upstream], defaults={"kind": kind, "note": note}
+            downstream=services[downstream],
+            upstream=services[upstream],
+            defaults={"kind": kind, "note": note},
         )
     sources = {item.key: _demo_source(item) for item in demo.SOURCES}
     for item in demo.INCIDENTS:
@@ -146,13 +157,20 @@ def _demo_incident(
             incident=incident,
             service=services[impact.service],
             started_at=impact.started_at,
-            defaults={"level": impact.level, "role": impact.role, "ended_at": impact.ended_at, "note": impact.note},
+            defaults={
+                "level": impact.level,
+                "role": impact.role,
+                "ended_at": impact.ended_at,
+                "note": impact.note,
+            },
         )
     for event_item in item.events:
         source = sources[event_item.source]
         quote_start = source.text.find(event_item.quote)
         if quote_start < 0:
-            raise ValueError(f"Demo quote not found in source {event_item.source!r}: {event_item.quote[:60]!r}")
+            raise ValueError(
+                f"Demo quote not found in source {event_item.source!r}: {event_item.quote[:60]!r}"
+            )
         event, _ = Event.objects.update_or_create(
             incident=incident,
             title=event_item.title,
@@ -187,8 +205,215 @@ def _demo_incident(
     if item.postmortem:
         postmortem, created = Postmortem.objects.get_or_create(
             incident=incident,
-            defaults={"body": item.postmortem, "status": item.postmortem_status, "updated_by": user},
+            defaults={
+                "body": item.postmortem,
+                "status": item.postmortem_status,
+                "updated_by": user,
+            },
         )
         if created:
-            PostmortemRevision.objects.create(postmortem=postmortem, version=1, body=item.postmortem, author=user)
+            PostmortemRevision.objects.create(
+                postmortem=postmortem, version=1, body=item.postmortem, author=user
+            )
     return incident
+
+
+# ------------------------------------------------------------------ incidents and records
+
+
+@transaction.atomic
+def incident_save(
+    *, form_data: dict, regions: list[str], tags: list[str], incident: Incident | None = None
+) -> Incident:
+    """Create or update an incident from validated form data, with its regions and tags."""
+    incident = incident or Incident()
+    for field, value in form_data.items():
+        setattr(incident, field, value)
+    incident.save()
+    incident.regions.set([Region.objects.get_or_create(code=code)[0] for code in regions])
+    incident.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+    return incident
+
+
+@transaction.atomic
+def event_save(
+    *,
+    incident: Incident,
+    form_data: dict,
+    services: list[Service],
+    author: AbstractBaseUser,
+    event: Event | None = None,
+) -> Event:
+    """Create or update an event typed by a person: it is accepted as it is written."""
+    event = event or Event(incident=incident, added_by=author, review_state=ReviewState.ACCEPTED)
+    for field, value in form_data.items():
+        setattr(event, field, value)
+    event.save()
+    event.services.set(services)
+    return event
+
+
+@transaction.atomic
+def event_review(*, event: Event, state: str, note: str = "") -> Event:
+    """Accept or reject an event (a proposal from an import, or an earlier decision)."""
+    event.review_state = state
+    if note:
+        event.review_note = note
+    event.save(update_fields=["review_state", "review_note"])
+    return event
+
+
+# --------------------------------------------------------------------------- postmortems
+
+
+class StaleVersion(Exception):
+    """A save was based on a version that is no longer the latest."""
+
+    def __init__(self, postmortem: Postmortem) -> None:
+        super().__init__(f"The postmortem is at version {postmortem.version} now.")
+        self.postmortem = postmortem
+
+
+class ReadOnly(Exception):
+    """A published postmortem is read-only until it is reopened."""
+
+
+def _timeline_rows(incident: Incident) -> list[blameless.TimelineRow]:
+    events = incident.events.filter(review_state=ReviewState.ACCEPTED).prefetch_related("services")
+    return [
+        blameless.TimelineRow(
+            at=event.occurred_at,
+            kind=event.kind,
+            title=event.title,
+            services=tuple(service.name for service in event.services.all()),
+        )
+        for event in events.order_by("occurred_at", "id")
+    ]
+
+
+@transaction.atomic
+def postmortem_start(*, incident: Incident, author: AbstractBaseUser) -> Postmortem:
+    """Return the incident's postmortem, creating it from the blameless template if needed."""
+    postmortem, created = Postmortem.objects.get_or_create(
+        incident=incident,
+        defaults={
+            "body": blameless.blameless_template(
+                title=incident.title, rows=_timeline_rows(incident)
+            ),
+            "updated_by": author,
+        },
+    )
+    if created:
+        PostmortemRevision.objects.create(
+            postmortem=postmortem, version=1, body=postmortem.body, author=author
+        )
+    return postmortem
+
+
+@transaction.atomic
+def postmortem_save(
+    *, postmortem: Postmortem, body: str, base_version: int, author: AbstractBaseUser
+) -> PostmortemRevision:
+    """Save a new version of the body, if nobody saved since ``base_version``.
+
+    The version check and the write are one conditional UPDATE, so of two saves based on
+    the same version exactly one lands; the other raises StaleVersion with the latest.
+    """
+    landed = (
+        Postmortem.objects.filter(pk=postmortem.pk, version=base_version)
+        .exclude(status=PostmortemStatus.PUBLISHED)
+        .update(body=body, version=F("version") + 1, updated_by=author, updated_at=timezone.now())
+    )
+    if not landed:
+        current = Postmortem.objects.get(pk=postmortem.pk)
+        if current.status == PostmortemStatus.PUBLISHED:
+            raise ReadOnly("This postmortem is published; reopen it to edit.")
+        raise StaleVersion(current)
+    revision = PostmortemRevision.objects.create(
+        postmortem=postmortem, version=base_version + 1, body=body, author=author
+    )
+    PostmortemDraft.objects.filter(postmortem=postmortem, author=author).delete()
+    postmortem.refresh_from_db()
+    return revision
+
+
+@transaction.atomic
+def postmortem_autosave(
+    *, postmortem: Postmortem, body: str, base_version: int, author: AbstractBaseUser
+) -> PostmortemDraft:
+    """Keep what an author is typing, apart from the document: an autosave clobbers nothing."""
+    draft, _ = PostmortemDraft.objects.update_or_create(
+        postmortem=postmortem, author=author, defaults={"body": body, "base_version": base_version}
+    )
+    return draft
+
+
+@transaction.atomic
+def postmortem_restore(
+    *, postmortem: Postmortem, revision: PostmortemRevision, author: AbstractBaseUser
+) -> PostmortemRevision:
+    """Save an earlier revision's body as the newest version."""
+    return postmortem_save(
+        postmortem=postmortem, body=revision.body, base_version=postmortem.version, author=author
+    )
+
+
+def postmortem_refresh_timeline(*, postmortem: Postmortem, body: str) -> str:
+    """Return the body with its timeline section regenerated from the accepted events."""
+    return blameless.refresh_timeline(body, _timeline_rows(postmortem.incident))
+
+
+# Which status may follow which, and what the step is called.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    PostmortemStatus.DRAFT: {"submit": PostmortemStatus.IN_REVIEW},
+    PostmortemStatus.IN_REVIEW: {
+        "publish": PostmortemStatus.PUBLISHED,
+        "return": PostmortemStatus.DRAFT,
+    },
+    PostmortemStatus.PUBLISHED: {"reopen": PostmortemStatus.DRAFT},
+}
+
+
+class InvalidTransition(Exception):
+    """The requested workflow step does not apply to the postmortem's status."""
+
+
+@transaction.atomic
+def postmortem_transition(
+    *, postmortem: Postmortem, action: str, author: AbstractBaseUser
+) -> Postmortem:
+    """Move a postmortem through draft, review and publication."""
+    postmortem = Postmortem.objects.select_for_update().get(pk=postmortem.pk)
+    target = TRANSITIONS.get(postmortem.status, {}).get(action)
+    if target is None:
+        raise InvalidTransition(
+            f"Cannot {action} a postmortem that is {postmortem.get_status_display().lower()}."
+        )
+    postmortem.status = target
+    postmortem.updated_by = author
+    fields = ["status", "updated_by", "updated_at"]
+    if target == PostmortemStatus.PUBLISHED:
+        postmortem.published_body = postmortem.body
+        postmortem.published_at = timezone.now()
+        fields += ["published_body", "published_at"]
+    postmortem.save(update_fields=fields)
+    return postmortem
+
+
+# ----------------------------------------------------------------------------- accounts
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, role: str) -> AbstractBaseUser:
+    """Create an account with one role."""
+    user = get_user_model().objects.create_user(username=username, password=password)
+    user_set_role(user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def user_set_role(*, user: AbstractBaseUser, role: str) -> None:
+    """Give a user exactly one of the roles."""
+    groups = roles_ensure()
+    user.groups.remove(*groups.values())
+    user.groups.add(groups[role])

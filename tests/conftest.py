@@ -38,7 +38,9 @@ def _service_requirements(request: pytest.FixtureRequest) -> None:
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
     if request.node.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
         pytest.skip("needs Redis and a Celery worker: set REDIS_URL=redis://127.0.0.1:6379/0")
-    if request.node.get_closest_marker("browser") and not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+    if request.node.get_closest_marker("browser") and not (
+        shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)
+    ):
         pytest.skip(f"needs headless Chromium at {CHROMIUM} (apt-get install chromium)")
 
 

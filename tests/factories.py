@@ -39,7 +39,9 @@ class IncidentFactory(factory.django.DjangoModelFactory):
             self.tags.set(extracted)
 
     @factory.post_generation
-    def regions(self, create: bool, extracted: list[models.Region] | None, **kwargs: object) -> None:
+    def regions(
+        self, create: bool, extracted: list[models.Region] | None, **kwargs: object
+    ) -> None:
         if create and extracted:
             self.regions.set(extracted)
 
@@ -74,6 +76,8 @@ class EventFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
 
     @factory.post_generation
-    def services(self, create: bool, extracted: list[models.Service] | None, **kwargs: object) -> None:
+    def services(
+        self, create: bool, extracted: list[models.Service] | None, **kwargs: object
+    ) -> None:
         if create and extracted:
             self.services.set(extracted)

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from postmortems.models import Dependency, DependencyKind, Event, Impact, Incident, ReviewState, Service, Source
+from postmortems.models import (
+    Dependency,
+    DependencyKind,
+    Event,
+    Impact,
+    Incident,
+    ReviewState,
+    Service,
+    Source,
+)
 from timelines.cascade import (
     DependencyEdge,
     EventRecord,
@@ -52,7 +61,9 @@ class Timeline:
 
     def source_timezone(self) -> str:
         """Return the zone most of the events' sources stated their times in."""
-        zones = Counter(detail.source_timezone for detail in self.details.values() if detail.source_timezone)
+        zones = Counter(
+            detail.source_timezone for detail in self.details.values() if detail.source_timezone
+        )
         return zones.most_common(1)[0][0] if zones else "UTC"
 
 
@@ -68,7 +79,15 @@ def timeline_for(incident: Incident) -> Timeline:
         Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED)
         .order_by("occurred_at", "id")
         .values_list(
-            "id", "occurred_at", "kind", "title", "source_id", "precision", "description", "quote", "source_timezone"
+            "id",
+            "occurred_at",
+            "kind",
+            "title",
+            "source_id",
+            "precision",
+            "description",
+            "quote",
+            "source_timezone",
         )
     )
     services_of: dict[int, list[int]] = defaultdict(list)
@@ -88,12 +107,17 @@ def timeline_for(incident: Incident) -> Timeline:
         )
         for row in event_rows
     )
-    details = {row[0]: EventDetail(description=row[6], quote=row[7], source_timezone=row[8]) for row in event_rows}
+    details = {
+        row[0]: EventDetail(description=row[6], quote=row[7], source_timezone=row[8])
+        for row in event_rows
+    }
     impacts = tuple(
-        ImpactRecord(id=pk, service_id=service_id, level=level, started_at=started, ended_at=ended, role=role)
-        for pk, service_id, level, started, ended, role in Impact.objects.filter(incident=incident).values_list(
-            "id", "service_id", "level", "started_at", "ended_at", "role"
+        ImpactRecord(
+            id=pk, service_id=service_id, level=level, started_at=started, ended_at=ended, role=role
         )
+        for pk, service_id, level, started, ended, role in Impact.objects.filter(
+            incident=incident
+        ).values_list("id", "service_id", "level", "started_at", "ended_at", "role")
     )
     # The whole graph, not only the impacted services: a failure may pass through
     # services whose own impact nobody recorded.
@@ -101,17 +125,21 @@ def timeline_for(incident: Incident) -> Timeline:
         DependencyEdge(downstream_id=down, upstream_id=up, hard=kind == DependencyKind.HARD)
         for down, up, kind in Dependency.objects.values_list("downstream_id", "upstream_id", "kind")
     )
-    involved = {impact.service_id for impact in impacts} | {sid for ids in services_of.values() for sid in ids}
+    involved = {impact.service_id for impact in impacts} | {
+        sid for ids in services_of.values() for sid in ids
+    }
     services = {
         pk: ServiceNode(id=pk, name=name, category=category)
-        for pk, name, category in Service.objects.filter(pk__in=involved).values_list("id", "name", "category")
+        for pk, name, category in Service.objects.filter(pk__in=involved).values_list(
+            "id", "name", "category"
+        )
     }
     source_ids = {event.source_id for event in events if event.source_id is not None}
     sources = {
         pk: SourceRef(id=pk, title=title, url=url, publisher=publisher, language=language)
-        for pk, title, url, publisher, language in Source.objects.filter(pk__in=source_ids).values_list(
-            "id", "title", "url", "publisher", "language"
-        )
+        for pk, title, url, publisher, language in Source.objects.filter(
+            pk__in=source_ids
+        ).values_list("id", "title", "url", "publisher", "language")
     }
     reconstruction = reconstruct(
         incident=IncidentTimes(

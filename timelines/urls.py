@@ -1,11 +1,35 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from timelines import views
+from timelines import views, views_share
 
 app_name = "timelines"
 
+_PICTURE = r"(?P<picture>timeline|cascade)\.svg"
+
 urlpatterns = [
     path("incidents/<slug:slug>/timeline/", views.incident_timeline, name="incident_timeline"),
+    # Managing share links (editors) and exporting the internal account (anyone signed in).
+    path("incidents/<slug:slug>/share/", views_share.share_links, name="share_links"),
+    path(
+        "incidents/<slug:slug>/share/<int:pk>/revoke/",
+        views_share.share_link_revoke,
+        name="share_link_revoke",
+    ),
+    path(
+        "incidents/<slug:slug>/export.<str:fmt>",
+        views_share.incident_export,
+        name="incident_export",
+    ),
+    re_path(
+        rf"^incidents/(?P<slug>[-a-zA-Z0-9_]+)/{_PICTURE}$",
+        views_share.incident_picture,
+        name="incident_picture",
+    ),
+    # Stakeholders: no account, the token is the credential.
+    path("s/<str:token>/", views_share.share_view, name="share_view"),
+    path("s/<str:token>/embed/", views_share.share_embed, name="share_embed"),
+    path("s/<str:token>/export.<str:fmt>", views_share.share_export, name="share_export"),
+    re_path(rf"^s/(?P<token>[^/]+)/{_PICTURE}$", views_share.share_picture, name="share_picture"),
 ]

@@ -24,7 +24,9 @@ def incident_timeline(request: HttpRequest, slug: str) -> HttpResponse:
                     source_timezone=timeline.source_timezone(),
                 )
             ),
-            "cascade_graph": mark_safe(svg.cascade_graph_svg(timeline.reconstruction, services=timeline.services)),
+            "cascade_graph": mark_safe(
+                svg.cascade_graph_svg(timeline.reconstruction, services=timeline.services)
+            ),
             "payload": payloads.timeline_payload(timeline),
         },
     )

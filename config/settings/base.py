@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "postmortems.context_processors.roles",
             ],
         },
     },
@@ -142,7 +143,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Incidents, services, dependencies and timelines of the Cascade knowledge base.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"ImpactLevelEnum": "postmortems.models.ImpactLevel"},
+    # Several models have a "status" or a "kind": name each choice set after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "ImpactLevelEnum": "postmortems.models.ImpactLevel",
+        "IncidentStatusEnum": "postmortems.models.IncidentStatus",
+        "ImportStatusEnum": "postmortems.models.SourceStatus",
+        "PostmortemStatusEnum": "postmortems.models.PostmortemStatus",
+        "ActionItemStatusEnum": "postmortems.models.ActionItemStatus",
+        "EventKindEnum": "postmortems.models.EventKind",
+        "ImportKindEnum": "postmortems.models.ImportKind",
+        "DependencyKindEnum": "postmortems.models.DependencyKind",
+    },
 }
 
 LOGGING = {
@@ -155,3 +166,9 @@ LOGGING = {
 
 # Hosts the article fetcher may reach even though they resolve to private addresses.
 CASCADE_FETCH_ALLOWED_HOSTS = env_list("CASCADE_FETCH_ALLOWED_HOSTS")
+
+# The sweep hands imports to the broker that were submitted while it was down, or whose
+# worker died; run it with `celery -A config beat` next to the workers.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-imports": {"task": "postmortems.tasks.import_sweep_task", "schedule": 60.0},
+}

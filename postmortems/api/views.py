@@ -17,7 +17,9 @@ class IncidentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Incident]:
         queryset = selectors.incident_list()
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(Prefetch("impacts", queryset=Impact.objects.select_related("service")))
+            queryset = queryset.prefetch_related(
+                Prefetch("impacts", queryset=Impact.objects.select_related("service"))
+            )
         return queryset
 
     def get_serializer_class(self) -> type[serializers.IncidentListSerializer]:

@@ -6,7 +6,9 @@ from django.shortcuts import render
 
 from postmortems import selectors
 from postmortems.filters import IncidentFilter, ServiceFilter
+from postmortems.forms import EventForm
 from postmortems.models import ReviewState
+from postmortems.permissions import is_editor
 
 PAGE_SIZE = 25
 
@@ -34,13 +36,16 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "accepted_events": [e for e in events if e.review_state == ReviewState.ACCEPTED],
             "other_events": [e for e in events if e.review_state != ReviewState.ACCEPTED],
             "related": selectors.related_incidents(incident),
+            "event_form": EventForm() if is_editor(request.user) else None,
         },
     )
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
     filterset = ServiceFilter(request.GET, queryset=selectors.service_list())
-    return render(request, "postmortems/service_list.html", {"filter": filterset, "services": filterset.qs})
+    return render(
+        request, "postmortems/service_list.html", {"filter": filterset, "services": filterset.qs}
+    )
 
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -29,7 +29,9 @@ def test_anonymous_api_calls_get_401_in_json(url: str) -> None:
     assert "detail" in response.json()
 
 
-def test_token_from_the_management_command_authenticates(viewer: User, demo: dict[str, int], capsys) -> None:
+def test_token_from_the_management_command_authenticates(
+    viewer: User, demo: dict[str, int], capsys
+) -> None:
     call_command("drf_create_token", viewer.username)
     token = Token.objects.get(user=viewer).key
     assert token in capsys.readouterr().out
@@ -40,31 +42,46 @@ def test_token_from_the_management_command_authenticates(viewer: User, demo: dic
     assert response.json()["count"] == 2
 
 
-def test_incident_is_looked_up_by_slug_with_its_impacts(api: APIClient, demo: dict[str, int]) -> None:
+def test_incident_is_looked_up_by_slug_with_its_impacts(
+    api: APIClient, demo: dict[str, int]
+) -> None:
     body = api.get(f"/api/v1/incidents/{DEMO_SLUG}/").json()
     assert body["severity"] == "SEV1"
     assert body["regions"] == ["us-east-1"]
     assert body["started_at"] == "2025-10-20T06:48:00Z"
-    assert {impact["service"]["name"] for impact in body["impacts"]} >= {"DynamoDB", "EC2", "Lambda"}
+    assert {impact["service"]["name"] for impact in body["impacts"]} >= {
+        "DynamoDB",
+        "EC2",
+        "Lambda",
+    }
 
 
 def test_incident_filters(api: APIClient, demo: dict[str, int]) -> None:
     dynamodb = Service.objects.get(name="DynamoDB")
-    slugs = [i["slug"] for i in api.get("/api/v1/incidents/", {"service": dynamodb.pk}).json()["results"]]
+    slugs = [
+        i["slug"] for i in api.get("/api/v1/incidents/", {"service": dynamodb.pk}).json()["results"]
+    ]
     assert slugs == [DEMO_SLUG]
-    slugs = [i["slug"] for i in api.get("/api/v1/incidents/", {"root_cause_category": "network"}).json()["results"]]
+    slugs = [
+        i["slug"]
+        for i in api.get("/api/v1/incidents/", {"root_cause_category": "network"}).json()["results"]
+    ]
     assert slugs == ["aws-us-east-1-network-congestion-2021-12-07"]
     assert api.get("/api/v1/incidents/", {"region": "eu-west-1"}).json()["count"] == 0
 
 
-def test_bad_filter_value_is_a_400_with_the_field_named(api: APIClient, demo: dict[str, int]) -> None:
+def test_bad_filter_value_is_a_400_with_the_field_named(
+    api: APIClient, demo: dict[str, int]
+) -> None:
     response = api.get("/api/v1/incidents/", {"started_after": "yesterday-ish"})
     assert response.status_code == 400
     assert "started_after" in response.json()
 
 
 def test_events_of_one_incident_in_time_order(api: APIClient, demo: dict[str, int]) -> None:
-    body = api.get("/api/v1/events/", {"incident": DEMO_SLUG, "review_state": "accepted", "page_size": 100}).json()
+    body = api.get(
+        "/api/v1/events/", {"incident": DEMO_SLUG, "review_state": "accepted", "page_size": 100}
+    ).json()
     times = [event["occurred_at"] for event in body["results"]]
     assert times == sorted(times)
     assert times[0] == "2025-10-20T06:48:00Z"
@@ -77,7 +94,9 @@ def test_ordering_is_stable_across_pages(api: APIClient, db: None) -> None:
     IncidentFactory.create_batch(7, title="Same title")
     seen = []
     for page in (1, 2, 3):
-        body = api.get("/api/v1/incidents/", {"ordering": "title", "page_size": 3, "page": page}).json()
+        body = api.get(
+            "/api/v1/incidents/", {"ordering": "title", "page_size": 3, "page": page}
+        ).json()
         seen += [row["slug"] for row in body["results"]]
     assert len(seen) == len(set(seen)) == 7
 

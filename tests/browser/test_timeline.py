@@ -34,5 +34,7 @@ def test_timeline_renders_svg_switches_zones_and_shows_a_quote(
     marker.click()
     detail = page.locator("#event-detail")
     expect(detail).to_contain_text("stellten die Dienste schließlich um 09:35 UTC wieder her")
-    expect(detail.get_by_role("heading")).to_have_text("Services restored (as the German article reports)")
+    expect(detail.get_by_role("heading")).to_have_text(
+        "Services restored (as the German article reports)"
+    )
     assert screenshot(page, "timeline-demo").stat().st_size > 10_000

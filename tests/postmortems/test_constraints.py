@@ -44,7 +44,9 @@ def test_dependency_pair_is_recorded_once() -> None:
     ec2, dynamodb = ServiceFactory(), ServiceFactory()
     Dependency.objects.create(downstream=ec2, upstream=dynamodb)
     _refused(lambda: Dependency.objects.create(downstream=ec2, upstream=dynamodb, kind="soft"))
-    Dependency.objects.create(downstream=dynamodb, upstream=ec2)  # the other direction is another edge
+    Dependency.objects.create(
+        downstream=dynamodb, upstream=ec2
+    )  # the other direction is another edge
 
 
 def test_incident_slug_is_unique() -> None:
@@ -59,7 +61,11 @@ def test_incident_severity_is_sev1_to_sev5(severity: int) -> None:
 
 def test_impact_start_is_unique_per_incident_and_service() -> None:
     impact = ImpactFactory()
-    _refused(lambda: ImpactFactory(incident=impact.incident, service=impact.service, started_at=impact.started_at))
+    _refused(
+        lambda: ImpactFactory(
+            incident=impact.incident, service=impact.service, started_at=impact.started_at
+        )
+    )
 
 
 def test_source_url_is_unique_but_many_sources_may_have_none() -> None:
@@ -88,7 +94,9 @@ def test_event_quote_span_cannot_end_before_it_starts() -> None:
 def test_event_may_be_earlier_than_its_incident_start() -> None:
     """Sources disagree about times: such an event is stored and flagged later, not refused."""
     incident = IncidentFactory(started_at=T0)
-    Event.objects.create(incident=incident, occurred_at=datetime(2021, 12, 7, tzinfo=UTC), title="early")
+    Event.objects.create(
+        incident=incident, occurred_at=datetime(2021, 12, 7, tzinfo=UTC), title="early"
+    )
 
 
 def test_one_postmortem_per_incident() -> None:

@@ -52,7 +52,9 @@ def test_load_demo_accepts_an_explicit_password_when_debug_is_off(settings) -> N
 
 def test_demo_incident_runs_from_the_dns_failure_to_the_0935_recovery(demo: dict[str, int]) -> None:
     incident = Incident.objects.get(slug=DEMO_SLUG)
-    events = list(incident.events.filter(review_state=ReviewState.ACCEPTED).order_by("occurred_at", "id"))
+    events = list(
+        incident.events.filter(review_state=ReviewState.ACCEPTED).order_by("occurred_at", "id")
+    )
     assert events[0].kind == "trigger"
     assert "DNS record" in events[0].title
     assert events[0].occurred_at == datetime(2025, 10, 20, 6, 48, tzinfo=UTC)

@@ -43,7 +43,9 @@ def test_login_with_a_wrong_password_says_so(client: Client, demo: dict[str, int
     assert "didn't match" in response.content.decode()
 
 
-def test_incident_list_shows_both_demo_incidents(viewer_client: Client, demo: dict[str, int]) -> None:
+def test_incident_list_shows_both_demo_incidents(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
     body = viewer_client.get("/").content.decode()
     assert "DynamoDB DNS record emptied" in body
     assert "internal network congestion" in body
@@ -51,7 +53,9 @@ def test_incident_list_shows_both_demo_incidents(viewer_client: Client, demo: di
 
 def test_incident_list_filters_combine(viewer_client: Client, demo: dict[str, int]) -> None:
     dynamodb = Service.objects.get(name="DynamoDB")
-    body = viewer_client.get("/", {"service": dynamodb.pk, "severity": 1, "date_from": "2025-01-01"}).content.decode()
+    body = viewer_client.get(
+        "/", {"service": dynamodb.pk, "severity": 1, "date_from": "2025-01-01"}
+    ).content.decode()
     assert "DynamoDB DNS record emptied" in body
     assert "internal network congestion" not in body
     body = viewer_client.get("/", {"q": "congestion"}).content.decode()
@@ -59,13 +63,17 @@ def test_incident_list_filters_combine(viewer_client: Client, demo: dict[str, in
     assert "DynamoDB DNS record emptied" not in body
 
 
-def test_incident_list_reports_a_bad_date_instead_of_failing(viewer_client: Client, demo: dict[str, int]) -> None:
+def test_incident_list_reports_a_bad_date_instead_of_failing(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
     response = viewer_client.get("/", {"date_from": "not-a-date"})
     assert response.status_code == 200
     assert "Enter a valid date" in response.content.decode()
 
 
-def test_incident_page_lists_events_in_time_order_with_sources(viewer_client: Client, demo: dict[str, int]) -> None:
+def test_incident_page_lists_events_in_time_order_with_sources(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
     body = viewer_client.get(f"/incidents/{DEMO_SLUG}/").content.decode()
     dns = body.index("DNS record for dynamodb.us-east-1.amazonaws.com left empty")
     restored = body.index("DynamoDB DNS records restored")
@@ -80,7 +88,9 @@ def test_unknown_incident_is_a_404(viewer_client: Client, db: None) -> None:
     assert viewer_client.get("/incidents/no-such-thing/").status_code == 404
 
 
-def test_service_page_shows_dependencies_both_ways_and_incidents(viewer_client: Client, demo: dict[str, int]) -> None:
+def test_service_page_shows_dependencies_both_ways_and_incidents(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
     dynamodb = Service.objects.get(name="DynamoDB")
     body = viewer_client.get(dynamodb.get_absolute_url()).content.decode()
     assert "DynamoDB DNS automation" in body  # upstream
@@ -97,7 +107,7 @@ def _grow(incidents: int) -> None:
 
 @pytest.mark.parametrize(
     ("url", "pinned"),
-    [("/", 7), ("/services/", 5), (f"/incidents/{DEMO_SLUG}/", 15)],
+    [("/", 8), ("/services/", 6), (f"/incidents/{DEMO_SLUG}/", 16)],
 )
 def test_page_query_count_is_pinned_and_does_not_grow(
     viewer_client: Client, demo: dict[str, int], url: str, pinned: int
@@ -108,7 +118,9 @@ def test_page_query_count_is_pinned_and_does_not_grow(
     assert before == after <= pinned
 
 
-def test_service_page_query_count_does_not_grow(viewer_client: Client, demo: dict[str, int]) -> None:
+def test_service_page_query_count_does_not_grow(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
     service = ServiceFactory()
     for _ in range(2):
         ImpactFactory(service=service)

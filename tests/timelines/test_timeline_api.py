@@ -45,13 +45,17 @@ def test_demo_cascade_starts_at_dynamodb_dns_and_reaches_compute_lb_and_serverle
     for app in ("Slack", "Snapchat", "Fortnite", "Starbucks app", "Banking apps"):
         assert "DynamoDB" in _ancestors(body["edges"], app), app
         assert depth[app] > depth["DynamoDB"]
-    nlb = next(edge for edge in body["edges"] if edge["downstream"]["name"] == "Network Load Balancer")
+    nlb = next(
+        edge for edge in body["edges"] if edge["downstream"]["name"] == "Network Load Balancer"
+    )
     assert nlb["lag_seconds"] == int(timedelta(hours=5, minutes=42).total_seconds())
     assert body["unexplained"] == []
     assert sum(body["blast_radius"]) == len(body["services"])
 
 
-def test_demo_timeline_holds_the_0935_recovery_with_its_quote_and_offset(api: APIClient, demo: dict[str, int]) -> None:
+def test_demo_timeline_holds_the_0935_recovery_with_its_quote_and_offset(
+    api: APIClient, demo: dict[str, int]
+) -> None:
     body = api.get(f"/api/v1/incidents/{DEMO_SLUG}/timeline/").json()
     recovery = next(event for event in body["events"] if event["at"] == "2025-10-20T09:35:00Z")
     assert recovery["kind"] == "recovery"
@@ -60,7 +64,9 @@ def test_demo_timeline_holds_the_0935_recovery_with_its_quote_and_offset(api: AP
     assert recovery["source"]["language"] == "de"
     assert body["phases"]["time_to_detect"] == 23 * 60
     assert body["source_timezone"] == "America/Los_Angeles"
-    assert [event["at"] for event in body["events"]] == sorted(event["at"] for event in body["events"])
+    assert [event["at"] for event in body["events"]] == sorted(
+        event["at"] for event in body["events"]
+    )
 
 
 def test_unknown_incident_timeline_is_a_404_in_json(api: APIClient, db: None) -> None:
@@ -79,8 +85,18 @@ def test_conflicting_sources_and_cycles_show_up_as_warnings(api: APIClient, db: 
     Dependency.objects.create(downstream=a, upstream=b)
     Dependency.objects.create(downstream=b, upstream=a)
     ImpactFactory(incident=incident, service=a, started_at=incident.started_at)
-    EventFactory(incident=incident, kind="recovery", services=[a], occurred_at=incident.started_at + timedelta(hours=1))
-    EventFactory(incident=incident, kind="recovery", services=[a], occurred_at=incident.started_at + timedelta(hours=2))
+    EventFactory(
+        incident=incident,
+        kind="recovery",
+        services=[a],
+        occurred_at=incident.started_at + timedelta(hours=1),
+    )
+    EventFactory(
+        incident=incident,
+        kind="recovery",
+        services=[a],
+        occurred_at=incident.started_at + timedelta(hours=2),
+    )
     codes = {w["code"] for w in api.get("/api/v1/incidents/conflict/cascade/").json()["warnings"]}
     assert {"conflicting_times", "dependency_cycle"} <= codes
 
@@ -91,7 +107,11 @@ def _grow(incident: Incident, events: int) -> None:
         Dependency.objects.create(downstream=service, upstream=services[index - 1])
     for offset in range(events):
         service = services[offset % len(services)]
-        ImpactFactory(incident=incident, service=service, started_at=incident.started_at + timedelta(minutes=offset))
+        ImpactFactory(
+            incident=incident,
+            service=service,
+            started_at=incident.started_at + timedelta(minutes=offset),
+        )
         EventFactory(
             incident=incident,
             services=[service, services[0]],
@@ -100,7 +120,9 @@ def _grow(incident: Incident, events: int) -> None:
 
 
 @pytest.mark.parametrize("endpoint", ["timeline", "cascade"])
-def test_timeline_endpoints_run_a_fixed_number_of_queries(api: APIClient, db: None, endpoint: str) -> None:
+def test_timeline_endpoints_run_a_fixed_number_of_queries(
+    api: APIClient, db: None, endpoint: str
+) -> None:
     incident = IncidentFactory(slug="grows")
     _grow(incident, 3)
     with CaptureQueriesContext(connection) as small:
@@ -109,7 +131,10 @@ def test_timeline_endpoints_run_a_fixed_number_of_queries(api: APIClient, db: No
     with CaptureQueriesContext(connection) as large:
         body = api.get(f"/api/v1/incidents/grows/{endpoint}/").json()
     assert len(small) == len(large) <= 9
-    assert len(body["services"]) == Impact.objects.filter(incident=incident).values("service").distinct().count()
+    assert (
+        len(body["services"])
+        == Impact.objects.filter(incident=incident).values("service").distinct().count()
+    )
 
 
 def test_timeline_is_described_in_the_openapi_schema(api: APIClient, db: None) -> None:

@@ -25,7 +25,9 @@ def _svgs(body: str) -> list[str]:
     return chunks
 
 
-def test_timeline_page_draws_swimlanes_and_the_cascade_graph(viewer_client: Client, demo: dict[str, int]) -> None:
+def test_timeline_page_draws_swimlanes_and_the_cascade_graph(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
     response = viewer_client.get(f"/incidents/{DEMO_SLUG}/timeline/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -39,10 +41,16 @@ def test_timeline_page_draws_swimlanes_and_the_cascade_graph(viewer_client: Clie
     assert 'name="tz" value="source" data-zone="America/Los_Angeles"' in body
 
 
-def test_timeline_table_lists_every_accepted_event_in_order(viewer_client: Client, demo: dict[str, int]) -> None:
+def test_timeline_table_lists_every_accepted_event_in_order(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
     body = viewer_client.get(f"/incidents/{DEMO_SLUG}/timeline/").content.decode()
     table = body[body.index('class="grid timeline-table"') :]
-    assert table.index("2025-10-20 06:48 UTC") < table.index("2025-10-20 09:35 UTC") < table.index("2025-10-20 22:01")
+    assert (
+        table.index("2025-10-20 06:48 UTC")
+        < table.index("2025-10-20 09:35 UTC")
+        < table.index("2025-10-20 22:01")
+    )
     assert "7. Dezember 2021" not in table  # the rejected proposal stays off the timeline
 
 
@@ -51,7 +59,9 @@ def test_timeline_page_lists_warnings(viewer_client: Client, db: None) -> None:
     upstream, downstream = ServiceFactory(name="Upstream"), ServiceFactory(name="Downstream")
     Dependency.objects.create(downstream=downstream, upstream=upstream)
     ImpactFactory(incident=incident, service=downstream, started_at=incident.started_at)
-    ImpactFactory(incident=incident, service=upstream, started_at=incident.started_at + timedelta(minutes=30))
+    ImpactFactory(
+        incident=incident, service=upstream, started_at=incident.started_at + timedelta(minutes=30)
+    )
     body = viewer_client.get("/incidents/warned/timeline/").content.decode()
     assert 'data-code="impact_without_cause"' in body
     assert "Downstream" in body

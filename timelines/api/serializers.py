@@ -24,7 +24,9 @@ class ImpactSegment(serializers.Serializer):
 
 class ImpactWindow(serializers.Serializer):
     started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(allow_null=True, help_text="Null while the impact is open.")
+    ended_at = serializers.DateTimeField(
+        allow_null=True, help_text="Null while the impact is open."
+    )
     level = serializers.ChoiceField(choices=ImpactLevel.choices)
     segments = ImpactSegment(many=True)
 
@@ -40,7 +42,9 @@ class PropagationEdge(serializers.Serializer):
     upstream = CascadeServiceRef()
     downstream = CascadeServiceRef()
     lag_seconds = serializers.IntegerField()
-    path = serializers.ListField(child=serializers.IntegerField(), help_text="Service ids, upstream first.")
+    path = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Service ids, upstream first."
+    )
     hard = serializers.BooleanField()
 
 
@@ -50,7 +54,9 @@ class Phases(serializers.Serializer):
     mitigated_at = serializers.DateTimeField(allow_null=True)
     recovered_at = serializers.DateTimeField(allow_null=True)
     time_to_detect = serializers.IntegerField(allow_null=True, help_text="Seconds from the start.")
-    time_to_mitigate = serializers.IntegerField(allow_null=True, help_text="Seconds from the start.")
+    time_to_mitigate = serializers.IntegerField(
+        allow_null=True, help_text="Seconds from the start."
+    )
     time_to_recover = serializers.IntegerField(allow_null=True, help_text="Seconds from the start.")
 
 
@@ -84,10 +90,14 @@ class Cascade(serializers.Serializer):
     start = serializers.DateTimeField(allow_null=True)
     end = serializers.DateTimeField(allow_null=True)
     roots = CascadeServiceRef(many=True)
-    unexplained = CascadeServiceRef(many=True, help_text="Impacted services whose cause cannot be placed.")
+    unexplained = CascadeServiceRef(
+        many=True, help_text="Impacted services whose cause cannot be placed."
+    )
     services = CascadeService(many=True)
     edges = PropagationEdge(many=True)
-    blast_radius = serializers.ListField(child=serializers.IntegerField(), help_text="Services per depth.")
+    blast_radius = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Services per depth."
+    )
     critical_path = CascadeServiceRef(many=True)
     phases = Phases()
     warnings = CascadeWarning(many=True)
@@ -116,5 +126,7 @@ class TimelineEvent(serializers.Serializer):
 
 
 class Timeline(Cascade):
-    source_timezone = serializers.CharField(help_text="The zone most sources stated their times in.")
+    source_timezone = serializers.CharField(
+        help_text="The zone most sources stated their times in."
+    )
     events = TimelineEvent(many=True)

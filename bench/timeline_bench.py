@@ -1,0 +1,455 @@
+"""Time the timeline API on a large incident against one raw SQL query for the same rows.
+
+Run from anywhere (PostgreSQL; SQLite only with --allow-sqlite):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cascade_bench .venv/bin/python bench/timeline_bench.py
+
+Builds, once and with a fixed seed, one incident of 10,000 accepted events over 300
+services and 1,000 dependency edges (plus impacts, sources and some proposed events the
+timeline must skip), then prints the median and p95 of:
+
+1. reconstruction: the pure ``reconstruct`` call on inputs already loaded;
+2. the API: ``GET /api/v1/incidents/<slug>/timeline/`` through Django's test Client,
+   token-authenticated, until the JSON bytes exist;
+3. the baseline: one raw SQL query for the same events (their service ids and source
+   joined in) encoded with ``json.dumps``;
+4. API / baseline, and the number of SQL queries the API made.
+
+Targets (issue 3): reconstruction under 200 ms, ratio under 3. Prints figures; asserts
+nothing. ``--profile`` adds a cProfile of one API request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import math
+import os
+import pstats
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+# Runnable from anywhere without installing the project.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+from rest_framework.renderers import JSONRenderer  # noqa: E402
+
+from postmortems.models import (  # noqa: E402
+    Dependency,
+    DependencyKind,
+    Event,
+    EventKind,
+    Impact,
+    ImpactLevel,
+    Incident,
+    Precision,
+    ReviewState,
+    Service,
+    ServiceCategory,
+    Source,
+)
+from timelines import payloads, selectors  # noqa: E402
+from timelines.cascade import reconstruct  # noqa: E402
+
+SEED = 20240301
+SLUG = "bench-timeline-10k"
+PROVIDER = "cascade-bench"
+SERVICE_COUNT = 300
+DEPENDENCY_COUNT = 1_000
+CYCLE_EDGES = 8
+EVENT_COUNT = 10_000
+# Not on the timeline: they make the review-state filter do real work.
+PROPOSED_EVENT_COUNT = 1_000
+IMPACT_COUNT = 2_000
+SOURCE_COUNT = 40
+INCIDENT_START = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+INCIDENT_LENGTH = timedelta(hours=6)
+# Stored in the incident's summary: a different shape means the rows are rebuilt.
+FINGERPRINT = (
+    f"timeline bench seed={SEED} services={SERVICE_COUNT} dependencies={DEPENDENCY_COUNT} "
+    f"events={EVENT_COUNT}+{PROPOSED_EVENT_COUNT} impacts={IMPACT_COUNT} sources={SOURCE_COUNT}"
+)
+USERNAME = "timeline-bench"
+RECONSTRUCTION_TARGET_MS = 200
+RATIO_TARGET = 3
+KINDS = [kind.value for kind in EventKind]
+PRECISIONS = [Precision.MINUTE] * 3 + [Precision.HOUR, Precision.DAY, Precision.APPROXIMATE]
+ZONES = ("UTC", "America/Los_Angeles", "Europe/Berlin", "Asia/Tokyo")
+CATEGORIES = [category.value for category in ServiceCategory]
+SYMPTOMS = (
+    "elevated error rates",
+    "increased latency",
+    "failed DNS resolution",
+    "connection timeouts",
+    "throttled API calls",
+    "a growing backlog of queued work",
+)
+
+
+# ------------------------------------------------------------------------------ data
+
+
+def ensure_incident() -> Incident:
+    """Return the bench incident, building its rows first unless they already match."""
+    incident = Incident.objects.filter(slug=SLUG, summary=FINGERPRINT).first()
+    if incident is None or not _has_expected_rows(incident):
+        began = time.perf_counter()
+        incident = _build_incident()
+        print(f"built {SLUG} in {time.perf_counter() - began:.1f} s")
+    if connection.vendor == "postgresql":
+        # Fresh bulk inserts have no planner statistics until autovacuum gets round to
+        # them; without them PostgreSQL plans for one row and sorts on disk.
+        models = (Event, Event.services.through, Impact, Dependency, Service, Source, Incident)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(model._meta.db_table for model in models)}")
+    return incident
+
+
+def _has_expected_rows(incident: Incident) -> bool:
+    return (
+        Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED).count()
+        == EVENT_COUNT
+        and Impact.objects.filter(incident=incident).count() == IMPACT_COUNT
+        and Dependency.objects.filter(downstream__provider=PROVIDER).count() == DEPENDENCY_COUNT
+    )
+
+
+@transaction.atomic
+def _build_incident() -> Incident:
+    # Clear anything a half-finished or older run left; impacts protect services, so the
+    # incident goes first.
+    Incident.objects.filter(slug=SLUG).delete()
+    Service.objects.filter(provider=PROVIDER).delete()
+    Source.objects.filter(url__startswith=f"https://{PROVIDER}.example/").delete()
+
+    rng = random.Random(SEED)
+    incident = Incident.objects.create(
+        slug=SLUG,
+        title="Timeline bench: 10,000 events over 300 services",
+        summary=FINGERPRINT,
+        provider=PROVIDER,
+        started_at=INCIDENT_START + timedelta(minutes=5),
+        detected_at=INCIDENT_START + timedelta(minutes=25),
+        mitigated_at=INCIDENT_START + timedelta(hours=4),
+        resolved_at=INCIDENT_START + INCIDENT_LENGTH - timedelta(minutes=5),
+    )
+    services = Service.objects.bulk_create(
+        Service(
+            name=f"bench-service-{number:03d}",
+            provider=PROVIDER,
+            category=rng.choice(CATEGORIES),
+            description=f"Synthetic service {number} of the timeline bench.",
+        )
+        for number in range(SERVICE_COUNT)
+    )
+    service_ids = [service.pk for service in services]
+    name_of = {service.pk: service.name for service in services}
+
+    # As in bench/cascade_core_bench.py: mostly layered (a lower index is upstream of a
+    # higher one), with a few edges against the grain closing cycles.
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < DEPENDENCY_COUNT - CYCLE_EDGES:
+        upstream, downstream = sorted(rng.sample(range(SERVICE_COUNT), 2))
+        pairs.add((upstream, downstream))
+    while len(pairs) < DEPENDENCY_COUNT:
+        downstream, upstream = sorted(rng.sample(range(SERVICE_COUNT), 2))
+        pairs.add((upstream, downstream))
+    Dependency.objects.bulk_create(
+        Dependency(
+            downstream_id=service_ids[down],
+            upstream_id=service_ids[up],
+            kind=DependencyKind.HARD if rng.random() < 0.8 else DependencyKind.SOFT,
+        )
+        for up, down in sorted(pairs)
+    )
+
+    sources = Source.objects.bulk_create(
+        Source(
+            url=f"https://{PROVIDER}.example/report-{number}",
+            title=f"Status report {number}: service disruption",
+            publisher=rng.choice(("Status page", "The Register", "heise online", "Hacker News")),
+            language=rng.choice(("en", "en", "de", "fr")),
+            published_at=INCIDENT_START + timedelta(hours=number % 12),
+        )
+        for number in range(SOURCE_COUNT)
+    )
+    Source.incidents.through.objects.bulk_create(
+        Source.incidents.through(source_id=source.pk, incident_id=incident.pk) for source in sources
+    )
+
+    impact_keys: set[tuple[int, datetime]] = set()
+    impacts = []
+    while len(impacts) < IMPACT_COUNT:
+        service_id = rng.choice(service_ids)
+        started_at = _random_moment(rng)
+        if (service_id, started_at) in impact_keys:
+            continue
+        impact_keys.add((service_id, started_at))
+        ended_at = started_at + timedelta(minutes=rng.randint(1, 90))
+        impacts.append(
+            Impact(
+                incident=incident,
+                service_id=service_id,
+                level=rng.choice((ImpactLevel.OUTAGE, ImpactLevel.DEGRADED)),
+                started_at=started_at,
+                ended_at=None if rng.random() < 0.05 else ended_at,
+            )
+        )
+    Impact.objects.bulk_create(impacts, batch_size=2_000)
+
+    events = []
+    services_of_event = []
+    for number in range(EVENT_COUNT + PROPOSED_EVENT_COUNT):
+        at = _random_moment(rng)
+        kind = rng.choice(KINDS)
+        named = rng.sample(service_ids, rng.randint(1, 3))
+        names = " and ".join(name_of[pk] for pk in named)
+        symptom = rng.choice(SYMPTOMS)
+        source = rng.choice(sources) if rng.random() < 0.9 else None
+        events.append(
+            Event(
+                incident=incident,
+                occurred_at=at,
+                precision=rng.choice(PRECISIONS),
+                source_timezone=rng.choice(ZONES),
+                kind=kind,
+                title=f"{kind.capitalize()}: {symptom} in {names}",
+                description=f"Engineers saw {symptom} in {names} and opened an investigation (entry {number}).",
+                source=source,
+                quote=(
+                    f"At {at:%H:%M} UTC we began seeing {symptom} affecting {names}; "
+                    "customers may experience errors while we work to restore service."
+                ),
+                review_state=ReviewState.ACCEPTED if number < EVENT_COUNT else ReviewState.PROPOSED,
+            )
+        )
+        services_of_event.append(named)
+    Event.objects.bulk_create(events, batch_size=2_000)
+    through = Event.services.through
+    through.objects.bulk_create(
+        (
+            through(event_id=event.pk, service_id=service_id)
+            for event, named in zip(events, services_of_event, strict=True)
+            for service_id in named
+        ),
+        batch_size=5_000,
+    )
+    return incident
+
+
+def _random_moment(rng: random.Random) -> datetime:
+    return INCIDENT_START + timedelta(seconds=rng.randrange(int(INCIDENT_LENGTH.total_seconds())))
+
+
+def api_client() -> Client:
+    user, _ = User.objects.get_or_create(username=USERNAME)
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(headers={"Authorization": f"Token {token.key}"})
+
+
+# ------------------------------------------------------------------------- the timers
+
+
+def baseline_sql() -> str:
+    """Return the one query the API is compared with: the same events, services and sources."""
+    event, source = Event._meta.db_table, Source._meta.db_table
+    incident, through = Incident._meta.db_table, Event.services.through._meta.db_table
+    # A subquery per event rather than GROUP BY over the join: no sort of wide rows.
+    if connection.vendor == "postgresql":
+        service_ids = f"ARRAY(SELECT es.service_id FROM {through} es WHERE es.event_id = e.id)"
+    else:
+        service_ids = (
+            f"(SELECT group_concat(es.service_id) FROM {through} es WHERE es.event_id = e.id)"
+        )
+    return f"""
+        SELECT e.id, e.occurred_at, e.precision, e.kind, e.title, e.description, e.quote,
+               e.source_timezone, {service_ids},
+               s.id, s.title, s.url, s.publisher, s.language
+        FROM {event} e
+        JOIN {incident} i ON i.id = e.incident_id
+        LEFT JOIN {source} s ON s.id = e.source_id
+        WHERE i.slug = %s AND e.review_state = %s
+        ORDER BY e.occurred_at, e.id
+    """
+
+
+def _json_default(value: Any) -> str:
+    return value.isoformat()
+
+
+def baseline(sql: str) -> bytes:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [SLUG, ReviewState.ACCEPTED])
+        rows = cursor.fetchall()
+    # Compact and UTF-8, as DRF's JSONRenderer writes the API's answer.
+    return json.dumps(
+        rows, default=_json_default, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+def timed(calls: dict[str, Callable[[], Any]], runs: int, warmup: int) -> dict[str, list[float]]:
+    """Return the wall time of each call's runs in milliseconds, after the warm-up rounds.
+
+    The calls take turns within each round, so a busy spell on the machine slows all of
+    them rather than skewing the ratio between two of them.
+    """
+    timings: dict[str, list[float]] = {name: [] for name in calls}
+    for round_number in range(warmup + runs):
+        for name, call in calls.items():
+            gc.collect()  # a collection owed by the previous call is not this call's cost
+            began = time.perf_counter()
+            call()
+            elapsed = (time.perf_counter() - began) * 1000
+            if round_number >= warmup:
+                timings[name].append(elapsed)
+    return timings
+
+
+def p95(timings: list[float]) -> float:
+    """Return the nearest-rank 95th percentile."""
+    ordered = sorted(timings)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def report(label: str, timings: list[float], note: str = "") -> float:
+    median = statistics.median(timings)
+    print(f"{label:<34} p50 {median:7.1f} ms   p95 {p95(timings):7.1f} ms{note}")
+    return median
+
+
+def profile_request(client: Client, url: str) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumulative").print_stats(30)
+    print(out.getvalue())
+
+
+# ------------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="timed runs per figure (default 15)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
+    parser.add_argument(
+        "--allow-sqlite", action="store_true", help="run on SQLite anyway (figures mean little)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also print a cProfile of one API request"
+    )
+    args = parser.parse_args()
+
+    if connection.vendor == "sqlite" and not args.allow_sqlite:
+        sys.exit(
+            "timeline_bench: refusing to run on SQLite; the targets are for PostgreSQL. Set DATABASE_URL, e.g.\n"
+            "  createdb -h 127.0.0.1 -U postgres cascade_bench\n"
+            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/cascade_bench .venv/bin/python bench/timeline_bench.py\n"
+            "or pass --allow-sqlite."
+        )
+    setup_test_environment()  # lets the test Client's "testserver" host through ALLOWED_HOSTS
+    call_command("migrate", verbosity=0, interactive=False)
+    incident = ensure_incident()
+    client = api_client()
+    url = f"/api/v1/incidents/{SLUG}/timeline/"
+    sql = baseline_sql()
+
+    # The exact inputs the API hands to the pure core, captured from one selector call.
+    with mock.patch.object(selectors, "reconstruct", wraps=reconstruct) as spy:
+        selectors.timeline_for(incident)
+    inputs = spy.call_args.kwargs
+
+    def reconstruction() -> None:
+        reconstruct(**inputs)
+
+    def api() -> bytes:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(
+                f"timeline_bench: {url} answered {response.status_code}: {response.content[:300]!r}"
+            )
+        return response.content
+
+    body, rows = api(), baseline(sql)
+    with CaptureQueriesContext(connection) as queries:
+        api()
+    # Counted now: the next request's request_started signal empties the query log.
+    query_count = len(queries)
+    events_in_answer = len(json.loads(body)["events"])
+    print(
+        f"{connection.vendor}: {SERVICE_COUNT} services, {DEPENDENCY_COUNT} dependencies, "
+        f"{len(inputs['events']):,} accepted events ({events_in_answer:,} in the answer), "
+        f"{len(inputs['impacts']):,} impacts; {args.runs} runs after {args.warmup} warm-up"
+    )
+
+    # Where the API's time goes; what is left is DRF, middleware, auth and the test Client.
+    timeline = selectors.incident_timeline(SLUG)
+    payload = payloads.timeline_payload(timeline)
+    timings = timed(
+        {
+            "reconstruction": reconstruction,
+            "api": api,
+            "baseline": lambda: baseline(sql),
+            "load": lambda: selectors.incident_timeline(SLUG),
+            "payload": lambda: payloads.timeline_payload(timeline),
+            "render": lambda: JSONRenderer().render(payload),
+        },
+        args.runs,
+        args.warmup,
+    )
+    reconstruction_ms = report("reconstruction (pure core)", timings["reconstruction"])
+    api_ms = report(
+        "timeline API (GET, JSON bytes)",
+        timings["api"],
+        f"   {query_count} SQL queries, {len(body) / 1e6:.1f} MB",
+    )
+    baseline_ms = report(
+        "baseline (1 SQL query + json.dumps)", timings["baseline"], f"   {len(rows) / 1e6:.1f} MB"
+    )
+    load_ms, payload_ms, render_ms = (
+        statistics.median(timings[name]) for name in ("load", "payload", "render")
+    )
+    print(
+        f"API p50 by step: queries {load_ms - reconstruction_ms:.0f} ms + reconstruct {reconstruction_ms:.0f} ms"
+        f" + payload {payload_ms:.0f} ms + JSON render {render_ms:.0f} ms"
+        f" + request/other {api_ms - load_ms - payload_ms - render_ms:.0f} ms"
+    )
+
+    if args.profile:
+        profile_request(client, url)
+
+    ratio = api_ms / baseline_ms
+    print(
+        f"reconstruction p50 {reconstruction_ms:.0f} ms (target < {RECONSTRUCTION_TARGET_MS}) | "
+        f"API p50 {api_ms:.0f} ms | baseline p50 {baseline_ms:.0f} ms | "
+        f"ratio {ratio:.1f} (target < {RATIO_TARGET}) | {query_count} queries"
+    )
+
+
+if __name__ == "__main__":
+    main()

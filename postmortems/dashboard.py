@@ -1,0 +1,542 @@
+"""The dashboard: incidents by month and severity, median times to detect, mitigate and
+recover, and the services hit most often, with small server-side SVG charts.
+
+Two queries whatever the number of incidents: one ``values_list`` of the incidents' times,
+severities and root-cause categories (medians are computed here in Python, which keeps
+the page portable between SQLite and PostgreSQL), and one aggregate of impacts per
+service. Months and medians use UTC.
+
+The charts are plain SVG strings. Every piece of text that goes into them passes through
+``escape``; the numbers are formatted by us. Each chart carries ``<title>`` and ``<desc>``
+and the page shows its figures as a table too.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+
+from django import forms
+from django.db.models import Count, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from postmortems.models import Impact, Incident, RootCauseCategory, Severity
+from postmortems.templatetags.cascade import duration
+
+TOP_SERVICES = 10
+SEVERITY_COLOURS = {1: "#c62828", 2: "#e65100", 3: "#b08900", 4: "#2e7d32", 5: "#546e7a"}
+PHASES = (
+    ("ttd", "Time to detect", "#f57c00"),
+    ("ttm", "Time to mitigate", "#1976d2"),
+    ("ttr", "Time to recover", "#2e7d32"),
+)
+
+
+class DashboardForm(forms.Form):
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    provider = forms.ChoiceField(required=False, label="Provider")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        providers = (
+            Incident.objects.exclude(provider="")
+            .order_by("provider")
+            .values_list("provider", flat=True)
+        )
+        self.fields["provider"].choices = [
+            ("", "All providers"),
+            *((p, p) for p in providers.distinct()),
+        ]
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    month: date
+    by_severity: dict[int, int]
+
+    @property
+    def label(self) -> str:
+        """Return the month as 2025-10."""
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def total(self) -> int:
+        """Return the month's incident count."""
+        return sum(self.by_severity.values())
+
+    def severity_counts(self) -> list[int]:
+        """Return the counts in severity order, SEV1 first."""
+        return [self.by_severity.get(severity, 0) for severity in Severity.values]
+
+
+@dataclass(frozen=True)
+class Medians:
+    label: str
+    incidents: int
+    ttd: timedelta | None
+    ttm: timedelta | None
+    ttr: timedelta | None
+
+    def phases(self) -> list[timedelta | None]:
+        """Return the three medians in the order of PHASES."""
+        return [self.ttd, self.ttm, self.ttr]
+
+
+@dataclass(frozen=True)
+class ServiceCount:
+    service_id: int
+    name: str
+    provider: str
+    incidents: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    incident_count: int
+    undated_count: int
+    months: list[MonthCounts]
+    medians_by_month: list[Medians]
+    medians_by_cause: list[Medians]
+    top_services: list[ServiceCount]
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether there is nothing to chart."""
+        return self.incident_count == 0
+
+    def severities(self) -> list[tuple[int, str, str]]:
+        """Return (severity, label, colour) for the legend and tables."""
+        return [(value, label, SEVERITY_COLOURS[value]) for value, label in Severity.choices]
+
+    def phases(self) -> list[tuple[str, str, str]]:
+        """Return (key, label, colour) of the three medians."""
+        return list(PHASES)
+
+    def severity_chart(self) -> SafeString:
+        """Return the stacked bar chart of incidents by month and severity."""
+        return stacked_bar_chart(
+            chart_id="chart-severity",
+            title="Incidents by month and severity",
+            description=_describe_months(self.months),
+            categories=[month.label for month in self.months],
+            series=[
+                (label, colour, [month.by_severity.get(value, 0) for month in self.months])
+                for value, label, colour in self.severities()
+            ],
+            x_label="Month (UTC)",
+            y_label="Incidents",
+        )
+
+    def month_medians_chart(self) -> SafeString:
+        """Return the grouped bar chart of median TTD/TTM/TTR by month."""
+        return _medians_chart(
+            "chart-medians-month", "Median times by month", self.medians_by_month, "Month (UTC)"
+        )
+
+    def cause_medians_chart(self) -> SafeString:
+        """Return the grouped bar chart of median TTD/TTM/TTR by root-cause category."""
+        return _medians_chart(
+            "chart-medians-cause",
+            "Median times by root-cause category",
+            self.medians_by_cause,
+            "Root-cause category",
+        )
+
+    def services_chart(self) -> SafeString:
+        """Return the horizontal bar chart of the most-affected services."""
+        return horizontal_bar_chart(
+            chart_id="chart-services",
+            title=f"Most-affected services (top {TOP_SERVICES})",
+            description="; ".join(
+                f"{s.name} ({s.provider}): {s.incidents}" for s in self.top_services
+            )
+            or "No impacted services recorded.",
+            labels=[f"{s.name} ({s.provider})" for s in self.top_services],
+            values=[s.incidents for s in self.top_services],
+            x_label="Incidents",
+        )
+
+
+def dashboard_incidents(
+    *, date_from: date | None = None, date_to: date | None = None, provider: str = ""
+) -> QuerySet[Incident]:
+    """Return the incidents the dashboard covers."""
+    queryset = Incident.objects.all()
+    if date_from:
+        queryset = queryset.filter(started_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(started_at__date__lte=date_to)
+    if provider:
+        queryset = queryset.filter(provider__iexact=provider)
+    return queryset
+
+
+def dashboard(incidents: QuerySet[Incident]) -> Dashboard:
+    """Return the dashboard's figures for ``incidents``, in two queries."""
+    rows = list(
+        incidents.order_by().values_list(
+            "started_at",
+            "detected_at",
+            "mitigated_at",
+            "resolved_at",
+            "severity",
+            "root_cause_category",
+        )
+    )
+    by_month: dict[date, Counter[int]] = defaultdict(Counter)
+    month_times: dict[date, list[tuple]] = defaultdict(list)
+    cause_times: dict[str, list[tuple]] = defaultdict(list)
+    undated = 0
+    for started, detected, mitigated, resolved, severity, cause in rows:
+        cause_times[cause].append((started, detected, mitigated, resolved))
+        if started is None:
+            undated += 1
+            continue
+        month = started.astimezone(UTC).date().replace(day=1)
+        by_month[month][severity] += 1
+        month_times[month].append((started, detected, mitigated, resolved))
+    months = _month_range(min(by_month), max(by_month)) if by_month else []
+    cause_labels = dict(RootCauseCategory.choices)
+    top_services = (
+        Impact.objects.filter(incident__in=incidents.values("pk"))
+        .values("service_id", "service__name", "service__provider")
+        .annotate(incidents=Count("incident", distinct=True))
+        .order_by("-incidents", "service__name", "service_id")[:TOP_SERVICES]
+    )
+    return Dashboard(
+        incident_count=len(rows),
+        undated_count=undated,
+        months=[
+            MonthCounts(month=month, by_severity=dict(by_month.get(month, {}))) for month in months
+        ],
+        medians_by_month=[
+            _medians(f"{month:%Y-%m}", month_times.get(month, [])) for month in months
+        ],
+        medians_by_cause=[
+            _medians(cause_labels.get(cause, cause), cause_times[cause])
+            for cause in RootCauseCategory.values
+            if cause in cause_times
+        ],
+        top_services=[
+            ServiceCount(
+                service_id=row["service_id"],
+                name=row["service__name"],
+                provider=row["service__provider"],
+                incidents=row["incidents"],
+            )
+            for row in top_services
+        ],
+    )
+
+
+def _month_range(first: date, last: date) -> list[date]:
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def _median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    return timedelta(seconds=statistics.median(value.total_seconds() for value in values))
+
+
+def _medians(label: str, times: list[tuple]) -> Medians:
+    phases: list[list[timedelta]] = [[], [], []]
+    for started, *moments in times:
+        for phase, moment in zip(phases, moments, strict=True):
+            # Sources disagree about times; a phase that ends before the start is a data
+            # problem the incident page flags, not a negative duration to average in.
+            if started is not None and moment is not None and moment >= started:
+                phase.append(moment - started)
+    ttd, ttm, ttr = (_median(phase) for phase in phases)
+    return Medians(label=label, incidents=len(times), ttd=ttd, ttm=ttm, ttr=ttr)
+
+
+def _describe_months(months: list[MonthCounts]) -> str:
+    if not months:
+        return "No incidents with a start time."
+    busiest = max(months, key=lambda month: month.total)
+    total = sum(month.total for month in months)
+    return (
+        f"{total} incidents from {months[0].label} to {months[-1].label}; "
+        f"the busiest month was {busiest.label} with {busiest.total}."
+    )
+
+
+def _medians_chart(chart_id: str, title: str, rows: list[Medians], x_label: str) -> SafeString:
+    minutes = [[_minutes(value) for value in row.phases()] for row in rows]
+    largest = max((value for row in minutes for value in row if value is not None), default=0)
+    # Minutes read better for fast incidents, hours for the usual multi-hour ones.
+    unit, divisor = ("minutes", 1) if largest < 180 else ("hours", 60)
+    description = "; ".join(
+        f"{row.label}: "
+        + ", ".join(
+            f"{label} {duration(value)}"
+            for (_, label, _), value in zip(PHASES, row.phases(), strict=True)
+        )
+        for row in rows
+    )
+    return grouped_bar_chart(
+        chart_id=chart_id,
+        title=title,
+        description=description or "No incidents with a start time.",
+        categories=[row.label for row in rows],
+        series=[
+            (
+                label,
+                colour,
+                [None if row[index] is None else row[index] / divisor for row in minutes],
+            )
+            for index, (_, label, colour) in enumerate(PHASES)
+        ],
+        x_label=x_label,
+        y_label=f"Median ({unit})",
+    )
+
+
+def _minutes(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds() / 60
+
+
+# SVG drawing. Everything textual is escaped; coordinates are numbers we format.
+
+WIDTH = 760
+HEIGHT = 320
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 40, 84
+Series = tuple[str, str, Sequence[float | None]]
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
+
+
+def _nice_ticks(largest: float, *, whole: bool = False) -> list[float]:
+    if largest <= 0:
+        return [0, 1]
+    raw = largest / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    if whole:
+        step = max(step, 1)
+    ticks = [0.0]
+    while ticks[-1] < largest:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def _open_svg(chart_id: str, title: str, description: str, height: int = HEIGHT) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+
+
+def _legend(series: Sequence[Series]) -> list[str]:
+    parts = ['<g class="legend" aria-hidden="true">']
+    x = MARGIN_LEFT
+    for label, colour, _ in series:
+        parts.append(f'<rect x="{x}" y="12" width="12" height="12" fill="{escape(colour)}"/>')
+        parts.append(f'<text x="{x + 16}" y="22">{escape(label)}</text>')
+        x += 24 + 8 * len(label)
+    parts.append("</g>")
+    return parts
+
+
+def _axes(ticks: list[float], y_label: str, x_label: str, plot_height: int) -> list[str]:
+    bottom = MARGIN_TOP + plot_height
+    right = WIDTH - MARGIN_RIGHT
+    parts = ['<g class="axis" aria-hidden="true">']
+    for tick in ticks:
+        y = bottom - tick / ticks[-1] * plot_height
+        parts.append(
+            f'<line x1="{MARGIN_LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" class="gridline"/>'
+        )
+        parts.append(
+            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_number(tick)}</text>'
+        )
+    parts.append(
+        f'<line x1="{MARGIN_LEFT}" x2="{right}" y1="{bottom}" y2="{bottom}" class="baseline"/>'
+    )
+    middle = MARGIN_TOP + plot_height / 2
+    parts.append(
+        f'<text class="axis-label" x="14" y="{middle:.1f}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {middle:.1f})">{escape(y_label)}</text>'
+    )
+    centre = (MARGIN_LEFT + right) / 2
+    parts.append(
+        f'<text class="axis-label" x="{centre:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{escape(x_label)}</text>'
+    )
+    parts.append("</g>")
+    return parts
+
+
+def _category_labels(categories: Sequence[str], band: float, bottom: int) -> list[str]:
+    # Long or crowded labels are turned so they do not overlap; very crowded ones thinned out.
+    every = max(1, int(len(categories) / 24) + 1) if len(categories) > 24 else 1
+    slanted = any(len(label) * 7 > band for label in categories)
+    parts = ['<g class="categories" aria-hidden="true">']
+    for index, label in enumerate(categories):
+        if index % every:
+            continue
+        x = MARGIN_LEFT + band * (index + 0.5)
+        y = bottom + 16
+        if slanted:
+            parts.append(
+                f'<text x="{x:.1f}" y="{y}" text-anchor="end" transform="rotate(-35 {x:.1f} {y})">{escape(label)}</text>'
+            )
+        else:
+            parts.append(f'<text x="{x:.1f}" y="{y}" text-anchor="middle">{escape(label)}</text>')
+    parts.append("</g>")
+    return parts
+
+
+def stacked_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    x_label: str,
+    y_label: str,
+) -> SafeString:
+    """Return an SVG chart with one bar per category, its series stacked."""
+    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    bottom = MARGIN_TOP + plot_height
+    totals = [
+        sum(values[index] or 0 for _, _, values in series) for index in range(len(categories))
+    ]
+    ticks = _nice_ticks(max(totals, default=0), whole=True)
+    band = plot_width / max(len(categories), 1)
+    parts = (
+        _open_svg(chart_id, title, description)
+        + _legend(series)
+        + _axes(ticks, y_label, x_label, plot_height)
+    )
+    parts.append('<g class="bars">')
+    for index, category in enumerate(categories):
+        stacked = 0.0
+        for label, colour, values in series:
+            value = values[index] or 0
+            if not value:
+                continue
+            height = value / ticks[-1] * plot_height
+            y = bottom - (stacked + value) / ticks[-1] * plot_height
+            parts.append(
+                f'<rect x="{MARGIN_LEFT + band * index + band * 0.15:.1f}" y="{y:.1f}" width="{band * 0.7:.1f}" '
+                f'height="{height:.1f}" fill="{escape(colour)}"><title>{escape(category)} {escape(label)}: '
+                f"{_number(value)}</title></rect>"
+            )
+            stacked += value
+    parts.append("</g>")
+    parts += _category_labels(categories, band, bottom)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def grouped_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    x_label: str,
+    y_label: str,
+) -> SafeString:
+    """Return an SVG chart with one group of bars per category, one bar per series."""
+    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    bottom = MARGIN_TOP + plot_height
+    largest = max(
+        (value for _, _, values in series for value in values if value is not None), default=0
+    )
+    ticks = _nice_ticks(largest)
+    band = plot_width / max(len(categories), 1)
+    bar = band * 0.8 / max(len(series), 1)
+    parts = (
+        _open_svg(chart_id, title, description)
+        + _legend(series)
+        + _axes(ticks, y_label, x_label, plot_height)
+    )
+    parts.append('<g class="bars">')
+    for index, category in enumerate(categories):
+        for position, (label, colour, values) in enumerate(series):
+            value = values[index]
+            if value is None:
+                continue
+            height = value / ticks[-1] * plot_height
+            x = MARGIN_LEFT + band * index + band * 0.1 + bar * position
+            parts.append(
+                f'<rect x="{x:.1f}" y="{bottom - height:.1f}" width="{bar:.1f}" height="{height:.1f}" '
+                f'fill="{escape(colour)}"><title>{escape(category)} {escape(label)}: {_number(value)} '
+                f"{escape(y_label.split('(')[-1].rstrip(')'))}</title></rect>"
+            )
+    parts.append("</g>")
+    parts += _category_labels(categories, band, bottom)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def horizontal_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    values: Sequence[int],
+    x_label: str,
+) -> SafeString:
+    """Return an SVG chart with one horizontal bar per label, longest first as given."""
+    row = 26
+    label_width = 240
+    height = MARGIN_TOP + row * max(len(labels), 1) + 40
+    plot_width = WIDTH - label_width - MARGIN_RIGHT - 40
+    ticks = _nice_ticks(max(values, default=0), whole=True)
+    parts = _open_svg(chart_id, title, description, height=height)
+    bottom = MARGIN_TOP + row * len(labels)
+    parts.append('<g class="axis" aria-hidden="true">')
+    for tick in ticks:
+        x = label_width + tick / ticks[-1] * plot_width
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{MARGIN_TOP - 6}" y2="{bottom}" class="gridline"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">{_number(tick)}</text>'
+        )
+    parts.append(
+        f'<text class="axis-label" x="{label_width + plot_width / 2:.1f}" y="{height - 6}" '
+        f'text-anchor="middle">{escape(x_label)}</text>'
+    )
+    parts.append("</g>")
+    parts.append('<g class="bars">')
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = MARGIN_TOP + row * index
+        width = value / ticks[-1] * plot_width
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + row * 0.65:.1f}" text-anchor="end">{escape(short)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 4}" width="{width:.1f}" height="{row - 8}" fill="#2357d9">'
+            f"<title>{escape(label)}: {value}</title></rect>"
+        )
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,292 @@
+"""Forms of the web UI. They validate input and say what is wrong; services do the writing."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from postmortems.models import (
+    ActionItem,
+    Dependency,
+    Event,
+    EventKind,
+    Impact,
+    Incident,
+    Precision,
+    ReviewState,
+    Service,
+)
+from postmortems.permissions import ADMIN, EDITOR, VIEWER
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """Return the IANA zones, the common ones for outage write-ups first."""
+    common = [
+        "UTC",
+        "America/Los_Angeles",
+        "America/New_York",
+        "Europe/London",
+        "Europe/Berlin",
+        "Asia/Kolkata",
+    ]
+    rest = sorted(_zone_names() - set(common))
+    return [(name, name) for name in common + rest]
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time typed in a zone the form names in another field."""
+
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value: Any) -> datetime | None:
+        # Parse naive: the zone comes from the form's time zone field, not the server's.
+        value = value.strip() if isinstance(value, str) else value
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value
+        for fmt in self.input_formats:
+            try:
+                return datetime.strptime(value, fmt)
+            except (TypeError, ValueError):
+                continue
+        raise forms.ValidationError("Enter a date and time, e.g. 2025-10-20 06:48.", code="invalid")
+
+
+def _in_zone(moment: datetime | None, zone_name: str) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=zone_choices, initial="UTC", **kwargs)
+
+
+class IncidentForm(forms.ModelForm):
+    regions_text = forms.CharField(
+        required=False, label="Regions", help_text="Comma-separated, e.g. us-east-1, eu-west-1"
+    )
+    tags_text = forms.CharField(
+        required=False, label="Tags", help_text="Comma-separated, e.g. dns, automation"
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "provider",
+            "severity",
+            "status",
+            "root_cause_category",
+            "started_at",
+            "detected_at",
+            "mitigated_at",
+            "resolved_at",
+        ]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("started_at", "detected_at", "mitigated_at", "resolved_at")
+        }
+        help_texts = {"started_at": "All incident times in UTC."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "Leave empty to derive it from the title."
+        if self.instance.pk:
+            self.fields["regions_text"].initial = ", ".join(
+                r.code for r in self.instance.regions.all()
+            )
+            self.fields["tags_text"].initial = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:100]
+        if not slug:
+            raise forms.ValidationError("Give the incident a title or a slug.")
+        clash = Incident.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"The slug “{slug}” is taken by another incident.")
+        return slug
+
+    def clean_regions_text(self) -> list[str]:
+        return _split(self.cleaned_data.get("regions_text", ""))
+
+    def clean_tags_text(self) -> list[str]:
+        tags = [slugify(tag) for tag in _split(self.cleaned_data.get("tags_text", ""))]
+        return [tag for tag in tags if tag]
+
+
+def _split(text: str) -> list[str]:
+    return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+class EventForm(forms.ModelForm):
+    occurred_at = LocalDateTimeField(
+        label="Time", help_text="As the source states it, in the zone below."
+    )
+    source_timezone = TimeZoneField(label="Time zone")
+    services = forms.ModelMultipleChoiceField(
+        queryset=Service.objects.order_by("provider", "name"), required=False
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "occurred_at",
+            "source_timezone",
+            "precision",
+            "kind",
+            "title",
+            "description",
+            "services",
+            "quote",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "quote": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["precision"].choices = Precision.choices
+        self.fields["kind"].choices = EventKind.choices
+        if self.instance.pk and not self.is_bound:
+            zone = zoneinfo.ZoneInfo(self.instance.source_timezone or "UTC")
+            self.initial["occurred_at"] = self.instance.occurred_at.astimezone(zone).replace(
+                tzinfo=None
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        zone = cleaned.get("source_timezone") or "UTC"
+        cleaned["occurred_at"] = _in_zone(cleaned.get("occurred_at"), zone)
+        return cleaned
+
+
+class ImpactForm(forms.ModelForm):
+    class Meta:
+        model = Impact
+        fields = ["service", "level", "role", "started_at", "ended_at", "note"]
+        widgets = {
+            "started_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ended_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "note": forms.TextInput(),
+        }
+        help_texts = {"started_at": "UTC.", "ended_at": "UTC; empty while the impact lasts."}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
+        if started and ended and ended < started:
+            self.add_error("ended_at", "The impact cannot end before it starts.")
+        return cleaned
+
+
+class ServiceForm(forms.ModelForm):
+    aliases_text = forms.CharField(
+        required=False,
+        label="Aliases",
+        help_text="Comma-separated names used in articles, e.g. Amazon DynamoDB, DDB",
+    )
+
+    class Meta:
+        model = Service
+        fields = ["name", "provider", "category", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["aliases_text"].initial = ", ".join(self.instance.aliases)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name, provider = cleaned.get("name"), cleaned.get("provider")
+        if name and provider:
+            clash = Service.objects.filter(name__iexact=name, provider__iexact=provider).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error("name", f"{provider} already has a service called “{name}”.")
+        cleaned["aliases"] = _split(cleaned.get("aliases_text", ""))
+        return cleaned
+
+
+class DependencyForm(forms.ModelForm):
+    class Meta:
+        model = Dependency
+        fields = ["upstream", "kind", "note"]
+        labels = {"upstream": "Depends on"}
+        widgets = {"note": forms.TextInput()}
+
+    def __init__(self, *args: Any, downstream: Service, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.downstream = downstream
+        self.fields["upstream"].queryset = Service.objects.exclude(pk=downstream.pk).order_by(
+            "provider", "name"
+        )
+
+    def clean_upstream(self) -> Service:
+        upstream = self.cleaned_data["upstream"]
+        if Dependency.objects.filter(downstream=self.downstream, upstream=upstream).exists():
+            raise forms.ValidationError(
+                f"{self.downstream.name} already depends on {upstream.name}."
+            )
+        return upstream
+
+
+class ActionItemForm(forms.ModelForm):
+    link = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "owner", "due_date", "priority", "status", "link", "public"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"public": "Show to stakeholders"}
+
+
+class PostmortemForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "true"}), required=False, strip=False
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReviewForm(forms.Form):
+    review_state = forms.ChoiceField(choices=ReviewState.choices)
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    password = forms.CharField(widget=forms.PasswordInput, min_length=8)
+    role = forms.ChoiceField(choices=[(VIEWER, "Viewer"), (EDITOR, "Editor"), (ADMIN, "Admin")])
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken.")
+        return username
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(VIEWER, "Viewer"), (EDITOR, "Editor"), (ADMIN, "Admin")])

@@ -1,0 +1,63 @@
+"""Celery tasks: thin wrappers that take ids, call one service and own the retries."""
+
+from __future__ import annotations
+
+import random
+
+from celery import shared_task
+from celery.app.task import Task
+from django.conf import settings
+
+from postmortems.fetching import FetchError
+from postmortems.imports import (
+    source_import_claim,
+    source_import_fail,
+    source_import_retry_scheduled,
+    source_import_run,
+    source_imports_sweep,
+)
+
+IMPORT_MAX_RETRIES = 5
+RETRY_BASE_SECONDS = 10
+RETRY_CAP_SECONDS = 300
+
+
+def retry_countdown(retries: int) -> int:
+    """Return the wait before retry number ``retries + 1``: exponential with jitter, capped."""
+    base = min(RETRY_BASE_SECONDS * 2**retries, RETRY_CAP_SECONDS)
+    return base + random.randint(0, base // 4)
+
+
+@shared_task(
+    bind=True,
+    # Acknowledged only once finished: a worker killed mid-import leaves the message to
+    # be delivered again, and the run is idempotent.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=IMPORT_MAX_RETRIES,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def import_run_task(self: Task, import_id: int) -> str:
+    """Run one article import; retry transient fetch failures with backoff."""
+    if not source_import_claim(import_id=import_id):
+        return "skipped"  # finished by an earlier delivery, or deleted
+    try:
+        source_import = source_import_run(import_id=import_id)
+    except FetchError as error:  # only transient ones reach here
+        attempts = self.request.retries + 1
+        if self.request.retries >= self.max_retries:
+            source_import_fail(import_id=import_id, error=f"{error.message} Gave up after {attempts} attempts.")
+            return "failed"
+        countdown = retry_countdown(self.request.retries)
+        source_import_retry_scheduled(
+            import_id=import_id, error=f"Attempt {attempts}: {error.message}", countdown=countdown
+        )
+        raise self.retry(exc=error, countdown=countdown) from None
+    return source_import.status
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def import_sweep_task() -> int:
+    """Dispatch imports whose dispatch was lost or stale (the broker was down, a worker died)."""
+    return len(source_imports_sweep())

@@ -1,0 +1,383 @@
+"""Editing the knowledge base from the web UI: incidents, events, impacts, the catalogue,
+action items and accounts. Each view validates a form and calls one service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from postmortems import selectors, services
+from postmortems.forms import (
+    ActionItemForm,
+    DependencyForm,
+    EventForm,
+    ImpactForm,
+    IncidentForm,
+    RoleForm,
+    ServiceForm,
+    UserForm,
+)
+from postmortems.models import (
+    ActionItem,
+    ActionItemStatus,
+    Dependency,
+    Event,
+    Impact,
+    Incident,
+    Service,
+)
+from postmortems.permissions import admin_required, editor_required, role_of
+
+
+def _form_page(
+    request: HttpRequest, form: object, *, title: str, cancel: str, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "postmortems/form_page.html",
+        {"form": form, "title": title, "cancel": cancel},
+        status=status,
+    )
+
+
+# ----------------------------------------------------------------------------- incidents
+
+
+@editor_required
+def incident_create(request: HttpRequest) -> HttpResponse:
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"regions_text", "tags_text"}
+        }
+        incident = services.incident_save(
+            form_data=data,
+            regions=form.cleaned_data["regions_text"],
+            tags=form.cleaned_data["tags_text"],
+        )
+        messages.success(request, f"Incident “{incident.title}” created.")
+        return redirect(incident)
+    return _form_page(
+        request, form, title="New incident", cancel="/", status=400 if form.errors else 200
+    )
+
+
+@editor_required
+def incident_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"regions_text", "tags_text"}
+        }
+        incident = services.incident_save(
+            incident=incident,
+            form_data=data,
+            regions=form.cleaned_data["regions_text"],
+            tags=form.cleaned_data["tags_text"],
+        )
+        messages.success(request, "Incident saved.")
+        return redirect(incident)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {incident.title}",
+        cancel=incident.get_absolute_url(),
+        status=400 if form.errors else 200,
+    )
+
+
+# -------------------------------------------------------------------------------- events
+
+
+def _timeline_events(
+    request: HttpRequest, incident: Incident, form: EventForm, *, status: int = 200
+) -> HttpResponse:
+    incident = selectors.incident_detail(incident.slug)
+    events = list(incident.events.all())
+    return render(
+        request,
+        "postmortems/_timeline_events.html",
+        {
+            "incident": incident,
+            "accepted_events": [e for e in events if e.review_state == "accepted"],
+            "other_events": [e for e in events if e.review_state != "accepted"],
+            "event_form": form,
+        },
+        status=status,
+    )
+
+
+@editor_required
+@require_POST
+def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    form = EventForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "services"}
+        services.event_save(
+            incident=incident,
+            form_data=data,
+            services=list(form.cleaned_data["services"]),
+            author=request.user,
+        )
+        if not request.htmx:
+            messages.success(request, "Event added.")
+            return redirect(incident)
+        return _timeline_events(
+            request, incident, EventForm(initial={"source_timezone": data["source_timezone"]})
+        )
+    if not request.htmx:
+        return _form_page(
+            request, form, title="Add an event", cancel=incident.get_absolute_url(), status=400
+        )
+    return _timeline_events(request, incident, form, status=400)
+
+
+@editor_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("incident", "source"), pk=pk)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "services"}
+        event = services.event_save(
+            incident=event.incident,
+            event=event,
+            form_data=data,
+            services=list(form.cleaned_data["services"]),
+            author=request.user,
+        )
+        if request.htmx:
+            return render(request, "postmortems/_event.html", {"event": event})
+        return redirect(f"{event.incident.get_absolute_url()}#event-{event.pk}")
+    status = 400 if form.errors else 200
+    if request.htmx:
+        return render(
+            request, "postmortems/_event_form.html", {"form": form, "event": event}, status=status
+        )
+    return _form_page(
+        request,
+        form,
+        title=f"Edit event: {event.title}",
+        cancel=event.incident.get_absolute_url(),
+        status=status,
+    )
+
+
+@editor_required
+def event_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return one event as shown on the incident page (for cancelling an inline edit)."""
+    event = get_object_or_404(
+        Event.objects.select_related("source").prefetch_related("services"), pk=pk
+    )
+    return render(request, "postmortems/_event.html", {"event": event})
+
+
+# ------------------------------------------------------------------------------- impacts
+
+
+@editor_required
+def impact_create(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    form = ImpactForm(request.POST or None, initial={"started_at": incident.started_at})
+    if request.method == "POST" and form.is_valid():
+        impact = form.save(commit=False)
+        impact.incident = incident
+        impact.save()
+        messages.success(request, f"Impact on {impact.service.name} recorded.")
+        return redirect(incident)
+    return _form_page(
+        request,
+        form,
+        title=f"Record an impact on {incident.title}",
+        cancel=incident.get_absolute_url(),
+        status=400 if form.errors else 200,
+    )
+
+
+@editor_required
+def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    impact = get_object_or_404(Impact.objects.select_related("incident", "service"), pk=pk)
+    form = ImpactForm(request.POST or None, instance=impact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Impact saved.")
+        return redirect(impact.incident)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit impact on {impact.service.name}",
+        cancel=impact.incident.get_absolute_url(),
+        status=400 if form.errors else 200,
+    )
+
+
+# ----------------------------------------------------------------------------- catalogue
+
+
+@admin_required
+def service_create(request: HttpRequest) -> HttpResponse:
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service = form.save(commit=False)
+        service.aliases = form.cleaned_data["aliases"]
+        service.save()
+        messages.success(request, f"Service {service.name} added to the catalogue.")
+        return redirect(service)
+    return _form_page(
+        request, form, title="New service", cancel="/services/", status=400 if form.errors else 200
+    )
+
+
+@admin_required
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        service = form.save(commit=False)
+        service.aliases = form.cleaned_data["aliases"]
+        service.save()
+        messages.success(request, "Service saved.")
+        return redirect(service)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {service.name}",
+        cancel=service.get_absolute_url(),
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_required
+def dependency_create(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service, pk=pk)
+    form = DependencyForm(request.POST or None, downstream=service)
+    if request.method == "POST" and form.is_valid():
+        dependency = form.save(commit=False)
+        dependency.downstream = service
+        dependency.save()
+        messages.success(request, f"{service.name} now depends on {dependency.upstream.name}.")
+        return redirect(service)
+    return _form_page(
+        request,
+        form,
+        title=f"{service.name} depends on…",
+        cancel=service.get_absolute_url(),
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_required
+@require_POST
+def dependency_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    dependency = get_object_or_404(
+        Dependency.objects.select_related("downstream", "upstream"), pk=pk
+    )
+    downstream = dependency.downstream
+    dependency.delete()
+    messages.success(request, f"{downstream.name} no longer depends on {dependency.upstream.name}.")
+    return redirect(downstream)
+
+
+# -------------------------------------------------------------------------- action items
+
+
+@editor_required
+def action_item_create(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    form = ActionItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.incident = incident
+        item.save()
+        messages.success(request, "Action item added.")
+        return redirect(incident)
+    return _form_page(
+        request,
+        form,
+        title=f"New action item for {incident.title}",
+        cancel=incident.get_absolute_url(),
+        status=400 if form.errors else 200,
+    )
+
+
+@editor_required
+def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ActionItem.objects.select_related("incident"), pk=pk)
+    form = ActionItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action item saved.")
+        return redirect(request.POST.get("next") or item.incident.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        title=f"Edit action item: {item.title}",
+        cancel=item.incident.get_absolute_url(),
+        status=400 if form.errors else 200,
+    )
+
+
+def action_items(request: HttpRequest) -> HttpResponse:
+    today = date.today()
+    items = (
+        ActionItem.objects.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS])
+        .select_related("incident")
+        .order_by("due_date", "priority", "id")
+    )
+    owner = request.GET.get("owner", "").strip()
+    if owner:
+        items = items.filter(owner__icontains=owner)
+    if request.GET.get("overdue"):
+        items = items.filter(Q(due_date__lt=today))
+    items = list(items)
+    return render(
+        request,
+        "postmortems/action_items.html",
+        {
+            "items": items,
+            "today": today,
+            "overdue_count": sum(1 for item in items if item.due_date and item.due_date < today),
+            "owner": owner,
+            "overdue_only": bool(request.GET.get("overdue")),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------ accounts
+
+
+@admin_required
+def users(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(**form.cleaned_data)
+        messages.success(request, f"Account {user.get_username()} created.")
+        return redirect("postmortems:users")
+    accounts = get_user_model().objects.prefetch_related("groups").order_by("username")
+    rows = [(account, role_of(account)) for account in accounts]
+    return render(
+        request,
+        "postmortems/users.html",
+        {"form": form, "rows": rows},
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_required
+@require_POST
+def user_role(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(get_user_model(), pk=pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        services.user_set_role(user=account, role=form.cleaned_data["role"])
+        messages.success(request, f"{account.get_username()} is now {form.cleaned_data['role']}.")
+    else:
+        messages.error(request, "Choose viewer, editor or admin.")
+    return redirect("postmortems:users")

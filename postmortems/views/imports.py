@@ -1,0 +1,305 @@
+"""Pages of the import pipeline: submit an article, watch its import, review its proposals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from postmortems import imports
+from postmortems.models import (
+    Event,
+    EventKind,
+    ImportKind,
+    Incident,
+    Precision,
+    ReviewState,
+    Service,
+    Source,
+    SourceImport,
+)
+from postmortems.permissions import editor_required
+
+PAGE_SIZE = 25
+LANGUAGE_CHOICES = [("", "Detect"), ("en", "English"), ("de", "German")]
+
+
+class ImportForm(forms.Form):
+    url = forms.URLField(label="URL", required=False, max_length=2000, assume_scheme="https")
+    file = forms.FileField(label="File (HTML, Markdown or text, up to 5 MB)", required=False)
+    text = forms.CharField(
+        label="Pasted text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    incident = forms.ModelChoiceField(
+        queryset=Incident.objects.order_by("-started_at", "-id"),
+        required=False,
+        empty_label="Create a draft incident",
+        to_field_name="slug",
+    )
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+    timezone = forms.CharField(
+        label="Time zone of times without one",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. America/Los_Angeles"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = [name for name in ("url", "file", "text") if data.get(name)]
+        if len(given) != 1:
+            raise ValidationError("Give a URL, a file or pasted text (one of them).")
+        return data
+
+
+class ProposalEditForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label="Time (UTC)",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    precision = forms.ChoiceField(choices=Precision.choices)
+    kind = forms.ChoiceField(choices=EventKind.choices)
+    title = forms.CharField(max_length=300)
+    services = forms.ModelMultipleChoiceField(
+        queryset=Service.objects.order_by("name"), required=False
+    )
+
+    def clean_occurred_at(self) -> datetime:
+        # The form speaks UTC whatever the server's zone: the timeline is in UTC.
+        value = self.cleaned_data["occurred_at"]
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# --- submit and follow ----------------------------------------------------------------
+
+
+@require_GET
+def import_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(imports.source_import_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "postmortems/imports/list.html", {"page": page})
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"incident": request.GET.get("incident")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["file"]:
+                filename, payload = imports.read_upload(data["file"])
+                fields: dict[str, Any] = {
+                    "kind": ImportKind.UPLOAD,
+                    "filename": filename,
+                    "payload": payload,
+                }
+            elif data["url"]:
+                fields = {"kind": ImportKind.URL, "url": data["url"]}
+            else:
+                fields = {"kind": ImportKind.TEXT, "payload": data["text"]}
+            source_import, _ = imports.source_import_submit(
+                **fields,
+                incident=data["incident"],
+                language_hint=data["language"],
+                timezone_hint=data["timezone"].strip(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return redirect("postmortems:import_detail", pk=source_import.pk)
+    return render(
+        request, "postmortems/imports/new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    renamed = {
+        "payload": "text",
+        "filename": "file",
+        "language_hint": "language",
+        "timezone_hint": "timezone",
+    }
+    for name, messages in (
+        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    ):
+        field = renamed.get(name, name) if name else None
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@require_GET
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source_import = imports.source_import_detail(pk)
+    template = (
+        "postmortems/imports/_status.html" if request.htmx else "postmortems/imports/detail.html"
+    )
+    return render(request, template, _status_context(source_import))
+
+
+@require_GET
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request,
+        "postmortems/imports/_status.html",
+        _status_context(imports.source_import_detail(pk)),
+    )
+
+
+def _status_context(source_import: SourceImport) -> dict[str, Any]:
+    return {
+        "import": source_import,
+        "finished": source_import.status in imports.FINISHED,
+        "warnings": imports.warnings_for_display(source_import.warnings),
+    }
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+@editor_required
+@require_GET
+def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+    source_import = imports.source_import_detail(pk)
+    url = reverse("postmortems:incident_review", args=[source_import.incident.slug])
+    return redirect(f"{url}?source={source_import.source_id}" if source_import.source_id else url)
+
+
+@editor_required
+@require_GET
+def incident_review(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    return render(request, "postmortems/imports/review.html", _review_context(request, incident))
+
+
+def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+    sources = list(imports.review_sources(incident))
+    chosen = request.GET.get("source") or request.POST.get("source")
+    source = next(
+        (item for item in sources if str(item.pk) == chosen), sources[0] if sources else None
+    )
+    events = list(imports.review_events(incident))
+    groups = [group for group in imports.group_proposals(events) if group.has_proposals]
+    pieces = (
+        imports.highlighted_pieces(source.text, [e for e in events if e.source_id == source.pk])
+        if source
+        else []
+    )
+    return {
+        "incident": incident,
+        "sources": sources,
+        "source": source,
+        "pieces": pieces,
+        "groups": groups,
+        "conflicts": sum(1 for group in groups if group.conflict),
+        "proposed_count": sum(1 for event in events if event.review_state == ReviewState.PROPOSED),
+    }
+
+
+def _review_response(request: HttpRequest, incident: Incident) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request, "postmortems/imports/_review_body.html", _review_context(request, incident)
+        )
+    url = reverse("postmortems:incident_review", args=[incident.slug])
+    source = request.POST.get("source")
+    return redirect(f"{url}?source={source}" if source and source.isdigit() else url)
+
+
+def _get_proposal(pk: int) -> Event:
+    return get_object_or_404(Event.objects.select_related("incident"), pk=pk)
+
+
+@editor_required
+@require_POST
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_proposal(pk)
+    imports.proposal_accept(event=event, user=request.user)
+    return _review_response(request, event.incident)
+
+
+@editor_required
+@require_POST
+def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_proposal(pk)
+    imports.proposal_reject(
+        event=event, user=request.user, note=request.POST.get("note", "").strip()
+    )
+    return _review_response(request, event.incident)
+
+
+@editor_required
+@require_POST
+def proposal_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_proposal(pk)
+    imports.proposal_conflict_resolve(keep=event, user=request.user)
+    return _review_response(request, event.incident)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_proposal(pk)
+    initial = {
+        "occurred_at": event.occurred_at.astimezone(UTC),
+        "precision": event.precision,
+        "kind": event.kind,
+        "title": event.title,
+        "services": list(event.services.all()),
+    }
+    form = ProposalEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            imports.proposal_edit(
+                event=event,
+                user=request.user,
+                occurred_at=data["occurred_at"],
+                kind=data["kind"],
+                title=data["title"],
+                services=list(data["services"]),
+                precision=data["precision"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return _review_response(request, event.incident)
+    context = {
+        "event": event,
+        "form": form,
+        "source_id": request.GET.get("source") or request.POST.get("source"),
+    }
+    if request.htmx:
+        response = render(request, "postmortems/imports/_edit_form.html", context)
+        # htmx swaps only 2xx answers; a form with errors goes back into the proposal's card.
+        return (
+            reswap(retarget(response, f"#proposal-{event.pk}"), "innerHTML")
+            if form.errors
+            else response
+        )
+    return render(
+        request, "postmortems/imports/edit.html", context, status=400 if form.errors else 200
+    )
+
+
+@editor_required
+@require_POST
+def incident_review_accept_all(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    source_id = request.POST.get("only_source")
+    source = get_object_or_404(Source, pk=source_id) if source_id else None
+    imports.proposals_accept_all(incident=incident, user=request.user, source=source)
+    return _review_response(request, incident)

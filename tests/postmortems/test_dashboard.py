@@ -1,0 +1,266 @@
+"""The dashboard: exact figures for a hand-built dataset, valid charts, an empty state and
+a query count that does not grow with the incidents."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from postmortems import dashboard
+from postmortems.models import RootCauseCategory, Severity
+from tests.factories import ImpactFactory, IncidentFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _incident(start: datetime, ttd: int, ttm: int, ttr: int, **fields: object):
+    return IncidentFactory(
+        started_at=start,
+        detected_at=start + timedelta(minutes=ttd),
+        mitigated_at=start + timedelta(minutes=ttm),
+        resolved_at=start + timedelta(minutes=ttr),
+        **fields,
+    )
+
+
+@pytest.fixture
+def three_incidents() -> None:
+    """Two incidents in October 2025 and one in November, with known times."""
+    database = ServiceFactory(name="Database")
+    queue = ServiceFactory(name="Queue")
+    october_dns = _incident(
+        datetime(2025, 10, 3, 8, tzinfo=UTC),
+        10,
+        60,
+        120,
+        severity=Severity.SEV1,
+        root_cause_category=RootCauseCategory.DNS,
+    )
+    october_capacity = _incident(
+        datetime(2025, 10, 20, 8, tzinfo=UTC),
+        30,
+        90,
+        240,
+        severity=Severity.SEV2,
+        root_cause_category=RootCauseCategory.CAPACITY,
+    )
+    november_dns = _incident(
+        datetime(2025, 11, 1, 23, 30, tzinfo=UTC),
+        20,
+        40,
+        360,
+        severity=Severity.SEV1,
+        root_cause_category=RootCauseCategory.DNS,
+    )
+    for incident in (october_dns, october_capacity, november_dns):
+        ImpactFactory(incident=incident, service=database)
+    ImpactFactory(incident=november_dns, service=queue)
+
+
+def _row(body: str, label: str) -> list[str]:
+    match = re.search(
+        rf'<th scope="row">(?:<a [^>]*>)?{re.escape(label)}(?:</a>)?</th>(.*?)</tr>', body
+    )
+    assert match, label
+    return re.findall(r"<td[^>]*>(.*?)</td>", match.group(1))
+
+
+def test_figures_are_exact_for_a_small_dataset(
+    viewer_client: Client, three_incidents: None
+) -> None:
+    response = viewer_client.get("/dashboard/")
+    assert response.status_code == 200
+    body = response.content.decode()
+
+    # Counts by month and severity: SEV1..SEV5, then the total.
+    assert _row(body, "2025-10") == ["1", "1", "0", "0", "0", "2"]
+    assert _row(body, "2025-11") == ["1", "0", "0", "0", "0", "1"]
+    figures = response.context["dashboard"]
+    assert [(m.label, m.total) for m in figures.months] == [("2025-10", 2), ("2025-11", 1)]
+
+    # Medians by month: October's are the middle of 10/30, 60/90 and 120/240 minutes.
+    october, november = figures.medians_by_month
+    assert (october.ttd, october.ttm, october.ttr) == (
+        timedelta(minutes=20),
+        timedelta(minutes=75),
+        timedelta(hours=3),
+    )
+    assert (november.ttd, november.ttm, november.ttr) == (
+        timedelta(minutes=20),
+        timedelta(minutes=40),
+        timedelta(hours=6),
+    )
+    # By root cause: DNS is October's first and November's incident.
+    assert [
+        (row.label, row.incidents, row.ttd, row.ttm, row.ttr) for row in figures.medians_by_cause
+    ] == [
+        ("DNS", 2, timedelta(minutes=15), timedelta(minutes=50), timedelta(hours=4)),
+        ("Capacity", 1, timedelta(minutes=30), timedelta(minutes=90), timedelta(hours=4)),
+    ]
+    # The table rows of the three medians tables (the month table repeats the label, so
+    # the second match is the medians one).
+    medians = body.split('id="month-medians-head"', 1)[1]
+    assert _row(medians, "2025-10") == ["2", "20m", "1h 15m", "3h 00m"]
+    assert _row(medians, "2025-11") == ["1", "20m", "40m", "6h 00m"]
+    by_cause = body.split('id="cause-medians-head"', 1)[1]
+    assert _row(by_cause, "DNS") == ["2", "15m", "50m", "4h 00m"]
+    assert _row(by_cause, "Capacity") == ["1", "30m", "1h 30m", "4h 00m"]
+
+    # Most-affected services.
+    assert [(s.name, s.incidents) for s in figures.top_services] == [("Database", 3), ("Queue", 1)]
+    assert _row(body.split('id="services-head"', 1)[1], "Database") == ["ACME", "3"]
+
+
+def test_charts_are_valid_accessible_svg(viewer_client: Client, three_incidents: None) -> None:
+    ImpactFactory(service=ServiceFactory(name='R&D <api> "core"'), incident=IncidentFactory())
+    body = viewer_client.get("/dashboard/").content.decode()
+
+    charts = re.findall(r"<svg .*?</svg>", body, flags=re.DOTALL)
+    assert len(charts) == 4
+    for chart in charts:
+        root = ET.fromstring(chart)  # raises on invalid XML
+        assert root.get("role") == "img"
+        title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+        assert title is not None
+        assert title.text
+        assert desc is not None
+        assert desc.text
+        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert root.findall(f".//{SVG}rect")
+        labels = [text.text for text in root.iter(f"{SVG}text")]
+        assert any(label and label[0].isalpha() for label in labels)  # axis labels are there
+    services = ET.fromstring(charts[3])
+    assert 'R&D <api> "core" (ACME)' in [text.text for text in services.iter(f"{SVG}text")]
+    # A data table accompanies every chart.
+    assert body.count("<summary>Data table</summary>") == 4
+
+
+def test_severity_chart_stacks_bars_per_month(three_incidents: None) -> None:
+    figures = dashboard.dashboard(dashboard.dashboard_incidents())
+    root = ET.fromstring(str(figures.severity_chart()))
+    bar_titles = sorted(
+        rect.find(f"{SVG}title").text
+        for rect in root.iter(f"{SVG}rect")
+        if rect.find(f"{SVG}title") is not None
+    )
+    assert bar_titles == ["2025-10 SEV1: 1", "2025-10 SEV2: 1", "2025-11 SEV1: 1"]
+
+
+def test_months_without_incidents_are_shown_empty() -> None:
+    _incident(datetime(2025, 1, 5, tzinfo=UTC), 5, 10, 20)
+    _incident(datetime(2025, 4, 5, tzinfo=UTC), 5, 10, 20)
+    figures = dashboard.dashboard(dashboard.dashboard_incidents())
+    assert [(m.label, m.total) for m in figures.months] == [
+        ("2025-01", 1),
+        ("2025-02", 0),
+        ("2025-03", 0),
+        ("2025-04", 1),
+    ]
+    assert figures.medians_by_month[1].ttd is None
+
+
+def test_times_before_the_start_and_missing_times_are_left_out_of_medians() -> None:
+    start = datetime(2025, 5, 1, tzinfo=UTC)
+    IncidentFactory(
+        started_at=start,
+        detected_at=start - timedelta(minutes=5),
+        mitigated_at=None,
+        resolved_at=start + timedelta(hours=1),
+    )
+    IncidentFactory(
+        started_at=start,
+        detected_at=start + timedelta(minutes=8),
+        mitigated_at=None,
+        resolved_at=start + timedelta(hours=3),
+    )
+    IncidentFactory(started_at=None, resolved_at=None)
+    figures = dashboard.dashboard(dashboard.dashboard_incidents())
+    (may,) = figures.medians_by_month
+    assert (may.ttd, may.ttm, may.ttr) == (timedelta(minutes=8), None, timedelta(hours=2))
+    assert figures.undated_count == 1
+    assert figures.incident_count == 3
+
+
+def test_filters_narrow_the_figures(viewer_client: Client) -> None:
+    _incident(datetime(2025, 1, 5, tzinfo=UTC), 5, 10, 20, provider="AWS")
+    _incident(datetime(2025, 3, 5, tzinfo=UTC), 5, 10, 20, provider="AWS")
+    _incident(datetime(2025, 3, 6, tzinfo=UTC), 5, 10, 20, provider="Azure")
+    figures = viewer_client.get("/dashboard/", {"provider": "AWS"}).context["dashboard"]
+    assert figures.incident_count == 2
+    figures = viewer_client.get(
+        "/dashboard/", {"date_from": "2025-03-01", "date_to": "2025-03-31"}
+    ).context["dashboard"]
+    assert figures.incident_count == 2
+    assert [m.label for m in figures.months] == ["2025-03"]
+
+
+def test_bad_filter_values_give_a_form_error(viewer_client: Client) -> None:
+    response = viewer_client.get("/dashboard/", {"date_from": "soon", "provider": "Nobody"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"date_from", "provider"}
+    assert response.context["dashboard"] is None
+
+
+def test_an_empty_knowledge_base_shows_a_friendly_empty_state(viewer_client: Client) -> None:
+    response = viewer_client.get("/dashboard/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "No incidents to chart yet" in body
+    assert "<svg" not in body
+
+
+def test_filters_that_match_nothing_say_so(viewer_client: Client) -> None:
+    _incident(datetime(2025, 1, 5, tzinfo=UTC), 5, 10, 20, provider="AWS")
+    body = viewer_client.get("/dashboard/", {"date_from": "2030-01-01"}).content.decode()
+    assert "No incident matches these filters" in body
+
+
+def _make_incidents(count: int) -> None:
+    services = [ServiceFactory() for _ in range(12)]
+    for number in range(count):
+        incident = _incident(
+            datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=9 * number),
+            5 + number,
+            30 + number,
+            90 + number,
+            severity=number % 5 + 1,
+        )
+        for service in services[: number % 4 + 1]:
+            ImpactFactory(incident=incident, service=service)
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_dashboard_query_count_is_pinned(
+    viewer_client: Client, django_assert_max_num_queries, count: int
+) -> None:
+    _make_incidents(count)
+    # Session, user and the user's groups, the provider choices, the incidents' times and
+    # the per-service counts.
+    with django_assert_max_num_queries(6):
+        response = viewer_client.get("/dashboard/", {"provider": "ACME"})
+    assert response.context["dashboard"].incident_count == count
+
+
+def test_dashboard_query_count_does_not_grow_with_incidents(viewer_client: Client) -> None:
+    _make_incidents(5)
+    with CaptureQueriesContext(connection) as few:
+        viewer_client.get("/dashboard/")
+    _make_incidents(35)
+    with CaptureQueriesContext(connection) as many:
+        response = viewer_client.get("/dashboard/")
+    assert response.context["dashboard"].incident_count == 40
+    assert len(many) == len(few)
+
+
+def test_anonymous_visitors_cannot_see_the_dashboard(client: Client) -> None:
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

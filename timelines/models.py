@@ -1,0 +1,72 @@
+"""Share links: read-only windows onto one incident for people without an account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from postmortems.models import Incident
+
+
+class ShareScope(models.TextChoices):
+    TIMELINE = "timeline", "Timeline only"
+    POSTMORTEM = "postmortem", "Timeline and the published postmortem"
+
+
+class ShareLink(models.Model):
+    """A link an editor hands to stakeholders.
+
+    Only the SHA-256 of the token is kept: a copy of the database (a backup, a replica, a
+    leaked dump) must not open anybody's links. The plain token is shown once, at creation.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="SHA-256 hex of the token."
+    )
+    scope = models.CharField(max_length=16, choices=ShareScope.choices, default=ShareScope.TIMELINE)
+    label = models.CharField(
+        max_length=80, blank=True, help_text="Who the link is for, e.g. “customers”, “board”."
+    )
+    allow_embed = models.BooleanField(
+        default=False, help_text="Other sites may show the timeline in an iframe."
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: the link lives until revoked."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    view_count = models.PositiveIntegerField(default=0)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The share page lists one incident's links, newest first.
+            models.Index(fields=["incident", "-created_at"], name="sharelink_incident_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or 'Share link'} · {self.incident}"
+
+    def get_absolute_url(self) -> str:
+        """Return the incident's share page, where this link is listed."""
+        return reverse("timelines:share_links", args=[self.incident.slug])
+
+    def is_expired(self, now: datetime) -> bool:
+        """Return True from the expiry second on."""
+        return self.expires_at is not None and now >= self.expires_at
+
+    def is_active(self, now: datetime) -> bool:
+        """Return True while the link is neither revoked nor expired at ``now``."""
+        return self.revoked_at is None and not self.is_expired(now)
+
+    def includes_postmortem(self) -> bool:
+        """Return True when stakeholders also see the published postmortem."""
+        return self.scope == ShareScope.POSTMORTEM

@@ -1,0 +1,228 @@
+"""Share links and exports on the web.
+
+Two kinds of view live here. Signed-in views manage an incident's links (editors only)
+and export the internal account (anyone signed in). Stakeholder views, under ``/s/``,
+need no account: the token in the URL is the whole credential, so they answer only what
+``exports.Audience.STAKEHOLDER`` lets through, and mark every response private, unindexed
+and referrer-free so the token does not travel further than the person it was sent to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from postmortems.models import Incident
+from postmortems.permissions import editor_required, is_editor
+from timelines import exports, services, sharing
+from timelines.forms import ShareLinkForm
+from timelines.models import ShareLink
+
+View = Callable[..., HttpResponse]
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _private_response(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return _private(view(request, *args, **kwargs))
+
+    return wrapper
+
+
+def _download(file: exports.ExportFile) -> HttpResponse:
+    response = HttpResponse(file.content, content_type=file.content_type)
+    # Slugs are [-a-zA-Z0-9_], so the file name needs no quoting beyond the quotes.
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
+
+
+# ---------------------------------------------------------------------- managing links
+
+
+def _get_incident(slug: str) -> Incident:
+    return get_object_or_404(Incident, slug=slug)
+
+
+def _panel_context(request: HttpRequest, incident: Incident, **extra: Any) -> dict[str, Any]:
+    return {
+        "incident": incident,
+        "links": list(sharing.share_links_of(incident)),
+        "now": timezone.now(),
+        "can_edit": is_editor(request.user),
+        **extra,
+    }
+
+
+@editor_required
+@_private_response
+def share_links(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = _get_incident(slug)
+    form = ShareLinkForm(request.POST or None)
+    created, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            created = services.share_link_create(
+                incident=incident, created_by=request.user, **form.cleaned_data
+            )
+            form = ShareLinkForm()
+            status = 201
+        else:
+            status = 400
+    context = _panel_context(request, incident, form=form, created=created)
+    if created is not None:
+        url = request.build_absolute_uri(reverse("timelines:share_view", args=[created.token]))
+        context |= {
+            "share_url": url,
+            "embed_url": request.build_absolute_uri(
+                reverse("timelines:share_embed", args=[created.token])
+            ),
+        }
+    template = "timelines/share/_panel.html" if request.htmx else "timelines/share/manage.html"
+    return render(request, template, context, status=status)
+
+
+@editor_required
+@require_POST
+def share_link_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    link = get_object_or_404(
+        ShareLink.objects.select_related("incident", "created_by"), pk=pk, incident__slug=slug
+    )
+    services.share_link_revoke(link=link)
+    if request.htmx:
+        return render(
+            request, "timelines/share/_link_row.html", {"link": link, "now": timezone.now()}
+        )
+    return redirect("timelines:share_links", slug=slug)
+
+
+# ------------------------------------------------------------------- internal exports
+
+
+def _internal_account(slug: str) -> exports.Account:
+    incident = get_object_or_404(Incident, slug=slug)
+    return exports.account_for(incident, audience=exports.Audience.INTERNAL)
+
+
+@require_GET
+@_private_response
+def incident_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in exports.DOCUMENT_FORMATS:
+        raise Http404("No such export format.")
+    return _download(exports.export_file(_internal_account(slug), fmt))
+
+
+@require_GET
+@_private_response
+def incident_picture(request: HttpRequest, slug: str, picture: str) -> HttpResponse:
+    return _download(exports.export_file(_internal_account(slug), f"{picture}.svg"))
+
+
+# ------------------------------------------------------------------- stakeholder views
+
+
+def _unavailable(
+    request: HttpRequest, lookup: sharing.Lookup | None = None, *, status: int | None = None
+) -> HttpResponse:
+    if lookup is not None and lookup.state is sharing.LinkState.GONE:
+        heading, message, code = "No longer available", "This link has expired or was revoked.", 410
+    elif status == 403:
+        heading, message, code = (
+            "Not available here",
+            "This link may not be shown inside another page.",
+            403,
+        )
+    else:
+        heading, message, code = (
+            "No longer available",
+            "This link does not exist, or no longer does.",
+            404,
+        )
+    response = render(
+        request,
+        "timelines/share/unavailable.html",
+        {"heading": heading, "message": message},
+        status=code,
+    )
+    response["Content-Security-Policy"] = "frame-ancestors 'none'"
+    return _private(response)
+
+
+def _stakeholder_view(view: Callable[..., HttpResponse]) -> View:
+    """Resolve the token to an active link, or answer 404/410 with no incident data."""
+
+    @login_not_required
+    @require_GET
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        lookup = sharing.share_link_lookup(token, now=timezone.now())
+        if lookup.state is not sharing.LinkState.ACTIVE or lookup.link is None:
+            return _unavailable(request, lookup)
+        return _private(view(request, lookup.link, token, *args, **kwargs))
+
+    return wrapper
+
+
+def _stakeholder_account(link: ShareLink) -> exports.Account:
+    return exports.account_for(
+        link.incident,
+        audience=exports.Audience.STAKEHOLDER,
+        include_postmortem=link.includes_postmortem(),
+    )
+
+
+@_stakeholder_view
+def share_view(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
+    account = _stakeholder_account(link)
+    services.share_link_record_view(link=link)
+    context = exports.document_context(account) | {
+        "token": token,
+        "description": exports.plain_summary(account),
+    }
+    response = render(request, "timelines/share/stakeholder.html", context)
+    response["Content-Security-Policy"] = "frame-ancestors 'none'"
+    return response
+
+
+@_stakeholder_view
+def share_embed(request: HttpRequest, link: ShareLink, token: str) -> HttpResponse:
+    if not link.allow_embed:
+        return _unavailable(request, status=403)
+    account = _stakeholder_account(link)
+    services.share_link_record_view(link=link)
+    # The SVG writer escapes every piece of text it draws.
+    swimlanes = mark_safe(exports.timeline_svg(account))
+    response = render(
+        request, "timelines/share/embed.html", {"account": account, "swimlanes": swimlanes}
+    )
+    # The site denies framing everywhere (X_FRAME_OPTIONS = "DENY"); this link opted in.
+    response.xframe_options_exempt = True
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
+
+
+@_stakeholder_view
+def share_export(request: HttpRequest, link: ShareLink, token: str, fmt: str) -> HttpResponse:
+    if fmt not in exports.DOCUMENT_FORMATS:
+        raise Http404("No such export format.")
+    return _download(exports.export_file(_stakeholder_account(link), fmt))
+
+
+@_stakeholder_view
+def share_picture(request: HttpRequest, link: ShareLink, token: str, picture: str) -> HttpResponse:
+    return _download(exports.export_file(_stakeholder_account(link), f"{picture}.svg"))
