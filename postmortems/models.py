@@ -258,6 +258,12 @@ class SourceStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Not checked yet"
+    ALIVE = "alive", "Alive"
+    DEAD = "dead", "Dead"
+
+
 class Source(models.Model):
     """An article or status page. Its text is kept so the knowledge base survives link rot."""
 
@@ -277,6 +283,11 @@ class Source(models.Model):
     )
     error = models.TextField(blank=True)
     incidents = models.ManyToManyField(Incident, blank=True, related_name="sources")
+    # Links rot; the text above is what the knowledge base keeps. These say whether the
+    # original is still there, from the periodic link check.
+    link_status = models.CharField(max_length=12, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED)
+    link_checked_at = models.DateTimeField(null=True, blank=True)
+    link_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -291,6 +302,10 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url or f"Source {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        """Return the source's page, where its kept text is always readable."""
+        return reverse("postmortems:source_detail", args=[self.pk])
 
 
 class Event(models.Model):
@@ -520,3 +535,33 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IdempotencyKey(models.Model):
+    """A POST sent with an ``Idempotency-Key`` header, and the answer it got.
+
+    A retry with the same key and the same request gets the stored answer instead of a
+    second record. The unique constraint is what makes two simultaneous retries one
+    creation: the second insert waits for the first transaction and then fails.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=2000)
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user"),
+        ]
+        indexes = [
+            # Expiring old keys reads them by age.
+            models.Index(fields=["created_at"], name="idempotency_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

@@ -169,3 +169,12 @@ def related_incidents(incident: Incident, *, limit: int = 5) -> list[RelatedInci
 def _sort_time(moment: datetime | None) -> float:
     # Newer first among equals; incidents without a start go last.
     return -moment.timestamp() if moment else float("inf")
+
+
+def source_detail(pk: int) -> Source:
+    """Return one source with the incidents it informs and the events it backs."""
+    queryset = Source.objects.prefetch_related(
+        "incidents",
+        Prefetch("events", queryset=Event.objects.select_related("incident").order_by("occurred_at", "id")),
+    )
+    return get_object_or_404(queryset, pk=pk)

@@ -71,6 +71,7 @@ urlpatterns = [
         "services/<int:pk>/dependencies/new/", editing.dependency_create, name="dependency_create"
     ),
     path("dependencies/<int:pk>/delete/", editing.dependency_delete, name="dependency_delete"),
+    path("sources/<int:pk>/", incidents.source_detail, name="source_detail"),
     path("users/", editing.users, name="users"),
     path("users/<int:pk>/role/", editing.user_role, name="user_role"),
     path("search/", insights.search, name="search"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from config.env import env_bool, env_int
+from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
 
 if DEBUG:  # noqa: F405
@@ -18,6 +18,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -51,3 +51,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = selectors.service_detail(pk)
     return render(request, "postmortems/service_detail.html", {"service": service})
+
+
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.source_detail(pk)
+    return render(request, "postmortems/source_detail.html", {"source": source})

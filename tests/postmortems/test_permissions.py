@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from postmortems.models import ActionItem, Dependency, Event, Impact, Service
+from postmortems.models import ActionItem, Dependency, Event, Impact, Service, Source
 
 DEMO_SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
 ROLES = ("anonymous", "viewer", "editor", "admin")
@@ -30,6 +30,7 @@ def _pages() -> list[tuple[str, str, str]]:
         ("get", f"{incident}/postmortem/", "viewer"),
         ("get", f"{incident}/postmortem/revisions/", "viewer"),
         ("get", "/actions/", "viewer"),
+        ("get", f"/sources/{Source.objects.first().pk}/", "viewer"),
         ("get", "/incidents/new/", "editor"),
         ("post", "/incidents/new/", "editor"),
         ("get", f"{incident}/edit/", "editor"),

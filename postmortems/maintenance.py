@@ -1,0 +1,106 @@
+"""Periodic upkeep of the knowledge base: dead source links and overdue action items."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from postmortems.fetching import FetchError, fetch_document
+from postmortems.models import ActionItem, ActionItemStatus, LinkStatus, Source
+
+logger = logging.getLogger(__name__)
+
+# Answers that mean the article is gone, as opposed to the site having a bad minute.
+_GONE_CODES = frozenset({"dns_failure", "http_error", "blocked_address", "bad_url", "bad_scheme"})
+RECHECK_AFTER = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class LinkCheckResult:
+    checked: int
+    alive: int
+    dead: int
+    unchanged: int
+
+
+def source_links_check(*, limit: int = 50, now: datetime | None = None) -> LinkCheckResult:
+    """Re-check the URLs of the sources checked longest ago and mark dead ones.
+
+    A dead link costs nothing: the source's text is kept and always shown. A transient
+    failure (a timeout, a 5xx) leaves the status as it was, to be tried again later.
+    """
+    now = now or timezone.now()
+    due = (
+        Source.objects.exclude(url="")
+        .filter(Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=now - RECHECK_AFTER))
+        .order_by("link_checked_at", "id")[:limit]
+    )
+    alive = dead = unchanged = 0
+    for source in due:
+        status, error = _check(source.url)
+        if status is None:
+            unchanged += 1
+            Source.objects.filter(pk=source.pk).update(link_checked_at=now, link_error=error[:500])
+            continue
+        Source.objects.filter(pk=source.pk).update(
+            link_status=status, link_checked_at=now, link_error=error[:500]
+        )
+        if status == LinkStatus.DEAD:
+            dead += 1
+            logger.warning(
+                "source link dead",
+                extra={"source_id": source.pk, "url": source.url, "reason": error},
+            )
+        else:
+            alive += 1
+    return LinkCheckResult(
+        checked=alive + dead + unchanged, alive=alive, dead=dead, unchanged=unchanged
+    )
+
+
+def _check(url: str) -> tuple[str | None, str]:
+    try:
+        fetch_document(
+            url,
+            allowed_hosts=settings.CASCADE_FETCH_ALLOWED_HOSTS,
+            max_bytes=256 * 1024,
+            connect_timeout=5,
+            read_timeout=10,
+            total_timeout=20,
+        )
+    except FetchError as error:
+        if error.code in _GONE_CODES and not error.transient:
+            return LinkStatus.DEAD, error.message
+        if error.code == "too_large" or error.code == "bad_content_type":
+            return LinkStatus.ALIVE, ""  # something is there, just not what we would import
+        return None, error.message
+    return LinkStatus.ALIVE, ""
+
+
+def action_items_overdue(*, today: date | None = None) -> list[ActionItem]:
+    """Return the open action items past their due date, and log each for the owners' dashboards."""
+    today = today or timezone.localdate()
+    overdue = list(
+        ActionItem.objects.filter(
+            status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS], due_date__lt=today
+        )
+        .select_related("incident")
+        .order_by("due_date", "id")
+    )
+    for item in overdue:
+        logger.warning(
+            "action item overdue",
+            extra={
+                "action_item_id": item.pk,
+                "incident": item.incident.slug,
+                "owner": item.owner,
+                "due_date": item.due_date.isoformat(),
+                "days_overdue": (today - item.due_date).days,
+            },
+        )
+    return overdue
