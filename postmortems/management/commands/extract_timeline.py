@@ -35,15 +35,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path_or_url", help="A file (.html, .md, .txt) or an http(s) URL.")
-        parser.add_argument("--lang", choices=LANGUAGES, help="The article's language (detected if not given).")
-        parser.add_argument("--timezone", help="IANA zone for times the article states without one.")
-        parser.add_argument("--reference-date", help="YYYY-MM-DD: the date of times the article gives no date for.")
+        parser.add_argument(
+            "--lang", choices=LANGUAGES, help="The article's language (detected if not given)."
+        )
+        parser.add_argument(
+            "--timezone", help="IANA zone for times the article states without one."
+        )
+        parser.add_argument(
+            "--reference-date", help="YYYY-MM-DD: the date of times the article gives no date for."
+        )
         parser.add_argument("--format", choices=["json", "table"], default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
         timezone_name = options["timezone"]
         if timezone_name and not is_time_zone(timezone_name):
-            raise CommandError(f"Unknown time zone {timezone_name!r}: use an IANA name such as Europe/Berlin.")
+            raise CommandError(
+                f"Unknown time zone {timezone_name!r}: use an IANA name such as Europe/Berlin."
+            )
         reference = _parse_date(options["reference_date"])
         article = _read(options["path_or_url"])
         if not article.text.strip():
@@ -56,7 +64,9 @@ class Command(BaseCommand):
             reference_date=reference,
         )
         if options["format"] == "json":
-            self.stdout.write(json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2)
+            )
         else:
             self.stdout.write(_table(extraction))
 
@@ -67,24 +77,32 @@ def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--reference-date must be a date as YYYY-MM-DD, not {value!r}.") from None
+        raise CommandError(
+            f"--reference-date must be a date as YYYY-MM-DD, not {value!r}."
+        ) from None
 
 
 def _read(path_or_url: str) -> ArticleText:
     if path_or_url.lower().startswith(("http://", "https://")):
         try:
-            document = fetch_document(path_or_url, allowed_hosts=settings.CASCADE_FETCH_ALLOWED_HOSTS)
+            document = fetch_document(
+                path_or_url, allowed_hosts=settings.CASCADE_FETCH_ALLOWED_HOSTS
+            )
         except FetchError as error:
             raise CommandError(error.message) from None
         raw = decode_body(document.body, document.charset)
-        return article_from_content(raw, content_type=document.content_type, final_url=document.final_url)
+        return article_from_content(
+            raw, content_type=document.content_type, final_url=document.final_url
+        )
     path = Path(path_or_url)
     if not path.is_file():
         raise CommandError(f"No such file: {path_or_url}")
     try:
         size = path.stat().st_size
         if size > MAX_UPLOAD_BYTES:
-            raise CommandError(f"{path_or_url} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+            raise CommandError(
+                f"{path_or_url} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+            )
         raw = decode_upload(path.read_bytes())
     except OSError as error:
         raise CommandError(f"Cannot read {path_or_url}: {error.strerror or error}") from None
@@ -100,7 +118,9 @@ def _read(path_or_url: str) -> ArticleText:
 
 def _table(extraction: Extraction) -> str:
     lines = [f"Language: {extraction.language}", ""]
-    header = f"{'at (UTC)':<20}  {'precision':<11}  {'kind':<13}  {'conf':>4}  {'services':<24}  quote"
+    header = (
+        f"{'at (UTC)':<20}  {'precision':<11}  {'kind':<13}  {'conf':>4}  {'services':<24}  quote"
+    )
     lines += [header, "-" * len(header)]
     for event in extraction_to_json(extraction)["events"]:
         quote = " ".join(event["quote"].split())
