@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from postmortems.models import (
@@ -12,10 +13,12 @@ from postmortems.models import (
     Event,
     Incident,
     Postmortem,
+    PostmortemDraft,
     PostmortemRevision,
     Region,
     Service,
     Source,
+    SourceImport,
     Tag,
 )
 from tests.factories import EventFactory, ImpactFactory, IncidentFactory, ServiceFactory
@@ -120,3 +123,53 @@ def test_region_code_and_tag_name_are_unique() -> None:
     _refused(lambda: Region.objects.create(code="us-east-1"))
     Tag.objects.create(name="dns")
     _refused(lambda: Tag.objects.create(name="dns"))
+
+
+def test_an_import_proposes_each_moment_of_a_source_once() -> None:
+    event = EventFactory(quote="At 06:48 it failed.", quote_start=0, quote_end=19)
+    _refused(
+        lambda: Event.objects.create(
+            incident=event.incident,
+            source=event.source,
+            occurred_at=event.occurred_at,
+            kind=event.kind,
+            title="the same moment again",
+            quote_start=0,
+            quote_end=19,
+        )
+    )
+    # The same sentence may carry another moment (a range's end), and typed events carry none.
+    Event.objects.create(
+        incident=event.incident,
+        source=event.source,
+        occurred_at=event.occurred_at + timedelta(hours=1),
+        kind=event.kind,
+        title="the range's end",
+        quote_start=0,
+        quote_end=19,
+    )
+    Event.objects.create(
+        incident=event.incident, occurred_at=event.occurred_at, kind=event.kind, title="typed"
+    )
+    Event.objects.create(
+        incident=event.incident, occurred_at=event.occurred_at, kind=event.kind, title="typed"
+    )
+
+
+def test_an_import_submission_is_recorded_once_per_dedupe_key() -> None:
+    SourceImport.objects.create(kind="text", payload="x", dedupe_key="k" * 64)
+    _refused(lambda: SourceImport.objects.create(kind="text", payload="x", dedupe_key="k" * 64))
+
+
+def test_import_progress_is_a_percentage() -> None:
+    _refused(lambda: SourceImport.objects.create(kind="text", dedupe_key="p" * 64, progress=101))
+
+
+def test_one_autosaved_draft_per_author_and_postmortem(editor: User) -> None:
+    postmortem = Postmortem.objects.create(incident=IncidentFactory())
+    PostmortemDraft.objects.create(postmortem=postmortem, author=editor, body="a", base_version=1)
+    _refused(
+        lambda: PostmortemDraft.objects.create(
+            postmortem=postmortem, author=editor, body="b", base_version=1
+        )
+    )

@@ -171,3 +171,23 @@ def test_editor_and_action_item_pages_run_a_fixed_number_of_queries(
     editor_client.post(f"/incidents/{DEMO_SLUG}/postmortem/edit/", {"body": "v2", "base_version": 1})
     editor_client.post(f"/incidents/{DEMO_SLUG}/postmortem/edit/", {"body": "v3", "base_version": 2})
     assert before == count() <= pinned
+
+
+def test_users_page_lists_roles_in_a_fixed_number_of_queries(admin_user, db: None) -> None:
+    from postmortems.services import user_create
+
+    client = Client()
+    client.force_login(admin_user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/users/").status_code == 200
+        return len(queries)
+
+    user_create(username="first", password="pw-first-long", role="viewer")
+    before = count()
+    for index in range(10):
+        user_create(username=f"user{index}", password="pw-long-enough", role="editor")
+    assert before == count() <= 6
+    page = client.get("/users/").content.decode()
+    assert page.count('<option value="editor" selected>') == 10
