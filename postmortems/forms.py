@@ -231,6 +231,10 @@ class ServiceForm(forms.ModelForm):
         cleaned["aliases"] = _split(cleaned.get("aliases_text", ""))
         return cleaned
 
+    def save(self, commit: bool = True) -> Service:
+        self.instance.aliases = self.cleaned_data["aliases"]
+        return super().save(commit)
+
 
 class DependencyForm(forms.ModelForm):
     class Meta:

@@ -3,8 +3,11 @@ action items and accounts. Each view validates a form and calls one service."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -46,51 +49,66 @@ def _form_page(
     )
 
 
+def _form_view(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    cancel: str,
+    on_valid: Callable[[Any], tuple[str, Any]],
+) -> HttpResponse:
+    """Show a form; on a valid POST run ``on_valid``, which says what happened and where to go."""
+    if request.method == "POST" and form.is_valid():
+        message, target = on_valid(form)
+        messages.success(request, message)
+        return redirect(target)
+    return _form_page(request, form, title=title, cancel=cancel, status=400 if form.errors else 200)
+
+
+def _save_under(form: forms.ModelForm, **parents: Any) -> Any:
+    """Save a model form's object with the parent records the URL named."""
+    record = form.save(commit=False)
+    for field, value in parents.items():
+        setattr(record, field, value)
+    record.save()
+    return record
+
+
 # ----------------------------------------------------------------------------- incidents
 
 
-@editor_required
-def incident_create(request: HttpRequest) -> HttpResponse:
-    form = IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+def _incident_form(request: HttpRequest, incident: Incident | None) -> HttpResponse:
+    def save(form: IncidentForm) -> tuple[str, Incident]:
         data = {
             k: v for k, v in form.cleaned_data.items() if k not in {"regions_text", "tags_text"}
         }
-        incident = services.incident_save(
-            form_data=data,
-            regions=form.cleaned_data["regions_text"],
-            tags=form.cleaned_data["tags_text"],
-        )
-        messages.success(request, f"Incident “{incident.title}” created.")
-        return redirect(incident)
-    return _form_page(
-        request, form, title="New incident", cancel="/", status=400 if form.errors else 200
-    )
-
-
-@editor_required
-def incident_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    incident = get_object_or_404(Incident, slug=slug)
-    form = IncidentForm(request.POST or None, instance=incident)
-    if request.method == "POST" and form.is_valid():
-        data = {
-            k: v for k, v in form.cleaned_data.items() if k not in {"regions_text", "tags_text"}
-        }
-        incident = services.incident_save(
+        saved = services.incident_save(
             incident=incident,
             form_data=data,
             regions=form.cleaned_data["regions_text"],
             tags=form.cleaned_data["tags_text"],
         )
-        messages.success(request, "Incident saved.")
-        return redirect(incident)
-    return _form_page(
+        return (
+            f"Incident “{saved.title}” created." if incident is None else "Incident saved."
+        ), saved
+
+    return _form_view(
         request,
-        form,
-        title=f"Edit {incident.title}",
-        cancel=incident.get_absolute_url(),
-        status=400 if form.errors else 200,
+        IncidentForm(request.POST or None, instance=incident),
+        title="New incident" if incident is None else f"Edit {incident.title}",
+        cancel="/" if incident is None else incident.get_absolute_url(),
+        on_valid=save,
     )
+
+
+@editor_required
+def incident_create(request: HttpRequest) -> HttpResponse:
+    return _incident_form(request, None)
+
+
+@editor_required
+def incident_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _incident_form(request, get_object_or_404(Incident, slug=slug))
 
 
 # -------------------------------------------------------------------------------- events
@@ -185,36 +203,29 @@ def event_row(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def impact_create(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
-    form = ImpactForm(request.POST or None, initial={"started_at": incident.started_at})
-    if request.method == "POST" and form.is_valid():
-        impact = form.save(commit=False)
-        impact.incident = incident
-        impact.save()
-        messages.success(request, f"Impact on {impact.service.name} recorded.")
-        return redirect(incident)
-    return _form_page(
+
+    def save(form: ImpactForm) -> tuple[str, Incident]:
+        impact = _save_under(form, incident=incident)
+        return f"Impact on {impact.service.name} recorded.", incident
+
+    return _form_view(
         request,
-        form,
+        ImpactForm(request.POST or None, initial={"started_at": incident.started_at}),
         title=f"Record an impact on {incident.title}",
         cancel=incident.get_absolute_url(),
-        status=400 if form.errors else 200,
+        on_valid=save,
     )
 
 
 @editor_required
 def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     impact = get_object_or_404(Impact.objects.select_related("incident", "service"), pk=pk)
-    form = ImpactForm(request.POST or None, instance=impact)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Impact saved.")
-        return redirect(impact.incident)
-    return _form_page(
+    return _form_view(
         request,
-        form,
+        ImpactForm(request.POST or None, instance=impact),
         title=f"Edit impact on {impact.service.name}",
         cancel=impact.incident.get_absolute_url(),
-        status=400 if form.errors else 200,
+        on_valid=lambda form: ("Impact saved.", form.save().incident),
     )
 
 
@@ -223,53 +234,45 @@ def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 def service_create(request: HttpRequest) -> HttpResponse:
-    form = ServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        service = form.save(commit=False)
-        service.aliases = form.cleaned_data["aliases"]
-        service.save()
-        messages.success(request, f"Service {service.name} added to the catalogue.")
-        return redirect(service)
-    return _form_page(
-        request, form, title="New service", cancel="/services/", status=400 if form.errors else 200
+    def save(form: ServiceForm) -> tuple[str, Service]:
+        service = form.save()
+        return f"Service {service.name} added to the catalogue.", service
+
+    return _form_view(
+        request,
+        ServiceForm(request.POST or None),
+        title="New service",
+        cancel="/services/",
+        on_valid=save,
     )
 
 
 @admin_required
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
-    form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        service = form.save(commit=False)
-        service.aliases = form.cleaned_data["aliases"]
-        service.save()
-        messages.success(request, "Service saved.")
-        return redirect(service)
-    return _form_page(
+    return _form_view(
         request,
-        form,
+        ServiceForm(request.POST or None, instance=service),
         title=f"Edit {service.name}",
         cancel=service.get_absolute_url(),
-        status=400 if form.errors else 200,
+        on_valid=lambda form: ("Service saved.", form.save()),
     )
 
 
 @admin_required
 def dependency_create(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
-    form = DependencyForm(request.POST or None, downstream=service)
-    if request.method == "POST" and form.is_valid():
-        dependency = form.save(commit=False)
-        dependency.downstream = service
-        dependency.save()
-        messages.success(request, f"{service.name} now depends on {dependency.upstream.name}.")
-        return redirect(service)
-    return _form_page(
+
+    def save(form: DependencyForm) -> tuple[str, Service]:
+        dependency = _save_under(form, downstream=service)
+        return f"{service.name} now depends on {dependency.upstream.name}.", service
+
+    return _form_view(
         request,
-        form,
+        DependencyForm(request.POST or None, downstream=service),
         title=f"{service.name} depends on…",
         cancel=service.get_absolute_url(),
-        status=400 if form.errors else 200,
+        on_valid=save,
     )
 
 
@@ -291,36 +294,24 @@ def dependency_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def action_item_create(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
-    form = ActionItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        item.incident = incident
-        item.save()
-        messages.success(request, "Action item added.")
-        return redirect(incident)
-    return _form_page(
+    return _form_view(
         request,
-        form,
+        ActionItemForm(request.POST or None),
         title=f"New action item for {incident.title}",
         cancel=incident.get_absolute_url(),
-        status=400 if form.errors else 200,
+        on_valid=lambda form: ("Action item added.", _save_under(form, incident=incident).incident),
     )
 
 
 @editor_required
 def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.select_related("incident"), pk=pk)
-    form = ActionItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Action item saved.")
-        return redirect(request.POST.get("next") or item.incident.get_absolute_url())
-    return _form_page(
+    return _form_view(
         request,
-        form,
+        ActionItemForm(request.POST or None, instance=item),
         title=f"Edit action item: {item.title}",
         cancel=item.incident.get_absolute_url(),
-        status=400 if form.errors else 200,
+        on_valid=lambda form: ("Action item saved.", form.save().incident),
     )
 
 
