@@ -399,9 +399,19 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"PDF export fetches nothing: {url[:80]}")
 
 
+class ExportUnavailable(Exception):
+    """This server cannot produce the format (a system library is missing)."""
+
+
 def pdf_export(account: Account) -> bytes:
     """Return the whole account as a PDF (A4), pictures included, via WeasyPrint."""
-    import weasyprint  # imported here: it loads Pango, which only the PDF export needs
+    try:
+        import weasyprint  # imported here: it loads Pango, which only the PDF export needs
+    except (ImportError, OSError) as error:
+        raise ExportUnavailable(
+            "PDF export needs the Pango text library on the server "
+            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0); the other formats work."
+        ) from error
 
     document = weasyprint.HTML(
         string=html_export(account, for_print=True), url_fetcher=_refuse_fetch

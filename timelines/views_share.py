@@ -83,7 +83,8 @@ def share_links(request: HttpRequest, slug: str) -> HttpResponse:
             form = ShareLinkForm()
             status = 201
         else:
-            status = 400
+            # htmx swaps only 2xx answers; the form comes back with its errors either way.
+            status = 200 if request.htmx else 400
     context = _panel_context(request, incident, form=form, created=created)
     if created is not None:
         url = request.build_absolute_uri(reverse("timelines:share_view", args=[created.token]))
@@ -124,7 +125,14 @@ def _internal_account(slug: str) -> exports.Account:
 def incident_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in exports.DOCUMENT_FORMATS:
         raise Http404("No such export format.")
-    return _download(exports.export_file(_internal_account(slug), fmt))
+    return _document(_internal_account(slug), fmt)
+
+
+def _document(account: exports.Account, fmt: str) -> HttpResponse:
+    try:
+        return _download(exports.export_file(account, fmt))
+    except exports.ExportUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
 
 
 @require_GET
@@ -220,7 +228,7 @@ def share_embed(request: HttpRequest, link: ShareLink, token: str) -> HttpRespon
 def share_export(request: HttpRequest, link: ShareLink, token: str, fmt: str) -> HttpResponse:
     if fmt not in exports.DOCUMENT_FORMATS:
         raise Http404("No such export format.")
-    return _download(exports.export_file(_stakeholder_account(link), fmt))
+    return _document(_stakeholder_account(link), fmt)
 
 
 @_stakeholder_view

@@ -238,3 +238,18 @@ def test_share_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = editor_client.get(f"/incidents/{DEMO_SLUG}/share/")
     assert response.content.decode().count('class="share-link') == 12
+
+
+def test_htmx_form_errors_come_back_in_a_swappable_answer(
+    editor_client: Client, incident: Incident
+) -> None:
+    response = editor_client.post(
+        f"/incidents/{DEMO_SLUG}/share/",
+        {"scope": "everything"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200  # htmx does not swap 4xx answers
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="share-panel"')
+    assert "Select a valid choice" in body
+    assert not ShareLink.objects.exists()

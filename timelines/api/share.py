@@ -13,7 +13,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -111,9 +111,12 @@ class IncidentExportView(APIView):
                 raise ValidationError({"picture": f"One of: {', '.join(exports.PICTURES)}."})
             fmt = f"{picture}.svg"
         incident = get_object_or_404(Incident, slug=slug)
-        file = exports.export_file(
-            exports.account_for(incident, audience=exports.Audience.INTERNAL), fmt
-        )
+        try:
+            file = exports.export_file(
+                exports.account_for(incident, audience=exports.Audience.INTERNAL), fmt
+            )
+        except exports.ExportUnavailable as error:
+            raise ExportUnavailable(str(error)) from error
         return Response(
             file.content,
             content_type=file.content_type,
@@ -128,3 +131,8 @@ class IncidentExportView(APIView):
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
+
+
+class ExportUnavailable(APIException):
+    status_code = 503
+    default_code = "export_unavailable"
