@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker install clean
+.PHONY: run test lint format worker beat serve install clean
 
 # Reinstall only when a requirements file changed, so a second `make run` is quick.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -43,6 +43,20 @@ format: $(STAMP)
 worker: $(STAMP)
 	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0" && exit 1)
 	$(PY) -m celery -A config worker --beat --loglevel=info
+
+# The periodic scheduler alone, for deployments with workers on several machines: run
+# exactly one beat (each would send every periodic job), and the workers without --beat.
+beat: $(STAMP)
+	@test -n "$(REDIS_URL)" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0" && exit 1)
+	$(PY) -m celery -A config beat --loglevel=info --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/cascade-celerybeat-schedule}
+
+# Production settings under gunicorn, static files served by whitenoise. Needs SECRET_KEY;
+# without a TLS proxy in front, set SECURE_SSL_REDIRECT=0 to browse http://$(HOST):$(PORT)/.
+serve: $(STAMP)
+	@test -n "$(SECRET_KEY)" || (echo "Set SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS...): see Deployment in README.md" && exit 1)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.production GUNICORN_BIND=$(HOST):$(PORT) \
+		$(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

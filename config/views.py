@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -78,8 +78,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
             status=status,
             headers={"Retry-After": "5"} if database_down else None,
         )
-    # A plain template: the base layout would query the database for the user's roles.
-    response = render(request, "error.html", {"status": status, "message": message}, status=status)
+    # A plain template rendered without the request: the base layout and the context
+    # processors (the user's roles, the session) would query the database that is down.
+    response = HttpResponse(
+        loader.render_to_string("error.html", {"status": status, "message": message}),
+        status=status,
+    )
     if database_down:
         response["Retry-After"] = "5"
     return response

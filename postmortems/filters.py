@@ -2,20 +2,54 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
 import django_filters
-from django.db.models import Q, QuerySet
+from django import forms
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
+from django_filters.fields import IsoDateTimeField
 
 from postmortems.models import (
+    ActionItem,
+    ActionItemStatus,
+    Dependency,
+    DependencyKind,
     Event,
     EventKind,
+    Impact,
+    ImpactLevel,
+    ImpactRole,
     Incident,
     IncidentStatus,
+    Priority,
     ReviewState,
     RootCauseCategory,
     Service,
     ServiceCategory,
     Severity,
+    Source,
+    SourceStatus,
 )
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned into UTC here so the database never sees an odd offset."""
+
+    def clean(self, value: object) -> datetime | None:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("The time is out of range.") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -31,8 +65,8 @@ class IncidentFilter(django_filters.FilterSet):
         field_name="impacts__service", queryset=Service.objects.all(), distinct=True
     )
     root_cause_category = django_filters.MultipleChoiceFilter(choices=RootCauseCategory.choices)
-    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
+    started_after = UtcDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = UtcDateTimeFilter(field_name="started_at", lookup_expr="lte")
     date_from = django_filters.DateFilter(
         field_name="started_at", lookup_expr="date__gte", label="From"
     )
@@ -81,9 +115,177 @@ class EventFilter(django_filters.FilterSet):
     service = django_filters.ModelChoiceFilter(
         field_name="services", queryset=Service.objects.all(), distinct=True
     )
-    after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lte")
+    after = UtcDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    before = UtcDateTimeFilter(field_name="occurred_at", lookup_expr="lte")
 
     class Meta:
         model = Event
         fields = ["incident", "kind", "review_state", "service", "after", "before"]
+
+
+# ------------------------------------------------------------------------------ the API
+
+
+def incident_durations() -> dict[str, ExpressionWrapper]:
+    """Return the time from start to detection, mitigation and resolution, computed in the DB."""
+    return {
+        f"time_to_{name}": ExpressionWrapper(
+            F(field) - F("started_at"), output_field=DurationField()
+        )
+        for name, field in (
+            ("detect", "detected_at"),
+            ("mitigate", "mitigated_at"),
+            ("recover", "resolved_at"),
+        )
+    }
+
+
+class IncidentApiFilter(IncidentFilter):
+    """The incident list of the API: the page's filters, and more that scripts ask for.
+
+    ``service`` takes an id or a name (or alias-free name, case-insensitive); durations
+    are in minutes and compare the database's own ``resolved_at - started_at``.
+    """
+
+    service = django_filters.CharFilter(
+        method="filter_service", label="Impacted service (id or name)"
+    )
+    region = django_filters.CharFilter(method="filter_region", label="Region code")
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
+    resolved_after = UtcDateTimeFilter(field_name="resolved_at", lookup_expr="gte")
+    resolved_before = UtcDateTimeFilter(field_name="resolved_at", lookup_expr="lte")
+    duration_min = django_filters.NumberFilter(
+        method="filter_duration", label="Minimum minutes from start to resolution", min_value=0
+    )
+    duration_max = django_filters.NumberFilter(
+        method="filter_duration", label="Maximum minutes from start to resolution", min_value=0
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "q",
+            "severity",
+            "status",
+            "provider",
+            "region",
+            "tag",
+            "service",
+            "root_cause_category",
+            "started_after",
+            "started_before",
+            "resolved_after",
+            "resolved_before",
+            "duration_min",
+            "duration_max",
+        ]
+
+    def filter_service(
+        self, queryset: QuerySet[Incident], name: str, value: str
+    ) -> QuerySet[Incident]:
+        value = value.strip()
+        if value.isdigit():
+            match = Q(service_id=int(value)) if int(value) < 2**63 else Q(pk__in=[])
+        else:
+            match = Q(service__name__iexact=value)
+        # A subquery rather than a join: no duplicates, so no DISTINCT over the whole list.
+        return queryset.filter(pk__in=Impact.objects.filter(match).values("incident_id"))
+
+    # Regions and tags as subqueries too: a join would need DISTINCT over the whole page,
+    # which keeps PostgreSQL from walking the started_at index.
+    def filter_region(
+        self, queryset: QuerySet[Incident], name: str, value: str
+    ) -> QuerySet[Incident]:
+        through = Incident.regions.through.objects.filter(region__code__iexact=value.strip())
+        return queryset.filter(pk__in=through.values("incident_id"))
+
+    def filter_tag(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        through = Incident.tags.through.objects.filter(tag__name__iexact=value.strip())
+        return queryset.filter(pk__in=through.values("incident_id"))
+
+    def filter_duration(
+        self, queryset: QuerySet[Incident], name: str, value: Decimal
+    ) -> QuerySet[Incident]:
+        if value > 10_000_000:  # beyond any outage, and beyond what a timedelta can hold
+            return queryset.none() if name == "duration_min" else queryset
+        lookup = "gte" if name == "duration_min" else "lte"
+        return queryset.alias(duration_filter=incident_durations()["time_to_recover"]).filter(
+            **{f"duration_filter__{lookup}": timedelta(minutes=float(value))}
+        )
+
+    def filter_text(
+        self, queryset: QuerySet[Incident], name: str, value: str
+    ) -> QuerySet[Incident]:
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor != "postgresql":
+            return super().filter_text(queryset, name, value)
+        # Full text through the GIN index of migration 0004 (see postmortems/search.py).
+        from postmortems.search import SEARCH_CONFIG, incident_document
+
+        query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.alias(document=incident_document()).filter(document=query)
+
+
+class ServiceApiFilter(ServiceFilter):
+    name = django_filters.CharFilter(lookup_expr="iexact", help_text="Exact name, any case.")
+
+    class Meta:
+        model = Service
+        fields = ["q", "provider", "name", "category"]
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number the database can hold (a larger one matches nothing)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class IncidentRecordFilter(django_filters.FilterSet):
+    """For records that belong to an incident: impacts and action items."""
+
+    incident = django_filters.CharFilter(field_name="incident__slug")
+
+
+class ImpactFilter(IncidentRecordFilter):
+    service = IdFilter(field_name="service_id")
+    level = django_filters.MultipleChoiceFilter(choices=ImpactLevel.choices)
+    role = django_filters.MultipleChoiceFilter(choices=ImpactRole.choices)
+
+    class Meta:
+        model = Impact
+        fields = ["incident", "service", "level", "role"]
+
+
+class ActionItemFilter(IncidentRecordFilter):
+    status = django_filters.MultipleChoiceFilter(choices=ActionItemStatus.choices)
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
+    public = django_filters.BooleanFilter()
+
+    class Meta:
+        model = ActionItem
+        fields = ["incident", "status", "priority", "public"]
+
+
+class DependencyFilter(django_filters.FilterSet):
+    downstream = IdFilter(field_name="downstream_id")
+    upstream = IdFilter(field_name="upstream_id")
+    kind = django_filters.ChoiceFilter(choices=DependencyKind.choices)
+
+    class Meta:
+        model = Dependency
+        fields = ["downstream", "upstream", "kind"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    incident = django_filters.CharFilter(field_name="incidents__slug", distinct=True)
+    language = django_filters.CharFilter()
+    status = django_filters.MultipleChoiceFilter(choices=SourceStatus.choices)
+
+    class Meta:
+        model = Source
+        fields = ["incident", "language", "status"]

@@ -71,7 +71,29 @@ def _in_zone(moment: datetime | None, zone_name: str) -> datetime | None:
     return moment.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
 
 
+class ZoneSelect(forms.Select):
+    """A select of the ~600 zones, rendered once per process for each name, value and attrs.
+
+    Django renders a select option by option through templates: for the zone list that
+    cost over 100 ms on every incident page (bench/load.py). The zones never change while
+    the process runs, so the same arguments give the same HTML.
+    """
+
+    _rendered: dict[str, str] = {}
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        key = repr((name, value, sorted((attrs or {}).items()), sorted(self.attrs.items())))
+        html = self._rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(self._rendered) < 256:  # bounded: values come from submitted forms
+                self._rendered[key] = html
+        return html
+
+
 class TimeZoneField(forms.ChoiceField):
+    widget = ZoneSelect
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=zone_choices, initial="UTC", **kwargs)
 

@@ -47,7 +47,9 @@ def import_run_task(self: Task, import_id: int) -> str:
     except FetchError as error:  # only transient ones reach here
         attempts = self.request.retries + 1
         if self.request.retries >= self.max_retries:
-            source_import_fail(import_id=import_id, error=f"{error.message} Gave up after {attempts} attempts.")
+            source_import_fail(
+                import_id=import_id, error=f"{error.message} Gave up after {attempts} attempts."
+            )
             return "failed"
         countdown = retry_countdown(self.request.retries)
         source_import_retry_scheduled(
@@ -61,3 +63,36 @@ def import_run_task(self: Task, import_id: int) -> str:
 def import_sweep_task() -> int:
     """Dispatch imports whose dispatch was lost or stale (the broker was down, a worker died)."""
     return len(source_imports_sweep())
+
+
+# Periodic upkeep (see CELERY_BEAT_SCHEDULE). Both are safe to run twice: a second link
+# check finds nothing due, and the overdue report only reads and logs.
+
+
+# Up to 20 s a link when sites stall: a budget of its own, within the beat interval. Each
+# link's result is written as it is checked, so a run cut short keeps what it learnt.
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=500, time_limit=540)
+def source_links_check_task(limit: int = 50) -> dict[str, int]:
+    """Re-check the source links checked longest ago; mark dead ones (their text stays)."""
+    import logging
+
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from postmortems.maintenance import source_links_check
+
+    try:
+        result = source_links_check(limit=limit)
+    except SoftTimeLimitExceeded:
+        logging.getLogger(__name__).warning(
+            "source link check ran out of time; the next run carries on"
+        )
+        return {"checked": 0, "alive": 0, "dead": 0}
+    return {"checked": result.checked, "alive": result.alive, "dead": result.dead}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def action_items_overdue_task() -> int:
+    """Log every open action item past its due date; return how many there are."""
+    from postmortems.maintenance import action_items_overdue
+
+    return len(action_items_overdue())

@@ -118,7 +118,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 150)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+# Fail fast when the broker does not answer: submissions then stay queued for the sweep.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
@@ -136,13 +138,61 @@ REST_FRAMEWORK = {
         "postmortems.api.pagination.StableOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "postmortems.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "postmortems.api.throttling.AnonThrottle",
+        "postmortems.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        "user": env_str("API_THROTTLE_USER", "1200/min"),
+    },
+    # Behind the TLS proxy, REMOTE_ADDR is the proxy; trust one X-Forwarded-For hop.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
+
+# The API's rate limits live in the "throttle" cache. With REDIS_URL every web process
+# shares it; IGNORE_EXCEPTIONS makes a Redis outage skip throttling instead of answering 500
+# (short timeouts so a dead Redis costs milliseconds). Without Redis, a per-process cache.
+if REDIS_URL:
+    _redis_cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+        },
+    }
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {**_redis_cache, "KEY_PREFIX": "cascade-throttle"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "throttle",
+        },
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cascade API",
     "DESCRIPTION": "Incidents, services, dependencies and timelines of the Cascade knowledge base.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "postmortems.api.errors.declare_errors",
+    ],
+    # Swagger UI and Redoc from drf-spectacular-sidecar, served by postmortems/api/docs.py.
+    "SWAGGER_UI_DIST": "/api/v1/docs/assets/swagger-ui-dist",
+    "SWAGGER_UI_FAVICON_HREF": "/api/v1/docs/assets/swagger-ui-dist/favicon-32x32.png",
+    "REDOC_DIST": "/api/v1/docs/assets/redoc",
     # Several models have a "status" or a "kind": name each choice set after its meaning.
     "ENUM_NAME_OVERRIDES": {
         "ImpactLevelEnum": "postmortems.models.ImpactLevel",
@@ -153,6 +203,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "postmortems.models.EventKind",
         "ImportKindEnum": "postmortems.models.ImportKind",
         "DependencyKindEnum": "postmortems.models.DependencyKind",
+        "ReviewStateEnum": "postmortems.models.ReviewState",
     },
 }
 
@@ -182,4 +233,15 @@ CASCADE_FETCH_ALLOWED_HOSTS = env_list("CASCADE_FETCH_ALLOWED_HOSTS")
 # worker died; run it with `celery -A config beat` next to the workers.
 CELERY_BEAT_SCHEDULE = {
     "dispatch-imports": {"task": "postmortems.tasks.import_sweep_task", "schedule": 60.0},
+    # 50 links every 10 minutes re-checks 7,200 sources a day, each at most weekly.
+    "check-source-links": {
+        "task": "postmortems.tasks.source_links_check_task",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
+    "report-overdue-action-items": {
+        "task": "postmortems.tasks.action_items_overdue_task",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }

@@ -18,7 +18,7 @@ from postmortems.models import ImportKind, Incident, SourceImport
 
 class SourceImportSerializer(serializers.ModelSerializer):
     incident = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    source = SourceRefSerializer(read_only=True)
+    source = SourceRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = SourceImport

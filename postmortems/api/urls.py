@@ -1,19 +1,65 @@
 from __future__ import annotations
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from postmortems.api import docs, kb, views
 from postmortems.api import imports as import_views
-from postmortems.api import views
+from postmortems.api.postmortems import PostmortemViewSet
 
-router = DefaultRouter()
+
+class CascadeRouter(DefaultRouter):
+    APIRootView = docs.CascadeAPIRootView
+
+
+router = CascadeRouter()
 router.register("incidents", views.IncidentViewSet, basename="incident")
 router.register("services", views.ServiceViewSet, basename="service")
+router.register("dependencies", views.DependencyViewSet, basename="dependency")
 router.register("events", views.EventViewSet, basename="event")
+router.register("impacts", views.ImpactViewSet, basename="impact")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("action-items", views.ActionItemViewSet, basename="action-item")
 router.register("imports", import_views.SourceImportViewSet, basename="import")
+
+postmortem = PostmortemViewSet.as_view
+incident_events = views.IncidentEventViewSet.as_view({"get": "list", "post": "create"})
+POSTMORTEM = "incidents/<slug:slug>/postmortem/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    re_path(r"^docs/assets/(?P<path>.+)$", docs.docs_asset, name="docs-asset"),
+    path("kb/export/", kb.KnowledgeBaseExportView.as_view(), name="kb-export"),
+    path("kb/import/", kb.KnowledgeBaseImportView.as_view(), name="kb-import"),
+    path(
+        "incidents/<slug:slug>/kb-export/",
+        kb.IncidentKnowledgeBaseExportView.as_view(),
+        name="incident-kb-export",
+    ),
+    path("incidents/<slug:slug>/events/", incident_events, name="incident-events"),
+    path(
+        POSTMORTEM,
+        postmortem({"get": "retrieve", "put": "update", "post": "start"}),
+        name="postmortem",
+    ),
+    path(
+        POSTMORTEM + "revisions/",
+        postmortem({"get": "revisions"}),
+        name="postmortem-revisions",
+    ),
+    path(
+        POSTMORTEM + "revisions/<int:version>/restore/",
+        postmortem({"post": "restore"}),
+        name="postmortem-restore",
+    ),
+    path(POSTMORTEM + "submit/", postmortem({"post": "submit"}), name="postmortem-submit"),
+    path(POSTMORTEM + "publish/", postmortem({"post": "publish"}), name="postmortem-publish"),
+    path(POSTMORTEM + "return/", postmortem({"post": "return_to_draft"}), name="postmortem-return"),
+    path(POSTMORTEM + "reopen/", postmortem({"post": "reopen"}), name="postmortem-reopen"),
     path("", include(router.urls)),
+    # Last: whatever else under /api/v1/ is a JSON 404, not Django's HTML page.
+    re_path(r"^.*$", docs.NotFoundView.as_view(), name="api-not-found"),
 ]

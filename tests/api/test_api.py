@@ -26,7 +26,8 @@ def api(viewer: User) -> APIClient:
 def test_anonymous_api_calls_get_401_in_json(url: str) -> None:
     response = APIClient().get(url)
     assert response.status_code == 401
-    assert "detail" in response.json()
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"] == "Token"
 
 
 def test_token_from_the_management_command_authenticates(
@@ -75,7 +76,7 @@ def test_bad_filter_value_is_a_400_with_the_field_named(
 ) -> None:
     response = api.get("/api/v1/incidents/", {"started_after": "yesterday-ish"})
     assert response.status_code == 400
-    assert "started_after" in response.json()
+    assert "started_after" in response.json()["error"]["fields"]
 
 
 def test_events_of_one_incident_in_time_order(api: APIClient, demo: dict[str, int]) -> None:

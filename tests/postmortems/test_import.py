@@ -664,7 +664,11 @@ def test_api_upload_with_incident_and_hints(
 def test_api_rejects_bad_submissions_with_400(editor_api, data: dict, field: str) -> None:
     response = editor_api.post("/api/v1/imports/", data, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    error = response.json()["error"]
+    if field == "non_field_errors":  # a whole-request error is the envelope's message
+        assert error["message"] == "Give exactly one of url, file or text."
+    else:
+        assert field in error["fields"]
     assert SourceImport.objects.count() == 0
 
 
@@ -672,7 +676,7 @@ def test_api_refuses_uploads_that_are_not_articles(editor_api) -> None:
     upload = SimpleUploadedFile("report.pdf", b"%PDF-1.7", content_type="application/pdf")
     response = editor_api.post("/api/v1/imports/", {"file": upload}, format="multipart")
     assert response.status_code == 400
-    assert "file" in response.json()
+    assert "file" in response.json()["error"]["fields"]
 
 
 def test_api_viewer_gets_403_and_anonymous_401_on_submit(viewer_api) -> None:

@@ -13,6 +13,12 @@ ROLES = ("anonymous", "viewer", "editor", "admin")
 RANK = {role: index for index, role in enumerate(ROLES)}
 
 
+def _any_user_pk() -> int:
+    from django.contrib.auth.models import User
+
+    return User.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
 def _pages() -> list[tuple[str, str, str]]:
     """(method, url, least role that may use it)."""
     service = Service.objects.get(name="DynamoDB")
@@ -59,7 +65,7 @@ def _pages() -> list[tuple[str, str, str]]:
         ("post", f"/dependencies/{dependency.pk}/delete/", "admin"),
         ("get", "/users/", "admin"),
         ("post", "/users/", "admin"),
-        ("post", "/users/1/role/", "admin"),
+        ("post", f"/users/{_any_user_pk()}/role/", "admin"),
     ]
 
 

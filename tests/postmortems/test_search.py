@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -294,7 +294,8 @@ def test_postgres_search_uses_the_gin_indexes() -> None:
         "postmortem_search_idx": search._PostgresSearch("condor").postmortems,
         "source_search_idx": search._PostgresSearch("condor").sources,
     }
-    with connection.cursor() as cursor:
+    # SET LOCAL lasts until the end of the transaction, so open one for it explicitly.
+    with transaction.atomic(), connection.cursor() as cursor:
         # A handful of rows would be read sequentially anyway; forbid that so the plan
         # shows whether the index matches the query's expression at all.
         cursor.execute("SET LOCAL enable_seqscan = off")

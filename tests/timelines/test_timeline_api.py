@@ -72,7 +72,7 @@ def test_demo_timeline_holds_the_0935_recovery_with_its_quote_and_offset(
 def test_unknown_incident_timeline_is_a_404_in_json(api: APIClient, db: None) -> None:
     response = api.get("/api/v1/incidents/nope/timeline/")
     assert response.status_code == 404
-    assert "detail" in response.json()
+    assert response.json()["error"]["code"] == "not_found"
 
 
 def test_timeline_endpoints_need_authentication(demo: dict[str, int]) -> None:

@@ -1,0 +1,401 @@
+"""Time the REST API on a large knowledge base: 100,000 incidents and 1,000,000 events.
+
+    .venv/bin/python bench/api_bench.py            # PostgreSQL database cascade_api_bench
+
+Creates the database ``cascade_api_bench`` if it is missing, migrates it and, once, loads
+(with a fixed seed, through COPY) 200 services, 100,000 incidents with regions, tags and
+about 250,000 impacts, and 1,000,000 events with their services. A second run finds the
+data and skips the load (``--reload`` drops and reloads it).
+
+Then prints the median and p95 server time (Django's test Client, in-process, token
+authenticated, until the JSON bytes exist) of:
+
+1. a filtered list: every SEV1 in us-east-1 where DynamoDB was impacted, since 2021;
+2. a text search: ``?q=dynamodb throttling``;
+3. an incident's timeline: ``/api/v1/incidents/<slug>/timeline/``;
+
+and, for each, the ``EXPLAIN ANALYZE`` of its slowest SQL query, to show index use.
+Target (issue 6): p95 under 100 ms each on a 2-core machine. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+DATABASE = "cascade_api_bench"
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DATABASE}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import psycopg  # noqa: E402
+
+SEED = 20261126
+INCIDENTS = 100_000
+EVENTS_PER_INCIDENT = 10
+RUNS = 40
+PROVIDERS = ["AWS", "GCP", "Azure", "Cloudflare"]
+REGIONS = [
+    f"{area}-{n}"
+    for area in ("us-east", "us-west", "eu-west", "ap-south", "sa-east")
+    for n in (1, 2, 3, 4)
+]
+TAGS = [f"tag-{n}" for n in range(30)]
+WORDS = [
+    "dns",
+    "outage",
+    "latency",
+    "throttling",
+    "elevated",
+    "errors",
+    "capacity",
+    "network",
+    "partition",
+    "config",
+    "deploy",
+    "rollback",
+    "certificate",
+    "expiry",
+    "storage",
+    "degraded",
+    "replication",
+    "lag",
+    "api",
+    "gateway",
+    "authentication",
+    "queue",
+    "backlog",
+    "cache",
+    "stampede",
+    "failover",
+    "disk",
+    "exhaustion",
+    "memory",
+    "leak",
+    "load",
+    "balancer",
+]
+SERVICE_NAMES = ["DynamoDB", "EC2", "Lambda", "S3", "Route 53", "IAM", "CloudWatch", "SQS"] + [
+    f"svc-{n}" for n in range(192)
+]
+
+
+def ensure_database() -> None:
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+            print(f"created database {DATABASE}")
+
+
+ensure_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+
+from postmortems.models import Incident  # noqa: E402
+from postmortems.services import user_create  # noqa: E402
+
+
+def _copy(cursor: psycopg.Cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def load() -> None:
+    rng = random.Random(SEED)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    started = time.perf_counter()
+    raw = connection.connection  # psycopg connection under Django
+    with connection.cursor() as django_cursor:
+        django_cursor.execute(
+            "TRUNCATE postmortems_event_services, postmortems_event, postmortems_impact, "
+            "postmortems_incident_regions, postmortems_incident_tags, postmortems_incident, "
+            "postmortems_service, postmortems_region, postmortems_tag RESTART IDENTITY CASCADE"
+        )
+    with raw.cursor() as cursor:
+        _copy(
+            cursor,
+            "postmortems_service",
+            ["id", "name", "provider", "category", "aliases", "description"],
+            [(i + 1, name, "AWS", "database", "[]", "") for i, name in enumerate(SERVICE_NAMES)],
+        )
+        _copy(
+            cursor,
+            "postmortems_region",
+            ["id", "code", "name"],
+            [(i + 1, c, "") for i, c in enumerate(REGIONS)],
+        )
+        _copy(cursor, "postmortems_tag", ["id", "name"], [(i + 1, t) for i, t in enumerate(TAGS)])
+
+        incidents, regions, tags, impacts = [], [], [], []
+        region_id = tag_id = impact_id = 0
+        base = datetime(2015, 1, 1, tzinfo=UTC)
+        span = (now - base).total_seconds()
+        for n in range(1, INCIDENTS + 1):
+            start = base + timedelta(seconds=rng.random() * span)
+            detect = start + timedelta(minutes=rng.randint(1, 60))
+            mitigate = detect + timedelta(minutes=rng.randint(5, 240))
+            resolve = mitigate + timedelta(minutes=rng.randint(5, 600))
+            title = " ".join(rng.choice(WORDS) for _ in range(4))
+            summary = " ".join(rng.choice(WORDS) for _ in range(25))
+            if rng.random() < 0.05:
+                title = f"DynamoDB {title}"
+            incidents.append(
+                (
+                    n,
+                    f"bench-{n:06d}",
+                    title.capitalize(),
+                    summary,
+                    rng.choice(PROVIDERS),
+                    rng.randint(1, 5),
+                    "resolved",
+                    start,
+                    detect,
+                    mitigate,
+                    resolve,
+                    "unknown",
+                    now,
+                    now,
+                )
+            )
+            for code in rng.sample(range(1, len(REGIONS) + 1), rng.randint(1, 2)):
+                region_id += 1
+                regions.append((region_id, n, code))
+            for tag in rng.sample(range(1, len(TAGS) + 1), rng.randint(1, 3)):
+                tag_id += 1
+                tags.append((tag_id, n, tag))
+            services = rng.sample(range(1, len(SERVICE_NAMES) + 1), rng.randint(1, 4))
+            if rng.random() < 0.05:
+                services = [1, *[s for s in services if s != 1]]  # DynamoDB
+            for position, service in enumerate(services):
+                impact_id += 1
+                impacts.append(
+                    (
+                        impact_id,
+                        n,
+                        service,
+                        "outage",
+                        "origin" if position == 0 else "cascaded",
+                        start + timedelta(minutes=position * 7),
+                        resolve,
+                        "",
+                    )
+                )
+        _copy(
+            cursor,
+            "postmortems_incident",
+            [
+                "id",
+                "slug",
+                "title",
+                "summary",
+                "provider",
+                "severity",
+                "status",
+                "started_at",
+                "detected_at",
+                "mitigated_at",
+                "resolved_at",
+                "root_cause_category",
+                "created_at",
+                "updated_at",
+            ],
+            incidents,
+        )
+        _copy(cursor, "postmortems_incident_regions", ["id", "incident_id", "region_id"], regions)
+        _copy(cursor, "postmortems_incident_tags", ["id", "incident_id", "tag_id"], tags)
+        _copy(
+            cursor,
+            "postmortems_impact",
+            ["id", "incident_id", "service_id", "level", "role", "started_at", "ended_at", "note"],
+            impacts,
+        )
+        print(
+            f"  incidents, regions, tags, {len(impacts):,} impacts: {time.perf_counter() - started:.0f} s"
+        )
+
+        kinds = [
+            "trigger",
+            "detection",
+            "impact",
+            "escalation",
+            "mitigation",
+            "recovery",
+            "communication",
+            "note",
+        ]
+        event_id = 0
+        columns = [
+            "id",
+            "incident_id",
+            "occurred_at",
+            "precision",
+            "source_timezone",
+            "kind",
+            "title",
+            "description",
+            "quote",
+            "review_state",
+            "review_note",
+            "created_at",
+        ]
+        with (
+            cursor.copy(f"COPY postmortems_event ({', '.join(columns)}) FROM STDIN") as copy,
+            io.StringIO(),
+        ):
+            for incident in incidents:
+                n, start = incident[0], incident[7]
+                for k in range(EVENTS_PER_INCIDENT):
+                    event_id += 1
+                    copy.write_row(
+                        (
+                            event_id,
+                            n,
+                            start + timedelta(minutes=k * 9),
+                            "minute",
+                            "UTC",
+                            kinds[k % len(kinds)],
+                            f"Event {k} of {n}",
+                            "",
+                            "",
+                            "accepted" if rng.random() < 0.9 else "proposed",
+                            "",
+                            now,
+                        )
+                    )
+        with cursor.copy(
+            "COPY postmortems_event_services (id, event_id, service_id) FROM STDIN"
+        ) as copy:
+            for eid in range(1, event_id + 1):
+                copy.write_row((eid, eid, rng.randint(1, len(SERVICE_NAMES))))
+        for table in (
+            "service",
+            "region",
+            "tag",
+            "incident",
+            "incident_regions",
+            "incident_tags",
+            "impact",
+            "event",
+            "event_services",
+        ):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('postmortems_{table}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 1) FROM postmortems_{table}))"
+            )
+    raw.commit()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"loaded {INCIDENTS:,} incidents and {event_id:,} events in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def loaded() -> bool:
+    return Incident.objects.filter(slug=f"bench-{INCIDENTS:06d}").exists() and (
+        Incident.objects.count() >= INCIDENTS
+    )
+
+
+def measure(client: Client, url: str, token: str) -> tuple[list[float], list]:
+    times = []
+    for run in range(RUNS + 3):
+        begin = time.perf_counter()
+        response = client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
+        body = response.content
+        elapsed = (time.perf_counter() - begin) * 1000
+        assert response.status_code == 200, body[:300]
+        if run >= 3:
+            times.append(elapsed)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
+    return times, list(queries.captured_queries)
+
+
+def explain(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def slowest(queries: list[dict]) -> dict:
+    # Of the knowledge-base queries: the token lookup is not what is measured here.
+    ours = [query for query in queries if "postmortems_" in query["sql"]] or queries
+    return max(ours, key=lambda query: float(query["time"]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reload", action="store_true", help="drop and load the data again")
+    args = parser.parse_args()
+    assert connection.vendor == "postgresql", "needs PostgreSQL"
+    call_command("migrate", verbosity=0)
+    if args.reload or not loaded():
+        print(f"loading into {connection.settings_dict['NAME']} (fixed seed {SEED}) ...")
+        load()
+    else:
+        print(f"data already loaded in {connection.settings_dict['NAME']}: skipping the load")
+    setup_test_environment()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
+    }
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username="bench").first() or user_create(
+        username="bench", password="bench-password-1", role="viewer"
+    )
+    token = Token.objects.get_or_create(user=user)[0].key
+    client = Client()
+    cases = [
+        (
+            "filtered list (SEV1, us-east-1, DynamoDB impacted, since 2021)",
+            "/api/v1/incidents/?severity=1&region=us-east-1&service=DynamoDB"
+            "&started_after=2021-01-01T00:00:00Z&ordering=-started_at",
+        ),
+        ("text search (q=dynamodb throttling)", "/api/v1/incidents/?q=dynamodb%20throttling"),
+        ("incident timeline (bench-050000)", "/api/v1/incidents/bench-050000/timeline/"),
+    ]
+    print(f"\n{RUNS} runs each after 3 warm-ups; server time until the response bytes exist\n")
+    for label, url in cases:
+        times, queries = measure(client, url, token)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+        verdict = "ok" if p95 < 100 else "OVER TARGET"
+        print(f"{label}\n  GET {url}")
+        print(
+            f"  median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
+            f"({len(queries)} SQL queries)   target p95 < 100 ms: {verdict}"
+        )
+        query = slowest(queries)
+        plan = explain(query["sql"])
+        uses_index = any("Index" in line for line in plan)
+        print(
+            f"  EXPLAIN ANALYZE of its slowest query ({float(query['time']) * 1000:.1f} ms), index used: {uses_index}"
+        )
+        for line in plan:
+            print(f"    {line}")
+        print()
+
+
+if __name__ == "__main__":
+    main()

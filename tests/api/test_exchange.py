@@ -1,0 +1,155 @@
+"""Export and import of the knowledge base as JSON (postmortems/exchange.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from postmortems import models
+from postmortems.exchange import kb_dumps, kb_export, kb_import, kb_loads
+from postmortems.services import postmortem_save, postmortem_start, postmortem_transition
+
+DEMO_SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
+
+KB_MODELS = [
+    models.PostmortemDraft,
+    models.PostmortemRevision,
+    models.Postmortem,
+    models.ActionItem,
+    models.Event,
+    models.Impact,
+    models.SourceImport,
+    models.Source,
+    models.Incident,
+    models.Dependency,
+    models.Service,
+    models.Region,
+    models.Tag,
+]
+
+
+def _empty_the_knowledge_base() -> None:
+    for model in KB_MODELS:
+        model.objects.all().delete()
+    get_user_model().objects.all().delete()
+
+
+@pytest.fixture
+def rich_demo(demo: dict[str, int]) -> dict[str, int]:
+    """The demo plus what it lacks: revisions, a publication, a draft, a text-only source."""
+    incident = models.Incident.objects.get(slug=DEMO_SLUG)
+    author = get_user_model().objects.get(username="demo")
+    postmortem = postmortem_start(incident=incident, author=author)
+    postmortem_save(
+        postmortem=postmortem,
+        body=postmortem.body + "\n\nMore.",
+        base_version=postmortem.version,
+        author=author,
+    )
+    postmortem.refresh_from_db()
+    if postmortem.status == models.PostmortemStatus.DRAFT:
+        postmortem_transition(postmortem=postmortem, action="submit", author=author)
+    postmortem_transition(postmortem=postmortem, action="publish", author=author)
+    models.PostmortemDraft.objects.create(
+        postmortem=postmortem, author=author, body="typing…", base_version=postmortem.version
+    )
+    models.Source.objects.create(title="Pasted", text="Only text", content_hash="ab" * 32)
+    return demo
+
+
+def test_export_is_byte_identical_after_import_into_an_empty_database(
+    rich_demo: dict[str, int], tmp_path: Path
+) -> None:
+    first = tmp_path / "first.json"
+    call_command("export_kb", "-o", str(first))
+    _empty_the_knowledge_base()
+    assert models.Incident.objects.count() == 0
+    call_command("import_kb", str(first))
+    second = tmp_path / "second.json"
+    call_command("export_kb", "-o", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    document = json.loads(first.read_text())
+    assert document["format"] == "cascade-kb"
+    assert document["version"] == 1
+    assert len(document["incidents"]) == rich_demo["incidents"]
+    assert sum(len(item["events"]) for item in document["incidents"]) == rich_demo["events"]
+    published = next(i for i in document["incidents"] if i["slug"] == DEMO_SLUG)["postmortem"]
+    assert published["status"] == "published"
+    assert len(published["revisions"]) >= 2
+    assert published["drafts"][0]["body"] == "typing…"
+
+
+def test_two_exports_of_the_same_knowledge_base_are_identical(demo: dict[str, int]) -> None:
+    assert kb_dumps(kb_export()) == kb_dumps(kb_export())
+
+
+def test_importing_twice_changes_nothing(rich_demo: dict[str, int]) -> None:
+    document = kb_export()
+    ids_before = sorted(models.Event.objects.values_list("pk", flat=True))
+    report = kb_import(document=document)
+    assert not report.changed, report.as_dict()
+    assert sorted(models.Event.objects.values_list("pk", flat=True)) == ids_before
+
+
+def test_import_restores_what_was_changed_and_removes_extra_children(
+    rich_demo: dict[str, int],
+) -> None:
+    document = kb_export()
+    incident = models.Incident.objects.get(slug=DEMO_SLUG)
+    event = incident.events.first()
+    event.title = "Edited"
+    event.save()
+    models.Event.objects.create(incident=incident, occurred_at=event.occurred_at, title="Stray")
+    report = kb_import(document=document)
+    assert report.changed
+    assert not incident.events.filter(title__in=["Edited", "Stray"]).exists()
+    assert kb_dumps(kb_export()) == kb_dumps(document)
+
+
+def test_one_incident_exports_with_what_it_refers_to_and_imports_alone(
+    demo: dict[str, int],
+) -> None:
+    document = kb_export(incident_slug=DEMO_SLUG)
+    assert [item["slug"] for item in document["incidents"]] == [DEMO_SLUG]
+    names = {service["name"] for service in document["services"]}
+    assert "DynamoDB" in names
+    _empty_the_knowledge_base()
+    kb_import(document=document)
+    assert kb_dumps(kb_export(incident_slug=DEMO_SLUG)) == kb_dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "Not JSON"),
+        ('{"format": "other"}', "Not a knowledge-base export"),
+        ('{"format": "cascade-kb", "version": 2}', "Unknown version 2"),
+        ('{"format": "cascade-kb", "version": 1}', "lacks the field 'services'"),
+    ],
+)
+def test_import_command_explains_a_bad_file(
+    db: None, tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "kb.json"
+    path.write_text(text)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_kb", str(path))
+
+
+def test_a_failing_import_changes_nothing(demo: dict[str, int]) -> None:
+    document = kb_export()
+    document["incidents"][0]["title"] = "Changed before the failure"
+    document["incidents"][-1]["events"][0]["services"] = [["Nowhere", "Nothing"]]
+    before = kb_dumps(kb_export())
+    with pytest.raises(ValueError, match="unknown service"):
+        kb_import(document=document)
+    assert kb_dumps(kb_export()) == before
+
+
+def test_kb_loads_accepts_what_kb_dumps_writes(demo: dict[str, int]) -> None:
+    document = kb_export()
+    assert kb_loads(kb_dumps(document)) == document
