@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from postmortems import services
-from postmortems.api import serializers, writes
+from postmortems.api import serializers
 from postmortems.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from postmortems.api.throttling import ThrottleFirstMixin
 from postmortems.filters import (
@@ -163,7 +163,7 @@ class IncidentViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
         return self._detail(incident)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        writes.record_delete(record=self.get_object())
+        services.record_delete(record=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -186,7 +186,7 @@ class EventWriteMixin:
                 errors = [errors.get(i, errors.get(str(i), {})) for i in range(len(request.data))]
             raise ValidationError(errors)
         items = incoming.validated_data if many else [incoming.validated_data]
-        events = writes.event_bulk_create(items=items, author=request.user, incident=incident)
+        events = services.event_bulk_create(items=items, author=request.user, incident=incident)
         created = _event_queryset().filter(pk__in=[event.pk for event in events])
         body = serializers.EventSerializer(created, many=True).data
         return Response(body if many else body[0], status=status.HTTP_201_CREATED)
@@ -223,11 +223,13 @@ class EventViewSet(ThrottleFirstMixin, EventWriteMixin, viewsets.ModelViewSet):
             event, data=request.data, partial=kwargs.get("partial", False)
         )
         incoming.is_valid(raise_exception=True)
-        event = writes.event_update(event=event, data=incoming.validated_data, author=request.user)
+        event = services.event_update(
+            event=event, data=incoming.validated_data, author=request.user
+        )
         return Response(serializers.EventSerializer(self.get_queryset().get(pk=event.pk)).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        writes.record_delete(record=self.get_object())
+        services.record_delete(record=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -290,7 +292,7 @@ class IncidentEventViewSet(
 
 
 class RecordViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
-    """A record written through an input serializer and a ``writes`` service."""
+    """A record written through an input serializer and a service."""
 
     input_serializer_class: type[BaseSerializer]
     output_serializer_class: type[BaseSerializer]
@@ -320,7 +322,7 @@ class RecordViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
         return self._render(saved, status.HTTP_201_CREATED if record is None else 200)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        writes.record_delete(record=self.get_object())
+        services.record_delete(record=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -347,7 +349,7 @@ class ServiceViewSet(RecordViewSet):
     ordering_fields = ["name", "provider", "category"]
 
     def save(self, data: dict[str, Any], record: Service | None) -> Service:
-        return writes.service_save(data=data, service=record)
+        return services.service_save(data=data, service=record)
 
 
 @_record_schema(serializers.DependencySerializer, serializers.DependencyOutputSerializer)
@@ -362,7 +364,7 @@ class DependencyViewSet(RecordViewSet):
     ordering_fields = ["id", "kind"]
 
     def save(self, data: dict[str, Any], record: Dependency | None) -> Dependency:
-        return writes.dependency_save(data=data, dependency=record)
+        return services.dependency_save(data=data, dependency=record)
 
 
 @_record_schema(serializers.ImpactInputSerializer, serializers.ImpactOutputSerializer)
@@ -376,7 +378,7 @@ class ImpactViewSet(RecordViewSet):
     ordering_fields = ["started_at", "ended_at", "level"]
 
     def save(self, data: dict[str, Any], record: Impact | None) -> Impact:
-        return writes.impact_save(data=data, impact=record)
+        return services.impact_save(data=data, impact=record)
 
 
 @_record_schema(serializers.ActionItemSerializer, serializers.ActionItemSerializer)
@@ -391,7 +393,7 @@ class ActionItemViewSet(RecordViewSet):
     ordering_fields = ["due_date", "status", "priority", "created_at"]
 
     def save(self, data: dict[str, Any], record: ActionItem | None) -> ActionItem:
-        return writes.action_item_save(data=data, item=record)
+        return services.action_item_save(data=data, item=record)
 
 
 @extend_schema_view(
