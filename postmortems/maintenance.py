@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from postmortems.fetching import FetchError, fetch_document
-from postmortems.models import ActionItem, ActionItemStatus, LinkStatus, Source
+from postmortems.models import ActionItem, ActionItemStatus, IdempotencyKey, LinkStatus, Source
 
 logger = logging.getLogger(__name__)
 
@@ -104,3 +104,17 @@ def action_items_overdue(*, today: date | None = None) -> list[ActionItem]:
             },
         )
     return overdue
+
+
+IDEMPOTENCY_KEYS_KEPT = timedelta(days=1)
+
+
+def idempotency_keys_expire(*, now: datetime | None = None) -> int:
+    """Delete idempotency keys older than a day and return how many went.
+
+    Clients retry within minutes; a day is far past any retry, and the table would
+    otherwise grow with every POST that carried a key.
+    """
+    cutoff = (now or timezone.now()) - IDEMPOTENCY_KEYS_KEPT
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

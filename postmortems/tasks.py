@@ -96,3 +96,11 @@ def action_items_overdue_task() -> int:
     from postmortems.maintenance import action_items_overdue
 
     return len(action_items_overdue())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def idempotency_keys_expire_task() -> int:
+    """Delete idempotency keys past any client's retry window."""
+    from postmortems.maintenance import idempotency_keys_expire
+
+    return idempotency_keys_expire()

@@ -1,12 +1,13 @@
 """Shared fixtures, and the switches for tests that need real services.
 
-Tests marked ``postgres``, ``redis`` or ``browser`` skip with a clear reason where that
+Tests marked ``postgres``, ``redis``, ``browser`` or ``pdf`` skip with a clear reason where that
 service is missing. With ``CASCADE_STRICT=1`` (CI sets it) every skip is a failure, so
 nothing goes untested without someone noticing.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from collections.abc import Iterator
@@ -38,10 +39,25 @@ def _service_requirements(request: pytest.FixtureRequest) -> None:
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test")
     if request.node.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
         pytest.skip("needs Redis and a Celery worker: set REDIS_URL=redis://127.0.0.1:6379/0")
+    if request.node.get_closest_marker("pdf") and (reason := _pdf_missing()):
+        pytest.skip(reason)
     if request.node.get_closest_marker("browser") and not (
         shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)
     ):
         pytest.skip(f"needs headless Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@functools.cache
+def _pdf_missing() -> str:
+    """Return why PDFs cannot be rendered here, or an empty string when they can."""
+    try:
+        import weasyprint  # noqa: F401 - loading it loads Pango
+    except (ImportError, OSError) as error:
+        return (
+            "needs the Pango library for the PDF export "
+            f"(apt-get install libpango-1.0-0 libpangoft2-1.0-0): {error}"
+        )
+    return ""
 
 
 def _database_vendor() -> str:

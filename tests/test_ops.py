@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
@@ -157,3 +157,32 @@ def test_a_source_page_shows_the_kept_text_of_a_dead_link(viewer_client: Client)
     page = viewer_client.get(source.get_absolute_url()).content.decode()
     assert "At 06:48 UTC the record went empty." in page
     assert "the original is gone (HTTP 404)" in page
+
+
+def test_idempotency_keys_expire_after_a_day(viewer: object) -> None:
+    from datetime import datetime as dt
+
+    from postmortems.maintenance import idempotency_keys_expire
+    from postmortems.models import IdempotencyKey
+
+    now = dt(2026, 1, 10, 12, 0, tzinfo=UTC)
+    old = IdempotencyKey.objects.create(
+        user=viewer,
+        key="old",
+        method="POST",
+        path="/api/v1/incidents/",
+        request_hash="a" * 64,
+        response_status=201,
+    )
+    fresh = IdempotencyKey.objects.create(
+        user=viewer,
+        key="fresh",
+        method="POST",
+        path="/api/v1/incidents/",
+        request_hash="b" * 64,
+        response_status=201,
+    )
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=1, seconds=1))
+    IdempotencyKey.objects.filter(pk=fresh.pk).update(created_at=now - timedelta(hours=23))
+    assert idempotency_keys_expire(now=now) == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["fresh"]

@@ -244,4 +244,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    "expire-idempotency-keys": {
+        "task": "postmortems.tasks.idempotency_keys_expire_task",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }

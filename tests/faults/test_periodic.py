@@ -15,12 +15,15 @@ from postmortems.tasks import action_items_overdue_task, source_links_check_task
 from tests.factories import IncidentFactory
 
 
-def test_beat_schedules_the_sweep_the_link_check_and_the_overdue_report(settings) -> None:
+def test_beat_schedules_the_sweep_the_link_check_the_overdue_report_and_key_expiry(
+    settings,
+) -> None:
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == {
         "postmortems.tasks.import_sweep_task",
         "postmortems.tasks.source_links_check_task",
         "postmortems.tasks.action_items_overdue_task",
+        "postmortems.tasks.idempotency_keys_expire_task",
     }
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)

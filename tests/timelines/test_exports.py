@@ -120,6 +120,7 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(incident: Incident) -> Non
 # -------------------------------------------------------------------------------- PDF
 
 
+@pytest.mark.pdf
 def test_pdf_has_its_expected_pages_and_holds_the_title(incident: Incident) -> None:
     # The print layout: the facts (one page, a second when the impact table is long, as the
     # demo's 17 services make it), then the timeline and the cascade each on a landscape
@@ -137,6 +138,7 @@ def test_pdf_has_its_expected_pages_and_holds_the_title(incident: Incident) -> N
     assert "AWS us-east-1: DynamoDB DNS record emptied" in " ".join(first_page.split())
 
 
+@pytest.mark.pdf
 def test_pdf_grows_with_the_events_and_with_the_postmortem(incident: Incident) -> None:
     base = len(_pdf_pages(exports.pdf_export(_stakeholder(incident))))
     with_postmortem = len(_pdf_pages(exports.pdf_export(_internal(incident))))
@@ -150,6 +152,7 @@ def test_pdf_grows_with_the_events_and_with_the_postmortem(incident: Incident) -
     assert len(_pdf_pages(exports.pdf_export(_stakeholder(incident)))) > base
 
 
+@pytest.mark.pdf
 def test_pdf_fetches_nothing_from_the_network(incident: Incident) -> None:
     from postmortems.models import Postmortem
 
@@ -233,7 +236,7 @@ def test_json_export_is_the_timeline_payload(incident: Incident, viewer: User) -
         ("export.json", "application/json", "timeline.json"),
         ("export.csv", "text/csv; charset=utf-8", "timeline.csv"),
         ("export.html", "text/html; charset=utf-8", "postmortem.html"),
-        ("export.pdf", "application/pdf", "postmortem.pdf"),
+        pytest.param("export.pdf", "application/pdf", "postmortem.pdf", marks=pytest.mark.pdf),
         ("timeline.svg", "image/svg+xml", "timeline.svg"),
         ("cascade.svg", "image/svg+xml", "cascade.svg"),
     ],
@@ -286,7 +289,7 @@ def api(viewer: User) -> APIClient:
         ("format=json", "application/json", "timeline.json"),
         ("format=csv", "text/csv", "timeline.csv"),
         ("format=html", "text/html", "postmortem.html"),
-        ("format=pdf", "application/pdf", "postmortem.pdf"),
+        pytest.param("format=pdf", "application/pdf", "postmortem.pdf", marks=pytest.mark.pdf),
         ("format=svg", "image/svg+xml", "timeline.svg"),
         ("format=svg&picture=cascade", "image/svg+xml", "cascade.svg"),
     ],

@@ -136,6 +136,7 @@ def _text_of(response) -> str:
     return response.content.decode()
 
 
+@pytest.mark.pdf
 def test_nothing_internal_reaches_the_stakeholder_view_or_any_stakeholder_export(
     seeded: Seeded,
 ) -> None:
@@ -156,6 +157,7 @@ def test_nothing_internal_reaches_the_stakeholder_view_or_any_stakeholder_export
     assert leaks == []
 
 
+@pytest.mark.pdf
 def test_the_published_postmortem_is_shown_and_reaches_the_pdf(seeded: Seeded) -> None:
     client = Client()
     assert PUBLISHED in client.get(f"/s/{seeded.token}/").content.decode()
