@@ -118,3 +118,51 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_filter = ["status", "priority", "public"]
     search_fields = ["title", "owner", "incident__title"]
     list_select_related = ["incident"]
+
+
+@admin.register(models.PostmortemRevision)
+class PostmortemRevisionAdmin(admin.ModelAdmin):
+    list_display = ["postmortem", "version", "author", "created_at"]
+    search_fields = ["postmortem__incident__title", "body"]
+    list_select_related = ["postmortem__incident", "author"]
+    # History is written by saves only; the admin reads it.
+    readonly_fields = ["postmortem", "version", "body", "author", "created_at"]
+
+
+@admin.register(models.PostmortemDraft)
+class PostmortemDraftAdmin(admin.ModelAdmin):
+    list_display = ["postmortem", "author", "base_version", "updated_at"]
+    search_fields = ["postmortem__incident__title", "author__username"]
+    list_select_related = ["postmortem__incident", "author"]
+
+
+@admin.register(models.SourceImport)
+class SourceImportAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "progress",
+        "incident",
+        "events_proposed",
+        "created_at",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["url", "filename", "error", "incident__title"]
+    list_select_related = ["incident"]
+    readonly_fields = [
+        "dedupe_key",
+        "source",
+        "attempts",
+        "dispatched_at",
+        "finished_at",
+        "created_by",
+    ]
+
+
+@admin.register(models.IdempotencyKey)
+class IdempotencyKeyAdmin(admin.ModelAdmin):
+    list_display = ["key", "user", "method", "path", "response_status", "created_at"]
+    list_filter = ["method", "response_status"]
+    search_fields = ["key", "path", "user__username"]
+    list_select_related = ["user"]

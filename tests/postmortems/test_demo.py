@@ -76,3 +76,23 @@ def test_demo_notices_the_2021_date_the_german_article_mixes_in(demo: dict[str, 
     assert "7. Dezember 2021" in rejected.quote
     assert "2021" in rejected.review_note
     assert Incident.objects.filter(started_at__date="2021-12-07").exists()
+
+
+@pytest.mark.django_db
+def test_every_model_is_in_the_admin_with_search(admin_client) -> None:
+    from django.contrib import admin
+
+    for model in apps.get_models():
+        if model._meta.app_label not in {"postmortems", "timelines"}:
+            continue
+        model_admin = admin.site._registry.get(model)
+        assert model_admin is not None, f"{model._meta.label} is not in the admin"
+        assert model_admin.search_fields, f"{model._meta.label} has no admin search"
+        changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert admin_client.get(changelist, {"q": "x"}).status_code == 200, changelist
+
+
+def test_incident_admin_shows_its_events_inline(admin_client, demo: dict[str, int]) -> None:
+    incident = Incident.objects.get(slug=DEMO_SLUG)
+    page = admin_client.get(f"/admin/postmortems/incident/{incident.pk}/change/").content.decode()
+    assert "DNS record for dynamodb.us-east-1.amazonaws.com left empty" in page
