@@ -317,6 +317,9 @@ def _minutes(value: timedelta | None) -> float | None:
 WIDTH = 760
 HEIGHT = 320
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 40, 84
+PLOT_WIDTH = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+PLOT_HEIGHT = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+PLOT_BOTTOM = MARGIN_TOP + PLOT_HEIGHT
 Series = tuple[str, str, Sequence[float | None]]
 
 
@@ -417,9 +420,7 @@ def stacked_bar_chart(
     y_label: str,
 ) -> SafeString:
     """Return an SVG chart with one bar per category, its series stacked."""
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    bottom = MARGIN_TOP + plot_height
+    plot_width, plot_height, bottom = PLOT_WIDTH, PLOT_HEIGHT, PLOT_BOTTOM
     totals = [
         sum(values[index] or 0 for _, _, values in series) for index in range(len(categories))
     ]
@@ -462,9 +463,7 @@ def grouped_bar_chart(
     y_label: str,
 ) -> SafeString:
     """Return an SVG chart with one group of bars per category, one bar per series."""
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    bottom = MARGIN_TOP + plot_height
+    plot_width, plot_height, bottom = PLOT_WIDTH, PLOT_HEIGHT, PLOT_BOTTOM
     largest = max(
         (value for _, _, values in series for value in values if value is not None), default=0
     )

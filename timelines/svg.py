@@ -188,12 +188,44 @@ def _service_name(services: Mapping[int, ServiceNode], service_id: int) -> str:
 def _ids(kind: str, id_prefix: str | None, *parts: object) -> str:
     if id_prefix is not None:
         if not _ID_PREFIX.match(id_prefix):
-            raise ValueError(f"id_prefix must be letters, digits, - or _, starting with a letter: {id_prefix!r}")
+            raise ValueError(
+                f"id_prefix must be letters, digits, - or _, starting with a letter: {id_prefix!r}"
+            )
         return id_prefix
     # Derived from the content rather than random, so the same incident renders to the
     # same bytes (cacheable, diffable) while two different pictures on a page differ.
     digest = hashlib.blake2s(repr((kind, *parts)).encode(), digest_size=4).hexdigest()
     return f"cz-{digest}-"
+
+
+def _empty_picture(
+    *,
+    root_class: str,
+    ids: str,
+    width: float,
+    title: str,
+    desc: str,
+    message: str,
+    style: str,
+    extra: Mapping[str, object],
+) -> str:
+    """Return a small picture that says there is nothing to draw yet."""
+    height = 80.0
+    return _root(
+        root_class=root_class,
+        ids=ids,
+        width=width,
+        height=height,
+        title=title,
+        desc=desc,
+        style=style,
+        defs="",
+        body=[
+            _el("rect", {"class": "backdrop", "width": width, "height": height}),
+            _el("text", {"class": "empty", "x": 16, "y": 44}, _text(message)),
+        ],
+        extra=extra,
+    )
 
 
 def _root(
@@ -235,7 +267,9 @@ def _scoped(root_class: str, rules: str) -> str:
     scoped = []
     for rule in rules.strip().splitlines():
         selectors, _, body = rule.partition("{")
-        prefixed = ",".join(f".{root_class} {selector.strip()}".rstrip() for selector in selectors.split(","))
+        prefixed = ",".join(
+            f".{root_class} {selector.strip()}".rstrip() for selector in selectors.split(",")
+        )
         scoped.append(f"{prefixed}{{{body}")
     return "".join(scoped)
 
@@ -266,7 +300,9 @@ def _duration(delta: timedelta) -> str:
     total = abs(delta) // timedelta(minutes=1)
     days, rest = divmod(total, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    parts = [f"{value}{unit}" for value, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if value]
+    parts = [
+        f"{value}{unit}" for value, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if value
+    ]
     text = " ".join(parts) or "0m"
     return f"-{text}" if delta < timedelta(0) and total else text
 
@@ -298,7 +334,9 @@ class _Clock:
     def fmt(self) -> str:
         return "datetime" if self.dated else "time"
 
-    def attrs(self, moment: datetime, fmt: str, *, before: str = "", after: str = "") -> dict[str, object]:
+    def attrs(
+        self, moment: datetime, fmt: str, *, before: str = "", after: str = ""
+    ) -> dict[str, object]:
         attributes: dict[str, object] = {"class": "t", "data-utc": _iso(moment), "data-fmt": fmt}
         if self.origin is not None:
             attributes["data-offset"] = format_offset(moment - self.origin)
@@ -332,7 +370,9 @@ class _LegendItem:
     icon_width: float = 16.0
 
 
-def _legend(items: Sequence[_LegendItem], *, left: float, top: float, right: float) -> tuple[str, float]:
+def _legend(
+    items: Sequence[_LegendItem], *, left: float, top: float, right: float
+) -> tuple[str, float]:
     """Return the legend markup, wrapped onto rows, and the height it takes."""
     size, row_height = 11.0, 20.0
     parts, x, y = [], left, top + row_height / 2
@@ -345,7 +385,11 @@ def _legend(items: Sequence[_LegendItem], *, left: float, top: float, right: flo
                 "g",
                 {"class": "legend-item", "transform": f"translate({_num(x)} {_num(y)})"},
                 item.icon,
-                _el("text", {"class": "legend-label", "x": item.icon_width + 5, "y": 4}, _text(item.label)),
+                _el(
+                    "text",
+                    {"class": "legend-label", "x": item.icon_width + 5, "y": 4},
+                    _text(item.label),
+                ),
             )
         )
         x += item_width
@@ -438,7 +482,9 @@ class _Scale:
     right: float
 
     def x(self, moment: datetime) -> float:
-        return self.left + (_utc(moment) - self.start) / (self.end - self.start) * (self.right - self.left)
+        return self.left + (_utc(moment) - self.start) / (self.end - self.start) * (
+            self.right - self.left
+        )
 
 
 @dataclass(frozen=True)
@@ -450,7 +496,9 @@ class _PhaseBand:
 
 
 def _lanes(
-    reconstruction: Reconstruction, services: Mapping[int, ServiceNode], events: Sequence[EventRecord]
+    reconstruction: Reconstruction,
+    services: Mapping[int, ServiceNode],
+    events: Sequence[EventRecord],
 ) -> list[_Lane]:
     unexplained = set(reconstruction.unexplained)
     # Windows come in propagation order; a stable sort by depth keeps that order inside
@@ -476,7 +524,12 @@ def _lanes(
 
 
 def _phase_bands(phases: Phases, start: datetime | None, open_until: datetime) -> list[_PhaseBand]:
-    bounds = [phases.trigger_at or start, phases.detected_at, phases.mitigated_at, phases.recovered_at]
+    bounds = [
+        phases.trigger_at or start,
+        phases.detected_at,
+        phases.mitigated_at,
+        phases.recovered_at,
+    ]
     bands = []
     for position, name in enumerate(_PHASE_NAMES):
         begin, end = bounds[position], bounds[position + 1]
@@ -496,7 +549,9 @@ def _phase_bands(phases: Phases, start: datetime | None, open_until: datetime) -
 
 
 def _known_moments(reconstruction: Reconstruction, events: Sequence[EventRecord]) -> list[datetime]:
-    moments = [moment for moment in (reconstruction.start, reconstruction.end) if moment is not None]
+    moments = [
+        moment for moment in (reconstruction.start, reconstruction.end) if moment is not None
+    ]
     for window in reconstruction.windows:
         for segment in window.segments:
             moments.append(segment.started_at)
@@ -506,7 +561,12 @@ def _known_moments(reconstruction: Reconstruction, events: Sequence[EventRecord]
     phases = reconstruction.phases
     moments.extend(
         moment
-        for moment in (phases.trigger_at, phases.detected_at, phases.mitigated_at, phases.recovered_at)
+        for moment in (
+            phases.trigger_at,
+            phases.detected_at,
+            phases.mitigated_at,
+            phases.recovered_at,
+        )
         if moment is not None
     )
     return [_utc(moment) for moment in moments]
@@ -553,25 +613,20 @@ def swimlanes_svg(
 
     if not moments:
         clock = _Clock(origin, zone, dated=False)
-        height = 80.0
-        return _root(
+        return _empty_picture(
             root_class="cz-timeline",
             ids=ids,
             width=width,
-            height=height,
             title=title,
             desc="No impact and no events are recorded for this incident.",
+            message="No impact or events recorded yet.",
             style=style,
-            defs="",
-            body=[
-                _el("rect", {"class": "backdrop", "width": width, "height": height}),
-                _el("text", {"class": "empty", "x": 16, "y": 44}, _text("No impact or events recorded yet.")),
-            ],
             extra=_root_time_attrs(clock, source_timezone),
         )
 
     anything_open = (
-        any(window.is_open for window in reconstruction.windows) or reconstruction.phases.recovered_at is None
+        any(window.is_open for window in reconstruction.windows)
+        or reconstruction.phases.recovered_at is None
     )
     if now is not None:
         open_until = _utc(now)
@@ -597,8 +652,12 @@ def swimlanes_svg(
 
     body: list[str] = []
     body.append(_lane_backgrounds(lanes, lanes_top, width))
-    body.append(_phases_markup(_phase_bands(reconstruction.phases, origin, open_until), scale, axis_y))
-    tick_moments = ticks(domain_start, domain_end, target=max(3, min(8, int((scale.right - scale.left) // 90))))
+    body.append(
+        _phases_markup(_phase_bands(reconstruction.phases, origin, open_until), scale, axis_y)
+    )
+    tick_moments = ticks(
+        domain_start, domain_end, target=max(3, min(8, int((scale.right - scale.left) // 90)))
+    )
     body.append(_grid(tick_moments, scale, lanes_top, axis_y))
     body.append(_lanes_markup(lanes, events, scale, clock, ids, lanes_top, open_until))
     body.append(_axis(tick_moments, scale, clock, axis_y, domain_start, domain_end))
@@ -672,7 +731,11 @@ def _phases_markup(bands: Sequence[_PhaseBand], scale: _Scale, axis_y: float) ->
         duration = _duration(band.end - band.begin) + ("+" if band.is_open else "")
         summary = f"{name} phase: {duration}" + (", still under way" if band.is_open else "")
         label = next(
-            (text for text in (f"{name} {duration}", name, name[0]) if _text_width(text, 11) + 6 <= band_width),
+            (
+                text
+                for text in (f"{name} {duration}", name, name[0])
+                if _text_width(text, 11) + 6 <= band_width
+            ),
             "",
         )
         classes = f"phase phase-{band.name}" + (" open" if band.is_open else "")
@@ -682,11 +745,22 @@ def _phases_markup(bands: Sequence[_PhaseBand], scale: _Scale, axis_y: float) ->
                 {"class": "phase-band", "data-phase": band.name},
                 _el(
                     "rect",
-                    {"class": classes, "x": left, "y": _TOP, "width": band_width, "height": axis_y - _TOP},
+                    {
+                        "class": classes,
+                        "x": left,
+                        "y": _TOP,
+                        "width": band_width,
+                        "height": axis_y - _TOP,
+                    },
                     _el("title", None, _text(summary)),
                 ),
-                _el("line", {"class": "phase-edge", "x1": left, "x2": left, "y1": _TOP, "y2": axis_y}),
-                _el("text", {"class": "phase-label", "x": left + 4, "y": _TOP + 14}, _text(label)) if label else "",
+                _el(
+                    "line",
+                    {"class": "phase-edge", "x1": left, "x2": left, "y1": _TOP, "y2": axis_y},
+                ),
+                _el("text", {"class": "phase-label", "x": left + 4, "y": _TOP + 14}, _text(label))
+                if label
+                else "",
             )
         )
     return _el("g", {"class": "phases"}, *parts)
@@ -694,7 +768,16 @@ def _phases_markup(bands: Sequence[_PhaseBand], scale: _Scale, axis_y: float) ->
 
 def _grid(tick_moments: Sequence[datetime], scale: _Scale, lanes_top: float, axis_y: float) -> str:
     lines = [
-        _el("line", {"class": "grid", "x1": scale.x(moment), "x2": scale.x(moment), "y1": lanes_top, "y2": axis_y})
+        _el(
+            "line",
+            {
+                "class": "grid",
+                "x1": scale.x(moment),
+                "x2": scale.x(moment),
+                "y1": lanes_top,
+                "y2": axis_y,
+            },
+        )
         for moment in tick_moments
     ]
     return _el("g", {"class": "grids", "aria-hidden": "true"}, *lines)
@@ -709,7 +792,12 @@ def _axis(
     domain_end: datetime,
 ) -> str:
     daily = len(tick_moments) > 1 and tick_moments[1] - tick_moments[0] >= timedelta(days=1)
-    parts = [_el("line", {"class": "axis-line", "x1": scale.left, "x2": scale.right, "y1": axis_y, "y2": axis_y})]
+    parts = [
+        _el(
+            "line",
+            {"class": "axis-line", "x1": scale.left, "x2": scale.right, "y1": axis_y, "y2": axis_y},
+        )
+    ]
     previous_day = None
     for moment in tick_moments:
         x = scale.x(moment)
@@ -721,8 +809,12 @@ def _axis(
             fmt = "time"
         previous_day = moment.date()
         attributes = clock.attrs(moment, fmt)
-        attributes.update({"class": "tick-label t", "x": x, "y": axis_y + 17, "text-anchor": "middle"})
-        parts.append(_el("line", {"class": "tick-mark", "x1": x, "x2": x, "y1": axis_y, "y2": axis_y + 5}))
+        attributes.update(
+            {"class": "tick-label t", "x": x, "y": axis_y + 17, "text-anchor": "middle"}
+        )
+        parts.append(
+            _el("line", {"class": "tick-mark", "x1": x, "x2": x, "y1": axis_y, "y2": axis_y + 5})
+        )
         parts.append(_el("text", attributes, _text(_format(moment, fmt))))
     years = sorted({domain_start.year, domain_end.year})
     caption = "Times in UTC, " + "\u2013".join(str(year) for year in years)
@@ -742,7 +834,9 @@ def _lanes_markup(
     lane_events: dict[int | None, list[EventRecord]] = defaultdict(list)
     lane_ids = {lane.service_id for lane in lanes}
     for event in sorted(events, key=lambda event: (_utc(event.at), event.id)):
-        targets = [service_id for service_id in dict.fromkeys(event.service_ids) if service_id in lane_ids]
+        targets = [
+            service_id for service_id in dict.fromkeys(event.service_ids) if service_id in lane_ids
+        ]
         for target in targets or [None]:
             lane_events[target].append(event)
 
@@ -771,7 +865,9 @@ def _lanes_markup(
                 *children,
             )
         )
-        parts.append(_el("line", {"class": "lane-rule", "x1": 0, "x2": scale.right, "y1": top, "y2": top}))
+        parts.append(
+            _el("line", {"class": "lane-rule", "x1": 0, "x2": scale.right, "y1": top, "y2": top})
+        )
     return _el("g", {"class": "lanes"}, *parts)
 
 
@@ -804,7 +900,9 @@ def _lane_label(lane: _Lane, middle: float, gutter: float) -> str:
     )
 
 
-def _bars(lane: _Lane, scale: _Scale, clock: _Clock, ids: str, middle: float, open_until: datetime) -> list[str]:
+def _bars(
+    lane: _Lane, scale: _Scale, clock: _Clock, ids: str, middle: float, open_until: datetime
+) -> list[str]:
     assert lane.window is not None
     parts = []
     top = middle - _BAR_HEIGHT / 2
@@ -827,7 +925,13 @@ def _bars(lane: _Lane, scale: _Scale, clock: _Clock, ids: str, middle: float, op
         }
         if level == "degraded":
             attributes["fill"] = f"url(#{ids}degraded)"
-        parts.append(_el("rect", attributes, clock.title(start, before=f"{lane.name}: {level} from ", after=after)))
+        parts.append(
+            _el(
+                "rect",
+                attributes,
+                clock.title(start, before=f"{lane.name}: {level} from ", after=after),
+            )
+        )
         if is_open:
             fade_width = min(bar_width, 28.0)
             parts.append(
@@ -859,7 +963,9 @@ def _bars(lane: _Lane, scale: _Scale, clock: _Clock, ids: str, middle: float, op
     return parts
 
 
-def _markers(events: Sequence[EventRecord], lane: _Lane, scale: _Scale, clock: _Clock, middle: float) -> list[str]:
+def _markers(
+    events: Sequence[EventRecord], lane: _Lane, scale: _Scale, clock: _Clock, middle: float
+) -> list[str]:
     # Markers closer than their own width stack on up to three rows, so simultaneous
     # events stay individually hoverable instead of hiding each other.
     row_offsets = (0.0, -8.0, 8.0)
@@ -894,7 +1000,11 @@ def _markers(events: Sequence[EventRecord], lane: _Lane, scale: _Scale, clock: _
 def _timeline_legend_items(ids: str, events: Sequence[EventRecord]) -> list[_LegendItem]:
     items = [
         _LegendItem(
-            _el("rect", {"class": "swatch outage", "x": 0, "y": -6, "width": 16, "height": 12, "rx": 2}), "Outage"
+            _el(
+                "rect",
+                {"class": "swatch outage", "x": 0, "y": -6, "width": 16, "height": 12, "rx": 2},
+            ),
+            "Outage",
         ),
         _LegendItem(
             _el(
@@ -941,7 +1051,9 @@ def _timeline_legend_items(ids: str, events: Sequence[EventRecord]) -> list[_Leg
 
 
 def _timeline_summary(
-    reconstruction: Reconstruction, services: Mapping[int, ServiceNode], events: Sequence[EventRecord]
+    reconstruction: Reconstruction,
+    services: Mapping[int, ServiceNode],
+    events: Sequence[EventRecord],
 ) -> str:
     windows = reconstruction.windows
     if not windows:
@@ -967,9 +1079,13 @@ def _timeline_summary(
         if delta is not None:
             sentences.append(f"{label[0].upper()}{label[1:]}: {_duration(delta)}.")
     if reconstruction.unexplained:
-        names = [_service_name(services, service_id) for service_id in reconstruction.unexplained[:5]]
+        names = [
+            _service_name(services, service_id) for service_id in reconstruction.unexplained[:5]
+        ]
         sentences.append(
-            f"Unexplained impact: {', '.join(names)}" + ("\u2026" if len(reconstruction.unexplained) > 5 else "") + "."
+            f"Unexplained impact: {', '.join(names)}"
+            + ("\u2026" if len(reconstruction.unexplained) > 5 else "")
+            + "."
         )
     sentences.append(f"{_plural(len(events), 'event')} marked.")
     return " ".join(sentences)
@@ -1059,11 +1175,15 @@ def _graph_sections(reconstruction: Reconstruction) -> list[_Section]:
         sections.append(_Section("Origin", tuple(origins)))
     if lost:
         sections.append(_Section("Unexplained", tuple(lost), boxed=True))
-    sections.extend(_Section(f"Depth {depth}", tuple(by_depth[depth])) for depth in sorted(by_depth))
+    sections.extend(
+        _Section(f"Depth {depth}", tuple(by_depth[depth])) for depth in sorted(by_depth)
+    )
     return sections
 
 
-def _order_sections(sections: list[_Section], parent: Mapping[int, int], geometry: _GraphGeometry) -> list[_Section]:
+def _order_sections(
+    sections: list[_Section], parent: Mapping[int, int], geometry: _GraphGeometry
+) -> list[_Section]:
     """Reorder nodes inside each section to cut edge crossings (barycenter heuristic).
 
     Each service has a single parent, so sweeping down sorts children under their
@@ -1073,13 +1193,19 @@ def _order_sections(sections: list[_Section], parent: Mapping[int, int], geometr
     children: dict[int, list[int]] = defaultdict(list)
     for child, upstream in parent.items():
         children[upstream].append(child)
-    first_seen = {service_id: index for section in sections for index, service_id in enumerate(section.service_ids)}
+    first_seen = {
+        service_id: index
+        for section in sections
+        for index, service_id in enumerate(section.service_ids)
+    }
     xs: dict[int, float] = {}
     for section in sections:
         xs.update(geometry.xs(section.service_ids))
 
     def resort(section: _Section, key: dict[int, float]) -> _Section:
-        order = sorted(section.service_ids, key=lambda sid: (key.get(sid, math.inf), first_seen[sid]))
+        order = sorted(
+            section.service_ids, key=lambda sid: (key.get(sid, math.inf), first_seen[sid])
+        )
         xs.update(geometry.xs(order))
         return _Section(section.label, tuple(order), section.boxed)
 
@@ -1094,7 +1220,9 @@ def _order_sections(sections: list[_Section], parent: Mapping[int, int], geometr
         for position in range(len(sections) - 1, -1, -1):
             section = sections[position]
             key = {
-                sid: sum(xs[child] for child in children[sid]) / len(children[sid]) if children[sid] else xs[sid]
+                sid: sum(xs[child] for child in children[sid]) / len(children[sid])
+                if children[sid]
+                else xs[sid]
                 for sid in section.service_ids
             }
             sections[position] = resort(section, key)
@@ -1134,25 +1262,23 @@ def cascade_graph_svg(
     )
 
     if not windows:
-        height = 80.0
-        return _root(
+        return _empty_picture(
             root_class="cz-cascade",
             ids=ids,
             width=width,
-            height=height,
             title=title,
             desc="No service impact is recorded for this incident, so there is no cascade to draw.",
+            message="No impacted services recorded yet.",
             style=style,
-            defs="",
-            body=[
-                _el("rect", {"class": "backdrop", "width": width, "height": height}),
-                _el("text", {"class": "empty", "x": 16, "y": 44}, _text("No impacted services recorded yet.")),
-            ],
             extra=_root_time_attrs(clock, None),
         )
 
     geometry = _graph_geometry(width, _graph_sections(reconstruction))
-    parent = {edge.downstream_id: edge.upstream_id for edge in reconstruction.edges if edge.downstream_id in windows}
+    parent = {
+        edge.downstream_id: edge.upstream_id
+        for edge in reconstruction.edges
+        if edge.downstream_id in windows
+    }
     sections = _order_sections(_graph_sections(reconstruction), parent, geometry)
 
     positions: dict[int, tuple[float, float]] = {}
@@ -1196,9 +1322,18 @@ def cascade_graph_svg(
     graph_bottom = y - geometry.section_gap
 
     critical = set(reconstruction.critical_path)
-    critical_links = set(zip(reconstruction.critical_path, reconstruction.critical_path[1:], strict=False))
+    critical_links = set(
+        zip(reconstruction.critical_path, reconstruction.critical_path[1:], strict=False)
+    )
     edge_parts = [
-        _edge_markup(edge, positions, geometry, services, ids, (edge.upstream_id, edge.downstream_id) in critical_links)
+        _edge_markup(
+            edge,
+            positions,
+            geometry,
+            services,
+            ids,
+            (edge.upstream_id, edge.downstream_id) in critical_links,
+        )
         for edge in reconstruction.edges
         if edge.upstream_id in positions and edge.downstream_id in positions
     ]
@@ -1217,7 +1352,9 @@ def cascade_graph_svg(
         for section in sections
         for service_id in section.service_ids
     ]
-    legend, legend_height = _legend(_graph_legend_items(), left=geometry.left, top=graph_bottom + 18, right=width - 16)
+    legend, legend_height = _legend(
+        _graph_legend_items(), left=geometry.left, top=graph_bottom + 18, right=width - 16
+    )
     height = graph_bottom + 18 + legend_height + 10
 
     defs = "".join(
@@ -1261,7 +1398,14 @@ def _graph_geometry(width: float, sections: Sequence[_Section]) -> _GraphGeometr
     left = 84.0 if width >= 560 else 64.0
     right = width - 16.0
     geometry = _GraphGeometry(
-        left, right, 150.0, 42.0, 18.0, 14.0, 58.0, 40.0 if any(s.boxed for s in sections[:1]) else 16.0
+        left,
+        right,
+        150.0,
+        42.0,
+        18.0,
+        14.0,
+        58.0,
+        40.0 if any(s.boxed for s in sections[:1]) else 16.0,
     )
     widest = max((len(section.service_ids) for section in sections), default=0)
     if geometry.rows(widest) > 3:
@@ -1291,7 +1435,9 @@ def _edge_markup(
     kind = "hard" if edge.hard else "soft"
     summary = (
         f"{_service_name(services, edge.upstream_id)} \u2192 {_service_name(services, edge.downstream_id)}: "
-        f"{lag} ({kind} dependency" + (f", via {', '.join(via)} (not impacted)" if via else "") + ")"
+        f"{lag} ({kind} dependency"
+        + (f", via {', '.join(via)} (not impacted)" if via else "")
+        + ")"
     )
     classes = ["edge", kind]
     if on_critical_path:
@@ -1359,7 +1505,10 @@ def _node_markup(
         "g",
         {"class": " ".join(classes), "data-service-id": window.service_id, "tabindex": 0},
         clock.title(start, before=f"{name}: {level} from ", after=after),
-        _el("rect", {"x": x, "y": y, "width": geometry.node_width, "height": geometry.node_height, "rx": 6}),
+        _el(
+            "rect",
+            {"x": x, "y": y, "width": geometry.node_width, "height": geometry.node_height, "rx": 6},
+        ),
         _el(
             "text",
             {
@@ -1390,25 +1539,56 @@ def _node_markup(
 def _graph_legend_items() -> list[_LegendItem]:
     return [
         _LegendItem(
-            _el("rect", {"class": "swatch outage", "x": 0, "y": -7, "width": 16, "height": 14, "rx": 3}), "Outage"
-        ),
-        _LegendItem(
-            _el("rect", {"class": "swatch degraded", "x": 0, "y": -7, "width": 16, "height": 14, "rx": 3}), "Degraded"
+            _el(
+                "rect",
+                {"class": "swatch outage", "x": 0, "y": -7, "width": 16, "height": 14, "rx": 3},
+            ),
+            "Outage",
         ),
         _LegendItem(
             _el(
                 "rect",
-                {"class": "swatch critical", "x": 1, "y": -6, "width": 14, "height": 12, "rx": 3, "fill": "#fff"},
+                {"class": "swatch degraded", "x": 0, "y": -7, "width": 16, "height": 14, "rx": 3},
+            ),
+            "Degraded",
+        ),
+        _LegendItem(
+            _el(
+                "rect",
+                {
+                    "class": "swatch critical",
+                    "x": 1,
+                    "y": -6,
+                    "width": 14,
+                    "height": 12,
+                    "rx": 3,
+                    "fill": "#fff",
+                },
             ),
             "Critical path",
         ),
-        _LegendItem(_el("line", {"class": "legend-line", "x1": 0, "x2": 16, "y1": 0, "y2": 0}), "Hard dependency"),
         _LegendItem(
-            _el("line", {"class": "legend-line soft", "x1": 0, "x2": 16, "y1": 0, "y2": 0, "stroke-dasharray": "5 4"}),
+            _el("line", {"class": "legend-line", "x1": 0, "x2": 16, "y1": 0, "y2": 0}),
+            "Hard dependency",
+        ),
+        _LegendItem(
+            _el(
+                "line",
+                {
+                    "class": "legend-line soft",
+                    "x1": 0,
+                    "x2": 16,
+                    "y1": 0,
+                    "y2": 0,
+                    "stroke-dasharray": "5 4",
+                },
+            ),
             "Soft dependency",
         ),
         _LegendItem(
-            _el("text", {"class": "lag", "x": 0, "y": 4}, "+3m"), "Lag after the upstream failed", icon_width=24.0
+            _el("text", {"class": "lag", "x": 0, "y": 4}, "+3m"),
+            "Lag after the upstream failed",
+            icon_width=24.0,
         ),
     ]
 
@@ -1425,7 +1605,9 @@ def _graph_summary(reconstruction: Reconstruction, services: Mapping[int, Servic
         f"blast radius per layer: {', '.join(str(count) for count in reconstruction.blast_radius)}."
     )
     if reconstruction.critical_path:
-        path = [_service_name(services, service_id) for service_id in reconstruction.critical_path[:8]]
+        path = [
+            _service_name(services, service_id) for service_id in reconstruction.critical_path[:8]
+        ]
         more = " \u2192 \u2026" if len(reconstruction.critical_path) > 8 else ""
         sentences.append("Critical path: " + " \u2192 ".join(path) + more + ".")
     if reconstruction.unexplained:
