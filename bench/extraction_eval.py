@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from postmortems.extraction import (  # noqa: E402
+from postmortems.ingest.extraction import (  # noqa: E402
     CatalogueEntry,
     Extraction,
     ProposedEvent,

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from postmortems.extraction import CatalogueEntry, extract_timeline  # noqa: E402
+from postmortems.ingest.extraction import CatalogueEntry, extract_timeline  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "data" / "articles"
 TARGET_BYTES = 50_000

@@ -53,7 +53,9 @@ def main(service_count: int = 300, dependency_count: int = 1000, event_count: in
     reconstruction = reconstruct(
         incident=IncidentTimes(started_at=None),
         services=list(services.values()),
-        dependencies=[DependencyEdge(down, up, hard=rng.random() < 0.8) for down, up in sorted(pairs)],
+        dependencies=[
+            DependencyEdge(down, up, hard=rng.random() < 0.8) for down, up in sorted(pairs)
+        ],
         impacts=impacts,
         events=events,
     )
@@ -67,7 +69,9 @@ def main(service_count: int = 300, dependency_count: int = 1000, event_count: in
             svg = render()
         elapsed = (time.perf_counter() - began) / rounds
         print(f"{label:18} {elapsed * 1000:7.1f} ms  {len(svg) / 1024:7.0f} KiB")
-    print(f"{len(reconstruction.windows)} windows, {len(reconstruction.edges)} edges, {len(events)} events")
+    print(
+        f"{len(reconstruction.windows)} windows, {len(reconstruction.edges)} edges, {len(events)} events"
+    )
 
 
 if __name__ == "__main__":

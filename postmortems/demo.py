@@ -179,7 +179,12 @@ SERVICES: tuple[DemoService, ...] = (
 
 # (downstream, upstream, kind, note): failure flows from upstream to downstream.
 DEPENDENCIES: tuple[tuple[str, str, str, str], ...] = (
-    ("DynamoDB", "DynamoDB DNS automation", "hard", "The automation writes the regional endpoint's records."),
+    (
+        "DynamoDB",
+        "DynamoDB DNS automation",
+        "hard",
+        "The automation writes the regional endpoint's records.",
+    ),
     ("DynamoDB", "Route 53", "hard", "The endpoint's DNS record is served by Route 53."),
     ("EC2 instance launches", "DynamoDB", "hard", "DWFM keeps its droplet leases in DynamoDB."),
     ("EC2", "EC2 instance launches", "soft", "Running instances carry on; new launches fail."),
@@ -427,8 +432,16 @@ INCIDENTS: tuple[DemoIncident, ...] = (
                 utc("2025-10-20 09:25"),
                 "Stale plan applied, record emptied.",
             ),
-            DemoImpact("DynamoDB", "outage", "origin", utc("2025-10-20 06:48"), utc("2025-10-20 09:40")),
-            DemoImpact("EC2 instance launches", "outage", "cascaded", utc("2025-10-20 06:48"), utc("2025-10-20 20:50")),
+            DemoImpact(
+                "DynamoDB", "outage", "origin", utc("2025-10-20 06:48"), utc("2025-10-20 09:40")
+            ),
+            DemoImpact(
+                "EC2 instance launches",
+                "outage",
+                "cascaded",
+                utc("2025-10-20 06:48"),
+                utc("2025-10-20 20:50"),
+            ),
             DemoImpact(
                 "EC2",
                 "degraded",
@@ -437,8 +450,17 @@ INCIDENTS: tuple[DemoIncident, ...] = (
                 utc("2025-10-20 20:50"),
                 "API errors and latency; running instances unaffected.",
             ),
-            DemoImpact("Lambda", "degraded", "cascaded", utc("2025-10-20 06:51"), utc("2025-10-20 21:15")),
-            DemoImpact("STS", "degraded", "cascaded", utc("2025-10-20 06:51"), utc("2025-10-20 09:59"), "Approximate."),
+            DemoImpact(
+                "Lambda", "degraded", "cascaded", utc("2025-10-20 06:51"), utc("2025-10-20 21:15")
+            ),
+            DemoImpact(
+                "STS",
+                "degraded",
+                "cascaded",
+                utc("2025-10-20 06:51"),
+                utc("2025-10-20 09:59"),
+                "Approximate.",
+            ),
             DemoImpact(
                 "AWS Support Center",
                 "outage",
@@ -448,7 +470,11 @@ INCIDENTS: tuple[DemoIncident, ...] = (
                 "Approximate.",
             ),
             DemoImpact(
-                "Network Load Balancer", "degraded", "cascaded", utc("2025-10-20 12:30"), utc("2025-10-20 21:09")
+                "Network Load Balancer",
+                "degraded",
+                "cascaded",
+                utc("2025-10-20 12:30"),
+                utc("2025-10-20 21:09"),
             ),
             DemoImpact(
                 "Slack",
@@ -742,7 +768,11 @@ INCIDENTS: tuple[DemoIncident, ...] = (
                 public=True,
             ),
             DemoActionItem(
-                "Load-test DWFM lease recovery after a long DynamoDB outage", "ec2 team", "p2", "open", "2026-01-31"
+                "Load-test DWFM lease recovery after a long DynamoDB outage",
+                "ec2 team",
+                "p2",
+                "open",
+                "2026-01-31",
             ),
             DemoActionItem(
                 "Run a regional failover drill for our tier-1 services",
@@ -776,7 +806,13 @@ INCIDENTS: tuple[DemoIncident, ...] = (
         tags=("network", "automation", "control-plane"),
         sources=("aws-summary-2021", "de-article"),
         impacts=(
-            DemoImpact("AWS internal network", "outage", "origin", utc("2021-12-07 15:30"), utc("2021-12-07 22:22")),
+            DemoImpact(
+                "AWS internal network",
+                "outage",
+                "origin",
+                utc("2021-12-07 15:30"),
+                utc("2021-12-07 22:22"),
+            ),
             DemoImpact(
                 "EC2",
                 "degraded",
@@ -785,16 +821,44 @@ INCIDENTS: tuple[DemoIncident, ...] = (
                 utc("2021-12-07 22:22"),
                 "APIs and launches impaired; running instances unaffected.",
             ),
-            DemoImpact("CloudWatch", "degraded", "cascaded", utc("2021-12-07 15:30"), utc("2021-12-07 22:22")),
-            DemoImpact("STS", "degraded", "cascaded", utc("2021-12-07 15:35"), utc("2021-12-07 22:22"), "Approximate."),
             DemoImpact(
-                "API Gateway", "degraded", "cascaded", utc("2021-12-07 15:35"), utc("2021-12-07 22:22"), "Approximate."
+                "CloudWatch",
+                "degraded",
+                "cascaded",
+                utc("2021-12-07 15:30"),
+                utc("2021-12-07 22:22"),
             ),
             DemoImpact(
-                "Fargate", "degraded", "cascaded", utc("2021-12-07 15:35"), utc("2021-12-07 22:22"), "Approximate."
+                "STS",
+                "degraded",
+                "cascaded",
+                utc("2021-12-07 15:35"),
+                utc("2021-12-07 22:22"),
+                "Approximate.",
             ),
             DemoImpact(
-                "EventBridge", "degraded", "cascaded", utc("2021-12-07 15:35"), utc("2021-12-07 22:22"), "Approximate."
+                "API Gateway",
+                "degraded",
+                "cascaded",
+                utc("2021-12-07 15:35"),
+                utc("2021-12-07 22:22"),
+                "Approximate.",
+            ),
+            DemoImpact(
+                "Fargate",
+                "degraded",
+                "cascaded",
+                utc("2021-12-07 15:35"),
+                utc("2021-12-07 22:22"),
+                "Approximate.",
+            ),
+            DemoImpact(
+                "EventBridge",
+                "degraded",
+                "cascaded",
+                utc("2021-12-07 15:35"),
+                utc("2021-12-07 22:22"),
+                "Approximate.",
             ),
             DemoImpact(
                 "Amazon Connect",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from postmortems.fetching import FetchError, fetch_document
+from postmortems.ingest.fetching import FetchError, fetch_document
 from postmortems.models import ActionItem, ActionItemStatus, IdempotencyKey, LinkStatus, Source
 
 logger = logging.getLogger(__name__)

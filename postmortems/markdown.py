@@ -210,7 +210,9 @@ _CLEANER = nh3.Cleaner(
 
 # Strips every tag (keeping text) for the plain-text rendering; only applied to output
 # that has already been through _CLEANER, so script and style bodies are gone by then.
-_TEXT_ONLY = nh3.Cleaner(tags=set(), attributes={}, clean_content_tags=set(_DROP_WITH_CONTENT), link_rel=None)
+_TEXT_ONLY = nh3.Cleaner(
+    tags=set(), attributes={}, clean_content_tags=set(_DROP_WITH_CONTENT), link_rel=None
+)
 
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 _INPUT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -221,7 +223,9 @@ _XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\
 def _markdown_to_html(text: str) -> str:
     # A fresh instance per call: markdown.Markdown keeps per-document state (footnotes,
     # toc slugs) and is not thread-safe. Building one costs well under a millisecond.
-    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+    md = markdown.Markdown(
+        extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html"
+    )
     return md.convert(text)
 
 

@@ -285,7 +285,9 @@ class Source(models.Model):
     incidents = models.ManyToManyField(Incident, blank=True, related_name="sources")
     # Links rot; the text above is what the knowledge base keeps. These say whether the
     # original is still there, from the periodic link check.
-    link_status = models.CharField(max_length=12, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED)
+    link_status = models.CharField(
+        max_length=12, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED
+    )
     link_checked_at = models.DateTimeField(null=True, blank=True)
     link_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -175,6 +175,9 @@ def source_detail(pk: int) -> Source:
     """Return one source with the incidents it informs and the events it backs."""
     queryset = Source.objects.prefetch_related(
         "incidents",
-        Prefetch("events", queryset=Event.objects.select_related("incident").order_by("occurred_at", "id")),
+        Prefetch(
+            "events",
+            queryset=Event.objects.select_related("incident").order_by("occurred_at", "id"),
+        ),
     )
     return get_object_or_404(queryset, pk=pk)

@@ -23,7 +23,10 @@ def seed_incident(slug: str = "xss") -> Incident:
     all_payloads = payloads()
     start = datetime(2025, 10, 20, 6, 48, tzinfo=UTC)
     incident = Incident.objects.create(
-        slug=slug, title=all_payloads[1][:200], summary="\n".join(all_payloads[:40]), started_at=start
+        slug=slug,
+        title=all_payloads[1][:200],
+        summary="\n".join(all_payloads[:40]),
+        started_at=start,
     )
     service = Service.objects.create(name=all_payloads[20][:120], provider="<b>evil</b>")
     Impact.objects.create(incident=incident, service=service, started_at=start)
@@ -38,7 +41,9 @@ def seed_incident(slug: str = "xss") -> Incident:
             review_state="accepted",
         )
         event.services.add(service)
-    body = "\n\n".join(f"## Payload {index}\n\n{payload}" for index, payload in enumerate(all_payloads))
+    body = "\n\n".join(
+        f"## Payload {index}\n\n{payload}" for index, payload in enumerate(all_payloads)
+    )
     Postmortem.objects.create(incident=incident, body=body, published_body=body, status="published")
     return incident
 

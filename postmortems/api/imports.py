@@ -12,7 +12,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from postmortems.api.serializers import SourceRefSerializer
-from postmortems.imports import LANGUAGES, read_upload, source_import_list, source_import_submit
+from postmortems.ingest.articles import (
+    LANGUAGES,
+    read_upload,
+    source_import_list,
+    source_import_submit,
+)
 from postmortems.models import ImportKind, Incident, SourceImport
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from postmortems import imports
+from postmortems.ingest import articles as imports
 from postmortems.models import (
     Event,
     EventKind,

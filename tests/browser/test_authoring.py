@@ -30,7 +30,12 @@ def test_editor_writes_and_publishes_a_postmortem_and_a_viewer_cannot_edit(
     expect(page.get_by_role("heading", name="Checkout latency after cache flush")).to_be_visible()
 
     moments = [
-        ("2026-03-02T15:05", "Europe/Berlin", "trigger", "Cache cluster flushed by a maintenance job"),
+        (
+            "2026-03-02T15:05",
+            "Europe/Berlin",
+            "trigger",
+            "Cache cluster flushed by a maintenance job",
+        ),
         ("2026-03-02T14:12", "UTC", "detection", "Latency alert pages the on-call"),
         ("2026-03-02T14:40", "UTC", "recovery", "Cache warm again, latency normal"),
     ]
@@ -44,14 +49,20 @@ def test_editor_writes_and_publishes_a_postmortem_and_a_viewer_cannot_edit(
         form.locator("#id_title").fill(title)
         form.get_by_role("button", name="Add event").click()
         expect(page.locator("#event-list")).to_contain_text(title)
-    events = Event.objects.filter(incident__slug="checkout-latency-after-cache-flush").order_by("occurred_at")
+    events = Event.objects.filter(incident__slug="checkout-latency-after-cache-flush").order_by(
+        "occurred_at"
+    )
     assert [e.title for e in events] == [m[3] for m in moments]  # 15:05 Berlin is 14:05 UTC, first
 
     page.get_by_role("button", name="Start from the blameless template").click()
     body = page.locator("#id_body")
     expect(body).to_contain_text("## Root cause")
     expect(page.locator("#preview")).to_contain_text("Latency alert pages the on-call")
-    body.fill(body.input_value().replace("What set the failure off.", "A **maintenance job** flushed the cache."))
+    body.fill(
+        body.input_value().replace(
+            "What set the failure off.", "A **maintenance job** flushed the cache."
+        )
+    )
     expect(page.locator("#preview strong")).to_have_text("maintenance job")
     page.get_by_role("button", name="Save version 2").click()
     expect(page.locator(".messages")).to_contain_text("Saved as version 2")
@@ -70,7 +81,9 @@ def test_editor_writes_and_publishes_a_postmortem_and_a_viewer_cannot_edit(
     expect(viewer_page.get_by_text("Add an event")).to_have_count(0)
     viewer_page.goto(f"{live_server.url}/incidents/checkout-latency-after-cache-flush/postmortem/")
     expect(viewer_page.locator("article")).to_contain_text("flushed the cache")
-    response = viewer_page.goto(f"{live_server.url}/incidents/checkout-latency-after-cache-flush/postmortem/edit/")
+    response = viewer_page.goto(
+        f"{live_server.url}/incidents/checkout-latency-after-cache-flush/postmortem/edit/"
+    )
     assert response is not None and response.status == 403  # noqa: PT018
     expect(viewer_page.get_by_role("heading", name="Not allowed")).to_be_visible()
     viewer_context.close()

@@ -34,7 +34,9 @@ def test_editor_creates_an_incident_with_regions_and_tags(editor_client: Client,
     assert incident.started_at == datetime(2026, 1, 5, 10, 2, tzinfo=UTC)
 
 
-def test_incident_form_errors_are_shown_in_place_and_nothing_is_saved(editor_client: Client, db: None) -> None:
+def test_incident_form_errors_are_shown_in_place_and_nothing_is_saved(
+    editor_client: Client, db: None
+) -> None:
     IncidentFactory(slug="taken")
     response = editor_client.post("/incidents/new/", {"title": "x", "slug": "taken", "severity": 9})
     assert response.status_code == 400
@@ -44,7 +46,9 @@ def test_incident_form_errors_are_shown_in_place_and_nothing_is_saved(editor_cli
     assert Incident.objects.count() == 1
 
 
-def test_event_added_inline_converts_the_source_zone_to_utc(editor_client: Client, demo: dict[str, int]) -> None:
+def test_event_added_inline_converts_the_source_zone_to_utc(
+    editor_client: Client, demo: dict[str, int]
+) -> None:
     dynamodb = Service.objects.get(name="DynamoDB")
     response = editor_client.post(
         f"/incidents/{DEMO_SLUG}/events/new/",
@@ -66,11 +70,18 @@ def test_event_added_inline_converts_the_source_zone_to_utc(editor_client: Clien
     assert (event.review_state, event.source_timezone) == ("accepted", "America/Los_Angeles")
 
 
-def test_inline_event_errors_come_back_in_the_partial(editor_client: Client, demo: dict[str, int]) -> None:
+def test_inline_event_errors_come_back_in_the_partial(
+    editor_client: Client, demo: dict[str, int]
+) -> None:
     before = Event.objects.count()
     response = editor_client.post(
         f"/incidents/{DEMO_SLUG}/events/new/",
-        {"occurred_at": "yesterday", "source_timezone": "Mars/Olympus", "kind": "impact", "title": ""},
+        {
+            "occurred_at": "yesterday",
+            "source_timezone": "Mars/Olympus",
+            "kind": "impact",
+            "title": "",
+        },
         **HTMX,
     )
     assert response.status_code == 400
@@ -80,7 +91,9 @@ def test_inline_event_errors_come_back_in_the_partial(editor_client: Client, dem
     assert Event.objects.count() == before
 
 
-def test_event_edited_inline_shows_its_local_time_and_saves_back(editor_client: Client, demo: dict[str, int]) -> None:
+def test_event_edited_inline_shows_its_local_time_and_saves_back(
+    editor_client: Client, demo: dict[str, int]
+) -> None:
     event = Event.objects.get(title="Automatic NLB health-check failover disabled")
     form = editor_client.get(f"/events/{event.pk}/edit/", **HTMX).content.decode()
     assert 'value="2025-10-20T09:36"' in form  # 16:36 UTC shown in the source's Pacific time
@@ -96,7 +109,9 @@ def test_event_edited_inline_shows_its_local_time_and_saves_back(editor_client: 
         **HTMX,
     )
     assert response.status_code == 200
-    assert response.content.decode().startswith(f'<li class="event kind-mitigation" id="event-{event.pk}"')
+    assert response.content.decode().startswith(
+        f'<li class="event kind-mitigation" id="event-{event.pk}"'
+    )
     event.refresh_from_db()
     assert event.occurred_at == datetime(2025, 10, 20, 16, 37, tzinfo=UTC)
 
@@ -121,28 +136,45 @@ def test_admin_manages_the_catalogue_with_clear_duplicate_messages(db: None, adm
     client = Client()
     client.force_login(admin_user)
     ServiceFactory(name="DynamoDB", provider="AWS")
-    response = client.post("/services/new/", {"name": "dynamodb", "provider": "aws", "category": "database"})
+    response = client.post(
+        "/services/new/", {"name": "dynamodb", "provider": "aws", "category": "database"}
+    )
     assert response.status_code == 400
     assert "already has a service called" in response.content.decode()
     response = client.post(
         "/services/new/",
-        {"name": "Route 53", "provider": "AWS", "category": "dns", "aliases_text": "Amazon Route 53, Route53"},
+        {
+            "name": "Route 53",
+            "provider": "AWS",
+            "category": "dns",
+            "aliases_text": "Amazon Route 53, Route53",
+        },
     )
     route53 = Service.objects.get(name="Route 53")
     assert route53.aliases == ["Amazon Route 53", "Route53"]
     dynamodb = Service.objects.get(name="DynamoDB")
     form = client.get(f"/services/{dynamodb.pk}/dependencies/new/").content.decode()
     assert f'<option value="{dynamodb.pk}"' not in form  # a service cannot depend on itself
-    client.post(f"/services/{dynamodb.pk}/dependencies/new/", {"upstream": route53.pk, "kind": "hard"})
-    again = client.post(f"/services/{dynamodb.pk}/dependencies/new/", {"upstream": route53.pk, "kind": "soft"})
+    client.post(
+        f"/services/{dynamodb.pk}/dependencies/new/", {"upstream": route53.pk, "kind": "hard"}
+    )
+    again = client.post(
+        f"/services/{dynamodb.pk}/dependencies/new/", {"upstream": route53.pk, "kind": "soft"}
+    )
     assert "DynamoDB already depends on Route 53." in again.content.decode()
     assert Dependency.objects.filter(downstream=dynamodb).count() == 1
 
 
-def test_action_item_overview_lists_open_items_and_flags_overdue(viewer_client: Client, db: None) -> None:
+def test_action_item_overview_lists_open_items_and_flags_overdue(
+    viewer_client: Client, db: None
+) -> None:
     incident = IncidentFactory()
-    ActionItem.objects.create(incident=incident, title="Overdue fix", due_date=date.today() - timedelta(days=3))
-    ActionItem.objects.create(incident=incident, title="Future fix", due_date=date.today() + timedelta(days=3))
+    ActionItem.objects.create(
+        incident=incident, title="Overdue fix", due_date=date.today() - timedelta(days=3)
+    )
+    ActionItem.objects.create(
+        incident=incident, title="Future fix", due_date=date.today() + timedelta(days=3)
+    )
     ActionItem.objects.create(incident=incident, title="Finished fix", status="done")
     page = viewer_client.get("/actions/").content.decode()
     assert "Overdue fix" in page and "Future fix" in page  # noqa: PT018
@@ -168,8 +200,12 @@ def test_editor_and_action_item_pages_run_a_fixed_number_of_queries(
     for index in range(12):
         incident = IncidentFactory()
         ActionItem.objects.create(incident=incident, title=f"Item {index}", due_date=date.today())
-    editor_client.post(f"/incidents/{DEMO_SLUG}/postmortem/edit/", {"body": "v2", "base_version": 1})
-    editor_client.post(f"/incidents/{DEMO_SLUG}/postmortem/edit/", {"body": "v3", "base_version": 2})
+    editor_client.post(
+        f"/incidents/{DEMO_SLUG}/postmortem/edit/", {"body": "v2", "base_version": 1}
+    )
+    editor_client.post(
+        f"/incidents/{DEMO_SLUG}/postmortem/edit/", {"body": "v3", "base_version": 2}
+    )
     assert before == count() <= pinned
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from postmortems.extraction import (
+from postmortems.ingest.extraction import (
     CatalogueEntry,
     Extraction,
     ProposedEvent,

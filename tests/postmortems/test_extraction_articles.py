@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from postmortems.extraction import Extraction, extract_timeline
+from postmortems.ingest.extraction import Extraction, extract_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "tests" / "data" / "articles" / "aws-us-east-1-outage-de.txt"

@@ -7,8 +7,8 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postmortems.extraction import CatalogueEntry, extract_timeline, extraction_to_json
-from postmortems.extraction.model import KINDS, PRECISIONS
+from postmortems.ingest.extraction import CatalogueEntry, extract_timeline, extraction_to_json
+from postmortems.ingest.extraction.model import KINDS, PRECISIONS
 
 VOCABULARY = [
     "October 20, 2025", "Oct. 20", "20. Oktober 2025", "7. Dezember 2021", "2025-10-20",

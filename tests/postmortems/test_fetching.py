@@ -27,7 +27,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortems.fetching import FetchError, fetch_document
+from postmortems.ingest.fetching import FetchError, fetch_document
 
 ARTICLE = b"<html><head><title>Outage</title></head><body><p>It was DNS.</p></body></html>"
 PLAIN = b"Timeline\n09:00 deploy\n09:05 pager\n"

@@ -25,8 +25,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
-from postmortems import imports
-from postmortems.imports import (
+from postmortems.ingest import articles as imports
+from postmortems.ingest.articles import (
     group_proposals,
     highlighted_pieces,
     markdown_to_text,
@@ -396,7 +396,7 @@ def test_resubmitting_a_failed_import_runs_it_again(submit, catalogue, monkeypat
 
 
 def test_transient_fetch_errors_are_retried_then_recorded(submit, catalogue, monkeypatch) -> None:
-    from postmortems.fetching import FetchError
+    from postmortems.ingest.fetching import FetchError
 
     calls: list[str] = []
 

@@ -187,7 +187,9 @@ def test_payload_renders_without_script(line: int, payload: str) -> None:
 
 @pytest.mark.parametrize("context", sorted(CONTEXTS))
 @pytest.mark.parametrize(("line", "payload"), PAYLOADS, ids=[f"L{line}" for line, _ in PAYLOADS])
-def test_payload_inside_markdown_renders_without_script(line: int, payload: str, context: str) -> None:
+def test_payload_inside_markdown_renders_without_script(
+    line: int, payload: str, context: str
+) -> None:
     rendered = render_markdown(CONTEXTS[context].format(payload=payload))
     assert find_dangers(rendered) == [], rendered
 
@@ -232,7 +234,9 @@ def test_danger_checker_flags_unsafe_html(unsafe: str) -> None:
 
 
 def test_headings_get_prefixed_ids_and_fragment_links_follow_them() -> None:
-    rendered = render_markdown("# Root cause\n\n## Timeline of events\n\nSee [the timeline](#timeline-of-events).")
+    rendered = render_markdown(
+        "# Root cause\n\n## Timeline of events\n\nSee [the timeline](#timeline-of-events)."
+    )
     assert f'<h1 id="{ID_PREFIX}root-cause">Root cause</h1>' in rendered
     assert f'<h2 id="{ID_PREFIX}timeline-of-events">' in rendered
     assert f'href="#{ID_PREFIX}timeline-of-events"' in rendered
@@ -267,7 +271,9 @@ def test_fenced_code_shows_html_as_text_and_keeps_language_class() -> None:
 
 
 def test_code_classes_other_than_language_are_dropped() -> None:
-    rendered = render_markdown('<code class="language-go evil-overlay">x</code> <p class="hero">y</p>')
+    rendered = render_markdown(
+        '<code class="language-go evil-overlay">x</code> <p class="hero">y</p>'
+    )
     assert 'class="language-go"' in rendered
     assert "evil-overlay" not in rendered
     assert "hero" not in rendered
@@ -280,7 +286,9 @@ def test_lists_render_including_a_numbered_start() -> None:
 
 
 def test_links_get_rel_noopener_noreferrer_nofollow() -> None:
-    rendered = render_markdown("[status page](https://status.example.com/) and <https://example.org/x>")
+    rendered = render_markdown(
+        "[status page](https://status.example.com/) and <https://example.org/x>"
+    )
     assert rendered.count('rel="noopener noreferrer nofollow"') == 2
     assert 'href="https://status.example.com/"' in rendered
 
@@ -319,7 +327,12 @@ def test_https_images_are_kept_with_no_referrer() -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["http://example.com/p.png", "/media/p.png", "//example.com/p.png", "data:image/png;base64,AAAA"],
+    [
+        "http://example.com/p.png",
+        "/media/p.png",
+        "//example.com/p.png",
+        "data:image/png;base64,AAAA",
+    ],
 )
 def test_images_from_anything_but_absolute_https_lose_their_src(source: str) -> None:
     rendered = render_markdown(f"![graph]({source})")
@@ -335,7 +348,9 @@ def test_footnotes_link_to_each_other_with_prefixed_ids() -> None:
 
 
 def test_comments_style_and_unknown_tags_are_removed() -> None:
-    rendered = render_markdown("<!-- secret -->\n<style>body{display:none}</style>\n<blink>hi</blink>")
+    rendered = render_markdown(
+        "<!-- secret -->\n<style>body{display:none}</style>\n<blink>hi</blink>"
+    )
     assert "secret" not in rendered
     assert "display" not in rendered
     assert "<blink" not in rendered
@@ -399,7 +414,9 @@ def test_render_inline_leaves_markdown_block_syntax_alone() -> None:
 
 
 def test_markdown_to_text_drops_markup_and_scripts() -> None:
-    text = markdown_to_text("# Outage\n\nThe **API** & <script>alert(1)</script>workers [failed](https://x.example).")
+    text = markdown_to_text(
+        "# Outage\n\nThe **API** & <script>alert(1)</script>workers [failed](https://x.example)."
+    )
     assert text == "Outage The API & workers failed."
 
 
@@ -469,7 +486,9 @@ _documents_from_fragments = st.lists(
     max_size=25,
 ).map("".join)
 
-_PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_PROPERTY_SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @_PROPERTY_SETTINGS

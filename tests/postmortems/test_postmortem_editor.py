@@ -33,21 +33,26 @@ def test_starting_a_postmortem_uses_the_blameless_template_with_the_timeline(
     assert PostmortemRevision.objects.filter(postmortem__incident=incident, version=1).exists()
 
 
-def test_refreshing_the_timeline_section_keeps_what_authors_wrote(editor_client: Client, demo: dict[str, int]) -> None:
+def test_refreshing_the_timeline_section_keeps_what_authors_wrote(
+    editor_client: Client, demo: dict[str, int]
+) -> None:
     incident = IncidentFactory(slug="refresh")
     editor_client.post("/incidents/refresh/postmortem/start/")
     postmortem = Postmortem.objects.get(incident=incident)
     body = postmortem.body.replace("What set the failure off.", "A bad deploy at 10:02.")
     EventFactory(incident=incident, title="New accepted event")
     response = editor_client.post(
-        "/incidents/refresh/postmortem/refresh-timeline/", {"body": body, "base_version": postmortem.version}
+        "/incidents/refresh/postmortem/refresh-timeline/",
+        {"body": body, "base_version": postmortem.version},
     )
     html = response.content.decode()
     assert "New accepted event" in html
     assert "A bad deploy at 10:02." in html
 
 
-def test_preview_renders_markdown_with_the_sanitiser(editor_client: Client, demo: dict[str, int]) -> None:
+def test_preview_renders_markdown_with_the_sanitiser(
+    editor_client: Client, demo: dict[str, int]
+) -> None:
     response = editor_client.post(
         f"/incidents/{DEMO_SLUG}/postmortem/preview/",
         {"body": "## Impact\n\n<script>alert(1)</script>[x](javascript:alert(1)) **bold**"},
@@ -58,12 +63,15 @@ def test_preview_renders_markdown_with_the_sanitiser(editor_client: Client, demo
     assert "javascript:" not in html
 
 
-def test_autosave_keeps_a_draft_without_touching_the_document(editor: User, demo: dict[str, int]) -> None:
+def test_autosave_keeps_a_draft_without_touching_the_document(
+    editor: User, demo: dict[str, int]
+) -> None:
     client = _client(editor)
     postmortem = Postmortem.objects.get(incident__slug=DEMO_SLUG)
     before = (postmortem.body, postmortem.version)
     response = client.post(
-        f"/incidents/{DEMO_SLUG}/postmortem/autosave/", {"body": "half-written", "base_version": postmortem.version}
+        f"/incidents/{DEMO_SLUG}/postmortem/autosave/",
+        {"body": "half-written", "base_version": postmortem.version},
     )
     assert response.status_code == 200
     postmortem.refresh_from_db()
@@ -73,10 +81,14 @@ def test_autosave_keeps_a_draft_without_touching_the_document(editor: User, demo
     assert "half-written" in client.get(EDIT + "?draft=1").content.decode()
 
 
-def test_each_save_keeps_a_revision_with_author_and_clears_the_draft(editor: User, demo: dict[str, int]) -> None:
+def test_each_save_keeps_a_revision_with_author_and_clears_the_draft(
+    editor: User, demo: dict[str, int]
+) -> None:
     client = _client(editor)
     postmortem = Postmortem.objects.get(incident__slug=DEMO_SLUG)
-    client.post(f"/incidents/{DEMO_SLUG}/postmortem/autosave/", {"body": "typing", "base_version": 1})
+    client.post(
+        f"/incidents/{DEMO_SLUG}/postmortem/autosave/", {"body": "typing", "base_version": 1}
+    )
     response = client.post(EDIT, {"body": "Version two", "base_version": 1})
     assert response.status_code == 302
     revision = PostmortemRevision.objects.get(postmortem=postmortem, version=2)
@@ -90,7 +102,9 @@ def test_second_of_two_concurrent_saves_gets_the_conflict_page_with_its_text_int
     first, second = _client(editor), _client(admin_user)
     first.get(EDIT)
     second.get(EDIT)  # both opened version 1
-    assert first.post(EDIT, {"body": "First author's analysis", "base_version": 1}).status_code == 302
+    assert (
+        first.post(EDIT, {"body": "First author's analysis", "base_version": 1}).status_code == 302
+    )
     response = second.post(EDIT, {"body": "Second author's own words", "base_version": 1})
     assert response.status_code == 409
     page = response.content.decode()
@@ -101,16 +115,23 @@ def test_second_of_two_concurrent_saves_gets_the_conflict_page_with_its_text_int
     assert postmortem.body == "First author's analysis"
     history = first.get(f"/incidents/{DEMO_SLUG}/postmortem/revisions/").content.decode()
     assert "v2" in history
-    assert PostmortemRevision.objects.get(postmortem=postmortem, version=2).body == "First author's analysis"
+    assert (
+        PostmortemRevision.objects.get(postmortem=postmortem, version=2).body
+        == "First author's analysis"
+    )
     # Having seen the changes, the second author saves on top of version 2.
     assert second.post(EDIT, {"body": "Merged text", "base_version": 2}).status_code == 302
     assert PostmortemRevision.objects.filter(postmortem=postmortem).count() == 3
 
 
-def test_diff_between_two_revisions_and_restore(editor_client: Client, demo: dict[str, int]) -> None:
+def test_diff_between_two_revisions_and_restore(
+    editor_client: Client, demo: dict[str, int]
+) -> None:
     editor_client.post(EDIT, {"body": "line one\nline two\n", "base_version": 1})
     editor_client.post(EDIT, {"body": "line one\nline 2 changed\n", "base_version": 2})
-    page = editor_client.get(f"/incidents/{DEMO_SLUG}/postmortem/revisions/", {"a": 2, "b": 3}).content.decode()
+    page = editor_client.get(
+        f"/incidents/{DEMO_SLUG}/postmortem/revisions/", {"a": 2, "b": 3}
+    ).content.decode()
     assert '<tr class="d-del">' in page and "line two" in page  # noqa: PT018
     assert '<tr class="d-add">' in page and "line 2 changed" in page  # noqa: PT018
     response = editor_client.post(f"/incidents/{DEMO_SLUG}/postmortem/revisions/2/restore/")
@@ -131,7 +152,12 @@ def test_workflow_from_draft_through_review_to_published_and_reopened(
     postmortem = Postmortem.objects.get(incident__slug=DEMO_SLUG)
     assert (postmortem.status, postmortem.published_body) == ("published", "# Final analysis")
     # Published means read-only until reopened.
-    assert editor_client.post(EDIT, {"body": "sneaky edit", "base_version": postmortem.version}).status_code == 409
+    assert (
+        editor_client.post(
+            EDIT, {"body": "sneaky edit", "base_version": postmortem.version}
+        ).status_code
+        == 409
+    )
     assert Postmortem.objects.get(pk=postmortem.pk).body == "# Final analysis"
     editor_client.post(f"{base}/reopen/")
     editor_client.post(EDIT, {"body": "# Work in progress", "base_version": postmortem.version})

@@ -38,7 +38,9 @@ def test_the_inertness_check_catches_live_content(snippet: str) -> None:
         "/search/?q=alert",
     ],
 )
-def test_payloads_in_titles_events_and_markdown_render_inert(editor_client: Client, db: None, url: str) -> None:
+def test_payloads_in_titles_events_and_markdown_render_inert(
+    editor_client: Client, db: None, url: str
+) -> None:
     seed_incident()
     response = editor_client.get(url)
     assert response.status_code == 200
@@ -49,5 +51,7 @@ def test_payloads_in_titles_events_and_markdown_render_inert(editor_client: Clie
 def test_preview_of_every_payload_is_inert(editor_client: Client, db: None) -> None:
     incident = seed_incident()
     for payload in payloads():
-        response = editor_client.post(f"/incidents/{incident.slug}/postmortem/preview/", {"body": payload})
+        response = editor_client.post(
+            f"/incidents/{incident.slug}/postmortem/preview/", {"body": payload}
+        )
         assert active_content(response.content.decode()) == [], payload

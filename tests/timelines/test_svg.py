@@ -45,7 +45,11 @@ def depends(downstream_id: int, upstream_id: int, *, hard: bool = True) -> Depen
 
 
 def impact(
-    impact_id: int, service_id: int, started: float, ended: float | None = None, level: str = "outage"
+    impact_id: int,
+    service_id: int,
+    started: float,
+    ended: float | None = None,
+    level: str = "outage",
 ) -> ImpactRecord:
     return ImpactRecord(
         id=impact_id,
@@ -57,7 +61,9 @@ def impact(
 
 
 def event(event_id: int, when: float, kind: str, *service_ids: int, title: str = "") -> EventRecord:
-    return EventRecord(id=event_id, at=at(when), kind=kind, service_ids=service_ids, title=title or kind)
+    return EventRecord(
+        id=event_id, at=at(when), kind=kind, service_ids=service_ids, title=title or kind
+    )
 
 
 def services_map(*nodes: ServiceNode) -> dict[int, ServiceNode]:
@@ -108,7 +114,11 @@ def classes(element: ET.Element) -> list[str]:
 
 
 def with_class(root: ET.Element, name: str, tag: str = "*") -> list[ET.Element]:
-    return [element for element in root.iter(f"{NS}{tag}" if tag != "*" else tag) if name in classes(element)]
+    return [
+        element
+        for element in root.iter(f"{NS}{tag}" if tag != "*" else tag)
+        if name in classes(element)
+    ]
 
 
 def lanes(root: ET.Element) -> list[ET.Element]:
@@ -218,8 +228,14 @@ def test_degraded_bars_are_patterned_not_only_coloured() -> None:
     pattern = root.find(f".//{NS}pattern")
 
     assert pattern is not None
-    assert all(bar.get("fill") == f"url(#{pattern.get('id')})" for bar in degraded if "bar" in classes(bar))
-    assert all(bar.get("fill") is None for bar in with_class(root, "outage", "rect") if "bar" in classes(bar))
+    assert all(
+        bar.get("fill") == f"url(#{pattern.get('id')})" for bar in degraded if "bar" in classes(bar)
+    )
+    assert all(
+        bar.get("fill") is None
+        for bar in with_class(root, "outage", "rect")
+        if "bar" in classes(bar)
+    )
 
 
 def test_an_open_window_runs_to_now_with_an_open_end() -> None:
@@ -297,7 +313,11 @@ def test_events_naming_no_impacted_service_go_to_the_incident_lane() -> None:
         if any(m.get("data-event-id") == "104" for m in with_class(lane, "marker", "g"))
     ]
 
-    assert sorted(marker.get("data-event-id") for marker in incident_markers) == ["101", "102", "105"]
+    assert sorted(marker.get("data-event-id") for marker in incident_markers) == [
+        "101",
+        "102",
+        "105",
+    ]
     assert mitigation_lanes == ["1", "2"]
 
 
@@ -337,10 +357,15 @@ def test_axis_ticks_are_time_labels_with_utc_and_offset() -> None:
 
     assert 4 <= len(labels) <= 14
     assert all("t" in classes(label) for label in labels)
-    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", label.get("data-utc", "")) for label in labels)
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", label.get("data-utc", ""))
+        for label in labels
+    )
     assert labels[0].text == "1 Mar 09:40"  # ten-minute ticks; the first names its day
     assert all(re.fullmatch(r"\d\d:\d\d", label.text or "") for label in labels[1:])
-    ten_past_ten = next(label for label in labels if label.get("data-utc") == "2024-03-01T10:10:00Z")
+    ten_past_ten = next(
+        label for label in labels if label.get("data-utc") == "2024-03-01T10:10:00Z"
+    )
     assert ten_past_ten.text == "10:10"
     assert ten_past_ten.get("data-offset") == "T+00:35"
     assert caption
@@ -365,13 +390,22 @@ def test_multi_day_axis_labels_dates() -> None:
 
 def test_source_timezone_adds_source_labels_without_changing_utc_text() -> None:
     root = parse(
-        swimlanes_svg(chain(), services=CHAIN_SERVICES, events=CHAIN_EVENTS, source_timezone="America/New_York")
+        swimlanes_svg(
+            chain(),
+            services=CHAIN_SERVICES,
+            events=CHAIN_EVENTS,
+            source_timezone="America/New_York",
+        )
     )
     bad_zone = parse(
-        swimlanes_svg(chain(), services=CHAIN_SERVICES, events=CHAIN_EVENTS, source_timezone="Mars/Olympus")
+        swimlanes_svg(
+            chain(), services=CHAIN_SERVICES, events=CHAIN_EVENTS, source_timezone="Mars/Olympus"
+        )
     )
 
-    title = next(m for m in with_class(root, "marker", "g") if m.get("data-event-id") == "100").find(f"{NS}title")
+    title = next(
+        m for m in with_class(root, "marker", "g") if m.get("data-event-id") == "100"
+    ).find(f"{NS}title")
 
     assert root.get("data-source-tz") == "America/New_York"
     assert title is not None
@@ -404,7 +438,9 @@ def test_user_text_is_escaped_everywhere() -> None:
 
 
 def test_unexplained_services_are_marked() -> None:
-    names = services_map(ServiceNode(DB, "Database"), ServiceNode(API, "API"), ServiceNode(SEARCH, "Search"))
+    names = services_map(
+        ServiceNode(DB, "Database"), ServiceNode(API, "API"), ServiceNode(SEARCH, "Search")
+    )
     result = reconstruct(
         incident=IncidentTimes(started_at=None),
         services=list(names.values()),
@@ -418,17 +454,25 @@ def test_unexplained_services_are_marked() -> None:
     graph = parse(cascade_graph_svg(result, services=names))
 
     assert "unexplained" in classes(lane_of(timeline, SEARCH))
-    assert not any("unexplained" in classes(lane) for lane in lanes(timeline) if lane.get("data-service-id") != "5")
+    assert not any(
+        "unexplained" in classes(lane)
+        for lane in lanes(timeline)
+        if lane.get("data-service-id") != "5"
+    )
     search_node = next(n for n in with_class(graph, "node", "g") if n.get("data-service-id") == "5")
     assert "unexplained" in classes(search_node)
     assert with_class(graph, "group-box", "rect")
-    assert any("Unexplained" in (text.text or "") for text in with_class(graph, "group-label", "text"))
+    assert any(
+        "Unexplained" in (text.text or "") for text in with_class(graph, "group-label", "text")
+    )
 
 
 def test_ids_are_prefixed_and_differ_between_pictures() -> None:
     timeline = parse(swimlanes_svg(chain(), services=CHAIN_SERVICES, events=CHAIN_EVENTS))
     graph = parse(cascade_graph_svg(chain(), services=CHAIN_SERVICES))
-    custom = parse(swimlanes_svg(chain(), services=CHAIN_SERVICES, events=CHAIN_EVENTS, id_prefix="cz-inc42-"))
+    custom = parse(
+        swimlanes_svg(chain(), services=CHAIN_SERVICES, events=CHAIN_EVENTS, id_prefix="cz-inc42-")
+    )
 
     timeline_ids = {element.get("id") for element in timeline.iter() if element.get("id")}
     graph_ids = {element.get("id") for element in graph.iter() if element.get("id")}
@@ -460,12 +504,17 @@ def test_styles_are_scoped_to_the_picture_and_reference_nothing_outside() -> Non
         assert style is not None
         assert style.text
         selectors = [rule.split("{")[0] for rule in style.text.split("}") if rule.strip()]
-        assert all(part.strip().startswith(f".{root_class}") for selector in selectors for part in selector.split(","))
+        assert all(
+            part.strip().startswith(f".{root_class}")
+            for selector in selectors
+            for part in selector.split(",")
+        )
         assert root_class in classes(root)
         assert "@import" not in svg
         assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert not any(
-            element.get("href") or element.get("{http://www.w3.org/1999/xlink}href") for element in root.iter()
+            element.get("href") or element.get("{http://www.w3.org/1999/xlink}href")
+            for element in root.iter()
         )
 
 
@@ -479,7 +528,9 @@ def test_legend_lists_levels_and_every_marker_kind() -> None:
 
 
 def test_an_incident_with_nothing_recorded_still_renders() -> None:
-    empty = reconstruct(incident=IncidentTimes(started_at=None), services=[], dependencies=[], impacts=[], events=[])
+    empty = reconstruct(
+        incident=IncidentTimes(started_at=None), services=[], dependencies=[], impacts=[], events=[]
+    )
 
     timeline = parse(swimlanes_svg(empty, services={}, events=()))
     graph = parse(cascade_graph_svg(empty, services={}))
@@ -491,7 +542,11 @@ def test_an_incident_with_nothing_recorded_still_renders() -> None:
 def test_events_only_incident_draws_the_incident_lane() -> None:
     events = [event(1, 0, "detection"), event(2, 30, "communication")]
     result = reconstruct(
-        incident=IncidentTimes(started_at=at(0)), services=[], dependencies=[], impacts=[], events=events
+        incident=IncidentTimes(started_at=at(0)),
+        services=[],
+        dependencies=[],
+        impacts=[],
+        events=events,
     )
 
     root = parse(swimlanes_svg(result, services={}, events=events))
@@ -530,7 +585,10 @@ def test_graph_edges_carry_lag_labels_and_arrows() -> None:
     result = chain()
     root = parse(cascade_graph_svg(result, services=CHAIN_SERVICES))
 
-    edges = {(int(e.get("data-from", 0)), int(e.get("data-to", 0))): e for e in with_class(root, "edge", "g")}
+    edges = {
+        (int(e.get("data-from", 0)), int(e.get("data-to", 0))): e
+        for e in with_class(root, "edge", "g")
+    }
     lags = {key: with_class(edge, "lag", "text")[0].text for key, edge in edges.items()}
 
     assert set(edges) == {(edge.upstream_id, edge.downstream_id) for edge in result.edges}
@@ -542,7 +600,9 @@ def test_graph_edges_carry_lag_labels_and_arrows() -> None:
 
 
 def test_lag_labels_read_in_hours_and_minutes() -> None:
-    names = services_map(ServiceNode(DB, "Database"), ServiceNode(API, "API"), ServiceNode(WEB, "Web"))
+    names = services_map(
+        ServiceNode(DB, "Database"), ServiceNode(API, "API"), ServiceNode(WEB, "Web")
+    )
     result = reconstruct(
         incident=IncidentTimes(started_at=None),
         services=list(names.values()),
@@ -552,7 +612,9 @@ def test_lag_labels_read_in_hours_and_minutes() -> None:
     )
     root = parse(cascade_graph_svg(result, services=names))
 
-    lags = sorted(with_class(edge, "lag", "text")[0].text or "" for edge in with_class(root, "edge", "g"))
+    lags = sorted(
+        with_class(edge, "lag", "text")[0].text or "" for edge in with_class(root, "edge", "g")
+    )
 
     assert lags == ["+0m", "+5h 42m"]
 
@@ -569,7 +631,10 @@ def test_soft_edges_are_dashed_and_critical_path_is_highlighted() -> None:
     result = chain()
     root = parse(cascade_graph_svg(result, services=CHAIN_SERVICES))
 
-    edges = {(int(e.get("data-from", 0)), int(e.get("data-to", 0))): e for e in with_class(root, "edge", "g")}
+    edges = {
+        (int(e.get("data-from", 0)), int(e.get("data-to", 0))): e
+        for e in with_class(root, "edge", "g")
+    }
     soft = edges[(API, WEB)]
     hard = edges[(DB, API)]
     nodes = graph_nodes(root)
@@ -579,11 +644,16 @@ def test_soft_edges_are_dashed_and_critical_path_is_highlighted() -> None:
     assert hard.find(f"{NS}path").get("stroke-dasharray") is None  # type: ignore[union-attr]
     assert result.critical_path == (DB, API, WEB)
     assert {sid for sid, node in nodes.items() if "critical" in classes(node)} == {DB, API, WEB}
-    assert {key for key, edge in edges.items() if "critical" in classes(edge)} == {(DB, API), (API, WEB)}
+    assert {key for key, edge in edges.items() if "critical" in classes(edge)} == {
+        (DB, API),
+        (API, WEB),
+    }
 
 
 def test_cycle_in_dependencies_renders() -> None:
-    names = services_map(ServiceNode(DB, "Database"), ServiceNode(API, "API"), ServiceNode(WEB, "Web"))
+    names = services_map(
+        ServiceNode(DB, "Database"), ServiceNode(API, "API"), ServiceNode(WEB, "Web")
+    )
     result = reconstruct(
         incident=IncidentTimes(started_at=None),
         services=list(names.values()),
@@ -628,12 +698,19 @@ def test_barycenter_ordering_keeps_children_under_their_parents() -> None:
 
     left_parent, right_parent = sorted((a, b), key=x)
     children = {a: {a1, a2}, b: {b1, b2}}
-    assert max(x(child) for child in children[left_parent]) < min(x(child) for child in children[right_parent])
+    assert max(x(child) for child in children[left_parent]) < min(
+        x(child) for child in children[right_parent]
+    )
 
 
-def big_reconstruction(count: int = 300, dependency_count: int = 1000) -> tuple[Reconstruction, dict[int, ServiceNode]]:
+def big_reconstruction(
+    count: int = 300, dependency_count: int = 1000
+) -> tuple[Reconstruction, dict[int, ServiceNode]]:
     rng = random.Random(7)
-    names = {sid: ServiceNode(sid, f"service-{sid}-{'x' * rng.randint(0, 30)}") for sid in range(1, count + 1)}
+    names = {
+        sid: ServiceNode(sid, f"service-{sid}-{'x' * rng.randint(0, 30)}")
+        for sid in range(1, count + 1)
+    }
     pairs: set[tuple[int, int]] = set()
     for sid in range(2, count + 1):
         pairs.add((sid, rng.randint(max(1, sid - 40), sid - 1)))
@@ -644,7 +721,9 @@ def big_reconstruction(count: int = 300, dependency_count: int = 1000) -> tuple[
         incident=IncidentTimes(started_at=None),
         services=list(names.values()),
         dependencies=[depends(down, up, hard=rng.random() < 0.8) for down, up in sorted(pairs)],
-        impacts=[impact(sid, sid, sid * 0.5 + rng.random(), sid + 90) for sid in range(1, count + 1)],
+        impacts=[
+            impact(sid, sid, sid * 0.5 + rng.random(), sid + 90) for sid in range(1, count + 1)
+        ],
         events=(),
     )
     return result, names
@@ -660,9 +739,17 @@ def test_big_graph_renders_within_its_width() -> None:
     assert len(graph_nodes(root)) == 300
     assert len(with_class(root, "edge", "g")) == len(result.edges)
     rects = list(root.iter(f"{NS}rect"))
-    assert all(float(rect.get("x", 0)) + float(rect.get("width", 0)) <= 900 for rect in rects if rect.get("x"))
+    assert all(
+        float(rect.get("x", 0)) + float(rect.get("width", 0)) <= 900
+        for rect in rects
+        if rect.get("x")
+    )
     height = float(root.get("height", 0))
-    assert all(float(rect.get("y", 0)) + float(rect.get("height", 0)) <= height for rect in rects if rect.get("y"))
+    assert all(
+        float(rect.get("y", 0)) + float(rect.get("height", 0)) <= height
+        for rect in rects
+        if rect.get("y")
+    )
 
 
 def test_big_timeline_renders_every_lane() -> None:
@@ -679,13 +766,20 @@ KINDS = st.sampled_from([*MARKER_KINDS, "Other Kind"])
 
 
 @st.composite
-def random_incidents(draw: st.DrawFn) -> tuple[Reconstruction, dict[int, ServiceNode], list[EventRecord]]:
+def random_incidents(
+    draw: st.DrawFn,
+) -> tuple[Reconstruction, dict[int, ServiceNode], list[EventRecord]]:
     count = draw(st.integers(1, 6))
     service_ids = list(range(1, count + 1))
     names = {sid: ServiceNode(sid, draw(st.text(max_size=12))) for sid in service_ids}
     dependencies = draw(
         st.lists(
-            st.builds(depends, st.sampled_from(service_ids), st.sampled_from(service_ids), hard=st.booleans()),
+            st.builds(
+                depends,
+                st.sampled_from(service_ids),
+                st.sampled_from(service_ids),
+                hard=st.booleans(),
+            ),
             max_size=10,
         )
     )
@@ -736,7 +830,9 @@ def test_random_incidents_always_give_well_formed_svg(
     timeline = parse(swimlanes_svg(result, services=names, events=events, width=width, now=now))
     graph = parse(cascade_graph_svg(result, services=names, width=width))
 
-    assert len(with_class(timeline, "bar", "rect")) == sum(len(window.segments) for window in result.windows)
+    assert len(with_class(timeline, "bar", "rect")) == sum(
+        len(window.segments) for window in result.windows
+    )
     assert len(graph_nodes(graph)) == len(result.windows)
     view_width = float(graph.get("width", 0))
     assert all(

@@ -10,10 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from postmortems.extraction import extract_timeline, extraction_to_json
-from postmortems.extraction.model import Extraction
-from postmortems.fetching import FetchError, fetch_document
-from postmortems.imports import (
+from postmortems.ingest.articles import (
     HTML_SUFFIXES,
     LANGUAGES,
     MARKDOWN_SUFFIXES,
@@ -25,6 +22,9 @@ from postmortems.imports import (
     is_time_zone,
     service_catalogue,
 )
+from postmortems.ingest.extraction import extract_timeline, extraction_to_json
+from postmortems.ingest.extraction.model import Extraction
+from postmortems.ingest.fetching import FetchError, fetch_document
 
 
 class Command(BaseCommand):

@@ -421,7 +421,9 @@ def _resolve(
             transient=error.errno == socket.EAI_AGAIN,
         ) from None
     except (OSError, UnicodeError) as error:
-        raise refuse("dns_failure", f"{host} could not be resolved ({error})", transient=True) from None
+        raise refuse(
+            "dns_failure", f"{host} could not be resolved ({error})", transient=True
+        ) from None
     if isinstance(resolved, str):
         resolved = [resolved]
     if not resolved:
@@ -651,7 +653,9 @@ def _exchange(target: _Target, settings: _Settings) -> _Response | _Redirect:
         connection.close()
 
 
-def _handle_response(response: http.client.HTTPResponse, target: _Target, settings: _Settings) -> _Response | _Redirect:
+def _handle_response(
+    response: http.client.HTTPResponse, target: _Target, settings: _Settings
+) -> _Response | _Redirect:
     shown = _display(target.url)
 
     def fail(code: FetchErrorCode, why: str, *, transient: bool = False) -> FetchError:

@@ -37,8 +37,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from postmortems.extraction import CatalogueEntry, Extraction, detect_language, extract_timeline
-from postmortems.fetching import FetchError, fetch_document
+from postmortems.ingest.extraction import (
+    CatalogueEntry,
+    Extraction,
+    detect_language,
+    extract_timeline,
+)
+from postmortems.ingest.fetching import FetchError, fetch_document
 from postmortems.models import (
     Event,
     EventKind,
