@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from postmortems.validators import http_url_constraint, validate_http_url
+
 
 class ServiceCategory(models.TextChoices):
     DNS = "dns", "DNS"
@@ -267,7 +269,7 @@ class LinkStatus(models.TextChoices):
 class Source(models.Model):
     """An article or status page. Its text is kept so the knowledge base survives link rot."""
 
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000, blank=True, validators=[validate_http_url])
     title = models.CharField(max_length=300, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=8, blank=True)
@@ -300,6 +302,7 @@ class Source(models.Model):
             models.UniqueConstraint(
                 fields=["content_hash"], condition=~Q(content_hash=""), name="source_unique_content"
             ),
+            http_url_constraint("url", name="source_url_http"),
         ]
 
     def __str__(self) -> str:
@@ -381,7 +384,7 @@ class SourceImport(models.Model):
     """
 
     kind = models.CharField(max_length=8, choices=ImportKind.choices)
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000, blank=True, validators=[validate_http_url])
     filename = models.CharField(max_length=255, blank=True)
     payload = models.TextField(
         blank=True, help_text="The uploaded or pasted content, as submitted."
@@ -417,6 +420,7 @@ class SourceImport(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="import_progress_percent"),
+            http_url_constraint("url", name="import_url_http"),
         ]
         indexes = [
             # The sweep finds imports still queued or stuck mid-way.
@@ -522,7 +526,7 @@ class ActionItem(models.Model):
         max_length=16, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
     )
     priority = models.CharField(max_length=4, choices=Priority.choices, default=Priority.P2)
-    link = models.URLField(max_length=2000, blank=True)
+    link = models.URLField(max_length=2000, blank=True, validators=[validate_http_url])
     public = models.BooleanField(
         default=False, help_text="Shown to stakeholders through share links."
     )
@@ -530,6 +534,7 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = ["status", "due_date", "id"]
+        constraints = [http_url_constraint("link", name="actionitem_link_http")]
         indexes = [
             # The open and overdue overview filters by status and sorts by due date.
             models.Index(fields=["status", "due_date"], name="actionitem_open_due_idx"),

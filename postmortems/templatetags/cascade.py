@@ -4,7 +4,25 @@ from datetime import UTC, datetime, timedelta
 
 from django import template
 
+from postmortems.validators import is_http_url
+
 register = template.Library()
+
+
+@register.filter
+def http_url(value: object) -> str:
+    """Return a stored URL fit for an ``href``: http(s), or a path of this site; else "".
+
+    Every template links a stored URL through this filter, so a ``javascript:`` link that
+    reached the database some other way is shown as text, never as a link.
+    """
+    if not isinstance(value, str):
+        return ""
+    if is_http_url(value):
+        return value
+    if value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return ""
 
 
 @register.filter
