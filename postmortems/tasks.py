@@ -8,14 +8,14 @@ from celery import shared_task
 from celery.app.task import Task
 from django.conf import settings
 
-from postmortems.ingest.articles import (
+from postmortems.ingest.fetching import FetchError
+from postmortems.ingest.services import (
     source_import_claim,
     source_import_fail,
     source_import_retry_scheduled,
     source_import_run,
     source_imports_sweep,
 )
-from postmortems.ingest.fetching import FetchError
 
 IMPORT_MAX_RETRIES = 5
 RETRY_BASE_SECONDS = 10

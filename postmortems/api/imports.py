@@ -12,12 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from postmortems.api.serializers import SourceRefSerializer
-from postmortems.ingest.articles import (
-    LANGUAGES,
-    read_upload,
-    source_import_list,
-    source_import_submit,
-)
+from postmortems.ingest.articles import LANGUAGES
+from postmortems.ingest.decoding import read_upload
+from postmortems.ingest.selectors import source_import_list
+from postmortems.ingest.services import source_import_submit
 from postmortems.models import ImportKind, Incident, SourceImport
 
 

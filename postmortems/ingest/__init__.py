@@ -2,5 +2,11 @@
 
 - `fetching`: the SSRF-safe HTTP client every outside read goes through.
 - `extraction`: the pure timeline extraction core (text in, proposed moments out).
-- `articles`: article imports, from submission through the background run to proposals.
+- `decoding`: uploaded and downloaded bytes to text (encodings, file types, size caps).
+- `markup`: HTML, Markdown or plain text to the article text an import reads.
+- `articles`: what an article submission must be; how a run reads and extracts it.
+- `services`: every write of an import: submit, dispatch, sweep, run, review of proposals.
+- `selectors`: the reads behind the import pages, the API and the sweep.
+- `proposals`: grouping proposals that tell one moment (pure over prefetched events).
+- `highlight`: a source text cut into plain runs and highlighted quotes.
 """

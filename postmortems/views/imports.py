@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from postmortems.ingest import articles as imports
+from postmortems.ingest import articles, decoding, highlight, proposals, selectors, services
 from postmortems.models import (
     Event,
     EventKind,
@@ -84,7 +84,7 @@ class ProposalEditForm(forms.Form):
 
 @require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(imports.source_import_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.source_import_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "postmortems/imports/list.html", {"page": page})
 
 
@@ -100,7 +100,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             if data["file"]:
-                filename, payload = imports.read_upload(data["file"])
+                filename, payload = decoding.read_upload(data["file"])
                 fields: dict[str, Any] = {
                     "kind": ImportKind.UPLOAD,
                     "filename": filename,
@@ -110,7 +110,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 fields = {"kind": ImportKind.URL, "url": data["url"]}
             else:
                 fields = {"kind": ImportKind.TEXT, "payload": data["text"]}
-            source_import, _ = imports.source_import_submit(
+            source_import, _ = services.source_import_submit(
                 **fields,
                 incident=data["incident"],
                 language_hint=data["language"],
@@ -143,7 +143,7 @@ def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    source_import = imports.source_import_detail(pk)
+    source_import = selectors.source_import_detail(pk)
     template = (
         "postmortems/imports/_status.html" if request.htmx else "postmortems/imports/detail.html"
     )
@@ -155,15 +155,15 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "postmortems/imports/_status.html",
-        _status_context(imports.source_import_detail(pk)),
+        _status_context(selectors.source_import_detail(pk)),
     )
 
 
 def _status_context(source_import: SourceImport) -> dict[str, Any]:
     return {
         "import": source_import,
-        "finished": source_import.status in imports.FINISHED,
-        "warnings": imports.warnings_for_display(source_import.warnings),
+        "finished": source_import.status in articles.FINISHED,
+        "warnings": selectors.warnings_for_display(source_import.warnings),
     }
 
 
@@ -173,7 +173,7 @@ def _status_context(source_import: SourceImport) -> dict[str, Any]:
 @editor_required
 @require_GET
 def import_review(request: HttpRequest, pk: int) -> HttpResponse:
-    source_import = imports.source_import_detail(pk)
+    source_import = selectors.source_import_detail(pk)
     url = reverse("postmortems:incident_review", args=[source_import.incident.slug])
     return redirect(f"{url}?source={source_import.source_id}" if source_import.source_id else url)
 
@@ -186,15 +186,15 @@ def incident_review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
-    sources = list(imports.review_sources(incident))
+    sources = list(selectors.review_sources(incident))
     chosen = request.GET.get("source") or request.POST.get("source")
     source = next(
         (item for item in sources if str(item.pk) == chosen), sources[0] if sources else None
     )
-    events = list(imports.review_events(incident))
-    groups = [group for group in imports.group_proposals(events) if group.has_proposals]
+    events = list(selectors.review_events(incident))
+    groups = [group for group in proposals.group_proposals(events) if group.has_proposals]
     pieces = (
-        imports.highlighted_pieces(source.text, [e for e in events if e.source_id == source.pk])
+        highlight.highlighted_pieces(source.text, [e for e in events if e.source_id == source.pk])
         if source
         else []
     )
@@ -227,7 +227,7 @@ def _get_proposal(pk: int) -> Event:
 @require_POST
 def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_proposal(pk)
-    imports.proposal_accept(event=event, user=request.user)
+    services.proposal_accept(event=event, user=request.user)
     return _review_response(request, event.incident)
 
 
@@ -235,7 +235,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_proposal(pk)
-    imports.proposal_reject(
+    services.proposal_reject(
         event=event, user=request.user, note=request.POST.get("note", "").strip()
     )
     return _review_response(request, event.incident)
@@ -245,7 +245,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_keep(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_proposal(pk)
-    imports.proposal_conflict_resolve(keep=event, user=request.user)
+    services.proposal_conflict_resolve(keep=event, user=request.user)
     return _review_response(request, event.incident)
 
 
@@ -264,7 +264,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            imports.proposal_edit(
+            services.proposal_edit(
                 event=event,
                 user=request.user,
                 occurred_at=data["occurred_at"],
@@ -301,5 +301,5 @@ def incident_review_accept_all(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
     source_id = request.POST.get("only_source")
     source = get_object_or_404(Source, pk=source_id) if source_id else None
-    imports.proposals_accept_all(incident=incident, user=request.user, source=source)
+    services.proposals_accept_all(incident=incident, user=request.user, source=source)
     return _review_response(request, incident)

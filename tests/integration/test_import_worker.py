@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from config.celery import app as celery_app
-from postmortems.ingest.articles import source_import_submit
+from postmortems.ingest.services import source_import_submit
 from postmortems.models import Event, Source, SourceImport, SourceStatus
 from postmortems.tasks import import_run_task
 from tests.factories import IncidentFactory

@@ -25,17 +25,17 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
-from postmortems.ingest import articles as imports
-from postmortems.ingest.articles import (
-    group_proposals,
-    highlighted_pieces,
-    markdown_to_text,
+from postmortems.ingest import articles, decoding, selectors, services
+from postmortems.ingest.highlight import highlighted_pieces
+from postmortems.ingest.markup import markdown_to_text
+from postmortems.ingest.proposals import group_proposals
+from postmortems.ingest.selectors import review_groups
+from postmortems.ingest.services import (
     proposal_accept,
     proposal_conflict_resolve,
     proposal_edit,
     proposal_reject,
     proposals_accept_all,
-    review_groups,
     source_import_submit,
 )
 from postmortems.models import (
@@ -230,13 +230,13 @@ def test_progress_moves_through_fetching_and_extracting_to_done(
     submit, catalogue, monkeypatch
 ) -> None:
     seen: list[tuple[str, int]] = []
-    original = imports._progress
+    original = services._progress
 
     def record(import_id: int, status: str, progress: int) -> None:
         original(import_id, status, progress)
         seen.append(tuple(SourceImport.objects.values_list("status", "progress").get(pk=import_id)))
 
-    monkeypatch.setattr(imports, "_progress", record)
+    monkeypatch.setattr(services, "_progress", record)
     source_import = submit(kind="text", payload=GERMAN_ARTICLE)
 
     assert seen == [("extracting", 50), ("extracting", 80)]
@@ -281,7 +281,7 @@ def test_running_a_finished_import_again_writes_nothing(submit, catalogue) -> No
     before = (Source.objects.count(), Event.objects.count())
 
     assert import_run_task.delay(source_import.pk).get() == "skipped"
-    assert imports.source_import_run(import_id=source_import.pk).status == SourceStatus.DONE
+    assert services.source_import_run(import_id=source_import.pk).status == SourceStatus.DONE
     assert (Source.objects.count(), Event.objects.count()) == before
 
 
@@ -291,9 +291,9 @@ def test_a_rerun_after_a_crash_mid_way_completes_without_duplicates(submit, cata
 
     incident = IncidentFactory()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(imports, "source_import_dispatch", lambda import_id: False)
+        patch.setattr(services, "source_import_dispatch", lambda import_id: False)
         source_import = submit(kind="text", payload=GERMAN_ARTICLE, incident=incident)
-    assert imports.source_import_claim(import_id=source_import.pk)  # the run that died
+    assert services.source_import_claim(import_id=source_import.pk)  # the run that died
 
     assert import_run_task.delay(source_import.pk).get() == "done"
     source_import.refresh_from_db()
@@ -364,13 +364,13 @@ def test_refused_url_fails_with_the_fetchers_message_and_writes_nothing(
 def test_failure_inside_extraction_leaves_nothing_half_written(
     submit, catalogue, monkeypatch
 ) -> None:
-    original = imports._proposals_create
+    original = services._proposals_create
 
     def create_then_explode(**kwargs: object) -> int:
         original(**kwargs)  # the source and every event are written by now...
         raise RuntimeError("disk on fire")  # ...and must all be rolled back
 
-    monkeypatch.setattr(imports, "_proposals_create", create_then_explode)
+    monkeypatch.setattr(services, "_proposals_create", create_then_explode)
     source_import = submit(kind="text", payload=GERMAN_ARTICLE, incident=IncidentFactory())
 
     assert source_import.status == SourceStatus.FAILED
@@ -382,7 +382,7 @@ def test_failure_inside_extraction_leaves_nothing_half_written(
 
 def test_resubmitting_a_failed_import_runs_it_again(submit, catalogue, monkeypatch) -> None:
     monkeypatch.setattr(
-        imports, "extract_timeline", lambda *a, **k: (_ for _ in ()).throw(ValueError("boom"))
+        articles, "extract_timeline", lambda *a, **k: (_ for _ in ()).throw(ValueError("boom"))
     )
     failed = submit(kind="text", payload=GERMAN_ARTICLE)
     assert failed.status == SourceStatus.FAILED
@@ -404,7 +404,7 @@ def test_transient_fetch_errors_are_retried_then_recorded(submit, catalogue, mon
         calls.append(url)
         raise FetchError("timeout", f"Timed out fetching {url}.", transient=True)
 
-    monkeypatch.setattr(imports, "fetch_document", flaky)
+    monkeypatch.setattr(articles, "fetch_document", flaky)
     source_import = submit(kind="url", url="https://status.example.com/incident")
 
     assert len(calls) == 6  # the first try and five retries
@@ -460,9 +460,9 @@ def test_pasted_html_goes_through_the_article_extractor(submit, catalogue) -> No
 
 
 def test_upload_decoding_survives_bad_bytes_and_nul() -> None:
-    assert imports.decode_upload("Zürich".encode("cp1252")) == "Zürich"
-    assert imports.decode_upload(b"\xef\xbb\xbfa\x00b") == "ab"
-    assert imports.decode_upload("Größe".encode("utf-16")) == "Größe"
+    assert decoding.decode_upload("Zürich".encode("cp1252")) == "Zürich"
+    assert decoding.decode_upload(b"\xef\xbb\xbfa\x00b") == "ab"
+    assert decoding.decode_upload("Größe".encode("utf-16")) == "Größe"
 
 
 @pytest.mark.django_db
@@ -569,9 +569,9 @@ def test_sweep_picks_missing_stale_and_stuck_dispatches_only(db, settings) -> No
     make("done", "done", None)
     make("failed", "failed", None)
 
-    candidates = imports.source_import_sweep_candidates(
+    candidates = selectors.source_import_sweep_candidates(
         now=now,
-        stale_after=imports.DISPATCH_STALE_AFTER,
+        stale_after=articles.DISPATCH_STALE_AFTER,
         stuck_before=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT),
     )
 

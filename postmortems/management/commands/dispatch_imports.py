@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from postmortems.ingest.articles import DISPATCH_STALE_AFTER, source_imports_sweep
+from postmortems.ingest.articles import DISPATCH_STALE_AFTER
+from postmortems.ingest.services import source_imports_sweep
 
 
 class Command(BaseCommand):

@@ -10,21 +10,19 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from postmortems.ingest.articles import (
+from postmortems.ingest.articles import LANGUAGES, is_time_zone
+from postmortems.ingest.decoding import (
     HTML_SUFFIXES,
-    LANGUAGES,
     MARKDOWN_SUFFIXES,
     MAX_UPLOAD_BYTES,
-    ArticleText,
-    article_from_content,
     decode_body,
     decode_upload,
-    is_time_zone,
-    service_catalogue,
 )
 from postmortems.ingest.extraction import extract_timeline, extraction_to_json
 from postmortems.ingest.extraction.model import Extraction
 from postmortems.ingest.fetching import FetchError, fetch_document
+from postmortems.ingest.markup import ArticleText, article_from_content
+from postmortems.ingest.selectors import service_catalogue
 
 
 class Command(BaseCommand):

@@ -1,0 +1,48 @@
+"""Cutting a source text into plain runs and highlighted quotes for the review page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from postmortems.models import (
+    Event,
+)
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A run of source text, highlighted when it is a proposal's quote."""
+
+    text: str
+    event_id: int | None = None
+    review_state: str = ""
+
+
+def highlighted_pieces(text: str, events: Iterable[Event]) -> list[TextPiece]:
+    """Cut a source text into plain runs and quotes (by their offsets), for escaping in a template.
+
+    Overlapping quotes keep the first; offsets that do not match the text are skipped,
+    never trusted.
+    """
+    spans = sorted(
+        (event.quote_start, event.quote_end, event)
+        for event in events
+        if event.quote_start is not None
+        and event.quote_end is not None
+        and 0 <= event.quote_start < event.quote_end <= len(text)
+    )
+    pieces: list[TextPiece] = []
+    position = 0
+    for start, end, event in spans:
+        if start < position:
+            continue
+        if start > position:
+            pieces.append(TextPiece(text[position:start]))
+        pieces.append(
+            TextPiece(text[start:end], event_id=event.pk, review_state=event.review_state)
+        )
+        position = end
+    if position < len(text):
+        pieces.append(TextPiece(text[position:]))
+    return pieces

@@ -1,0 +1,106 @@
+"""Reads of the import pipeline, shaped for the import pages, the API and the sweep."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from postmortems.ingest.extraction import (
+    CatalogueEntry,
+)
+from postmortems.ingest.proposals import ProposalGroup, group_proposals
+from postmortems.models import (
+    Event,
+    Incident,
+    ReviewState,
+    Service,
+    Source,
+    SourceImport,
+    SourceStatus,
+)
+
+
+def source_import_sweep_candidates(
+    *, now: datetime, stale_after: timedelta, stuck_before: datetime
+) -> list[int]:
+    """Return ids of imports the sweep must dispatch again, oldest first."""
+    return list(
+        SourceImport.objects.filter(
+            Q(status=SourceStatus.QUEUED, dispatched_at__isnull=True)
+            | Q(status=SourceStatus.QUEUED, dispatched_at__lt=now - stale_after)
+            | Q(
+                status__in=[SourceStatus.FETCHING, SourceStatus.EXTRACTING],
+                updated_at__lt=stuck_before,
+            )
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def source_import_list() -> QuerySet[SourceImport]:
+    """Return imports for the list page and API, newest first, with incident and source."""
+    return SourceImport.objects.select_related("incident", "source", "created_by").order_by(
+        "-created_at", "-id"
+    )
+
+
+def source_import_detail(pk: int) -> SourceImport:
+    """Return one import with its incident and source, or 404."""
+    return get_object_or_404(source_import_list(), pk=pk)
+
+
+def service_catalogue() -> list[CatalogueEntry]:
+    """Return every service as the extractor's catalogue; services sharing a name share aliases."""
+    aliases: dict[str, list[str]] = {}
+    for name, service_aliases in Service.objects.order_by("name", "id").values_list(
+        "name", "aliases"
+    ):
+        entry = aliases.setdefault(name, [])
+        entry.extend(
+            alias
+            for alias in service_aliases or []
+            if isinstance(alias, str) and alias not in entry
+        )
+    return [CatalogueEntry(name=name, aliases=tuple(values)) for name, values in aliases.items()]
+
+
+def review_events(incident: Incident) -> QuerySet[Event]:
+    """Return an incident's proposed and accepted events, with services and source."""
+    return (
+        incident.events.exclude(review_state=ReviewState.REJECTED)
+        .select_related("source")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("name")))
+        .order_by("occurred_at", "id")
+    )
+
+
+def review_groups(incident: Incident) -> list[ProposalGroup]:
+    """Return the incident's events grouped by moment, only groups with something to review."""
+    return [group for group in group_proposals(review_events(incident)) if group.has_proposals]
+
+
+def review_sources(incident: Incident) -> QuerySet[Source]:
+    """Return the incident's sources that proposed events, for the review page's source text."""
+    return (
+        incident.sources.filter(events__incident=incident).distinct().order_by("created_at", "id")
+    )
+
+
+def import_events(source_import: SourceImport) -> QuerySet[Event]:
+    """Return the events an import proposed (its source's events for its incident)."""
+    if source_import.source_id is None or source_import.incident_id is None:
+        return Event.objects.none()
+    return Event.objects.filter(
+        incident_id=source_import.incident_id, source_id=source_import.source_id
+    )
+
+
+def warnings_for_display(warnings: Any) -> list[dict[str, Any]]:
+    """Return stored warnings as a list of dicts with code and message, tolerating odd JSON."""
+    return [
+        warning for warning in warnings or [] if isinstance(warning, dict) and "message" in warning
+    ]

@@ -1,0 +1,551 @@
+"""Every write of the import pipeline: submit, dispatch, sweep, run, and the review of proposals.
+
+The Celery task in ``postmortems.tasks`` only claims an import and calls
+``source_import_run``. The run does all its reading and extracting first and writes in
+one transaction at the end, under a lock on the import row, so a run killed half-way
+leaves nothing behind and a second run of a finished import writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from postmortems.ingest.articles import (
+    DISPATCH_STALE_AFTER,
+    FINISHED,
+    UNFINISHED,
+    ImportFailed,
+    event_title,
+    extract,
+    import_dedupe_key,
+    normalise_url,
+    read_article,
+    reference_date,
+    validate_submission,
+)
+from postmortems.ingest.decoding import clean_text, first_line
+from postmortems.ingest.extraction import (
+    CatalogueEntry,
+    Extraction,
+    detect_language,
+)
+from postmortems.ingest.fetching import FetchError
+from postmortems.ingest.markup import ArticleText
+from postmortems.ingest.proposals import disagree, group_proposals
+from postmortems.ingest.selectors import (
+    review_events,
+    review_groups,
+    service_catalogue,
+    source_import_sweep_candidates,
+)
+from postmortems.models import (
+    Event,
+    EventKind,
+    ImportKind,
+    Incident,
+    Precision,
+    ReviewState,
+    Service,
+    Source,
+    SourceImport,
+    SourceStatus,
+)
+from postmortems.services import content_hash
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def source_import_submit(
+    *,
+    kind: str,
+    url: str = "",
+    payload: str = "",
+    filename: str = "",
+    incident: Incident | None = None,
+    language_hint: str = "",
+    timezone_hint: str = "",
+    user: AbstractBaseUser | None = None,
+) -> tuple[SourceImport, bool]:
+    """Store an import and hand it to the broker after commit; return it and whether it is new.
+
+    Without an incident a draft incident is created for the import. Submitting the same
+    URL or content for the same incident again returns the existing import (a failed one
+    is queued again). Never fails because the broker is down: see ``source_import_dispatch``.
+    """
+    url = normalise_url(url) if kind == ImportKind.URL else ""
+    payload = clean_text(payload) if kind != ImportKind.URL else ""
+    validate_submission(
+        kind=kind,
+        url=url,
+        payload=payload,
+        filename=filename,
+        language_hint=language_hint,
+        timezone_hint=timezone_hint,
+    )
+    dedupe_key = import_dedupe_key(
+        url=url, payload=payload, incident_id=incident.pk if incident else None
+    )
+
+    existing = SourceImport.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is None:
+        try:
+            # A savepoint: losing the race to a simultaneous submission must not poison
+            # the caller's transaction, and must not leave our draft incident behind.
+            with transaction.atomic():
+                source_import = SourceImport.objects.create(
+                    kind=kind,
+                    url=url,
+                    filename=filename[:255],
+                    payload=payload,
+                    dedupe_key=dedupe_key,
+                    incident=incident
+                    or _draft_incident_create(url=url, filename=filename, payload=payload),
+                    language_hint=language_hint,
+                    timezone_hint=timezone_hint,
+                    created_by=user,
+                )
+        except IntegrityError:
+            existing = SourceImport.objects.get(dedupe_key=dedupe_key)
+        else:
+            _dispatch_after_commit(source_import.pk)
+            return source_import, True
+
+    # Sending a failed import again is how a user retries it.
+    requeued = SourceImport.objects.filter(pk=existing.pk, status=SourceStatus.FAILED).update(
+        status=SourceStatus.QUEUED,
+        progress=0,
+        error="",
+        attempts=0,
+        dispatched_at=None,
+        finished_at=None,
+    )
+    if requeued:
+        _dispatch_after_commit(existing.pk)
+        existing.refresh_from_db()
+    return existing, False
+
+
+def _draft_incident_create(*, url: str, filename: str, payload: str) -> Incident:
+    label = url or filename or first_line(payload) or "pasted text"
+    title = f"Draft: {label}"[:200]
+    slug = f"draft-{slugify(label)[:60].strip('-') or 'import'}-{secrets.token_hex(4)}"
+    return Incident.objects.create(
+        slug=slug, title=title, summary="Created by an article import; review and rename."
+    )
+
+
+def _dispatch_after_commit(import_id: int) -> None:
+    transaction.on_commit(lambda: source_import_dispatch(import_id=import_id))
+
+
+def source_import_dispatch(*, import_id: int) -> bool:
+    """Hand an import to the broker; return False, logged, when the broker is unreachable.
+
+    Not atomic on purpose: it runs after the submission committed, and a broker outage
+    must leave the import queued with ``dispatched_at`` empty for the sweep to find.
+    """
+    from kombu.exceptions import KombuError
+
+    from postmortems.tasks import import_run_task
+
+    # Marked before sending: an eager or very fast worker may finish the import before
+    # apply_async returns, and the sweep must not see a dispatched import as undispatched.
+    dispatched_at = timezone.now()
+    SourceImport.objects.filter(pk=import_id, status=SourceStatus.QUEUED).update(
+        dispatched_at=dispatched_at
+    )
+    try:
+        import_run_task.apply_async(
+            args=[import_id],
+            # Give up quickly: a web request waits on this, and the sweep will try again.
+            retry=True,
+            retry_policy={
+                "max_retries": 1,
+                "interval_start": 0,
+                "interval_step": 0.5,
+                "interval_max": 0.5,
+            },
+        )
+    except (KombuError, OSError) as error:
+        logger.warning("Import %s stays queued: the broker is unreachable (%s)", import_id, error)
+        SourceImport.objects.filter(pk=import_id, dispatched_at=dispatched_at).update(
+            dispatched_at=None
+        )
+        return False
+    return True
+
+
+def source_imports_sweep(
+    *, now: datetime | None = None, stale_after: timedelta = DISPATCH_STALE_AFTER
+) -> list[int]:
+    """Dispatch again every import whose dispatch is missing or stale; return their ids.
+
+    That is: queued and never handed to the broker, queued and handed over long ago, or
+    fetching/extracting for longer than a task may run (its worker died and the broker
+    did not hand the message on).
+    """
+    now = now or timezone.now()
+    stuck_before = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
+    candidates = source_import_sweep_candidates(
+        now=now, stale_after=stale_after, stuck_before=stuck_before
+    )
+    dispatched = []
+    for import_id in candidates:
+        # Stuck mid-way: put it back in the queue, unless it moved on since we looked.
+        SourceImport.objects.filter(
+            pk=import_id,
+            status__in=[SourceStatus.FETCHING, SourceStatus.EXTRACTING],
+            updated_at__lt=stuck_before,
+        ).update(status=SourceStatus.QUEUED, dispatched_at=None, updated_at=now)
+        if source_import_dispatch(import_id=import_id):
+            dispatched.append(import_id)
+    return dispatched
+
+
+def source_import_claim(*, import_id: int) -> bool:
+    """Mark an unfinished import as being fetched; return False if it is finished or gone.
+
+    Deliberately not exclusive: a message the broker redelivers after its worker died
+    must be able to take over. Two runs at once are harmless, because only the first to
+    reach the final transaction writes (see ``_store_result``).
+    """
+    return bool(
+        SourceImport.objects.filter(pk=import_id, status__in=UNFINISHED).update(
+            status=SourceStatus.FETCHING,
+            progress=10,
+            attempts=F("attempts") + 1,
+            updated_at=timezone.now(),
+        )
+    )
+
+
+def source_import_run(*, import_id: int) -> SourceImport:
+    """Fetch, extract and store one import's article and proposed events.
+
+    Every failure is recorded on the import (status failed, a sentence in ``error``) and
+    nothing else is written, except transient fetch errors: those are raised for the
+    caller (the Celery task) to retry, and recorded by it when it gives up.
+    """
+    source_import = SourceImport.objects.select_related("incident").get(pk=import_id)
+    if source_import.status in FINISHED:
+        return source_import
+    try:
+        article = read_article(source_import)
+        _progress(import_id, SourceStatus.EXTRACTING, 50)
+        if not article.text.strip():
+            raise ImportFailed("No article text could be extracted from this content.")
+        language = source_import.language_hint or detect_language(article.text)
+        catalogue = service_catalogue()
+        reference = reference_date(source_import.incident)
+        extraction = extract(article.text, source_import, catalogue, language, reference)
+        _progress(import_id, SourceStatus.EXTRACTING, 80)
+        return _store_result(
+            import_id=import_id,
+            article=article,
+            extraction=extraction,
+            catalogue=catalogue,
+            reference=reference,
+        )
+    except FetchError as error:
+        if error.transient:
+            raise
+        return source_import_fail(import_id=import_id, error=error.message)
+    except ImportFailed as error:
+        return source_import_fail(import_id=import_id, error=str(error))
+    except SoftTimeLimitExceeded:
+        return source_import_fail(
+            import_id=import_id,
+            error=f"The import took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} s and was stopped.",
+        )
+    except Exception as error:
+        # A bug must not leave the import spinning forever; it is logged with its traceback.
+        logger.exception("Import %s failed unexpectedly", import_id)
+        return source_import_fail(
+            import_id=import_id, error=f"Import failed unexpectedly: {error!r}"
+        )
+
+
+def _progress(import_id: int, status: str, progress: int) -> None:
+    SourceImport.objects.filter(pk=import_id, status__in=UNFINISHED).update(
+        status=status, progress=progress, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def source_import_fail(*, import_id: int, error: str) -> SourceImport:
+    """Record that an import failed, unless another run finished it meanwhile."""
+    SourceImport.objects.filter(pk=import_id, status__in=UNFINISHED).update(
+        status=SourceStatus.FAILED,
+        error=error[:5000],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    return SourceImport.objects.get(pk=import_id)
+
+
+@transaction.atomic
+def source_import_retry_scheduled(*, import_id: int, error: str, countdown: int) -> None:
+    """Record a transient failure and that the task will try again after ``countdown`` seconds."""
+    SourceImport.objects.filter(pk=import_id, status__in=UNFINISHED).update(
+        status=SourceStatus.QUEUED,
+        progress=0,
+        error=f"{error} Trying again in {countdown} s.",
+        dispatched_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _store_result(
+    *,
+    import_id: int,
+    article: ArticleText,
+    extraction: Extraction,
+    catalogue: Sequence[CatalogueEntry],
+    reference: date | None,
+) -> SourceImport:
+    # The lock serialises two runs of one import (a redelivered message racing the
+    # original): the second waits here, then sees the import done and writes nothing.
+    source_import = (
+        SourceImport.objects.select_for_update(of=("self",))
+        .select_related("incident")
+        .get(pk=import_id)
+    )
+    if source_import.status in FINISHED:
+        return source_import
+    source = _source_get_or_create(source_import, article, extraction.language)
+    if source.text != article.text:
+        # Another run stored this article first, from a slightly different copy: the
+        # offsets must point into the text that was kept.
+        extraction = extract(source.text, source_import, catalogue, source.language, reference)
+    incident = source_import.incident
+    proposed = 0
+    if incident is not None:
+        source.incidents.add(incident)
+        proposed = _proposals_create(incident=incident, source=source, extraction=extraction)
+    source_import.source = source
+    source_import.status = SourceStatus.DONE
+    source_import.progress = 100
+    source_import.error = ""
+    source_import.warnings = [
+        {
+            "code": warning.code,
+            "message": warning.message,
+            "start": warning.start,
+            "end": warning.end,
+        }
+        for warning in extraction.warnings
+    ]
+    source_import.events_proposed = proposed
+    source_import.finished_at = timezone.now()
+    source_import.save()
+    return source_import
+
+
+def _source_get_or_create(
+    source_import: SourceImport, article: ArticleText, language: str
+) -> Source:
+    digest = content_hash(article.text)
+    lookups = [Q(url=source_import.url)] if source_import.url else []
+    lookups.append(Q(content_hash=digest))
+
+    def existing() -> Source | None:
+        for lookup in lookups:
+            found = Source.objects.filter(lookup).first()
+            if found is not None:
+                return found
+        return None
+
+    source = existing()
+    if source is not None:
+        return source
+    try:
+        with transaction.atomic():
+            return Source.objects.create(
+                url=source_import.url,
+                title=article.title
+                or (source_import.url or source_import.filename or first_line(article.text))[:300],
+                language=language,
+                retrieved_at=timezone.now(),
+                raw_content=article.raw_content,
+                text=article.text,
+                content_hash=digest,
+                status=SourceStatus.DONE,
+            )
+    except IntegrityError:
+        # A simultaneous import of the same URL or text committed first; theirs is ours.
+        source = existing()
+        if source is None:
+            raise
+        return source
+
+
+def _proposals_create(*, incident: Incident, source: Source, extraction: Extraction) -> int:
+    services_by_name: dict[str, list[Service]] = {}
+    for service in Service.objects.all():
+        services_by_name.setdefault(service.name, []).append(service)
+    event_ids = set()
+    for proposal in extraction.events:
+        kind = proposal.kind if proposal.kind in EventKind.values else EventKind.NOTE
+        # get_or_create stands on event_unique_per_source_moment: a proposal that exists
+        # (a second import of this source for this incident) is found, not doubled.
+        event, created = Event.objects.get_or_create(
+            incident=incident,
+            source=source,
+            quote_start=proposal.start,
+            occurred_at=proposal.at,
+            kind=kind,
+            defaults={
+                "precision": proposal.precision
+                if proposal.precision in Precision.values
+                else Precision.APPROXIMATE,
+                "source_timezone": (proposal.source_timezone or "UTC")[:64],
+                "title": event_title(proposal.quote),
+                "quote": proposal.quote,
+                "quote_end": proposal.end,
+                "review_state": ReviewState.PROPOSED,
+                "review_note": f"Proposed by the importer (confidence {proposal.confidence:.2f}).",
+            },
+        )
+        if created:
+            matched = [
+                service
+                for name in proposal.services
+                for service in _pick_services(services_by_name.get(name, []), incident.provider)
+            ]
+            event.services.set(matched)
+        event_ids.add(event.pk)
+    return len(event_ids)
+
+
+def _pick_services(candidates: list[Service], provider: str) -> list[Service]:
+    # Two providers may both have a "Compute" service; the incident's provider wins.
+    if len(candidates) > 1 and provider:
+        preferred = [
+            service for service in candidates if service.provider.lower() == provider.lower()
+        ]
+        if preferred:
+            return preferred
+    return candidates
+
+
+def _event_for_review(event_id: int) -> Event:
+    return Event.objects.select_for_update().get(pk=event_id)
+
+
+@transaction.atomic
+def proposal_accept(*, event: Event, user: AbstractBaseUser | None) -> Event:
+    """Accept a proposed event: it joins the incident's timeline."""
+    event = _event_for_review(event.pk)
+    event.review_state = ReviewState.ACCEPTED
+    event.added_by = user
+    event.save(update_fields=["review_state", "added_by"])
+    return event
+
+
+@transaction.atomic
+def proposal_reject(*, event: Event, user: AbstractBaseUser | None, note: str = "") -> Event:
+    """Reject a proposed (or accepted) event; it stays, rejected, so a re-import does not propose it again."""
+    event = _event_for_review(event.pk)
+    event.review_state = ReviewState.REJECTED
+    if note:
+        event.review_note = note
+    event.save(update_fields=["review_state", "review_note"])
+    return event
+
+
+@transaction.atomic
+def proposal_edit(
+    *,
+    event: Event,
+    user: AbstractBaseUser | None,
+    occurred_at: datetime,
+    kind: str,
+    title: str,
+    services: Sequence[Service],
+    precision: str | None = None,
+) -> Event:
+    """Correct a proposal's time, kind, title and services, and accept it."""
+    if timezone.is_naive(occurred_at):
+        raise ValidationError(
+            {"occurred_at": "Give the time with its zone (times are stored in UTC)."}
+        )
+    if kind not in EventKind.values:
+        raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+    if not title.strip():
+        raise ValidationError({"title": "The title cannot be empty."})
+    event = _event_for_review(event.pk)
+    event.occurred_at = occurred_at
+    event.kind = kind
+    event.title = title.strip()[:300]
+    if precision:
+        event.precision = precision
+    event.review_state = ReviewState.ACCEPTED
+    event.added_by = user
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"occurred_at": "The same sentence already gave an event of this kind at this time."}
+        ) from None
+    event.services.set(services)
+    return event
+
+
+@transaction.atomic
+def proposals_accept_all(
+    *, incident: Incident, user: AbstractBaseUser | None, source: Source | None = None
+) -> int:
+    """Accept every proposal of the incident (of one source, if given) that is not in a conflict.
+
+    Conflicting proposals are left for the reviewer: accepting both sides of a
+    disagreement would put the same moment twice on the timeline.
+    """
+    conflicted = {
+        event.pk for group in review_groups(incident) if group.conflict for event in group.events
+    }
+    proposals = incident.events.filter(review_state=ReviewState.PROPOSED).exclude(pk__in=conflicted)
+    if source is not None:
+        proposals = proposals.filter(source=source)
+    return proposals.update(review_state=ReviewState.ACCEPTED, added_by=user)
+
+
+@transaction.atomic
+def proposal_conflict_resolve(*, keep: Event, user: AbstractBaseUser | None) -> list[Event]:
+    """Accept ``keep`` and reject the proposals of its group that disagree with it; return the rejected."""
+    keep = proposal_accept(event=keep, user=user)
+    group = next(
+        (
+            group
+            for group in group_proposals(review_events(keep.incident))
+            if keep.pk in {e.pk for e in group.events}
+        ),
+        None,
+    )
+    rejected = []
+    for other in group.events if group else []:
+        if (
+            other.pk != keep.pk
+            and other.review_state == ReviewState.PROPOSED
+            and disagree([keep, other])
+        ):
+            rejected.append(
+                proposal_reject(
+                    event=other, user=user, note=f"Conflict resolved in favour of event {keep.pk}."
+                )
+            )
+    return rejected
