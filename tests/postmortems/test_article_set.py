@@ -1,0 +1,69 @@
+"""The labelled article set itself: every label is well-formed and the split holds.
+
+These tests read labels only. They never run the extractor, so the sealed part cannot
+become something a test tunes against.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from postmortems.ingest.extraction.model import KINDS
+
+ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+SEALED = ARTICLES / "sealed"
+SUFFIXES = {".txt", ".md", ".html"}
+CATALOGUE_NAMES = {
+    entry["name"] for entry in json.loads((ARTICLES / "catalogue.json").read_text("utf-8"))
+}
+
+
+def _articles(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path for path in folder.iterdir() if path.suffix in SUFFIXES and path.name != "README.md"
+    )
+
+
+def _label(article: Path) -> dict[str, object]:
+    return json.loads(article.with_name(article.stem + ".expected.json").read_text("utf-8"))
+
+
+ALL_ARTICLES = _articles(ARTICLES) + _articles(SEALED)
+
+
+@pytest.mark.parametrize(
+    "article", ALL_ARTICLES, ids=lambda path: path.parent.name + "/" + path.name
+)
+def test_every_article_has_a_well_formed_label(article: Path) -> None:
+    label = _label(article)
+    assert label["language"] in ("de", "en")
+    assert isinstance(label["incident"], str) and label["incident"]
+    events = label["events"]
+    assert isinstance(events, list) and events
+    for event in events:
+        at = datetime.fromisoformat(event["at"].replace("Z", "+00:00"))
+        assert at.utcoffset() is not None and not at.utcoffset()
+        assert event["kind"] in KINDS
+        assert set(event["services"]) <= CATALOGUE_NAMES, event
+        assert event.get("precision", "minute") in ("minute", "day")
+        if event.get("precision") == "day":
+            assert (at.hour, at.minute) == (0, 0)
+
+
+def test_every_label_belongs_to_an_article() -> None:
+    for folder in (ARTICLES, SEALED):
+        for label in folder.glob("*.expected.json"):
+            stem = label.name.removesuffix(".expected.json")
+            assert any((folder / (stem + suffix)).exists() for suffix in SUFFIXES), label
+
+
+def test_no_incident_is_on_both_sides_of_the_split() -> None:
+    development = {_label(path)["incident"] for path in _articles(ARTICLES)}
+    sealed = {_label(path)["incident"] for path in _articles(SEALED)}
+    assert not development & sealed
