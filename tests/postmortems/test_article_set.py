@@ -43,12 +43,15 @@ ALL_ARTICLES = _articles(ARTICLES) + _articles(SEALED)
 def test_every_article_has_a_well_formed_label(article: Path) -> None:
     label = _label(article)
     assert label["language"] in ("de", "en")
-    assert isinstance(label["incident"], str) and label["incident"]
+    assert isinstance(label["incident"], str)
+    assert label["incident"]
     events = label["events"]
-    assert isinstance(events, list) and events
+    assert isinstance(events, list)
+    assert events
     for event in events:
         at = datetime.fromisoformat(event["at"].replace("Z", "+00:00"))
-        assert at.utcoffset() is not None and not at.utcoffset()
+        assert at.utcoffset() is not None
+        assert not at.utcoffset()
         assert event["kind"] in KINDS
         assert set(event["services"]) <= CATALOGUE_NAMES, event
         assert event.get("precision", "minute") in ("minute", "day")
