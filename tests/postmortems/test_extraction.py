@@ -593,7 +593,7 @@ def test_explicit_language_wins_and_unknown_language_is_rejected() -> None:
         extract_timeline("x", language="fr")
 
 
-def test_dry_run_json_has_exactly_the_agreed_shape() -> None:
+def test_dry_run_json_keeps_the_agreed_keys_and_adds_the_evidence() -> None:
     text = "Am 20. Oktober 2025 um 11:35 Uhr stellten die Ingenieure DynamoDB wieder her."
     payload = extraction_to_json(extract_timeline(text, catalogue=CATALOGUE))
     assert set(payload) == {"language", "events", "warnings"}
@@ -608,7 +608,16 @@ def test_dry_run_json_has_exactly_the_agreed_shape() -> None:
         "start",
         "end",
         "confidence",
+        # added by the document-context pipeline; the keys above keep their meaning
+        "source_timezone",
+        "date_basis",
+        "date_evidence",
+        "zone_basis",
+        "zone_evidence",
+        "new_services",
     }
+    assert event["date_evidence"] == 'date written with the time: "20. Oktober 2025"'
+    assert event["zone_basis"] == "language"
     assert event["at"] == "2025-10-20T09:35:00Z"
     assert (event["kind"], event["services"], event["precision"]) == (
         "recovery",

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from .core import extract_timeline, extraction_to_json
 from .language import detect_language
-from .model import CatalogueEntry, Extraction, ExtractionWarning, ProposedEvent
+from .model import (
+    CatalogueEntry,
+    Extraction,
+    ExtractionWarning,
+    ProposedEvent,
+    ProposedService,
+)
 
 __all__ = [
     "CatalogueEntry",
     "Extraction",
     "ExtractionWarning",
     "ProposedEvent",
+    "ProposedService",
     "detect_language",
     "extract_timeline",
     "extraction_to_json",

@@ -53,6 +53,7 @@ _MONTH_FIRST_RE = re.compile(
 )
 _DAY_FIRST_RE = re.compile(
     rf"(?<![\w.,:/\-])(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?:(?:der|den|dem|the)[^\S\n]+)?"
+    rf"(?:(?P<day0>\d{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]*(?:-|–|—|/|to|and|bis|und)[^\S\n]*)?"
     rf"(?P<day>\d{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]+(?:of[^\S\n]+)?(?P<month>{_MONTH})\.?"
     rf"(?:,?[^\S\n]+(?P<year>{_YEAR}))?(?![\w])",
     re.IGNORECASE,
@@ -76,11 +77,27 @@ _URL_NUMERIC_RE = re.compile(
     rf"(?<!\d)(?P<year>{_YEAR})[/-](?P<month>\d{{1,2}})[/-](?P<day>\d{{1,2}})(?!\d)"
 )
 
+# What may stand between a time and the date written with it ("09:35 UTC on Oct 20",
+# "Oct 20, 2025 - 07:11 UTC", "am 20. Oktober um 11:35 Uhr").
+AFTER_TIME_GAP_RE = re.compile(r"\s*,?\s*(?:on|am|vom|the|den|dem)?\s*(?:the\s+)?")
+BEFORE_TIME_GAP_RE = re.compile(
+    r"\s*(?:,|-|–|—|T|\||/|\(|at|um|·)?\s*(?:(?:at|um|gegen|around|about|ca\.)\s+)?"
+)
+
 _TIME_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])"
     r"(?::(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?|\.(?P<dotminute>[0-5]\d)(?=\s?Uhr\b))"
     r"(?![\d:])"
 )
+# "1352 UTC", "0935 hrs": military style, only read when a zone or "hrs" follows it, since
+# a bare four-digit number is far more often a year or a count.
+_FOUR_DIGIT_RE = re.compile(
+    r"(?<![\w:.,/\-])(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)"
+    r"(?=\s?(?:hrs?\b|h\b|Z\b|\(?[A-Z][A-Za-z]{1,4}\b|UTC|GMT)|\s*(?:-|–|—|to|and|until)\s*\d{4})"
+)
+# The start of "1352-1420 UTC" takes its zone from the end, as any range does.
+_FOUR_DIGIT_RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and|until)\s*(?:[01]\d|2[0-3])[0-5]\d\b")
+_HRS_RE = re.compile(r"\s?hrs?\b|\s?h\b")
 _HOUR_MERIDIEM_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s?(?=[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
 )
@@ -202,15 +219,19 @@ def find_dates(scan: str, language: str) -> list[DateMention]:
         if not _capitalised(match.group("month")):
             continue
         year = int(match.group("year")) if match.group("year") else None
-        found.append(
-            DateMention(
-                match.start(),
-                match.end(),
-                MONTHS[match.group("month").lower()],
-                int(match.group("day")),
-                year,
+        month = MONTHS[match.group("month").lower()]
+        if match.group("day0"):
+            # "19-20 October 2025": two days, the first one ending where its number ends.
+            found.append(
+                DateMention(match.start(), match.end("day0"), month, int(match.group("day0")), year)
             )
-        )
+            found.append(
+                DateMention(match.start("day"), match.end(), month, int(match.group("day")), year)
+            )
+        else:
+            found.append(
+                DateMention(match.start(), match.end(), month, int(match.group("day")), year)
+            )
     for regex in (_ISO_RE, _DOTTED_RE):
         for match in regex.finditer(scan):
             found.append(
@@ -271,6 +292,10 @@ def find_times(scan: str, language: str) -> list[TimeMention]:
             continue
         minute = match.group("minute") or match.group("dotminute")
         candidates.append((match.start(), match.end(), int(match.group("hour")), int(minute), "m"))
+    for match in _FOUR_DIGIT_RE.finditer(scan):
+        candidates.append(
+            (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "4")
+        )
     for regex in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE):
         for match in regex.finditer(scan):
             if match.start() > 0 and scan[match.start() - 1].isalpha():
@@ -289,7 +314,36 @@ def find_times(scan: str, language: str) -> list[TimeMention]:
         if mention:
             found.append(mention)
             last_end = mention.end
-    return found
+    return _without_restatements(scan, found)
+
+
+_RESTATEMENT_GAP_RE = re.compile(r"\s*(?:\(|/|\[)\s*(?:or\s+|bzw\.\s+)?")
+
+
+def _without_restatements(scan: str, times: list[TimeMention]) -> list[TimeMention]:
+    """Drop the second of "15:35 UTC (7:35 am PT)": one moment written in two zones.
+
+    The bracketed time restates the first in another zone, so it is not a second event.
+    When only one of the two names a zone, that one is kept: it is the one a reader can place.
+    """
+    kept: list[TimeMention] = []
+    skip = False
+    for index, time in enumerate(times):
+        if skip:
+            skip = False
+            continue
+        following = times[index + 1] if index + 1 < len(times) else None
+        if (
+            following is not None
+            and (time.zone or following.zone)
+            and _RESTATEMENT_GAP_RE.fullmatch(scan, time.end, following.start)
+            and following.start - time.end <= 6
+        ):
+            kept.append(time if time.zone else following)
+            skip = True
+            continue
+        kept.append(time)
+    return kept
 
 
 def _complete_time(
@@ -298,7 +352,7 @@ def _complete_time(
     limit = min(len(scan), end + 60)
     cursor = end
     meridiem: str | None = None
-    if form != "n":
+    if form not in {"n", "4"}:
         mer = _MERIDIEM_RE.match(scan, cursor, limit)
         if mer:
             written = mer.group(0).strip()
@@ -315,11 +369,21 @@ def _complete_time(
         cursor = uhr.end()
     elif form == "h" and not meridiem:
         return None
+    hours_suffix = _HRS_RE.match(scan, cursor, limit) if form == "4" else None
+    if hours_suffix:
+        cursor = hours_suffix.end()
     zone = None
     zoned = zone_after(scan, cursor, limit)
     if zoned:
         zone, cursor = zoned
-    precision = "minute" if form == "m" else "hour"
+    if (
+        form == "4"
+        and zone is None
+        and hours_suffix is None
+        and not _FOUR_DIGIT_RANGE_RE.match(scan, cursor, limit)
+    ):
+        return None
+    precision = "minute" if form in {"m", "4"} else "hour"
     if _HEDGE_RE.search(scan, max(0, start - 30), start):
         precision = "approximate"
     return TimeMention(start, cursor, hour, minute, precision, zone, meridiem)
@@ -345,3 +409,36 @@ def find_relatives(scan: str) -> list[RelativeMention]:
             RelativeMention(match.start(), direction.end(), timedelta(minutes=minutes), hedged)
         )
     return found
+
+
+_WEEKDAY_NUMBERS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4,
+    "samstag": 5, "sonnabend": 5, "sonntag": 6,
+}  # fmt: skip
+_LONE_WEEKDAY_RE = re.compile(
+    r"(?<![\w-])(?P<name>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag"
+    r"|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)(?:'s)?"
+    r"(?:(?:abend|morgen|nachmittag|vormittag|nacht|mittag)\b)?(?![\w-])"
+)
+
+
+@dataclass(frozen=True)
+class WeekdayMention:
+    start: int
+    end: int
+    weekday: int  # Monday is 0, as in date.weekday()
+
+
+def find_weekdays(scan: str) -> list[WeekdayMention]:
+    """Return weekday names standing on their own ("on Tuesday", "am Montagabend")."""
+    found: list[WeekdayMention] = []
+    for match in _LONE_WEEKDAY_RE.finditer(scan):
+        name = match.group("name").lower()
+        found.append(WeekdayMention(match.start(), match.end(), _WEEKDAY_NUMBERS[name]))
+    return found
+
+
+def weekday_on_or_before(anchor: date, weekday: int) -> date:
+    """Return the last date on or before `anchor` that falls on `weekday`."""
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)

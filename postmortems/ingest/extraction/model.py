@@ -26,7 +26,18 @@ DATE_BASES: tuple[str, ...] = (
     "rollover",  # the carried date plus one day, because the clock went past midnight
     "relative",  # "30 minutes later": the previous moment plus an offset
     "reference",  # the caller's reference_date
+    "weekday",  # "on Tuesday", counted back from the publication date
+    "heading",  # a date in the title or a heading that frames the times below it
     "context",  # a date outside the prose: a cited source URL or the publication date
+)
+# How an event's zone was obtained, weakest last.
+ZONE_BASES: tuple[str, ...] = (
+    "stated",  # written with the time ("09:35 UTC") or at the other end of its range
+    "declared",  # a declaration in force where the time stands ("All times are PDT")
+    "carried",  # the zone of the last time that stated one
+    "default",  # the caller's default_timezone
+    "language",  # German text without a zone: Berlin time
+    "fallback",  # nothing at all: read as UTC, with a warning
 )
 
 
@@ -36,6 +47,14 @@ class CatalogueEntry:
 
     name: str
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposedService:
+    """A product a sentence names that the catalogue does not know yet."""
+
+    name: str
+    provider: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,11 @@ class ProposedEvent:
     source_timezone: str
     range_role: str | None = None
     date_basis: str = "stated"
+    # What decided the date and the zone, in words a reviewer can check against the text.
+    date_evidence: str = ""
+    zone_basis: str = "stated"
+    zone_evidence: str = ""
+    new_services: tuple[ProposedService, ...] = ()
 
     @property
     def date_only(self) -> bool:

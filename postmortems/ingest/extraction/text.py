@@ -7,8 +7,9 @@ That is what keeps `quote == text[start:end]` true without any bookkeeping.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+", re.IGNORECASE)
 _HTML_HINT_RE = re.compile(
@@ -50,7 +51,8 @@ _MONTH_WORDS = frozenset((
 # fmt: off
 _ZONE_WORDS = frozenset((
     "UTC", "GMT", "PT", "PDT", "PST", "ET", "EDT", "EST", "CT", "CDT", "CST", "MT", "MDT",
-    "MST", "BST", "CET", "CEST", "MEZ", "MESZ", "IST",
+    "MST", "BST", "CET", "CEST", "MEZ", "MESZ", "IST", "SAST", "EEST", "EET", "JST", "SGT",
+    "AEST", "AEDT", "HKT", "KST", "WEST", "WET",
 ))
 # fmt: on
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”“»)\]]*(?=\s)")
@@ -72,6 +74,17 @@ class PreparedText:
     scan: str  # same length as the input; markup blanked, URLs replaced by "_"
     urls: tuple[tuple[int, int], ...]
     segments: tuple[Segment, ...]
+    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(segment.start for segment in self.segments))
+
+    def segment_of(self, position: int) -> int | None:
+        """Return the index of the segment holding `position`, or None between segments."""
+        index = bisect.bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self.segments[index].end:
+            return index
+        return None
 
 
 def prepare_text(text: str) -> PreparedText:

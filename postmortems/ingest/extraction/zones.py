@@ -76,6 +76,21 @@ _ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
     "NZST": ("Pacific/Auckland", False),
     "NZDT": ("Pacific/Auckland", True),
     "BRT": ("America/Sao_Paulo", None),
+    "ART": ("America/Argentina/Buenos_Aires", None),
+    "SAST": ("Africa/Johannesburg", None),
+    "CAT": ("Africa/Maputo", None),
+    "EAT": ("Africa/Nairobi", None),
+    "WAT": ("Africa/Lagos", None),
+    "PHT": ("Asia/Manila", None),
+    "PKT": ("Asia/Karachi", None),
+    "ICT": ("Asia/Bangkok", None),
+    "WIB": ("Asia/Jakarta", None),
+    "ACST": ("Australia/Adelaide", False),
+    "ACDT": ("Australia/Adelaide", True),
+    "AET": ("Australia/Sydney", None),
+    "NZT": ("Pacific/Auckland", None),
+    "IDT": ("Asia/Jerusalem", True),
+    "GST": ("Asia/Dubai", None),
 }
 
 _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
@@ -91,6 +106,14 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"Greenwich\s+Mean\s+Time", "UTC", None),
     (r"British\s+Summer\s+Time", "Europe/London", True),
     (r"UK\s+time", "Europe/London", None),
+    (r"Mountain\s+Daylight(?:\s+Saving)?\s+Time", "America/Denver", True),
+    (r"Mountain\s+Standard\s+Time", "America/Denver", False),
+    (r"Central\s+Daylight(?:\s+Saving)?\s+Time", "America/Chicago", True),
+    (r"Central\s+Standard\s+Time", "America/Chicago", False),
+    (r"India(?:n)?\s+Standard\s+Time", "Asia/Kolkata", None),
+    (r"South\s+Africa(?:n)?\s+Standard\s+Time", "Africa/Johannesburg", None),
+    (r"Japan\s+Standard\s+Time", "Asia/Tokyo", None),
+    (r"Universal\s+Time", "UTC", None),
     (r"[Mm]itteleuropäische[rn]?\s+Sommerzeit", "Europe/Berlin", True),
     (r"[Mm]itteleuropäische[rn]?\s+Zeit", "Europe/Berlin", False),
     (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
@@ -109,11 +132,13 @@ _LONG_COMPILED = tuple((re.compile(p), name, summer) for p, name, summer in _LON
 _DECLARATION_RE = re.compile(
     rf"""
     (?:
-      \b(?:[Aa]ll\s+)?(?:[Tt]imes?|[Tt]imestamps)\s+(?:are\s+|shown\s+|given\s+|listed\s+
-         |stated\s+|displayed\s+|below\s+)*(?:in\s+)?(?:the\s+)?
-      |\b[Aa]ll\s+(?:[Tt]imes?|[Tt]imestamps)\s+(?:are\s+)?
+      \b(?:[Aa]ll\s+)?(?:[Tt]imes?|[Tt]imestamps?|[Dd]ates\s+and\s+times)\b
+         (?:\s+(?:in|on|below|above|referenced|mentioned|listed|shown|given|stated|displayed
+            |are|is|were|this|the|document|post|report|article|timeline|page|update|here))
+         {{0,5}}?\s*(?::\s*)?(?:in\s+)?(?:the\s+)?
       |\b[Tt]ime\s?[Zz]one:\s*
-      |\b(?:[Aa]lle\s+)?(?:Zeiten|Zeitangaben|Uhrzeiten|Angaben)\s+(?:sind\s+)?(?:in\s+)?
+      |\b(?:[Aa]lle\s+)?(?:Zeiten|Zeitangaben|Uhrzeiten|Angaben)
+         (?:\s+(?:sind|in|im|dieses|diesem|Artikel|Beitrag|Text|Bericht)){{0,3}}?\s+(?:in\s+)?
       |\b[Zz]eitzone:\s*
     )
     (?P<zone>{ZONE_PATTERN})
@@ -157,13 +182,14 @@ def zone_after(scan: str, position: int, limit: int) -> tuple[ZoneSpec, int] | N
     return (spec, match.end()) if spec else None
 
 
-def find_declaration(scan: str) -> tuple[ZoneSpec, int, int] | None:
-    """Return the first document-wide zone declaration ("All times PDT") and its span."""
+def find_declarations(scan: str) -> list[tuple[ZoneSpec, int, int]]:
+    """Return every zone declaration ("All times PDT", "Alle Zeiten in MEZ") and its span."""
+    found: list[tuple[ZoneSpec, int, int]] = []
     for match in _DECLARATION_RE.finditer(scan):
         spec = spec_from_label(match.group("zone"))
         if spec:
-            return spec, match.start(), match.end()
-    return None
+            found.append((spec, match.start(), match.end()))
+    return found
 
 
 def to_utc(day: date, hour: int, minute: int, zone: ZoneSpec) -> datetime:

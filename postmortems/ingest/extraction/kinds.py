@@ -1,12 +1,10 @@
-"""Cue words that say what kind of moment a sentence reports, and catalogue matching."""
+"""Step 5a: the kind of moment a sentence reports, from its cue words."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from .model import CatalogueEntry
 
 # (pattern, kind, weight). A strong cue (2.0) names the moment ("restored", "identified");
 # a weak one (1.0) describes the state the incident was in ("errors", "began"), which many
@@ -246,45 +244,3 @@ def status_kind(scan: str, start: int, end: int) -> str | None:
     """Return the kind a status-page state prefix ("Resolved - …") implies, if any."""
     match = _STATUS_PREFIX_RE.match(scan, start, end)
     return _STATUS_KINDS.get(match.group("state").lower()) if match else None
-
-
-class ServiceMatcher:
-    """Finds catalogue services by whole-word name or alias, in any case.
-
-    A hyphen counts as a word boundary so German compounds ("DynamoDB-Abhängigkeit",
-    "EC2-Instanzen") name the service; letters and digits do not, so "Slacking" is not
-    Slack. A plural or genitive "s" is allowed ("Network Load Balancers", "Slack's").
-    """
-
-    def __init__(self, catalogue: Sequence[CatalogueEntry]) -> None:
-        names: dict[str, str] = {}
-        for entry in catalogue:
-            for label in (entry.name, *entry.aliases):
-                cleaned = " ".join(label.split())
-                if cleaned:
-                    names.setdefault(cleaned.casefold(), entry.name)
-        self._canonical = names
-        if names:
-            alternation = "|".join(
-                r"\s+".join(re.escape(part) for part in label.split(" "))
-                for label in sorted(names, key=len, reverse=True)
-            )
-            self._regex: re.Pattern[str] | None = re.compile(
-                rf"(?<![^\W_])(?:{alternation})(?:'?s)?(?![^\W_])", re.IGNORECASE
-            )
-        else:
-            self._regex = None
-
-    def services_in(self, scan: str, start: int, end: int) -> tuple[str, ...]:
-        """Return canonical names mentioned in scan[start:end], in order of appearance."""
-        if self._regex is None:
-            return ()
-        found: list[str] = []
-        for match in self._regex.finditer(scan, start, end):
-            label = " ".join(match.group(0).split()).casefold()
-            canonical = self._canonical.get(label) or self._canonical.get(
-                re.sub(r"'?s$", "", label)
-            )
-            if canonical and canonical not in found:
-                found.append(canonical)
-        return tuple(found)

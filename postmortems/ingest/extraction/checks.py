@@ -1,0 +1,112 @@
+"""Step 6: checks over the whole result that a reviewer must see as warnings."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from .model import ExtractionWarning
+from .placement import INCIDENT_GAP, Moment
+from .zones import to_utc
+
+
+def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarning]:
+    """Warn about times whose zone is a guess (German default or UTC fallback)."""
+    warnings: list[ExtractionWarning] = []
+    assumed = [m for m in moments if m.zone_basis in {"language", "fallback"}]
+    for zone_name in sorted({m.zone.name for m in assumed}):
+        group = [m for m in assumed if m.zone.name == zone_name]
+        listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in group[:5])
+        why = "the default for German text" if zone_name != "UTC" else "a guess"
+        warnings.append(
+            ExtractionWarning(
+                "time_without_zone",
+                f"{len(group)} time(s) have no zone and the text declares none: {listing}; "
+                f"read as {zone_name} ({why}).",
+                group[0].mention_start,
+                group[0].mention_end,
+            )
+        )
+    return warnings
+
+
+def check_incidents(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarning]:
+    """Warn when the times fall into clusters of dates far apart: two incidents in one text."""
+    days = sorted({m.local_day for m in moments})
+    if len(days) < 2:
+        return []
+    clusters: list[list[date]] = [[days[0]]]
+    for day in days[1:]:
+        if day - clusters[-1][-1] > INCIDENT_GAP:
+            clusters.append([day])
+        else:
+            clusters[-1].append(day)
+    if len(clusters) < 2:
+        return []
+    first_in: dict[date, Moment] = {}
+    for moment in moments:
+        first_in.setdefault(moment.local_day, moment)
+    described = []
+    for cluster in clusters:
+        example = min((first_in[d] for d in cluster), key=lambda m: m.mention_start)
+        quoted = text[example.mention_start : example.mention_end]
+        described.append(f'{cluster[0].isoformat()} ("{quoted}")')
+    first = min((first_in[d] for d in clusters[1]), key=lambda m: m.mention_start)
+    return [
+        ExtractionWarning(
+            "multiple_incidents",
+            "The text's times fall on dates more than 3 days apart, which suggests more than "
+            "one incident: " + "; ".join(described) + ". Split or drop events before saving.",
+            first.mention_start,
+            first.mention_end,
+        )
+    ]
+
+
+def check_order(
+    text: str, moments: tuple[Moment, ...], kinds: tuple[str, ...]
+) -> list[ExtractionWarning]:
+    """Flag a recovery that comes before the start it follows in the text."""
+    warnings: list[ExtractionWarning] = []
+    stated = [m for m in moments if m.date_basis == "stated"]
+    steps = list(itertools.pairwise(stated))
+    if steps and sum(b.at < a.at for a, b in steps) > 0.6 * len(steps):
+        return warnings  # newest-first status log: the text runs backwards on purpose
+    last_start: Moment | None = None
+    for moment, kind in zip(moments, kinds, strict=True):
+        if kind in {"trigger", "impact"} and moment.range_role != "end":
+            last_start = moment
+            continue
+        if kind != "recovery" or last_start is None or moment.range_role == "end":
+            continue
+        recovery_text = text[moment.mention_start : moment.mention_end]
+        start_text = text[last_start.mention_start : last_start.mention_end]
+        if abs(moment.at - last_start.at) <= INCIDENT_GAP:
+            if moment.at < last_start.at:
+                warnings.append(
+                    ExtractionWarning(
+                        "contradictory_times",
+                        f'The recovery at "{recovery_text}" ({moment.at:%Y-%m-%d %H:%M} UTC) '
+                        f'comes before the start at "{start_text}" '
+                        f"({last_start.at:%Y-%m-%d %H:%M} UTC) it follows.",
+                        last_start.mention_start,
+                        moment.mention_end,
+                    )
+                )
+            continue
+        if moment.date_basis == "stated":
+            continue
+        same_day = to_utc(last_start.local_day, moment.hour, moment.minute, moment.zone)
+        if same_day < last_start.at:
+            warnings.append(
+                ExtractionWarning(
+                    "contradictory_times",
+                    f'The recovery at "{recovery_text}" has no date of its own. Read on the '
+                    f"day of the start it follows ({last_start.local_day.isoformat()}, "
+                    f'"{start_text}" = {last_start.at:%H:%M} UTC) it comes before that start; '
+                    f"read on {moment.local_day.isoformat()} it belongs to another incident.",
+                    last_start.mention_start,
+                    moment.mention_end,
+                )
+            )
+    return warnings

@@ -1,0 +1,348 @@
+"""Step 1: the document's frame of reference, read before any single time.
+
+A write-up says once what its times mean: "All times are Pacific Daylight Time (PDT)" in a
+preamble, a publication date in a byline or the page's metadata, "19-20 October 2025" in
+the headline, the year in its URL. This step collects those facts, each with the words that
+stated it, so later steps can say which one decided an event's date or zone.
+
+It also dates every date the text writes: a yearless "Oct 20" takes the year of the date
+before it, then the caller's reference date, then the title, URL or publication year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .dates import (
+    DateMention,
+    find_dates,
+    find_url_dates,
+    find_weekdays,
+    valid_day,
+    weekday_on_or_before,
+)
+from .model import ExtractionWarning
+from .text import PreparedText
+from .zones import ZoneSpec, find_declarations
+
+_PUBLICATION_RE = re.compile(
+    r"[\W_]*(?:Published|Updated|Last\s+updated|Posted(?:\s+on)?|Date:|Veröffentlicht|"
+    r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen)\b",
+    re.IGNORECASE,
+)
+_BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
+# "SEATTLE, Oct 21 (Reuters) -": a news dateline. Its date is when the piece was filed.
+_DATELINE_CITY_RE = re.compile(r"[\W_]*[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]{1,40},\s*")
+_DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z .]{2,30}\)\s*[-–—:]")
+_DATELINE_DASH_RE = re.compile(r",?\s*[-–—]")
+_URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_HEADING_MAX = 120
+# A weekday without a date is counted back from a publication date at most this far.
+_WEEKDAY_REACH_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What the page or file says about itself, outside the prose (all optional)."""
+
+    title: str = ""
+    published_at: date | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ZoneDeclaration:
+    """A zone the text declares for the times that follow it ("All times PDT")."""
+
+    start: int
+    end: int
+    zone: ZoneSpec
+    where: str  # "the preamble", "a note at the end", "the text"
+
+
+@dataclass(frozen=True)
+class DayMention:
+    """A calendar date the prose writes, with its year resolved."""
+
+    start: int
+    end: int
+    day: date
+    origin: str  # "prose" | "heading" | "headline" | "weekday"
+    written: str  # the words as the text has them
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A date that frames the whole document, and the words a reviewer can check."""
+
+    day: date
+    evidence: str
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    days: tuple[DayMention, ...]  # in text order, no overlaps
+    publication_spans: tuple[tuple[int, int], ...]  # dates that stamp the page, not events
+    publication_segments: frozenset[int]  # "Published …" lines: no events in them
+    declarations: tuple[ZoneDeclaration, ...]
+    published: Anchor | None
+    title: Anchor | None  # the first date of the title metadata
+    sources: tuple[date, ...]  # dates in cited URLs, sorted
+    warnings: tuple[ExtractionWarning, ...]
+
+    def declaration_at(self, position: int) -> ZoneDeclaration | None:
+        """Return the declaration in force at `position`: the last one before it.
+
+        A declaration written after every time ("Alle Zeitangaben in MESZ." as a closing
+        note) still applies to the times before it, since nothing else was declared.
+        """
+        chosen: ZoneDeclaration | None = None
+        for declaration in self.declarations:
+            if declaration.start > position:
+                break
+            chosen = declaration
+        if chosen is None and self.declarations:
+            return self.declarations[0]
+        return chosen
+
+    def incident_anchor(self) -> Anchor | None:
+        """Return the incident date the cited sources, title or publication point at."""
+        if self.title is not None:
+            return self.title
+        if self.sources:
+            before = [d for d in self.sources if self.published and d <= self.published.day]
+            day = before[-1] if before else self.sources[0]
+            return Anchor(day, f"date from the cited sources: {day.isoformat()}")
+        return self.published
+
+
+def read_context(
+    text: str,
+    prepared: PreparedText,
+    language: str,
+    metadata: DocumentMetadata,
+    reference_date: date | None,
+) -> DocumentContext:
+    """Return the document's dates, declared zones and publication date."""
+    scan = prepared.scan
+    publication_segments = frozenset(
+        index
+        for index, segment in enumerate(prepared.segments)
+        if _PUBLICATION_RE.match(scan, segment.start, segment.end)
+        or _BYLINE_RE.match(scan, segment.start, segment.end)
+    )
+    prose: list[DateMention] = []
+    stamps: list[DateMention] = []
+    for mention in find_dates(scan, language):
+        segment = prepared.segment_of(mention.start)
+        glued = mention.end < len(scan) and scan[mention.end].isalpha()
+        if glued or segment is None or segment in publication_segments:
+            # "22/10/2025Andrej Karpathy …": a sidebar's date glued to a headline, or a
+            # "Published …" line. Context, never an incident moment.
+            stamps.append(mention)
+        elif segment <= 3 and _is_dateline(scan, prepared, segment, mention):
+            stamps.append(mention)
+        else:
+            prose.append(mention)
+    url_mentions = find_url_dates(text, prepared.urls)
+    title_dates = find_dates(metadata.title, language) if metadata.title else []
+    year_hint = _year_hint(metadata, title_dates)
+    warnings: list[ExtractionWarning] = []
+    resolved = _resolve_years(
+        text,
+        sorted((*prose, *stamps, *url_mentions), key=lambda m: m.start),
+        reference_date or metadata.published_at,
+        year_hint,
+        warnings,
+    )
+    published = _publication(text, metadata, stamps, resolved)
+    title = None
+    if title_dates:
+        first = title_dates[0]
+        year = first.year or year_hint or (reference_date.year if reference_date else None)
+        if year and valid_day(year, first.month, first.day):
+            written = metadata.title[first.start : first.end]
+            title = Anchor(date(year, first.month, first.day), f'date from the title: "{written}"')
+    days = [
+        DayMention(m.start, m.end, resolved[m.start], _origin(prepared, m), text[m.start : m.end])
+        for m in prose
+        if m.start in resolved
+    ]
+    days += _weekdays(text, prepared, publication_segments, days, published, reference_date)
+    days.sort(key=lambda d: d.start)
+    return DocumentContext(
+        days=tuple(days),
+        publication_spans=tuple((m.start, m.end) for m in stamps),
+        publication_segments=publication_segments,
+        declarations=_declarations(prepared),
+        published=published,
+        title=title,
+        sources=tuple(sorted({resolved[m.start] for m in url_mentions if m.start in resolved})),
+        warnings=tuple(warnings),
+    )
+
+
+def _is_dateline(scan: str, prepared: PreparedText, segment: int, mention: DateMention) -> bool:
+    start = prepared.segments[segment].start
+    if mention.start - start > 45:
+        return False
+    if _DATELINE_AGENCY_RE.match(scan, mention.end):
+        return start == mention.start or bool(
+            _DATELINE_CITY_RE.fullmatch(scan, start, mention.start)
+        )
+    return bool(
+        _DATELINE_CITY_RE.fullmatch(scan, start, mention.start)
+        and _DATELINE_DASH_RE.match(scan, mention.end)
+    )
+
+
+def _origin(prepared: PreparedText, mention: DateMention) -> str:
+    """Say where a date stands: the headline, a heading line, or running prose."""
+    index = prepared.segment_of(mention.start)
+    if index is None:
+        return "prose"
+    segment = prepared.segments[index]
+    alone = segment.end - segment.start <= _HEADING_MAX and not prepared.scan[
+        segment.start : segment.end
+    ].rstrip().endswith((".", "!", "?"))
+    whole_line = all(
+        other.paragraph != segment.paragraph
+        for other in prepared.segments[max(0, index - 1) : index + 2]
+        if other is not segment
+    )
+    if alone and whole_line:
+        return "headline" if index == 0 else "heading"
+    return "prose"
+
+
+def _year_hint(metadata: DocumentMetadata, title_dates: list[DateMention]) -> int | None:
+    for mention in title_dates:
+        if mention.year:
+            return mention.year
+    title_year = _URL_YEAR_RE.search(metadata.title or "")
+    if title_year:
+        return int(title_year.group(1))
+    url_year = _URL_YEAR_RE.search(metadata.url or "")
+    if url_year:
+        return int(url_year.group(1))
+    return metadata.published_at.year if metadata.published_at else None
+
+
+def _resolve_years(
+    text: str,
+    mentions: list[DateMention],
+    reference: date | None,
+    year_hint: int | None,
+    warnings: list[ExtractionWarning],
+) -> dict[int, date]:
+    """Give every yearless date ("Oct 20") the year that puts it nearest its context."""
+    days: dict[int, date] = {}
+    first_anchor = next((date(m.year, m.month, m.day) for m in mentions if m.year), None)
+    missing: list[DateMention] = []
+    previous: date | None = None
+    for mention in mentions:
+        if mention.year:
+            day: date | None = date(mention.year, mention.month, mention.day)
+        else:
+            anchor = previous or reference
+            if anchor is None and year_hint and valid_day(year_hint, mention.month, mention.day):
+                anchor = date(year_hint, mention.month, mention.day)
+            anchor = anchor or first_anchor
+            if anchor is None:
+                missing.append(mention)
+                continue
+            day = _nearest_year(mention.month, mention.day, anchor)
+        if day is None:
+            continue
+        days[mention.start] = day
+        if mention.role != "url":
+            previous = day
+    if missing:
+        warnings.append(
+            ExtractionWarning(
+                "date_without_year",
+                f"{len(missing)} date(s) have no year and the text gives none "
+                f'(first: "{text[missing[0].start : missing[0].end]}"); '
+                "pass reference_date to place them.",
+                missing[0].start,
+                missing[0].end,
+            )
+        )
+    return days
+
+
+def _nearest_year(month: int, day: int, anchor: date) -> date | None:
+    candidates = [
+        date(year, month, day)
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1)
+        if valid_day(year, month, day)
+    ]
+    return min(candidates, key=lambda d: abs(d - anchor)) if candidates else None
+
+
+def _publication(
+    text: str,
+    metadata: DocumentMetadata,
+    stamps: list[DateMention],
+    resolved: dict[int, date],
+) -> Anchor | None:
+    if metadata.published_at is not None:
+        day = metadata.published_at
+        return Anchor(day, f"publication date from the page metadata: {day.isoformat()}")
+    for mention in stamps:
+        if mention.start in resolved:
+            written = text[mention.start : mention.end]
+            return Anchor(resolved[mention.start], f'publication date "{written}"')
+    return None
+
+
+def _weekdays(
+    text: str,
+    prepared: PreparedText,
+    publication_segments: frozenset[int],
+    days: list[DayMention],
+    published: Anchor | None,
+    reference: date | None,
+) -> list[DayMention]:
+    """Date "on Tuesday" in a news piece: the last Tuesday on or before its publication."""
+    if published is None and reference is None:
+        return []
+    taken = sorted((d.start, d.end) for d in days)
+    found: list[DayMention] = []
+    cursor = 0
+    for mention in find_weekdays(prepared.scan):
+        while cursor < len(taken) and taken[cursor][1] <= mention.start:
+            cursor += 1
+        if cursor < len(taken) and taken[cursor][0] <= mention.start < taken[cursor][1]:
+            continue  # part of a full date ("Monday, Oct. 20")
+        if prepared.segment_of(mention.start) in publication_segments:
+            continue
+        if published is not None:
+            day = weekday_on_or_before(published.day, mention.weekday)
+            if (published.day - day).days >= _WEEKDAY_REACH_DAYS:
+                continue
+        else:
+            assert reference is not None
+            day = weekday_on_or_before(reference + timedelta(days=3), mention.weekday)
+        found.append(
+            DayMention(
+                mention.start, mention.end, day, "weekday", text[mention.start : mention.end]
+            )
+        )
+    return found
+
+
+def _declarations(prepared: PreparedText) -> tuple[ZoneDeclaration, ...]:
+    declarations: list[ZoneDeclaration] = []
+    last_third = len(prepared.scan) * 2 // 3
+    for zone, start, end in find_declarations(prepared.scan):
+        if prepared.segment_of(start) in (0, 1, 2) or start < 600:
+            where = "the preamble"
+        elif start >= last_third:
+            where = "a note at the end"
+        else:
+            where = "the text"
+        declarations.append(ZoneDeclaration(start, end, zone, where))
+    return tuple(declarations)

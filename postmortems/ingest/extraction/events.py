@@ -1,0 +1,293 @@
+"""Step 4: placed moments become proposed events, each quoting the text that reports it.
+
+An event quotes its sentence; a bare status-page stamp ("Oct 20, 07:11 UTC") quotes the
+entry it stamps. The kind comes from the cue words nearest the time (`kinds`), the
+services from the catalogue and the product vocabulary (`products`). A sentence with a
+date, a clear cue and no time becomes a date-only event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .context import DocumentContext
+from .kinds import Cue, choose_kind, find_cues, status_kind
+from .mentions import Mentions
+from .model import ProposedEvent
+from .placement import Moment
+from .products import ServiceMatcher, propose_services
+from .text import PreparedText
+from .zones import UTC
+
+_BARE_WORDS_RE = re.compile(r"\b(?:posted|updated|at|on|um|am|uhr)\b", re.IGNORECASE)
+_ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
+_KIND_GROUP = {
+    "trigger": "start",
+    "impact": "start",
+    "recovery": "end",
+    "mitigation": "end",
+}
+
+
+@dataclass(frozen=True)
+class EventSettings:
+    matcher: ServiceMatcher
+    language: str
+    providers: frozenset[str]
+
+
+class _Sentences:
+    """Per-sentence facts computed once: cues, time spans, bare stamps, blocks."""
+
+    def __init__(
+        self, prepared: PreparedText, context: DocumentContext, mentions: Mentions
+    ) -> None:
+        self.prepared = prepared
+        self.scan = prepared.scan
+        segments = prepared.segments
+        self.spans: dict[int, list[tuple[int, int]]] = {}
+        for ref in mentions.times:
+            self.spans.setdefault(ref.segment, []).append((ref.mention.start, ref.mention.end))
+        for day in context.days:
+            segment = prepared.segment_of(day.start)
+            if segment is not None:
+                self.spans.setdefault(segment, []).append((day.start, day.end))
+        self._cues: dict[int, list[Cue]] = {}
+        self._bare: dict[int, bool] = {}
+        self.block_first: list[int] = []
+        self.block_last: list[int] = [0] * len(segments)
+        for index, segment in enumerate(segments):
+            starts_block = index == 0 or segments[index - 1].block != segment.block
+            self.block_first.append(index if starts_block else self.block_first[index - 1])
+        for index in range(len(segments) - 1, -1, -1):
+            ends_block = (
+                index == len(segments) - 1 or segments[index + 1].block != segments[index].block
+            )
+            self.block_last[index] = index if ends_block else self.block_last[index + 1]
+
+    def cues(self, index: int) -> list[Cue]:
+        if index not in self._cues:
+            segment = self.prepared.segments[index]
+            self._cues[index] = find_cues(self.scan, segment.start, segment.end)
+        return self._cues[index]
+
+    def is_bare(self, index: int) -> bool:
+        """Return True for a timestamp line ("Oct 20, 07:11 UTC") with no words of its own."""
+        if index not in self._bare:
+            segment = self.prepared.segments[index]
+            chars = list(self.scan[segment.start : segment.end])
+            for start, end in self.spans.get(index, ()):
+                for position in range(start, min(end, segment.end)):
+                    chars[position - segment.start] = " "
+            rest = _ZONE_WORD_RE.sub(" ", _BARE_WORDS_RE.sub(" ", "".join(chars)))
+            self._bare[index] = sum(ch.isalpha() for ch in rest) < 3
+        return self._bare[index]
+
+    def bare_region(self, index: int) -> tuple[int, int]:
+        """Return the status-page entry a bare timestamp line stamps."""
+        # Status pages write the entry first and stamp it below ("Resolved - …" then
+        # "Oct 20, 22:53 UTC"); some stamp first and write below, with a blank line between.
+        segments = self.prepared.segments
+        segment = segments[index]
+        first, last = self.block_first[index], self.block_last[index]
+        if first < index:
+            return segments[first].start, segment.end
+        if last > index:
+            return segment.start, segments[last].end
+        if index + 1 < len(segments):
+            following = [
+                i for i in range(index + 1, self.block_last[index + 1] + 1) if not self.is_bare(i)
+            ]
+            if following:
+                return segment.start, segments[following[-1]].end
+        return segment.start, segment.end
+
+
+def build_events(
+    text: str,
+    prepared: PreparedText,
+    context: DocumentContext,
+    mentions: Mentions,
+    moments: tuple[Moment, ...],
+    settings: EventSettings,
+) -> tuple[tuple[ProposedEvent, ...], tuple[str, ...]]:
+    """Return the proposed events in text order, and the kind read for each moment."""
+    sentences = _Sentences(prepared, context, mentions)
+    anchors_in: dict[int, list[tuple[int, int]]] = {}
+    for moment in moments:
+        spans = anchors_in.setdefault(moment.segment, [])
+        if moment.range_role == "end" and spans:
+            # Both ends of a range are one span: the cues around it describe the range.
+            spans[-1] = (spans[-1][0], moment.mention_end)
+        else:
+            spans.append((moment.mention_start, moment.mention_end))
+    events: list[ProposedEvent] = []
+    kinds: list[str] = []
+    start_kind: str | None = None
+    for moment in moments:
+        region_start, region_end, kind = _region_and_kind(sentences, anchors_in, moment)
+        if moment.range_role == "start":
+            start_kind = kind
+        elif moment.range_role == "end" and start_kind is not None:
+            kind = (
+                "recovery"
+                if start_kind in {"impact", "trigger", "detection", "note"}
+                else start_kind
+            )
+        kinds.append(kind)
+        events.append(
+            _event(
+                text,
+                sentences.scan,
+                settings,
+                at=moment.at,
+                precision=moment.precision,
+                kind=kind,
+                region=(region_start, region_end),
+                confidence=_confidence(moment, kind),
+                source_timezone=moment.zone.name,
+                range_role=moment.range_role,
+                date_basis=moment.date_basis,
+                date_evidence=moment.date_evidence,
+                zone_basis=moment.zone_basis,
+                zone_evidence=moment.zone_evidence,
+            )
+        )
+    timed_days = {m.local_day for m in moments} | {m.at.date() for m in moments}
+    events += _day_events(text, sentences, context, mentions, timed_days, settings)
+    kept = _dedupe(events)
+    role_order = {"start": 0, None: 1, "end": 2}
+    kept.sort(key=lambda e: (e.start, role_order[e.range_role], e.at))
+    return tuple(kept), tuple(kinds)
+
+
+def _event(
+    text: str,
+    scan: str,
+    settings: EventSettings,
+    *,
+    region: tuple[int, int],
+    **fields: object,
+) -> ProposedEvent:
+    start, end = region
+    services = settings.matcher.services_in(scan, start, end)
+    new_services = propose_services(
+        scan,
+        start,
+        end,
+        matcher=settings.matcher,
+        known=services,
+        language=settings.language,
+        providers=settings.providers,
+    )
+    return ProposedEvent(
+        services=services,
+        new_services=new_services,
+        quote=text[start:end],
+        start=start,
+        end=end,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _region_and_kind(
+    sentences: _Sentences, anchors_in: dict[int, list[tuple[int, int]]], moment: Moment
+) -> tuple[int, int, str]:
+    segment = sentences.prepared.segments[moment.segment]
+    if sentences.is_bare(moment.segment):
+        start, end = sentences.bare_region(moment.segment)
+        kind = status_kind(sentences.scan, start, end)
+        if kind is None:
+            kind, _ = choose_kind(find_cues(sentences.scan, start, end), start, end)
+        return start, end, kind
+    anchors = anchors_in[moment.segment]
+    anchor = next(a for a in anchors if a[0] <= moment.mention_start < a[1])
+    others = [a for a in anchors if a != anchor]
+    kind, _ = choose_kind(sentences.cues(moment.segment), anchor[0], anchor[1], others)
+    return segment.start, segment.end, kind
+
+
+def _day_events(
+    text: str,
+    sentences: _Sentences,
+    context: DocumentContext,
+    mentions: Mentions,
+    timed_days: set[date],
+    settings: EventSettings,
+) -> list[ProposedEvent]:
+    """Return date-only events: a date with a clear cue and no time in its sentence."""
+    prepared = sentences.prepared
+    events: list[ProposedEvent] = []
+    busy = {ref.segment for ref in mentions.times} | {s for _, s in mentions.relatives}
+    seen: set[int] = set()
+    for mention in context.days:
+        if mention.origin == "weekday":
+            continue
+        index = prepared.segment_of(mention.start)
+        if index is None or index in busy or index in seen:
+            continue
+        seen.add(index)
+        if mention.day in timed_days:
+            continue  # the same day has precise times; a day event would repeat them
+        segment = prepared.segments[index]
+        cues = [c for c in sentences.cues(index) if c.weight >= 1]
+        if not cues:
+            continue
+        kind, _ = choose_kind(cues, mention.start, mention.end)
+        day = mention.day
+        events.append(
+            _event(
+                text,
+                sentences.scan,
+                settings,
+                at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+                precision="day",
+                kind=kind,
+                region=(segment.start, segment.end),
+                confidence=0.5,
+                source_timezone="UTC",
+                date_basis="stated",
+                date_evidence=f'date written in the sentence: "{mention.written}"',
+                zone_basis="stated",
+                zone_evidence="a whole day: no zone needed",
+            )
+        )
+    return events
+
+
+def _confidence(moment: Moment, kind: str) -> float:
+    score = {"minute": 0.85, "hour": 0.75, "approximate": 0.6}.get(moment.precision, 0.5)
+    score -= {
+        "stated": 0.0,
+        "sentence": 0.0,
+        "carried": 0.05,
+        "weekday": 0.05,
+        "heading": 0.05,
+        "rollover": 0.1,
+        "relative": 0.1,
+        "reference": 0.15,
+        "context": 0.3,
+    }.get(moment.date_basis, 0.2)
+    score -= {"stated": 0.0, "declared": 0.0, "carried": 0.05, "default": 0.05}.get(
+        moment.zone_basis, 0.15
+    )
+    if kind == "note":
+        score -= 0.15
+    if moment.ambiguous:
+        score -= 0.15
+    return round(min(0.99, max(0.05, score)), 2)
+
+
+def _dedupe(events: list[ProposedEvent]) -> list[ProposedEvent]:
+    """Drop a repeat of a moment already proposed (summary and timeline both name it)."""
+    kept: list[ProposedEvent] = []
+    seen: set[tuple[datetime, str, str]] = set()
+    for event in events:
+        key = (event.at, event.precision, _KIND_GROUP.get(event.kind, event.kind))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(event)
+    return kept

@@ -1,0 +1,91 @@
+"""Step 2: the clock times, ranges and relative phrases of a text, found once.
+
+The dates were read with the document context; here the times are found, the ones that
+belong to a date ("2025-10-20T09:35", "22/10/2025 18:30" in a byline) or to a publication
+line are left out, and "between X and Y" / "17:51–18:23 IST" pairs become ranges. Every
+check walks the sorted lists side by side, so the step stays linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import DocumentContext
+from .dates import RelativeMention, TimeMention, find_relatives, find_times
+from .text import PreparedText
+
+_RANGE_GAP_RE = re.compile(
+    r"\s*(?:,?\s*(?:on|am)\s+[^,;.]{1,30}?)?\s*"
+    r"(?P<connector>and|und|to|until|till|through|thru|bis|-|–|—)\s*(?:at\s+|um\s+)?",
+    re.IGNORECASE,
+)
+_RANGE_OPENER_RE = re.compile(
+    r"(?:between|from|zwischen|von|vom)\s+(?:about\s+|around\s+|etwa\s+|ca\.\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A time in the text, with the sentence it stands in and its range partner, if any."""
+
+    mention: TimeMention
+    segment: int
+    partner: int | None = None  # index of the other end of a range
+    role: str | None = None  # "start" | "end" of a range
+
+
+@dataclass(frozen=True)
+class Mentions:
+    times: tuple[TimeRef, ...]
+    relatives: tuple[tuple[RelativeMention, int], ...]  # with their segment
+
+
+def find_mentions(prepared: PreparedText, context: DocumentContext, language: str) -> Mentions:
+    """Return the times and relative phrases that can become events."""
+    scan = prepared.scan
+    date_spans = sorted([(d.start, d.end) for d in context.days] + list(context.publication_spans))
+    kept: list[tuple[TimeMention, int]] = []
+    cursor = 0
+    for time in find_times(scan, language):
+        while cursor < len(date_spans) and date_spans[cursor][1] <= time.start:
+            cursor += 1
+        if cursor < len(date_spans) and date_spans[cursor][0] <= time.start:
+            continue  # a piece of a date ("2025-10-20" is not 20:25)
+        segment = prepared.segment_of(time.start)
+        if segment is None or segment in context.publication_segments:
+            continue
+        kept.append((time, segment))
+    times = _pair_ranges(scan, kept)
+    timed_segments = {ref.segment for ref in times}
+    relatives = tuple(
+        (relative, segment)
+        for relative in find_relatives(scan)
+        if (segment := prepared.segment_of(relative.start)) is not None
+        and segment not in timed_segments
+        and segment not in context.publication_segments
+    )
+    return Mentions(times=times, relatives=relatives)
+
+
+def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeRef, ...]:
+    """Pair neighbouring times of one sentence that a range connector joins."""
+    roles: dict[int, tuple[int, str]] = {}
+    for index in range(len(times) - 1):
+        (first, first_segment), (second, second_segment) = times[index], times[index + 1]
+        if index in roles or first_segment != second_segment:
+            continue
+        gap = _RANGE_GAP_RE.fullmatch(scan, first.end, second.start)
+        if not gap:
+            continue
+        connector = gap.group("connector").lower()
+        opener = _RANGE_OPENER_RE.search(scan, max(0, first.start - 25), first.start)
+        if connector in {"and", "und", "to", "through", "thru"} and not opener:
+            continue
+        roles[index] = (index + 1, "start")
+        roles[index + 1] = (index, "end")
+    return tuple(
+        TimeRef(time, segment, *roles.get(index, (None, None)))
+        for index, (time, segment) in enumerate(times)
+    )

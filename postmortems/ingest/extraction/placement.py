@@ -1,0 +1,601 @@
+"""Step 3: put every time on a calendar date and in a zone, and say what decided each.
+
+One pass in reading order. A date the text writes next to a time is that time's date and
+nothing moves it. A time without one takes, in this order: a date later in its sentence,
+the last date stated before it (one day on when the clock went back past midnight), the
+title's date, the caller's reference date, the date the cited sources or the publication
+point at (with a warning), a date later in the text. The zone is the one written with the
+time, else the declaration in force ("All times PDT"), else the zone of the last time that
+stated one, else the caller's default, else Berlin for German text, else UTC (warned).
+
+Each placed moment carries `date_basis`/`date_evidence` and `zone_basis`/`zone_evidence`:
+the rule that decided and the words of the text it relied on.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from .context import Anchor, DayMention, DocumentContext
+from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention
+from .mentions import Mentions, TimeRef
+from .model import ExtractionWarning
+from .text import PreparedText
+from .zones import ZoneSpec, summer_mismatch, to_utc
+
+# Dates further apart than this belong to different incidents.
+INCIDENT_GAP = timedelta(days=3)
+# Going back this far in the clock means the text crossed midnight ("11:48 PM … 12:38 AM").
+ROLLOVER_CERTAIN = timedelta(hours=12)
+# Between this and ROLLOVER_CERTAIN a backward step is read as the next day only inside
+# one paragraph, and flagged; across paragraphs it is a summary restating earlier times.
+ROLLOVER_POSSIBLE = timedelta(hours=9)
+# How many following times the look-ahead for a dated time inspects.
+_LOOKAHEAD = 4
+
+GERMAN_ZONE = ZoneSpec("Europe/Berlin", None, "German text")
+UTC_ZONE = ZoneSpec("UTC", None, "UTC")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time placed on the calendar, before it becomes a proposed event."""
+
+    at: datetime
+    local_day: date
+    hour: int
+    minute: int
+    precision: str
+    zone: ZoneSpec
+    zone_basis: str
+    zone_evidence: str
+    date_basis: str
+    date_evidence: str
+    mention_start: int
+    mention_end: int
+    segment: int
+    range_role: str | None = None
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Placement:
+    moments: tuple[Moment, ...]
+    warnings: tuple[ExtractionWarning, ...]
+
+
+@dataclass(frozen=True)
+class _Zoned:
+    zone: ZoneSpec
+    basis: str
+    evidence: str
+    position: int = -1  # where a carried zone was stated
+
+
+@dataclass
+class _Frame:
+    """The date in force while reading, and what stated it."""
+
+    day: date | None = None
+    evidence: str = ""
+    paragraph: int = -1
+    segment: int = -1
+    last: datetime | None = None
+    last_paragraph: int = -1
+    last_quote: str = ""
+    # A range whose ends fall on different days: the narrative after it retells it.
+    window: tuple[Moment, Moment] | None = None
+
+
+@dataclass
+class _Reading:
+    """Everything one reading pass needs; local to `place_moments`."""
+
+    text: str
+    prepared: PreparedText
+    context: DocumentContext
+    times: tuple[TimeRef, ...]
+    default_zone: ZoneSpec | None
+    language: str
+    reference_date: date | None
+    days_in: dict[int, list[DayMention]]
+    day_starts: list[int]
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, start: int | None, end: int | None) -> None:
+        self.warnings.append(ExtractionWarning(code, message, start, end))
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def paragraph(self, segment: int) -> int:
+        return self.prepared.segments[segment].paragraph
+
+
+def place_moments(
+    text: str,
+    prepared: PreparedText,
+    context: DocumentContext,
+    mentions: Mentions,
+    *,
+    default_zone: ZoneSpec | None,
+    language: str,
+    reference_date: date | None,
+) -> Placement:
+    """Return every time and relative phrase placed on a date and in a zone."""
+    days_in: dict[int, list[DayMention]] = {}
+    for mention in context.days:
+        segment = prepared.segment_of(mention.start)
+        if segment is not None:
+            days_in.setdefault(segment, []).append(mention)
+    reading = _Reading(
+        text=text,
+        prepared=prepared,
+        context=context,
+        times=mentions.times,
+        default_zone=default_zone,
+        language=language,
+        reference_date=reference_date,
+        days_in=days_in,
+        day_starts=[d.start for d in context.days],
+    )
+    frame = _Frame()
+    if context.title is not None:
+        frame.day, frame.evidence = context.title.day, context.title.evidence
+    carried: _Zoned | None = None
+    previous: Moment | None = None
+    applied: set[int] = set()
+    undated: list[TimeRef] = []
+    moments: list[Moment] = []
+    items: list[tuple[int, int, int]] = [(d.start, 0, i) for i, d in enumerate(context.days)]
+    items += [(t.mention.start, 1, i) for i, t in enumerate(mentions.times)]
+    items += [(r.start, 2, i) for i, (r, _) in enumerate(mentions.relatives)]
+    items.sort()
+    for _, tag, number in items:
+        if tag == 0:
+            mention = context.days[number]
+            if mention.start in applied or mention.day == frame.day:
+                continue
+            segment = prepared.segment_of(mention.start) or 0
+            frame = _Frame(
+                mention.day, _carried_evidence(mention), reading.paragraph(segment), segment
+            )
+            continue
+        if tag == 2:
+            relative, segment = mentions.relatives[number]
+            moment = _place_relative(reading, relative, segment, previous)
+            if moment is not None:
+                moments.append(moment)
+                previous = moment
+                frame.last, frame.last_paragraph = moment.at, reading.paragraph(segment)
+                frame.last_quote = reading.quote(moment.mention_start, moment.mention_end)
+                if frame.day is not None and moment.local_day > frame.day:
+                    frame.day = moment.local_day
+            continue
+        ref = mentions.times[number]
+        if ref.role == "end":
+            continue  # placed with its start
+        indexes = [number] if ref.partner is None else [number, ref.partner]
+        placed = _place_group(reading, indexes, frame, carried, applied)
+        if placed is None:
+            undated.extend(mentions.times[i] for i in indexes)
+            continue
+        for moment in placed:
+            moments.append(moment)
+            previous = moment
+            if moment.zone_basis == "stated":
+                carried = _Zoned(
+                    moment.zone,
+                    "carried",
+                    f'zone carried from "{reading.quote(moment.mention_start, moment.mention_end)}"'
+                    f": {moment.zone.label}",
+                    moment.mention_start,
+                )
+        last = placed[-1]
+        frame.last, frame.last_paragraph = last.at, reading.paragraph(last.segment)
+        frame.last_quote = reading.quote(last.mention_start, last.mention_end)
+        if len(placed) == 2 and placed[0].local_day != placed[1].local_day:
+            frame.window = (placed[0], placed[1])
+    if undated:
+        listing = ", ".join(f'"{text[t.mention.start : t.mention.end]}"' for t in undated[:5])
+        reading.warn(
+            "time_without_date",
+            f"{len(undated)} time(s) cannot be tied to any date and were not turned into "
+            f"events: {listing}. Pass reference_date if the text's date is known.",
+            undated[0].mention.start,
+            undated[0].mention.end,
+        )
+    return Placement(tuple(moments), tuple(reading.warnings))
+
+
+def _carried_evidence(mention: DayMention) -> str:
+    if mention.origin == "headline":
+        return f'date from the headline: "{mention.written}"'
+    if mention.origin == "heading":
+        return f'date from the heading "{mention.written}"'
+    if mention.origin == "weekday":
+        return f'date from "{mention.written}", the last such day before publication'
+    return f'date carried from "{mention.written}" earlier in the text'
+
+
+# --------------------------------------------------------------------------- zones
+
+
+def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
+    """Return the zone of time `index` and what decided it."""
+    ref = reading.times[index]
+    time = ref.mention
+    if time.zone:
+        return _Zoned(time.zone, "stated", f"zone written with the time: {time.zone.label}")
+    if ref.partner is not None and reading.times[ref.partner].mention.zone:
+        zone = reading.times[ref.partner].mention.zone
+        assert zone is not None
+        return _Zoned(zone, "stated", f"zone written at the other end of the range: {zone.label}")
+    declaration = reading.context.declaration_at(time.start)
+    if declaration is not None and (declaration.start < time.start or carried is None):
+        written = reading.quote(declaration.start, declaration.end)
+        return _Zoned(
+            declaration.zone,
+            "declared",
+            f'zone from {declaration.where}: {declaration.zone.label} ("{written}")',
+        )
+    if carried is not None:
+        return carried
+    if reading.default_zone is not None:
+        return _Zoned(
+            reading.default_zone,
+            "default",
+            f"zone from the import's default time zone: {reading.default_zone.name}",
+        )
+    if reading.language == "de":
+        return _Zoned(
+            GERMAN_ZONE, "language", "no zone in the text: German text read as Berlin time"
+        )
+    return _Zoned(UTC_ZONE, "fallback", "no zone in the text: read as UTC")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def stated_day(reading: _Reading, index: int) -> DayMention | None:
+    """Return the date written right next to time `index`, if any."""
+    ref = reading.times[index]
+    time = ref.mention
+    scan = reading.prepared.scan
+    for mention in reading.days_in.get(ref.segment, ()):
+        if mention.start >= time.end and AFTER_TIME_GAP_RE.fullmatch(scan, time.end, mention.start):
+            return mention
+        if mention.end <= time.start and BEFORE_TIME_GAP_RE.fullmatch(
+            scan, mention.end, time.start
+        ):
+            return mention
+    return None
+
+
+def _stated_evidence(mention: DayMention) -> tuple[str, str]:
+    if mention.origin == "weekday":
+        return "weekday", f'date from "{mention.written}", the last such day before publication'
+    return "stated", f'date written with the time: "{mention.written}"'
+
+
+def _place_group(
+    reading: _Reading,
+    indexes: list[int],
+    frame: _Frame,
+    carried: _Zoned | None,
+    applied: set[int],
+) -> list[Moment] | None:
+    zones = [zone_for(reading, i, carried) for i in indexes]
+    stated = [stated_day(reading, i) for i in indexes]
+    stated_days: list[date | None] = [m.day if m else None for m in stated]
+    first = reading.times[indexes[0]]
+    segment = first.segment
+    paragraph = reading.paragraph(segment)
+    evidence: list[tuple[str, str] | None] = [_stated_evidence(m) if m else None for m in stated]
+    # A range whose start has no date of its own takes the end's date (the day before
+    # when the clock says the range ran over midnight).
+    if len(indexes) == 2 and stated_days[0] is None and stated_days[1] is not None:
+        end_day = stated_days[1]
+        end_at = _utc(reading, end_day, indexes[1], zones[1].zone)
+        start_at = _utc(reading, end_day, indexes[0], zones[0].zone)
+        stated_days[0] = end_day - timedelta(days=1) if start_at > end_at else end_day
+        evidence[0] = ("stated", f'date written at the end of the range: "{stated[1].written}"')  # type: ignore[union-attr]
+    placed: list[Moment] = []
+    for position, index in enumerate(indexes):
+        time = reading.times[index].mention
+        zoned = zones[position]
+        role = None if len(indexes) == 1 else ("start", "end")[position]
+        ambiguous = False
+        day = stated_days[position]
+        basis, why = evidence[position] or ("stated", "")
+        if day is None and position == 1 and placed:
+            day, basis, why, ambiguous = _range_end_day(reading, placed[0], index, zoned.zone)
+        if day is None:
+            later = _later_in_sentence(reading, index) if frame.segment != segment else None
+            if later is not None:
+                day, basis = later.day, "sentence"
+                why = f'date from the same sentence: "{later.written}"'
+                applied.add(later.start)
+                frame.day, frame.paragraph, frame.segment = day, paragraph, segment
+                frame.evidence = _carried_evidence(later)
+                frame.last = None
+            elif frame.day is not None:
+                day, basis, why, ambiguous = _carry(reading, index, zoned.zone, frame, segment)
+            else:
+                fallback = _fallback_day(reading, index, zoned.zone)
+                if fallback is None:
+                    return None
+                day, basis, why = fallback
+        elif position == 0 or stated_days[position] is not None:
+            for mention in reading.days_in.get(segment, ()):
+                if mention.day == day:
+                    applied.add(mention.start)
+            if day != frame.day:
+                frame.day, frame.paragraph, frame.segment = day, paragraph, segment
+                frame.evidence = _carried_evidence(stated[position]) if stated[position] else why
+                frame.last = None
+        moment = Moment(
+            at=_utc(reading, day, index, zoned.zone),
+            local_day=day,
+            hour=time.hour,
+            minute=time.minute,
+            precision=time.precision,
+            zone=zoned.zone,
+            zone_basis=zoned.basis,
+            zone_evidence=zoned.evidence,
+            date_basis=basis,
+            date_evidence=why,
+            mention_start=time.start,
+            mention_end=time.end,
+            segment=segment,
+            range_role=role,
+            ambiguous=ambiguous,
+        )
+        if summer_mismatch(day, time.hour, time.minute, zoned.zone):
+            reading.warn(
+                "zone_label_mismatch",
+                f'"{reading.quote(time.start, time.end)}" names '
+                f"{'summer' if zoned.zone.summer else 'standard'} time, but {zoned.zone.name} "
+                f"was not on it on {day.isoformat()}; read with the zone's real offset.",
+                time.start,
+                time.end,
+            )
+        placed.append(moment)
+        if basis in {"carried", "rollover", "sentence"} and frame.day is not None:
+            frame.last, frame.last_paragraph = moment.at, paragraph
+    return placed
+
+
+def _utc(reading: _Reading, day: date, index: int, zone: ZoneSpec) -> datetime:
+    time = reading.times[index].mention
+    return to_utc(day, time.hour, time.minute, zone)
+
+
+def _later_in_sentence(reading: _Reading, index: int) -> DayMention | None:
+    ref = reading.times[index]
+    for mention in reading.days_in.get(ref.segment, ()):
+        if mention.start >= ref.mention.end:
+            return mention
+    return None
+
+
+def _range_end_day(
+    reading: _Reading, start: Moment, index: int, zone: ZoneSpec
+) -> tuple[date, str, str, bool]:
+    day = start.local_day
+    end_at = _utc(reading, day, index, zone)
+    if end_at >= start.at:
+        return day, start.date_basis, start.date_evidence, False
+    back = start.at - end_at
+    time = reading.times[index].mention
+    start_quote = reading.quote(start.mention_start, start.mention_end)
+    if back >= ROLLOVER_POSSIBLE:
+        ambiguous = back < ROLLOVER_CERTAIN
+        if ambiguous:
+            _warn_ambiguous(reading, index, start.at, back)
+        why = f'the range from "{start_quote}" runs past midnight: the day after {day.isoformat()}'
+        return day + timedelta(days=1), "rollover", why, ambiguous
+    reading.warn(
+        "contradictory_times",
+        f'The range ending "{reading.quote(time.start, time.end)}" ends before it starts '
+        f'("{start_quote}").',
+        start.mention_start,
+        time.end,
+    )
+    return day, start.date_basis, start.date_evidence, False
+
+
+def _warn_ambiguous(reading: _Reading, index: int, previous_at: datetime, back: timedelta) -> None:
+    time = reading.times[index].mention
+    hours = back.total_seconds() / 3600
+    reading.warn(
+        "ambiguous_rollover",
+        f'"{reading.quote(time.start, time.end)}" is {hours:.1f} h before the previous time '
+        f"({previous_at:%Y-%m-%d %H:%M} UTC); read as the next day, but it may be a "
+        "flashback on the same day.",
+        time.start,
+        time.end,
+    )
+
+
+def _carry(
+    reading: _Reading, index: int, zone: ZoneSpec, frame: _Frame, segment: int
+) -> tuple[date, str, str, bool]:
+    assert frame.day is not None
+    day = frame.day
+    paragraph = reading.paragraph(segment)
+    basis = "sentence" if frame.segment == segment else "carried"
+    why = frame.evidence
+    time = reading.times[index].mention
+    digression = _digression_anchor(reading, frame, paragraph)
+    if digression is not None:
+        reading.warn(
+            "date_inferred",
+            f'"{reading.quote(time.start, time.end)}" has no date of its own. The last date the '
+            f"text states ({day.isoformat()}) lies more than {INCIDENT_GAP.days} days from "
+            f"every date its cited sources and publication give, so it was placed on "
+            f"{digression.day.isoformat()} ({digression.evidence}). Check this guess.",
+            time.start,
+            time.end,
+        )
+        return digression.day, "context", f"{digression.evidence} (a guess, warned)", False
+    if frame.window is not None:
+        # An undated time after a two-day range goes on whichever of its days puts it
+        # inside the range; when neither or both do, the usual carrying applies.
+        opening, closing = frame.window
+        fitting = [
+            d
+            for d in (opening.local_day, closing.local_day)
+            if opening.at <= _utc(reading, d, index, zone) <= closing.at
+        ]
+        if len(fitting) == 1:
+            frame.day = fitting[0]
+            opening_quote = reading.quote(opening.mention_start, closing.mention_end)
+            return fitting[0], basis, f'date inside the range "{opening_quote}"', False
+    candidate = _utc(reading, day, index, zone)
+    if frame.last is not None and candidate < frame.last:
+        back = frame.last - candidate
+        same_paragraph = frame.last_paragraph == paragraph
+        if back >= ROLLOVER_CERTAIN or (back >= ROLLOVER_POSSIBLE and same_paragraph):
+            ambiguous = back < ROLLOVER_CERTAIN
+            if ambiguous:
+                _warn_ambiguous(reading, index, frame.last, back)
+            frame.day = day + timedelta(days=1)
+            frame.evidence = (
+                f'the clock went back past midnight after "{frame.last_quote}": '
+                f"the day after {day.isoformat()}"
+            )
+            return frame.day, "rollover", frame.evidence, ambiguous
+        return day, basis, why, False
+    earlier = _before_next_stated(reading, index, day, zone, candidate)
+    if earlier is not None:
+        return earlier, basis, earlier_why(reading, index), False
+    return day, basis, why, False
+
+
+def earlier_why(reading: _Reading, index: int) -> str:
+    following = _next_stated(reading, index)
+    written = following[1].written if following else "the next date"
+    return f'the evening before the next dated time ("{written}")'
+
+
+def _before_next_stated(
+    reading: _Reading, index: int, day: date, zone: ZoneSpec, candidate: datetime
+) -> date | None:
+    """Return the day before `day` when the time is the evening before the next dated time.
+
+    "At 11:48 PM, … At 12:38 AM on October 20": the undated time belongs to the evening
+    before the next dated one, not to the carried day.
+    """
+    following = _next_stated(reading, index)
+    if following is None or candidate <= following[0]:
+        return None
+    earlier = _utc(reading, day - timedelta(days=1), index, zone)
+    if earlier <= following[0] and following[0] - earlier <= ROLLOVER_CERTAIN:
+        return day - timedelta(days=1)
+    return None
+
+
+def _next_stated(reading: _Reading, index: int) -> tuple[datetime, DayMention] | None:
+    paragraph = reading.paragraph(reading.times[index].segment)
+    for other in range(index + 1, min(len(reading.times), index + 1 + _LOOKAHEAD)):
+        if reading.paragraph(reading.times[other].segment) != paragraph:
+            return None
+        mention = stated_day(reading, other)
+        if mention is not None:
+            zoned = zone_for(reading, other, None)
+            return _utc(reading, mention.day, other, zoned.zone), mention
+    return None
+
+
+def _digression_anchor(reading: _Reading, frame: _Frame, paragraph: int) -> Anchor | None:
+    """Return the incident date when the carried date belongs to an older story.
+
+    A news article about one outage may mention an older one ("Am 7. Dezember 2021 …").
+    That date binds the times of its own paragraph; a time in a later paragraph with no
+    date of its own belongs to the incident the cited sources and publication date point
+    at, if those agree with each other and not with the carried date. This is a guess, so
+    it always comes with a `date_inferred` warning.
+    """
+    context = reading.context
+    target = context.incident_anchor()
+    if target is None or frame.day is None or frame.paragraph == paragraph:
+        return None
+    anchors = list(context.sources)
+    if context.published is not None:
+        anchors.append(context.published.day)
+    if context.title is not None:
+        anchors.append(context.title.day)
+    if anchors and all(abs(frame.day - anchor) > INCIDENT_GAP for anchor in anchors):
+        return target
+    return None
+
+
+def _fallback_day(reading: _Reading, index: int, zone: ZoneSpec) -> tuple[date, str, str] | None:
+    """Date a time that comes before every date of the text."""
+    time = reading.times[index].mention
+    quote = reading.quote(time.start, time.end)
+    later_position = bisect.bisect_right(reading.day_starts, time.start)
+    following = _next_stated(reading, index)
+    if following is not None:
+        day = following[1].day
+        candidate = _utc(reading, day, index, zone)
+        earlier = _before_next_stated(reading, index, day, zone, candidate)
+        if earlier is not None:
+            return earlier, "carried", earlier_why(reading, index)
+        return day, "carried", f'date from the next dated time: "{following[1].written}"'
+    if reading.reference_date is not None:
+        return (
+            reading.reference_date,
+            "reference",
+            f"the reference date given with the import: {reading.reference_date.isoformat()}",
+        )
+    anchor = reading.context.incident_anchor()
+    if anchor is not None:
+        reading.warn(
+            "date_inferred",
+            f'"{quote}" has no date in the text before it; placed on {anchor.day.isoformat()} '
+            f"({anchor.evidence}).",
+            time.start,
+            time.end,
+        )
+        return anchor.day, "context", anchor.evidence
+    if later_position < len(reading.context.days):
+        mention = reading.context.days[later_position]
+        return mention.day, "carried", f'date from the first date after it: "{mention.written}"'
+    return None
+
+
+def _place_relative(
+    reading: _Reading, relative: RelativeMention, segment: int, previous: Moment | None
+) -> Moment | None:
+    quote = reading.quote(relative.start, relative.end)
+    if previous is None:
+        reading.warn(
+            "relative_without_anchor",
+            f'"{quote}" follows no stated time.',
+            relative.start,
+            relative.end,
+        )
+        return None
+    at = previous.at + relative.offset
+    local = at.astimezone(previous.zone.tzinfo())
+    precise = previous.precision == "minute" and not relative.hedged
+    previous_quote = reading.quote(previous.mention_start, previous.mention_end)
+    return Moment(
+        at=at,
+        local_day=local.date(),
+        hour=local.hour,
+        minute=local.minute,
+        precision="minute" if precise else "approximate",
+        zone=previous.zone,
+        zone_basis=previous.zone_basis,
+        zone_evidence=previous.zone_evidence,
+        date_basis="relative",
+        date_evidence=f'"{quote}" counted from "{previous_quote}"',
+        mention_start=relative.start,
+        mention_end=relative.end,
+        segment=segment,
+    )
