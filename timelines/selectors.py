@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.shortcuts import get_object_or_404
 
+from postmortems.fastpath import fetch_rows
 from postmortems.models import (
     Dependency,
     DependencyKind,
@@ -32,9 +34,12 @@ from timelines.cascade import (
 )
 
 
-@dataclass(frozen=True)
-class EventDetail:
-    """What a reader sees of an event beyond what the reconstruction needs."""
+class EventDetail(NamedTuple):
+    """What a reader sees of an event beyond what the reconstruction needs.
+
+    A NamedTuple rather than a frozen dataclass: one is built per event, and a tuple
+    costs a third of the time to build.
+    """
 
     description: str
     quote: str
@@ -75,7 +80,7 @@ def incident_timeline(slug: str) -> Timeline:
 
 def timeline_for(incident: Incident) -> Timeline:
     """Return the reconstructed timeline of an incident already loaded."""
-    event_rows = list(
+    event_rows = fetch_rows(
         Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED)
         .order_by("occurred_at", "id")
         .values_list(
@@ -107,17 +112,16 @@ def timeline_for(incident: Incident) -> Timeline:
         )
         for row in event_rows
     )
-    details = {
-        row[0]: EventDetail(description=row[6], quote=row[7], source_timezone=row[8])
-        for row in event_rows
-    }
+    details = {row[0]: EventDetail(row[6], row[7], row[8]) for row in event_rows}
     impacts = tuple(
         ImpactRecord(
             id=pk, service_id=service_id, level=level, started_at=started, ended_at=ended, role=role
         )
-        for pk, service_id, level, started, ended, role in Impact.objects.filter(
-            incident=incident
-        ).values_list("id", "service_id", "level", "started_at", "ended_at", "role")
+        for pk, service_id, level, started, ended, role in fetch_rows(
+            Impact.objects.filter(incident=incident).values_list(
+                "id", "service_id", "level", "started_at", "ended_at", "role"
+            )
+        )
     )
     # The whole graph, not only the impacted services: a failure may pass through
     # services whose own impact nobody recorded.

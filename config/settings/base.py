@@ -135,6 +135,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["postmortems.permissions.ReadOrEdit"],
+    # DRF's JSON written by orjson: the timeline endpoint's answers run to megabytes.
+    "DEFAULT_RENDERER_CLASSES": [
+        "postmortems.api.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "postmortems.api.pagination.StablePageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -1,0 +1,49 @@
+"""The API's JSON renderer: DRF's output, written by orjson.
+
+DRF's ``JSONRenderer`` goes through ``json.dumps`` and a Python ``default`` hook; on a
+timeline of ten thousand events that is most of the request after the database. orjson
+writes the same compact UTF-8 text several times faster. Anything it does not know
+natively (datetimes, decimals, lazy strings, querysets) goes through DRF's own encoder
+hook, so every value is written as before; an indented answer (``Accept:
+application/json; indent=2``, the browsable API) and any value orjson refuses (an
+integer beyond 64 bits) fall back to DRF's renderer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+_ENCODER = JSONEncoder()
+# Datetimes go through DRF's hook too: it writes "Z" for UTC, orjson "+00:00".
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+
+
+def _default(value: Any) -> Any:
+    return _ENCODER.default(value)
+
+
+class FastJSONRenderer(JSONRenderer):
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict[str, Any] | None = None,
+    ) -> bytes:
+        if data is None:
+            return b""
+        if self.ensure_ascii or not self.compact:
+            return super().render(data, accepted_media_type, renderer_context)
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            text = orjson.dumps(data, default=_default, option=_OPTIONS)
+        except orjson.JSONEncodeError:
+            return super().render(data, accepted_media_type, renderer_context)
+        # As DRF does: JSON that is also a strict JavaScript subset.
+        if b"\xe2\x80\xa8" in text or b"\xe2\x80\xa9" in text:
+            text = text.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+        return text
