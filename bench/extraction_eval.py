@@ -197,7 +197,7 @@ def _metadata_arguments(document: Document) -> dict[str, object]:
     accepted = inspect.signature(extract_timeline).parameters
     arguments: dict[str, object] = {}
     if document.published is not None:
-        for name in ("document_date", "published", "publication_date"):
+        for name in ("published_at", "document_date", "published", "publication_date"):
             if name in accepted:
                 arguments[name] = document.published
                 break

@@ -37,6 +37,9 @@ _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
 _DATELINE_CITY_RE = re.compile(r"[\W_]*[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]{1,40},\s*")
 _DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z .]{2,30}\)\s*[-–—:]")
 _DATELINE_DASH_RE = re.compile(r",?\s*[-–—]")
+_STAMP_EDGE_RE = re.compile(r"[\s|·•*_-]*")
+_STAMP_TIME_RE = re.compile(r"[\s,|·•*–-]*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?[\s|·•*_]*")
+_TEXT_YEAR_RE = re.compile(r"(?<![\w./:-])((?:19|20)\d{2})(?![\w./:-]|\s?UTC)")
 _URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _HEADING_MAX = 120
 # A weekday without a date is counted back from a publication date at most this far.
@@ -127,34 +130,41 @@ def read_context(
 ) -> DocumentContext:
     """Return the document's dates, declared zones and publication date."""
     scan = prepared.scan
-    publication_segments = frozenset(
+    publication = {
         index
         for index, segment in enumerate(prepared.segments)
         if _PUBLICATION_RE.match(scan, segment.start, segment.end)
         or _BYLINE_RE.match(scan, segment.start, segment.end)
-    )
+    }
     prose: list[DateMention] = []
     stamps: list[DateMention] = []
     for mention in find_dates(scan, language):
         segment = prepared.segment_of(mention.start)
         glued = mention.end < len(scan) and scan[mention.end].isalpha()
-        if glued or segment is None or segment in publication_segments:
+        if glued or segment is None or segment in publication:
             # "22/10/2025Andrej Karpathy …": a sidebar's date glued to a headline, or a
             # "Published …" line. Context, never an incident moment.
             stamps.append(mention)
         elif segment <= 3 and _is_dateline(scan, prepared, segment, mention):
             stamps.append(mention)
+        elif segment <= 3 and _is_news_stamp(scan, prepared, segment, mention):
+            # "25.01.2023, 09:26" under a news headline: when the piece was filed.
+            stamps.append(mention)
+            publication.add(segment)
         else:
             prose.append(mention)
+    publication_segments = frozenset(publication)
     url_mentions = find_url_dates(text, prepared.urls)
     title_dates = find_dates(metadata.title, language) if metadata.title else []
     year_hint = _year_hint(metadata, title_dates)
     warnings: list[ExtractionWarning] = []
+    text_year = _TEXT_YEAR_RE.search(scan, 0, 3000)
     resolved = _resolve_years(
         text,
         sorted((*prose, *stamps, *url_mentions), key=lambda m: m.start),
         reference_date or metadata.published_at,
         year_hint,
+        int(text_year.group(1)) if text_year else None,
         warnings,
     )
     published = _publication(text, metadata, stamps, resolved)
@@ -198,6 +208,20 @@ def _is_dateline(scan: str, prepared: PreparedText, segment: int, mention: DateM
     )
 
 
+def _is_news_stamp(scan: str, prepared: PreparedText, segment: int, mention: DateMention) -> bool:
+    """Return True for a line that holds only a date and a zoneless clock time.
+
+    Status pages stamp entries the same way but name the zone ("Oct 20, 07:11 UTC"); a news
+    site's "25.01.2023, 09:26" under the headline names none and stamps the article.
+    """
+    line = prepared.segments[segment]
+    before = scan[line.start : mention.start]
+    after = scan[mention.end : line.end]
+    return bool(
+        _STAMP_EDGE_RE.fullmatch(before) and _STAMP_TIME_RE.fullmatch(after) and after.strip()
+    )
+
+
 def _origin(prepared: PreparedText, mention: DateMention) -> str:
     """Say where a date stands: the headline, a heading line, or running prose."""
     index = prepared.segment_of(mention.start)
@@ -235,6 +259,7 @@ def _resolve_years(
     mentions: list[DateMention],
     reference: date | None,
     year_hint: int | None,
+    text_year: int | None,
     warnings: list[ExtractionWarning],
 ) -> dict[int, date]:
     """Give every yearless date ("Oct 20") the year that puts it nearest its context."""
@@ -250,6 +275,9 @@ def _resolve_years(
             if anchor is None and year_hint and valid_day(year_hint, mention.month, mention.day):
                 anchor = date(year_hint, mention.month, mention.day)
             anchor = anchor or first_anchor
+            if anchor is None and text_year and valid_day(text_year, mention.month, mention.day):
+                # "the 2021 working year … on the morning of Jan. 4": the only year written.
+                anchor = date(text_year, mention.month, mention.day)
             if anchor is None:
                 missing.append(mention)
                 continue

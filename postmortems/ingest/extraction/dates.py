@@ -114,6 +114,11 @@ _HEDGE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# "19:00 UTC (approx)": the hedge written after the time.
+_HEDGE_AFTER_RE = re.compile(
+    r"\s*\((?:approx\.?|approximately|circa|ca\.|about|roughly|etwa|ungefähr)\)", re.IGNORECASE
+)
+
 _NUMBER_WORDS: dict[str, float] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -386,6 +391,9 @@ def _complete_time(
     precision = "minute" if form in {"m", "4"} else "hour"
     if _HEDGE_RE.search(scan, max(0, start - 30), start):
         precision = "approximate"
+    hedge_after = _HEDGE_AFTER_RE.match(scan, cursor, limit)
+    if hedge_after:
+        precision, cursor = "approximate", hedge_after.end()
     return TimeMention(start, cursor, hour, minute, precision, zone, meridiem)
 
 

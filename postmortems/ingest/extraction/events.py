@@ -223,8 +223,6 @@ def _day_events(
     busy = {ref.segment for ref in mentions.times} | {s for _, s in mentions.relatives}
     seen: set[int] = set()
     for mention in context.days:
-        if mention.origin == "weekday":
-            continue
         index = prepared.segment_of(mention.start)
         if index is None or index in busy or index in seen:
             continue
@@ -283,9 +281,10 @@ def _confidence(moment: Moment, kind: str) -> float:
 def _dedupe(events: list[ProposedEvent]) -> list[ProposedEvent]:
     """Drop a repeat of a moment already proposed (summary and timeline both name it)."""
     kept: list[ProposedEvent] = []
-    seen: set[tuple[datetime, str, str]] = set()
+    seen: set[tuple[datetime, bool, str]] = set()
     for event in events:
-        key = (event.at, event.precision, _KIND_GROUP.get(event.kind, event.kind))
+        # "until 3pm EST" and "only around 3PM EST was it resolved" are one moment.
+        key = (event.at, event.date_only, _KIND_GROUP.get(event.kind, event.kind))
         if key in seen:
             continue
         seen.add(key)

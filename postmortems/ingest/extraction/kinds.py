@@ -10,18 +10,66 @@ from dataclasses import dataclass
 # a weak one (1.0) describes the state the incident was in ("errors", "began"), which many
 # sentences mention in passing. The cue nearest the time wins, weighted by strength.
 _CUES: tuple[tuple[str, str, float], ...] = (
+    # Phrases first: at one position the alternation takes the first cue that matches, and
+    # a phrase says more than any of its words ("began to see recovery" is not a start).
+    (
+        r"(?:began|started)\s+to\s+see\s+(?:\w+\s+){0,2}recovery|(?:first\s+)?signs\s+of\s+"
+        r"recovery|seeing\s+(?:\w+\s+){0,2}recovery|fully\s+(?:recovered|restored|resolved|"
+        r"operational)|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|(?:vollständig|"
+        r"komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Entwarnung|returned\s+gradually",
+        "recovery",
+        2.5,
+    ),
+    (
+        r"appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out)\s+(?:a|the)\s+fix|"
+        r"last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
+        r"added)\s+(?:the\s+)?capacity|activated\s+(?:\w+\s+){0,3}capacity",
+        "mitigation",
+        2.5,
+    ),
+    (
+        r"(?:we|team|engineers)\s+(?:were|was)\s+(?:\w+\s+)?alerted|alerted\s+(?:us|the)|"
+        r"support\s+tickets?|(?:wurden|wurde)\s+alarmiert",
+        "detection",
+        2.5,
+    ),
+    (
+        r"(?:said|wrote|tweeted|posted|announced|confirmed)\s+(?:at|around|about|shortly\s+"
+        r"(?:after|before))|(?:erklärte|schrieb|meldete|twitterte)\s+(?:um|gegen)",
+        "communication",
+        2.5,
+    ),
+    (
+        r"(?:yellow|red|orange)\s+status|status\s+(?:to\s+)?(?:red|yellow|orange)|incident\s+"
+        r"coordinator|major\s+incident|declared\s+(?:an?\s+)?(?:\w+\s+){0,3}incident",
+        "escalation",
+        2.5,
+    ),
+    (
+        r"(?:began|started)\s+(?:reporting|experiencing|seeing)|(?:Probleme|Störung\w*|"
+        r"Ausfall|Ausfälle|Verbindungsprobleme|outage|problems|errors)\s+(?:began|begann\w*|"
+        r"started|startete\w*)|(?:began|begann\w*|started)\s+(?:the\s+|der\s+|die\s+)?"
+        r"(?:outage|Störung|Ausfall)|tauchten\s+(?:\S+\s+){0,6}auf",
+        "impact",
+        2.0,
+    ),
     # trigger
     (
-        r"trigger(?:ed|s)?|onset|introduced|rolled\s+out|pushed|kicked\s+off|initiated",
+        r"trigger(?:ed|s)?|onset|introduced|rolled\s+out|pushed|kicked\s+off",
         "trigger",
         2.0,
     ),
     (r"deployed", "trigger", 2.0),
-    # Slightly above the state words: "the outage began" reports the start, not the outage.
-    (r"began|begun|begins?|beginning|start(?:ed|s|ing)?", "trigger", 1.2),
+    (
+        r"ran\s+(?:a|the)\s+(?:\w+\s+)?(?:command|script)|mistyped|typo|chang(?:ed|e)",
+        "trigger",
+        1.2,
+    ),
+    # Below the state words: "the outage began" reports the outage; alone, a start.
+    (r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated", "trigger", 0.9),
     (r"deploy(?:ment|ing)?|caused", "trigger", 1.0),
     (r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser", "trigger", 2.0),
-    (r"begann(?:en)?|beginnt|Beginn|startete\w*", "trigger", 1.2),
+    (r"begann(?:en)?|beginnt|Beginn|startete\w*", "trigger", 0.9),
     (r"verteilt\w*|ausgerollt|ausgeliefert|eingespielt", "trigger", 1.0),
     # detection
     (
@@ -59,7 +107,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         "impact",
         1.0,
     ),
-    (r"problems?|issues?|down", "impact", 0.5),
+    (r"problems?|issues?|down|Probleme?n?", "impact", 0.5),
     (
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört",
         "impact",
@@ -77,11 +125,12 @@ _CUES: tuple[tuple[str, str, float], ...] = (
     ),
     # escalation
     (
-        r"escalat\w+|declared|war\s+room|all\s+hands|incident\s+commander|SEV\s?\d",
+        r"escalat\w+|war\s+room|all\s+hands|incident\s+commander|SEV\s?\d|upgraded",
         "escalation",
         2.0,
     ),
     (r"eskalier\w*|Eskalation|Krisenstab", "escalation", 2.0),
+    (r"declared|engaged|joined", "escalation", 1.0),
     # mitigation
     (
         r"mitigat\w+|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*",
@@ -94,11 +143,17 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         2.0,
     ),
     (
-        r"relax\w*|restart\w*|isolat\w+|re-?enabled|removed|pulled|improv(?:ed|ing|ement)",
+        r"relax\w*|restart\w*|isolat\w+|re-?enabled|removed|pulled",
         "mitigation",
         1.5,
     ),
     (r"fix(?:es|ed)?|block(?:ed|ing)|froze|freeze", "mitigation", 1.5),
+    (
+        r"lock(?:ed|ing)?|paus(?:ed|ing)|halt(?:ed|ing)|stop\s+running|to\s+prevent|backups?|"
+        r"backlog|improv(?:ed|ing|ement)",
+        "mitigation",
+        1.8,
+    ),
     (
         r"Drosselung|gedrosselt|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück",
         "mitigation",
@@ -107,7 +162,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
     (r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert", "mitigation", 2.0),
     # recovery
     (
-        r"recover(?:ed|ing|y|s)?|restor(?:ed|e|ing)|resolved|returned\s+to\s+normal|back\s+to\s+normal",
+        r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolved|returned\s+to\s+normal|back\s+to\s+normal",
         "recovery",
         2.0,
     ),
@@ -117,7 +172,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         2.0,
     ),
     (r"re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)", "recovery", 2.0),
-    (r"succeed(?:ed|ing)?|completing\s+successfully", "recovery", 1.5),
+    (r"succeed(?:ed|ing)?|completing\s+successfully|recovery", "recovery", 1.5),
     (
         r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her",
         "recovery",
@@ -128,7 +183,13 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         "recovery",
         2.0,
     ),
-    (r"normalisiert\w*|läuft\s+wieder|laufen\s+wieder", "recovery", 2.0),
+    (
+        r"normalisiert\w*|läuft\s+wieder|laufen\s+wieder|liefen\s+(?:\S+\s+){0,4}wieder|"
+        r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder",
+        "recovery",
+        2.0,
+    ),
+    (r"again|proper\s+operation|operational", "recovery", 1.2),
     # communication
     (
         r"posted|status\s+(?:page|post|update)|statuspage|health\s+dashboard|announc\w+",
@@ -141,12 +202,17 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         1.5,
     ),
     (r"said|wrote|confirm(?:ed|s)?|updating", "communication", 0.8),
+    (r"told|informed|notified", "communication", 1.0),
     (
         r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit|Statusseite|veröffentlich\w*",
         "communication",
         2.0,
     ),
-    (r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|Hinweis|Mitteilung", "communication", 1.0),
+    (
+        r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|Hinweis|Mitteilung|schätzte\w*|sagte\w*",
+        "communication",
+        1.0,
+    ),
 )
 # One alternation with the word-boundary checks outside it: the engine tests the
 # boundary once per position instead of once per cue pattern.

@@ -16,8 +16,10 @@ from .dates import RelativeMention, TimeMention, find_relatives, find_times
 from .text import PreparedText
 
 _RANGE_GAP_RE = re.compile(
-    r"\s*(?:,?\s*(?:on|am)\s+[^,;.]{1,30}?)?\s*"
-    r"(?P<connector>and|und|to|until|till|through|thru|bis|-|–|—)\s*(?:at\s+|um\s+)?",
+    r"\s*(?:,?\s*(?:on|am)\s+[^;.]{1,30}?)?,?\s*"
+    r"(?:and\s+(?:lasted|continued|ran|went\s+on)\s+)?"
+    r"(?P<connector>and|und|to|until|till|through|thru|bis|-|–|—)\s*"
+    r"(?:at\s+|um\s+)?(?:(?:roughly|about|around|approximately|approx\.|ca\.|etwa|gegen)\s+)?",
     re.IGNORECASE,
 )
 _RANGE_OPENER_RE = re.compile(

@@ -80,13 +80,12 @@ class _Frame:
 
     day: date | None = None
     evidence: str = ""
+    origin: str = "prose"  # of the date that set the frame (see DayMention.origin)
     paragraph: int = -1
     segment: int = -1
     last: datetime | None = None
     last_paragraph: int = -1
     last_quote: str = ""
-    # A range whose ends fall on different days: the narrative after it retells it.
-    window: tuple[Moment, Moment] | None = None
 
 
 @dataclass
@@ -103,6 +102,11 @@ class _Reading:
     days_in: dict[int, list[DayMention]]
     day_starts: list[int]
     warnings: list[ExtractionWarning] = field(default_factory=list)
+    # (hour, minute, zone name) -> (day, quote) of times placed with a date of their own.
+    dated_clock: dict[tuple[int, int, str], tuple[date, str]] = field(default_factory=dict)
+    # The last range whose ends fall on different days: later undated times of the same
+    # story fall inside it.
+    window: tuple[Moment, Moment] | None = None
 
     def warn(self, code: str, message: str, start: int | None, end: int | None) -> None:
         self.warnings.append(ExtractionWarning(code, message, start, end))
@@ -146,6 +150,7 @@ def place_moments(
         frame.day, frame.evidence = context.title.day, context.title.evidence
     carried: _Zoned | None = None
     previous: Moment | None = None
+    range_start: Moment | None = None
     applied: set[int] = set()
     undated: list[TimeRef] = []
     moments: list[Moment] = []
@@ -160,12 +165,21 @@ def place_moments(
                 continue
             segment = prepared.segment_of(mention.start) or 0
             frame = _Frame(
-                mention.day, _carried_evidence(mention), reading.paragraph(segment), segment
+                mention.day,
+                _carried_evidence(mention),
+                mention.origin,
+                reading.paragraph(segment),
+                segment,
             )
             continue
         if tag == 2:
             relative, segment = mentions.relatives[number]
-            moment = _place_relative(reading, relative, segment, previous)
+            # "The outage began at 10am and lasted until 3pm. About an hour later …":
+            # a story told after a range goes on from where the range began.
+            anchor = (
+                range_start if previous is not None and previous.range_role == "end" else previous
+            )
+            moment = _place_relative(reading, relative, segment, anchor)
             if moment is not None:
                 moments.append(moment)
                 previous = moment
@@ -185,6 +199,8 @@ def place_moments(
         for moment in placed:
             moments.append(moment)
             previous = moment
+            if moment.range_role == "start":
+                range_start = moment
             if moment.zone_basis == "stated":
                 carried = _Zoned(
                     moment.zone,
@@ -197,7 +213,7 @@ def place_moments(
         frame.last, frame.last_paragraph = last.at, reading.paragraph(last.segment)
         frame.last_quote = reading.quote(last.mention_start, last.mention_end)
         if len(placed) == 2 and placed[0].local_day != placed[1].local_day:
-            frame.window = (placed[0], placed[1])
+            reading.window = (placed[0], placed[1])
     if undated:
         listing = ", ".join(f'"{text[t.mention.start : t.mention.end]}"' for t in undated[:5])
         reading.warn(
@@ -363,6 +379,11 @@ def _place_group(
                 time.end,
             )
         placed.append(moment)
+        if basis == "stated" or (basis == "sentence" and frame.segment == segment):
+            reading.dated_clock.setdefault(
+                (time.hour, time.minute, zoned.zone.name),
+                (day, reading.quote(time.start, time.end)),
+            )
         if basis in {"carried", "rollover", "sentence"} and frame.day is not None:
             frame.last, frame.last_paragraph = moment.at, paragraph
     return placed
@@ -441,10 +462,19 @@ def _carry(
             time.end,
         )
         return digression.day, "context", f"{digression.evidence} (a guess, warned)", False
-    if frame.window is not None:
+    repeated = _repeated_time(reading, index, zone, frame, paragraph)
+    if repeated is not None:
+        return (
+            repeated,
+            "carried",
+            f"the same time is stated earlier with its date ({repeated.isoformat()})",
+            False,
+        )
+    window = reading.window
+    if window is not None and day in (window[0].local_day, window[1].local_day):
         # An undated time after a two-day range goes on whichever of its days puts it
         # inside the range; when neither or both do, the usual carrying applies.
-        opening, closing = frame.window
+        opening, closing = window
         fitting = [
             d
             for d in (opening.local_day, closing.local_day)
@@ -473,6 +503,29 @@ def _carry(
     if earlier is not None:
         return earlier, basis, earlier_why(reading, index), False
     return day, basis, why, False
+
+
+def _repeated_time(
+    reading: _Reading, index: int, zone: ZoneSpec, frame: _Frame, paragraph: int
+) -> date | None:
+    """Return the date of an earlier statement of the same clock time, when it overrules a carry.
+
+    A summary states "On Tuesday, April 5th, 2022, starting at 7:38 UTC" and mentions later
+    days ("restored as of April 18th"); the timeline below it then lists bare times from
+    "07:38 UTC". A bare time that repeats a dated one is that moment, and the list that
+    follows is on its day, not on the last day the prose happened to mention.
+    """
+    time = reading.times[index].mention
+    known = reading.dated_clock.get((time.hour, time.minute, zone.name))
+    if known is None or frame.origin != "prose" or frame.paragraph == paragraph:
+        return None
+    if known[0] == frame.day:
+        return None
+    frame.day = known[0]
+    frame.evidence = f'the same time as "{known[1]}" stated earlier with its date'
+    frame.origin = "repeat"
+    frame.paragraph = paragraph
+    return known[0]
 
 
 def earlier_why(reading: _Reading, index: int) -> str:
@@ -523,6 +576,8 @@ def _digression_anchor(reading: _Reading, frame: _Frame, paragraph: int) -> Anch
     target = context.incident_anchor()
     if target is None or frame.day is None or frame.paragraph == paragraph:
         return None
+    if not context.sources and context.title is None:
+        return None  # a publication date alone is normally after the incident: no evidence
     anchors = list(context.sources)
     if context.published is not None:
         anchors.append(context.published.day)

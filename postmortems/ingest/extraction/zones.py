@@ -117,6 +117,8 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"[Mm]itteleuropäische[rn]?\s+Sommerzeit", "Europe/Berlin", True),
     (r"[Mm]itteleuropäische[rn]?\s+Zeit", "Europe/Berlin", False),
     (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
+    (r"(?:Schweizer|schweizerische[rn]?)\s+Zeit", "Europe/Zurich", None),
+    (r"(?:österreichische[rn]?|Wiener)\s+Zeit", "Europe/Vienna", None),
 )
 
 _OFFSET = r"(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
