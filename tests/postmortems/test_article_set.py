@@ -45,6 +45,7 @@ def test_every_article_has_a_well_formed_label(article: Path) -> None:
     assert label["language"] in ("de", "en")
     assert isinstance(label["incident"], str)
     assert label["incident"]
+    assert isinstance(label["provider"], str)
     events = label["events"]
     assert isinstance(events, list)
     assert events
@@ -70,3 +71,14 @@ def test_no_incident_is_on_both_sides_of_the_split() -> None:
     development = {_label(path)["incident"] for path in _articles(ARTICLES)}
     sealed = {_label(path)["incident"] for path in _articles(SEALED)}
     assert not development & sealed
+
+
+def test_the_set_has_the_breadth_issue_11_asks_for() -> None:
+    development = [_label(path) for path in _articles(ARTICLES)]
+    sealed = [_label(path) for path in _articles(SEALED)]
+    labels = development + sealed
+    assert len(labels) >= 40
+    assert len({label["provider"] for label in labels}) >= 15
+    assert 3 * len(sealed) >= len(labels)
+    assert sum(label["language"] == "de" for label in labels) >= 8
+    assert any(label["language"] == "de" for label in sealed)
