@@ -297,6 +297,11 @@ class PostmortemForm(forms.Form):
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def clean_body(self) -> str:
+        # Browsers send a textarea's lines with CRLF; stored text, diffs and the
+        # "did anything change" check before sending to review all use LF.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
 
 class ReviewForm(forms.Form):
     review_state = forms.ChoiceField(choices=ReviewState.choices)

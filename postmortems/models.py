@@ -450,6 +450,11 @@ class Postmortem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Who asked for the review: they may not approve (or publish unapproved) their own text.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -501,6 +506,70 @@ class PostmortemDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft of {self.postmortem} by {self.author}"
+
+
+class PostmortemApproval(models.Model):
+    """An editor's approval of one version, or an admin's recorded override of the rule.
+
+    An approval is for the version it names: text saved after it needs approving again.
+    """
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="approvals")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField()
+    override = models.BooleanField(
+        default=False, help_text="An admin published without another editor's approval."
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postmortem", "reviewer", "version", "override"],
+                name="approval_once_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = "Override" if self.override else "Approval"
+        return f"{what} of {self.postmortem} v{self.version} by {self.reviewer}"
+
+
+class PostmortemComment(models.Model):
+    """A reviewer's remark on one section of a postmortem, or a reply in its thread.
+
+    ``section`` is the heading the thread is anchored to. Only a thread's first comment
+    is resolved; its replies go with it.
+    """
+
+    postmortem = models.ForeignKey(Postmortem, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    section = models.CharField(max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The review page and the publish check read a postmortem's open threads.
+            models.Index(fields=["postmortem", "resolved_at"], name="comment_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.section} by {self.author}"
 
 
 class ActionItemStatus(models.TextChoices):

@@ -22,6 +22,7 @@ from postmortems.models import (
     Impact,
     Incident,
     Postmortem,
+    PostmortemApproval,
     PostmortemDraft,
     PostmortemRevision,
     PostmortemStatus,
@@ -379,25 +380,71 @@ class InvalidTransition(Exception):
     """The requested workflow step does not apply to the postmortem's status."""
 
 
+class PublishBlocked(InvalidTransition):
+    """The postmortem may not be published yet; ``reasons`` says why, one sentence each."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
 @transaction.atomic
 def postmortem_transition(
-    *, postmortem: Postmortem, action: str, author: AbstractBaseUser
+    *,
+    postmortem: Postmortem,
+    action: str,
+    author: AbstractBaseUser,
+    override: bool = False,
+    note: str = "",
 ) -> Postmortem:
-    """Move a postmortem through draft, review and publication."""
-    postmortem = Postmortem.objects.select_for_update().get(pk=postmortem.pk)
+    """Move a postmortem through draft, review and publication.
+
+    Publishing checks the review (see ``postmortems.review.selectors.ReviewStatus``): no
+    unwritten template section, no open comment, and another editor's approval of this
+    version unless an admin overrides, which is recorded as an approval marked override.
+    """
+    from postmortems.review import mail
+    from postmortems.review.selectors import review_status
+
+    postmortem = (
+        Postmortem.objects.select_for_update().select_related("incident").get(pk=postmortem.pk)
+    )
     target = TRANSITIONS.get(postmortem.status, {}).get(action)
     if target is None:
         raise InvalidTransition(
             f"Cannot {action} a postmortem that is {postmortem.get_status_display().lower()}."
         )
+    overriding = False
+    if target == PostmortemStatus.PUBLISHED:
+        status = review_status(postmortem)
+        reasons = status.blockers(user=author, override=override)
+        if reasons:
+            raise PublishBlocked(reasons)
+        overriding = status.requires_approval and not status.approved
+        if overriding:
+            PostmortemApproval.objects.create(
+                postmortem=postmortem,
+                reviewer=author,
+                version=postmortem.version,
+                override=True,
+                note=note.strip(),
+            )
     postmortem.status = target
     postmortem.updated_by = author
     fields = ["status", "updated_by", "updated_at"]
+    if action == "submit":
+        postmortem.submitted_by = author
+        postmortem.submitted_at = timezone.now()
+        fields += ["submitted_by", "submitted_at"]
     if target == PostmortemStatus.PUBLISHED:
         postmortem.published_body = postmortem.body
         postmortem.published_at = timezone.now()
         fields += ["published_body", "published_at"]
     postmortem.save(update_fields=fields)
+    if action == "submit":
+        mail.review_requested(postmortem=postmortem, actor=author)
+    elif target == PostmortemStatus.PUBLISHED:
+        mail.published(postmortem=postmortem, actor=author, override=overriding)
     return postmortem
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from postmortems.views import editing, incidents, insights, postmortem
+from postmortems.views import editing, incidents, insights, postmortem, review
 from postmortems.views import imports as import_views
 
 app_name = "postmortems"
@@ -57,6 +57,26 @@ urlpatterns = [
         "incidents/<slug:slug>/postmortem/revisions/<int:version>/restore/",
         postmortem.postmortem_restore,
         name="postmortem_restore",
+    ),
+    path(
+        "incidents/<slug:slug>/postmortem/review/",
+        review.postmortem_review,
+        name="postmortem_review",
+    ),
+    path(
+        "incidents/<slug:slug>/postmortem/review/comments/",
+        review.postmortem_comment_add,
+        name="postmortem_comment_add",
+    ),
+    path(
+        "incidents/<slug:slug>/postmortem/review/comments/<int:pk>/resolve/",
+        review.postmortem_comment_resolve,
+        name="postmortem_comment_resolve",
+    ),
+    path(
+        "incidents/<slug:slug>/postmortem/review/approve/",
+        review.postmortem_approve,
+        name="postmortem_approve",
     ),
     path(
         "incidents/<slug:slug>/postmortem/<str:action>/",

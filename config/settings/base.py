@@ -259,3 +259,24 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3000},
     },
 }
+
+# Review: publishing needs an approval of the current version by another editor. A team of
+# one or two can turn that off; admins can always override, and the override is recorded.
+CASCADE_PUBLISH_REQUIRES_APPROVAL = env_bool("CASCADE_PUBLISH_REQUIRES_APPROVAL", True)
+
+# E-mail: printed to the console in development; SMTP from the environment otherwise.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cascade <cascade@localhost>")
+# Absolute links in e-mails (there is no request to take the host from in a periodic job).
+CASCADE_BASE_URL = env_str("CASCADE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

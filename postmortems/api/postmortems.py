@@ -22,6 +22,7 @@ from postmortems.api import serializers
 from postmortems.api.errors import Conflict, PreconditionFailed
 from postmortems.api.throttling import ThrottleFirstMixin
 from postmortems.models import Incident, Postmortem, PostmortemRevision
+from postmortems.review import services as review_services
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -154,9 +155,33 @@ class PostmortemViewSet(ThrottleFirstMixin, viewsets.GenericViewSet):
             postmortem = services.postmortem_transition(
                 postmortem=postmortem, action=step, author=request.user
             )
+        except services.PublishBlocked as blocked:
+            raise Conflict(
+                str(blocked),
+                code="publish_blocked",
+                reasons=blocked.reasons,
+                current=_current(postmortem),
+            ) from None
         except services.InvalidTransition as error:
             raise Conflict(
                 str(error), code="invalid_transition", current=_current(postmortem)
+            ) from None
+        return self._render(postmortem)
+
+    @extend_schema(
+        summary="Approve the current version of a postmortem in review",
+        description="Publishing needs another editor's approval: the one who sent it to "
+        "review cannot approve it.",
+        request=None,
+        responses=serializers.PostmortemSerializer,
+    )
+    def approve(self, request: Request, slug: str) -> Response:
+        postmortem = self.get_object()
+        try:
+            review_services.postmortem_approve(postmortem=postmortem, reviewer=request.user)
+        except review_services.ReviewRefused as error:
+            raise Conflict(
+                str(error), code="approval_refused", current=_current(postmortem)
             ) from None
         return self._render(postmortem)
 

@@ -56,6 +56,7 @@ urlpatterns = [
         name="postmortem-restore",
     ),
     path(POSTMORTEM + "submit/", postmortem({"post": "submit"}), name="postmortem-submit"),
+    path(POSTMORTEM + "approve/", postmortem({"post": "approve"}), name="postmortem-approve"),
     path(POSTMORTEM + "publish/", postmortem({"post": "publish"}), name="postmortem-publish"),
     path(POSTMORTEM + "return/", postmortem({"post": "return_to_draft"}), name="postmortem-return"),
     path(POSTMORTEM + "reopen/", postmortem({"post": "reopen"}), name="postmortem-reopen"),

@@ -23,6 +23,8 @@ from postmortems.models import (
     PostmortemStatus,
 )
 from postmortems.permissions import editor_required, is_editor
+from postmortems.review import selectors as review_selectors
+from postmortems.review import services as review_services
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def _editor(
             "conflict": conflict,
             "read_only": postmortem.status == PostmortemStatus.PUBLISHED,
             "transitions": services.TRANSITIONS.get(postmortem.status, {}),
+            "review": review_selectors.review_status(postmortem),
         },
         status=status,
     )
@@ -235,15 +238,49 @@ def postmortem_refresh_timeline(request: HttpRequest, slug: str) -> HttpResponse
 @require_POST
 def postmortem_transition(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     postmortem = _postmortem_for(slug)
+    back = (
+        "postmortems:postmortem_review"
+        if request.POST.get("from") == "review"
+        else "postmortems:postmortem_edit"
+    )
     try:
-        postmortem = services.postmortem_transition(
-            postmortem=postmortem, action=action, author=request.user
+        if action == "submit" and "body" in request.POST:
+            # Sent from the editor: what is on screen is what goes to review.
+            form = PostmortemForm(request.POST)
+            if not form.is_valid():
+                return _editor(request, postmortem, form, status=400)
+            postmortem = review_services.postmortem_submit(
+                postmortem=postmortem,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                base_version=form.cleaned_data["base_version"],
+            )
+        else:
+            postmortem = services.postmortem_transition(
+                postmortem=postmortem,
+                action=action,
+                author=request.user,
+                override=request.POST.get("override") == "1",
+                note=request.POST.get("note", ""),
+            )
+    except services.StaleVersion as stale:
+        return _conflict(
+            request,
+            stale.postmortem,
+            body=request.POST.get("body", ""),
+            base_version=int(request.POST["base_version"]),
         )
-    except services.InvalidTransition as error:
+    except services.PublishBlocked as blocked:
+        for reason in blocked.reasons:
+            messages.error(request, reason)
+        return redirect(back, slug=slug)
+    except (services.InvalidTransition, services.ReadOnly) as error:
         messages.error(request, str(error))
-        return redirect("postmortems:postmortem_edit", slug=slug)
+        return redirect(back, slug=slug)
     messages.success(request, f"The postmortem is {postmortem.get_status_display().lower()} now.")
-    return redirect("postmortems:postmortem_edit", slug=slug)
+    if action == "submit":
+        return redirect("postmortems:postmortem_review", slug=slug)
+    return redirect(back, slug=slug)
 
 
 def postmortem_revisions(request: HttpRequest, slug: str) -> HttpResponse:

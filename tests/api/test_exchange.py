@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from postmortems import models
 from postmortems.exchange import kb_dumps, kb_export, kb_import, kb_loads
+from postmortems.review.services import postmortem_approve
 from postmortems.services import postmortem_save, postmortem_start, postmortem_transition
 
 DEMO_SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
@@ -53,6 +54,8 @@ def rich_demo(demo: dict[str, int]) -> dict[str, int]:
     postmortem.refresh_from_db()
     if postmortem.status == models.PostmortemStatus.DRAFT:
         postmortem_transition(postmortem=postmortem, action="submit", author=author)
+    reviewer = get_user_model().objects.create_user(username="reviewer")
+    postmortem_approve(postmortem=postmortem, reviewer=reviewer)
     postmortem_transition(postmortem=postmortem, action="publish", author=author)
     models.PostmortemDraft.objects.create(
         postmortem=postmortem, author=author, body="typing…", base_version=postmortem.version

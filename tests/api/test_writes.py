@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from postmortems.models import Event, IdempotencyKey, Incident, Postmortem
 from postmortems.services import postmortem_start
+from tests.conftest import _user_with_role
 
 SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
 POSTMORTEM = f"/api/v1/incidents/{SLUG}/postmortem/"
@@ -78,6 +79,13 @@ def test_workflow_actions_and_a_step_that_does_not_apply(
 ) -> None:
     assert api.post(POSTMORTEM + "publish/").json()["error"]["code"] == "invalid_transition"
     assert api.post(POSTMORTEM + "submit/").json()["status"] == "in_review"
+    refused = api.post(POSTMORTEM + "publish/").json()["error"]
+    assert refused["code"] == "publish_blocked"
+    assert "cannot publish your own postmortem" in refused["message"]
+    assert api.post(POSTMORTEM + "approve/").json()["error"]["code"] == "approval_refused"
+    reviewer = APIClient()
+    reviewer.force_authenticate(_user_with_role("rita", "editor"))
+    assert reviewer.post(POSTMORTEM + "approve/").status_code == 200
     assert api.post(POSTMORTEM + "publish/").json()["status"] == "published"
     read_only = api.put(POSTMORTEM, {"body": "x", "version": 1}, format="json")
     assert read_only.status_code == 409

@@ -6,7 +6,6 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from postmortems.models import Event, Postmortem
-from tests.browser.conftest import screenshot
 
 
 def _log_in(page: Page, live_server: Any, username: str, password: str) -> None:
@@ -17,7 +16,7 @@ def _log_in(page: Page, live_server: Any, username: str, password: str) -> None:
     expect(page.get_by_role("heading", name="Incidents")).to_be_visible()
 
 
-def test_editor_writes_and_publishes_a_postmortem_and_a_viewer_cannot_edit(
+def test_editor_writes_a_postmortem_cannot_publish_it_alone_and_a_viewer_cannot_edit(
     live_server: Any, browser: Browser, editor: User, viewer: User, page: Page
 ) -> None:
     _log_in(page, live_server, editor.username, "pw-" + editor.username)
@@ -69,10 +68,13 @@ def test_editor_writes_and_publishes_a_postmortem_and_a_viewer_cannot_edit(
     page.get_by_role("button", name="Send to review").click()
     expect(page.locator("#pm-status")).to_have_text("In review")
     page.get_by_role("button", name="Publish").click()
-    expect(page.locator("#pm-status")).to_have_text("Published")
-    screenshot(page, "postmortem-published")
+    # Alone, with template sections unwritten: refused, and told why.
+    expect(page.locator(".messages")).to_contain_text("You cannot publish your own postmortem")
+    expect(page.locator(".messages")).to_contain_text("still unwritten: Summary, Impact")
+    expect(page.locator("#pm-status")).to_have_text("In review")
     postmortem = Postmortem.objects.get(incident__slug="checkout-latency-after-cache-flush")
-    assert "A **maintenance job** flushed the cache." in postmortem.published_body
+    assert "A **maintenance job** flushed the cache." in postmortem.body
+    assert postmortem.published_body == ""
 
     viewer_context = browser.new_context()
     viewer_page = viewer_context.new_page()

@@ -5,6 +5,7 @@ from django.test import Client
 
 from postmortems import blameless
 from postmortems.models import Postmortem, PostmortemDraft, PostmortemRevision
+from tests.conftest import _user_with_role
 from tests.factories import EventFactory, IncidentFactory
 
 DEMO_SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
@@ -148,6 +149,9 @@ def test_workflow_from_draft_through_review_to_published_and_reopened(
     assert editor_client.post(f"{base}/publish/").status_code == 302  # not allowed from draft
     assert Postmortem.objects.get(incident__slug=DEMO_SLUG).status == "draft"
     editor_client.post(f"{base}/submit/")
+    editor_client.post(f"{base}/publish/")  # refused: nobody else approved it
+    assert Postmortem.objects.get(incident__slug=DEMO_SLUG).status == "in_review"
+    _client(_user_with_role("rita", "editor")).post(f"{base}/review/approve/")
     editor_client.post(f"{base}/publish/")
     postmortem = Postmortem.objects.get(incident__slug=DEMO_SLUG)
     assert (postmortem.status, postmortem.published_body) == ("published", "# Final analysis")
