@@ -270,6 +270,10 @@ _ZONE_WORDS: dict[str, str] = {
     "IST": "Asia/Kolkata",
     "SAST": "Africa/Johannesburg",
     "Schweizer Zeit": "Europe/Zurich",
+    "mitteleuropäischer Zeit": "Europe/Berlin",
+    "koordinierter Weltzeit": "UTC",
+    "AEDT": "Australia/Sydney",
+    "AEST": "Australia/Sydney",
 }
 _ZONE_RE = re.compile(
     r"(?<![A-Za-z])("
