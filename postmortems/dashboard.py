@@ -25,8 +25,10 @@ from django.db.models import Count, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from postmortems.forms import DAY_INPUT
 from postmortems.models import Impact, Incident, RootCauseCategory, Severity
 from postmortems.templatetags.cascade import duration
+from postmortems.validators import validate_plausible_year
 
 TOP_SERVICES = 10
 SEVERITY_COLOURS = {1: "#c62828", 2: "#e65100", 3: "#b08900", 4: "#2e7d32", 5: "#546e7a"}
@@ -39,10 +41,16 @@ PHASES = (
 
 class DashboardForm(forms.Form):
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs=DAY_INPUT),
+        validators=[validate_plausible_year],
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs=DAY_INPUT),
+        validators=[validate_plausible_year],
     )
     provider = forms.ChoiceField(required=False, label="Provider")
 

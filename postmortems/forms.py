@@ -23,6 +23,20 @@ from postmortems.models import (
     Service,
 )
 from postmortems.permissions import ADMIN, EDITOR, VIEWER
+from postmortems.validators import EARLIEST_YEAR, LATEST_YEAR
+
+# The browser's picker offers only the years every path accepts; the server checks anyway.
+MOMENT_INPUT = {
+    "type": "datetime-local",
+    "min": f"{EARLIEST_YEAR}-01-01T00:00",
+    "max": f"{LATEST_YEAR}-12-31T23:59",
+}
+DAY_INPUT = {"type": "date", "min": f"{EARLIEST_YEAR}-01-01", "max": f"{LATEST_YEAR}-12-31"}
+
+
+def moment_input() -> forms.DateTimeInput:
+    """Return the input of a date and time (no seconds), limited to plausible years."""
+    return forms.DateTimeInput(attrs=MOMENT_INPUT, format="%Y-%m-%dT%H:%M")
 
 
 @cache
@@ -48,7 +62,7 @@ class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock time typed in a zone the form names in another field."""
 
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    widget = moment_input()
 
     def to_python(self, value: Any) -> datetime | None:
         # Parse naive: the zone comes from the form's time zone field, not the server's.
@@ -122,7 +136,7 @@ class IncidentForm(forms.ModelForm):
             "resolved_at",
         ]
         widgets = {
-            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            name: moment_input()
             for name in ("started_at", "detected_at", "mitigated_at", "resolved_at")
         }
         help_texts = {"started_at": "All incident times in UTC."}
@@ -206,22 +220,11 @@ class ImpactForm(forms.ModelForm):
         model = Impact
         fields = ["service", "level", "role", "started_at", "ended_at", "note"]
         widgets = {
-            "started_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "ended_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
+            "started_at": moment_input(),
+            "ended_at": moment_input(),
             "note": forms.TextInput(),
         }
         help_texts = {"started_at": "UTC.", "ended_at": "UTC; empty while the impact lasts."}
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
-        if started and ended and ended < started:
-            self.add_error("ended_at", "The impact cannot end before it starts.")
-        return cleaned
 
 
 class ServiceForm(forms.ModelForm):
@@ -287,7 +290,7 @@ class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["title", "owner", "due_date", "priority", "status", "link", "public"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": forms.DateInput(attrs=DAY_INPUT)}
         labels = {"public": "Show to stakeholders"}
 
 

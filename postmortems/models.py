@@ -4,12 +4,21 @@ timeline events with their sources, postmortem documents and action items."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from postmortems.validators import http_url_constraint, validate_http_url
+from postmortems.validators import (
+    http_url_constraint,
+    moments_in_order_constraint,
+    moments_order_errors,
+    validate_http_url,
+    validate_plausible_year,
+)
+
+PLAUSIBLE = [validate_plausible_year]
 
 
 class ServiceCategory(models.TextChoices):
@@ -142,6 +151,16 @@ class RootCauseCategory(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+# Milestones of an incident that cannot come before another one. Detection is in no
+# order: an alarm on a precursor may fire before the impact starts, and an outage may be
+# found only after it is over; the dashboard leaves such times out of its medians.
+INCIDENT_TIME_ORDER = (
+    ("mitigated_at", "started_at", "Mitigation cannot come before the start."),
+    ("resolved_at", "started_at", "Resolution cannot come before the start."),
+    ("resolved_at", "mitigated_at", "Resolution cannot come before mitigation."),
+)
+
+
 class Incident(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
@@ -152,12 +171,13 @@ class Incident(models.Model):
     status = models.CharField(
         max_length=16, choices=IncidentStatus.choices, default=IncidentStatus.INVESTIGATING
     )
-    # Sources disagree about times, so these are not forced into order here; the
-    # reconstruction flags an order that makes no sense instead of refusing the record.
-    started_at = models.DateTimeField(null=True, blank=True)
-    detected_at = models.DateTimeField(null=True, blank=True)
-    mitigated_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    # The incident's own milestones are kept in an order that can happen (TIME_ORDER);
+    # events from sources that disagree are not forced into order: the reconstruction
+    # flags an order that makes no sense instead of refusing the record.
+    started_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE)
+    detected_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE)
+    mitigated_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE)
+    resolved_at = models.DateTimeField(null=True, blank=True, validators=PLAUSIBLE)
     root_cause_category = models.CharField(
         max_length=32, choices=RootCauseCategory.choices, default=RootCauseCategory.UNKNOWN
     )
@@ -174,6 +194,12 @@ class Incident(models.Model):
             models.CheckConstraint(
                 condition=Q(severity__gte=1, severity__lte=5), name="incident_severity_range"
             ),
+            *(
+                moments_in_order_constraint(
+                    later, earlier, name=f"incident_{later}_not_before_{earlier}", message=message
+                )
+                for later, earlier, message in INCIDENT_TIME_ORDER
+            ),
         ]
         indexes = [
             # The incident list orders and filters by start.
@@ -186,6 +212,10 @@ class Incident(models.Model):
     def get_absolute_url(self) -> str:
         """Return the incident's page."""
         return reverse("postmortems:incident_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if errors := moments_order_errors(self, INCIDENT_TIME_ORDER):
+            raise ValidationError(errors)
 
     def duration(self):
         """Return how long the incident lasted, from start to resolution, if both are known."""
@@ -205,14 +235,17 @@ class ImpactRole(models.TextChoices):
     CUSTOMER_FACING = "customer_facing", "Customer-facing"
 
 
+IMPACT_ORDER = (("ended_at", "started_at", "The impact cannot end before it starts."),)
+
+
 class Impact(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="impacts")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="impacts")
     level = models.CharField(max_length=16, choices=ImpactLevel.choices, default=ImpactLevel.OUTAGE)
     role = models.CharField(max_length=16, choices=ImpactRole.choices, default=ImpactRole.CASCADED)
-    started_at = models.DateTimeField()
+    started_at = models.DateTimeField(validators=PLAUSIBLE)
     ended_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty while the impact lasts."
+        null=True, blank=True, help_text="Empty while the impact lasts.", validators=PLAUSIBLE
     )
     note = models.TextField(blank=True)
 
@@ -222,10 +255,17 @@ class Impact(models.Model):
             models.UniqueConstraint(
                 fields=["incident", "service", "started_at"], name="impact_unique_start_per_service"
             ),
+            moments_in_order_constraint(
+                "ended_at", "started_at", name="impact_ends_after_start", message=IMPACT_ORDER[0][2]
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.service.name}: {self.level}"
+
+    def clean(self) -> None:
+        if errors := moments_order_errors(self, IMPACT_ORDER):
+            raise ValidationError(errors)
 
 
 class Precision(models.TextChoices):
@@ -315,7 +355,7 @@ class Source(models.Model):
 
 class Event(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
-    occurred_at = models.DateTimeField(help_text="In UTC.")
+    occurred_at = models.DateTimeField(help_text="In UTC.", validators=PLAUSIBLE)
     precision = models.CharField(max_length=16, choices=Precision.choices, default=Precision.MINUTE)
     source_timezone = models.CharField(
         max_length=64,
@@ -590,7 +630,7 @@ class ActionItem(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(max_length=300)
     owner = models.CharField(max_length=120, blank=True)
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, validators=PLAUSIBLE)
     status = models.CharField(
         max_length=16, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
     )

@@ -37,6 +37,23 @@ from postmortems.models import (
 ROLE_GROUPS = ("viewer", "editor", "admin")
 
 
+def validated_save(record: models.Model, **save_kwargs: Any) -> None:
+    """Save a record after the model's own validation: its fields, ``clean()`` and checks.
+
+    Every path that writes the knowledge base (forms, the API, the import, the demo) comes
+    through here, so each refuses the same things with the same messages (a Django
+    ValidationError keyed by field). Uniqueness is left to the database: it settles a race
+    that a read-then-write check cannot, and callers answer its IntegrityError. References
+    are left to the database too; checking each one here would cost a query per field.
+    """
+    exclude = {field.name for field in record._meta.concrete_fields if field.is_relation}
+    record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    for constraint in record._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            constraint.validate(type(record), record, exclude=exclude)
+    record.save(**save_kwargs)
+
+
 def content_hash(text: str) -> str:
     """Return the SHA-256 of a text, the key that makes one text one source."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -231,7 +248,7 @@ def incident_save(
     incident = incident or Incident()
     for field, value in form_data.items():
         setattr(incident, field, value)
-    incident.save()
+    validated_save(incident)
     incident.regions.set([Region.objects.get_or_create(code=code)[0] for code in regions])
     incident.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
     return incident
@@ -250,7 +267,7 @@ def event_save(
     event = event or Event(incident=incident, added_by=author, review_state=ReviewState.ACCEPTED)
     for field, value in form_data.items():
         setattr(event, field, value)
-    event.save()
+    validated_save(event)
     event.services.set(services)
     return event
 
@@ -475,7 +492,7 @@ def user_set_role(*, user: AbstractBaseUser, role: str) -> None:
 def _apply_fields(record: models.Model, data: dict[str, Any]) -> None:
     for field, value in data.items():
         setattr(record, field, value)
-    record.save()
+    validated_save(record)
 
 
 @transaction.atomic

@@ -10,10 +10,11 @@ for rows written before the constraint existed.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db.models import CheckConstraint, Q
+from django.db.models import CheckConstraint, F, Q
 
 HTTP_SCHEMES = ("http", "https")
 
@@ -52,3 +53,42 @@ def http_url_constraint(field: str, *, name: str) -> CheckConstraint:
         name=name,
         violation_error_message="Only http:// and https:// addresses are stored.",
     )
+
+
+# Outages happen in the age of computers; a year like 378 is a typo, and some readers of
+# our payloads (and other tools) cannot even print a year of fewer than four digits. Every
+# path that writes a time (forms, the API, the import) refuses years outside this range.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+
+
+def validate_plausible_year(value: date | None) -> None:
+    """Refuse a date or time whose year is outside EARLIEST_YEAR..LATEST_YEAR."""
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            f"Give a year between {EARLIEST_YEAR} and {LATEST_YEAR}.", code="implausible_year"
+        )
+
+
+def moments_in_order_constraint(
+    later: str, earlier: str, *, name: str, message: str
+) -> CheckConstraint:
+    """Return the check constraint that keeps ``later`` at or after ``earlier`` when both are set."""
+    return CheckConstraint(
+        condition=Q(**{f"{later}__isnull": True})
+        | Q(**{f"{earlier}__isnull": True})
+        | Q(**{f"{later}__gte": F(earlier)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def moments_order_errors(
+    record: object, order: tuple[tuple[str, str, str], ...]
+) -> dict[str, list[str]]:
+    """Return, per field, the messages of each (later, earlier, message) that ``record`` breaks."""
+    errors: dict[str, list[str]] = {}
+    for later, earlier, message in order:
+        later_value, earlier_value = getattr(record, later), getattr(record, earlier)
+        if later_value is not None and earlier_value is not None and later_value < earlier_value:
+            errors.setdefault(later, []).append(message)
+    return errors

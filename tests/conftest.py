@@ -128,3 +128,23 @@ def role_groups(db: None) -> dict[str, Group]:
     from postmortems.services import roles_ensure
 
     return roles_ensure()
+
+
+@pytest.fixture
+def editor_api(editor: User):
+    """An API client signed in as an editor."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(editor)
+    return client
+
+
+@pytest.fixture
+def admin_api(admin_user: User):
+    """An API client signed in as an admin."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    return client

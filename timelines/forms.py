@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from django import forms
 from django.utils import timezone
 
+from postmortems.forms import moment_input
+from postmortems.validators import validate_plausible_year
 from timelines.models import ShareScope
 
 
@@ -29,7 +31,8 @@ class ShareLinkForm(forms.Form):
             "%Y-%m-%dT%H:%M:%S",
             "%Y-%m-%d %H:%M:%S",
         ],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=moment_input(),
+        validators=[validate_plausible_year],
     )
     allow_embed = forms.BooleanField(
         required=False, label="Allow embedding the timeline in other sites (iframe)"

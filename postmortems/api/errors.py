@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
@@ -83,6 +84,15 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
     return body
 
 
+def _django_detail(error: DjangoValidationError) -> dict[str, list[str]] | list[str]:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return list(error.messages)
+
+
 def error_response(
     status_code: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
 ) -> Response:
@@ -100,6 +110,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        # A service refused the record after its own validation (the model's fields,
+        # clean() and check constraints): the same messages as the forms show.
+        exc = exceptions.ValidationError(_django_detail(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = Conflict("Other records still refer to this one; remove them first.", code="in_use")
     elif isinstance(exc, IntegrityError):

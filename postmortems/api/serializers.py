@@ -6,7 +6,7 @@ Inputs are validated here and written by a service; nothing in this module saves
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
@@ -30,6 +30,7 @@ from postmortems.models import (
     Severity,
     Source,
 )
+from postmortems.validators import validate_plausible_year
 
 # ------------------------------------------------------------------------------ fields
 
@@ -57,22 +58,13 @@ class SeverityField(serializers.ChoiceField):
         return Severity(value).label
 
 
-EARLIEST, LATEST = 1900, 2999
-
-
-def validate_plausible_time(value: datetime | date | None) -> None:
-    # Outages happen in the age of computers; a year like 378 is a typo, and some readers
-    # of our payloads (and other tools) cannot even print a year of fewer than four digits.
-    if value is not None and not EARLIEST <= value.year <= LATEST:
-        raise serializers.ValidationError(f"Give a year between {EARLIEST} and {LATEST}.")
-
-
 class MomentField(serializers.DateTimeField):
-    """A time with its offset, kept in UTC; years outside 1900-2999 are refused."""
+    """A time with its offset, kept in UTC; implausible years are refused (see validators)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.validators.append(validate_plausible_time)
+        if validate_plausible_year not in self.validators:  # a model field may bring it
+            self.validators.append(validate_plausible_year)
 
 
 @cache
@@ -212,15 +204,6 @@ class ImpactInputSerializer(InputSerializer):
     class Meta:
         model = Impact
         fields = ["incident", "service", "level", "role", "started_at", "ended_at", "note"]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        started = attrs.get("started_at", getattr(self.instance, "started_at", None))
-        ended = attrs.get("ended_at", getattr(self.instance, "ended_at", None))
-        if started and ended and ended < started:
-            raise serializers.ValidationError(
-                {"ended_at": ["The impact cannot end before it starts."]}
-            )
-        return attrs
 
 
 # ------------------------------------------------------------------------------ events

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,10 +60,22 @@ def _form_view(
 ) -> HttpResponse:
     """Show a form; on a valid POST run ``on_valid``, which says what happened and where to go."""
     if request.method == "POST" and form.is_valid():
-        message, target = on_valid(form)
-        messages.success(request, message)
-        return redirect(target)
+        try:
+            message, target = on_valid(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(target)
     return _form_page(request, form, title=title, cancel=cancel, status=400 if form.errors else 200)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show what a service refused on the form, next to the field it concerns."""
+    for field, field_messages in getattr(
+        error, "message_dict", {"__all__": error.messages}
+    ).items():
+        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _save_under(form: forms.ModelForm, **parents: Any) -> Any:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from postmortems.forms import moment_input
 from postmortems.ingest import articles, decoding, highlight, proposals, selectors, services
 from postmortems.models import (
     Event,
@@ -27,6 +28,7 @@ from postmortems.models import (
     SourceImport,
 )
 from postmortems.permissions import editor_required
+from postmortems.validators import validate_plausible_year
 
 PAGE_SIZE = 25
 LANGUAGE_CHOICES = [("", "Detect"), ("en", "English"), ("de", "German")]
@@ -64,7 +66,8 @@ class ProposalEditForm(forms.Form):
     occurred_at = forms.DateTimeField(
         label="Time (UTC)",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=moment_input(),
+        validators=[validate_plausible_year],
     )
     precision = forms.ChoiceField(choices=Precision.choices)
     kind = forms.ChoiceField(choices=EventKind.choices)

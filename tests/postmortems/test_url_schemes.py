@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from rest_framework.test import APIClient
@@ -28,13 +27,6 @@ HOSTILE = [
     "ftp://example.com/file",
     "//evil.example/x",
 ]
-
-
-@pytest.fixture
-def admin_api(admin_user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(admin_user)
-    return client
 
 
 @pytest.mark.parametrize("url", HOSTILE)
