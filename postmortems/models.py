@@ -248,6 +248,10 @@ class Impact(models.Model):
         null=True, blank=True, help_text="Empty while the impact lasts.", validators=PLAUSIBLE
     )
     note = models.TextField(blank=True)
+    # An editor compared this record with the events' window for the service and kept
+    # the record. Both ends are kept, so new events that move the window warn again.
+    kept_over_events_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    kept_over_events_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["started_at", "id"]

@@ -21,10 +21,12 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
+
+from timelines import wording
 
 OUTAGE = "outage"
 DEGRADED = "degraded"
@@ -41,6 +43,11 @@ CONFLICT_TOLERANCE = {
     "day": timedelta(hours=24),
     "approximate": timedelta(hours=2),
 }
+
+# How far the events may put a service's impact beyond its impact record before the
+# two count as disagreeing. Deliberately not widened by an event's precision: "between
+# 09:50 and 10:30" against a record of 09:50 is exactly what a person must settle.
+WINDOW_TOLERANCE = timedelta(minutes=5)
 
 # How far a time of a given precision may be off. An event counts as outside the
 # incident only when even this much slack cannot bring it inside: a day-precision
@@ -80,6 +87,9 @@ class ImpactRecord:
     started_at: datetime
     ended_at: datetime | None
     role: str = ""
+    # The events' window an editor saw and chose to keep this record over; the warning
+    # stays quiet only while the events still say exactly that.
+    kept_over_events: tuple[datetime | None, datetime | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,9 @@ class CascadeWarning:
     event_ids: tuple[int, ...] = ()
     service_ids: tuple[int, ...] = ()
     impact_ids: tuple[int, ...] = ()
+    # Only for "impact_window_disagrees": (start, end) by the record and by the events.
+    record_window: tuple[datetime, datetime | None] | None = None
+    events_window: tuple[datetime, datetime | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -192,14 +205,16 @@ def reconstruct(
     dependencies: Sequence[DependencyEdge],
     impacts: Sequence[ImpactRecord],
     events: Sequence[EventRecord],
+    source_names: Mapping[int, str] | None = None,
 ) -> Reconstruction:
+    """Return how the failure spread; ``source_names`` only words warnings."""
     names = _ServiceNames({service.id: service.name for service in services})
     warnings: list[CascadeWarning] = []
 
     graph = _DependencyGraph.build(services, dependencies, impacts, events)
     warnings.extend(_cycle_warnings(graph.components, graph.self_loops, names))
 
-    windows = _build_windows(impacts, events, names, warnings)
+    windows = _build_windows(impacts, events, names, source_names or {}, warnings)
     start = _incident_start(incident, windows, events)
 
     propagation = _trace_propagation(graph, windows)
@@ -225,20 +240,8 @@ def reconstruct(
     )
 
 
-def format_offset(delta: timedelta) -> str:
-    """Return "T+hh:mm" (or "T-hh:mm") for an offset from the incident start.
-
-    Hours run past 24 rather than rolling into days, so every row of a long incident
-    counts in the same unit and "T+26:05" needs no second format to read.
-    """
-    # Whole minutes towards zero: a note thirty seconds before the start reads T+00:00,
-    # not T-00:00, and T-00:01 means a full minute early. Integer arithmetic on the
-    # parts, because timeline pages format every event and timedelta division is slow.
-    microseconds = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    minutes = abs(microseconds) // 60_000_000
-    sign = "-" if microseconds < 0 and minutes else "+"
-    hours, minutes = divmod(minutes, 60)
-    return f"T{sign}{hours:02d}:{minutes:02d}"
+# One wording for pages, pictures and exports; kept under its old name for callers.
+format_offset = wording.offset
 
 
 # ----------------------------------------------------------------------------- names
@@ -259,8 +262,7 @@ class _ServiceNames:
         return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _clock(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+_clock = wording.utc
 
 
 def _tolerance(table: dict[str, timedelta], precision: str) -> timedelta:
@@ -405,6 +407,7 @@ def _build_windows(
     impacts: Sequence[ImpactRecord],
     events: Sequence[EventRecord],
     names: _ServiceNames,
+    source_names: Mapping[int, str],
     warnings: list[CascadeWarning],
 ) -> dict[int, ImpactWindow]:
     records: dict[int, list[ImpactRecord]] = defaultdict(list)
@@ -430,6 +433,7 @@ def _build_windows(
             start_events.get(service_id, []),
             recovery_events.get(service_id, []),
             names,
+            source_names,
             warnings,
         )
     return windows
@@ -441,9 +445,21 @@ def _window_for_service(
     start_events: list[EventRecord],
     recovery_events: list[EventRecord],
     names: _ServiceNames,
+    source_names: Mapping[int, str],
     warnings: list[CascadeWarning],
 ) -> ImpactWindow:
     recoveries = sorted(recovery_events, key=lambda event: (event.at, event.id))
+    if records:
+        # Where the events and the impact record disagree, the record (a person's
+        # statement) is drawn and the difference becomes a warning, never a silent
+        # stretch: the events beyond it are left out of the window until an editor
+        # adopts them.
+        disagreement = _WindowDisagreement.between(records, start_events, recoveries)
+        if disagreement is not None:
+            if not disagreement.kept:
+                warnings.append(disagreement.warning(service_id, names, source_names))
+            start_events = [e for e in start_events if e not in disagreement.early_events]
+            recoveries = [e for e in recoveries if e not in disagreement.late_events]
     recovery_times = [event.at for event in recoveries]
 
     def first_recovery_from(moment: datetime) -> datetime | None:
@@ -511,6 +527,81 @@ def _window_for_service(
         impact_ids=tuple(sorted(record.id for record in records)),
         event_ids=tuple(sorted({event.id for event in (*start_events, *recovery_events)})),
     )
+
+
+@dataclass(frozen=True)
+class _WindowDisagreement:
+    """An impact record and the events put one service's impact at different times."""
+
+    record_window: tuple[datetime, datetime | None]
+    events_window: tuple[datetime, datetime | None]
+    impact_ids: tuple[int, ...]
+    early_events: tuple[EventRecord, ...]  # start events before the record's start
+    late_events: tuple[EventRecord, ...]  # recoveries after the record's end
+    kept: bool
+
+    @classmethod
+    def between(
+        cls,
+        records: Sequence[ImpactRecord],
+        start_events: Sequence[EventRecord],
+        recoveries: Sequence[EventRecord],
+    ) -> _WindowDisagreement | None:
+        """Return how the events go beyond the records, or None when they agree."""
+        record_start = min(record.started_at for record in records)
+        ends = [record.ended_at for record in records]
+        # An open record is not contradicted by a recovery: the recovery closes it.
+        record_end = None if None in ends else max(end for end in ends if end is not None)
+        early = tuple(e for e in start_events if e.at < record_start - WINDOW_TOLERANCE)
+        late = ()
+        if record_end is not None and record_end >= record_start:
+            late = tuple(e for e in recoveries if e.at > record_end + WINDOW_TOLERANCE)
+        if not early and not late:
+            return None
+        # Where the events are silent (no start, or no recovery) they do not contradict
+        # the record, so its bound stands in the events' window too.
+        events_start = min((e.at for e in start_events), default=record_start)
+        events_end = max((e.at for e in recoveries), default=record_end)
+        if record_end is not None and events_end is not None:
+            events_end = max(events_end, record_end)
+        events_window = (min(events_start, record_start), events_end)
+        return cls(
+            record_window=(record_start, record_end),
+            events_window=events_window,
+            impact_ids=tuple(sorted(record.id for record in records)),
+            early_events=early,
+            late_events=late,
+            kept=any(record.kept_over_events == events_window for record in records),
+        )
+
+    def warning(
+        self, service_id: int, names: _ServiceNames, source_names: Mapping[int, str]
+    ) -> CascadeWarning:
+        """Return the warning naming the service, both windows and who says each."""
+        cited = sorted({*self.early_events, *self.late_events}, key=lambda e: (e.at, e.id))
+        said_by = "; ".join(_event_citation(event, source_names) for event in cited)
+        records = "records say" if len(self.impact_ids) > 1 else "record says"
+        return CascadeWarning(
+            code="impact_window_disagrees",
+            message=(
+                f"{names(service_id)}: the impact {records} "
+                f"{wording.window(*self.record_window)}, the events say "
+                f"{wording.window(*self.events_window)} ({said_by}). The record is "
+                "shown; keep it or adopt the events' window."
+            ),
+            event_ids=tuple(event.id for event in cited),
+            service_ids=(service_id,),
+            impact_ids=self.impact_ids,
+            record_window=self.record_window,
+            events_window=self.events_window,
+        )
+
+
+def _event_citation(event: EventRecord, source_names: Mapping[int, str]) -> str:
+    precision = "" if event.precision == "minute" else f", {event.precision}"
+    source = source_names.get(event.source_id) if event.source_id is not None else None
+    where = f", from {source}" if source else ", with no source"
+    return f"{event.kind} “{event.title}” at {wording.clock(event.at)}{precision}{where}"
 
 
 def _intervals_from_start_events(

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -26,8 +26,8 @@ from django.utils.safestring import mark_safe
 
 from postmortems.markdown import markdown_to_text, render_markdown_safe
 from postmortems.models import ActionItem, Incident, Postmortem, PostmortemStatus
-from timelines import payloads, svg
-from timelines.selectors import Timeline, timeline_for
+from timelines import payloads, svg, wording
+from timelines.selectors import Timeline, impact_windows, timeline_for
 
 
 class Audience(enum.Enum):
@@ -42,6 +42,8 @@ class ImpactLine:
     origin: bool
     started_at: datetime
     ended_at: datetime | None
+    # The warning when the impact record and the events disagree on this window.
+    disagreement: str = ""
 
     def duration(self) -> timedelta | None:
         """Return how long the service was impacted, if the impact has ended."""
@@ -152,8 +154,10 @@ def account_for(
                 note += " (not published)"
     rec = timeline.reconstruction
     if stakeholder:
-        # Warnings are the reviewers' to-do list (sources that disagree), not findings.
-        timeline = replace(timeline, reconstruction=replace(rec, warnings=()))
+        # Warnings are the reviewers' to-do list (sources that disagree), not findings;
+        # except a disputed impact window, which qualifies a window the reader is shown.
+        disputes = tuple(w for w in rec.warnings if w.code == "impact_window_disagrees")
+        timeline = replace(timeline, reconstruction=replace(rec, warnings=disputes))
     return Account(
         audience=audience,
         slug=incident.slug,
@@ -167,13 +171,14 @@ def account_for(
         timeline=timeline,
         impacts=tuple(
             ImpactLine(
-                service=_service_name(timeline, window.service_id),
-                level=window.level,
-                origin=rec.depth.get(window.service_id, 0) == 0,
-                started_at=window.started_at,
-                ended_at=window.ended_at,
+                service=row.service.name,
+                level=row.window.level,
+                origin=row.depth == 0,
+                started_at=row.window.started_at,
+                ended_at=row.window.ended_at,
+                disagreement=row.disagreement.message if row.disagreement else "",
             )
-            for window in rec.windows
+            for row in impact_windows(timeline)
         ),
         action_items=action_items,
         postmortem_markdown=markdown_body,
@@ -197,23 +202,8 @@ class ExportFile:
     filename: str
 
 
-def _utc(moment: datetime | None) -> str:
-    return "—" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _duration(delta: timedelta | None) -> str:
-    # The same wording as the pages' |duration filter: "15h 13m", "2d 4h", "45m".
-    if delta is None:
-        return "—"
-    minutes = int(delta.total_seconds() // 60)
-    sign = "-" if minutes < 0 else ""
-    days, rest = divmod(abs(minutes), 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{sign}{days}d {hours}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
+_utc = wording.utc
+_duration = wording.duration
 
 
 def _cell(text: str) -> str:
@@ -266,6 +256,10 @@ def markdown_export(account: Account) -> str:
                 f"| {_cell(impact.service)} | {level} | {_utc(impact.started_at)} | "
                 f"{_utc(impact.ended_at) if impact.ended_at else 'ongoing'} | {_duration(impact.duration())} |"
             )
+        disputes = [impact.disagreement for impact in account.impacts if impact.disagreement]
+        if disputes:
+            out += ["", "Impact windows in dispute:", ""]
+            out += [f"- {_cell(message)}" for message in disputes]
     else:
         out.append("No impacted services recorded.")
     out += [

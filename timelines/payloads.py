@@ -7,24 +7,14 @@ events, and this is the hot path of the timeline endpoint.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from timelines.cascade import CascadeWarning, EventRecord, ImpactWindow
 from timelines.selectors import Timeline
+from timelines.wording import iso
 
-
-def iso(moment: datetime | None) -> str | None:
-    """Return a moment as ISO 8601 in UTC with a Z, or None."""
-    if moment is None:
-        return None
-    # A timeline formats every event's time, and isoformat() is much cheaper than
-    # strftime(). Its first 19 characters are the same text for four-digit years;
-    # strftime() stays for the rest, which it does not zero-pad.
-    utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-    if utc.year < 1000:
-        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return utc.isoformat()[:19] + "Z"
+__all__ = ["cascade_payload", "iso", "seconds", "timeline_payload"]
 
 
 def seconds(delta: timedelta | None) -> int | None:
@@ -32,14 +22,22 @@ def seconds(delta: timedelta | None) -> int | None:
     return None if delta is None else int(delta.total_seconds())
 
 
+def _span(window: tuple[datetime, datetime | None]) -> dict[str, str | None]:
+    return {"started_at": iso(window[0]), "ended_at": iso(window[1])}
+
+
 def _warning(warning: CascadeWarning) -> dict[str, Any]:
-    return {
+    payload: dict[str, Any] = {
         "code": warning.code,
         "message": warning.message,
         "event_ids": list(warning.event_ids),
         "service_ids": list(warning.service_ids),
         "impact_ids": list(warning.impact_ids),
     }
+    if warning.record_window is not None and warning.events_window is not None:
+        payload["record_window"] = _span(warning.record_window)
+        payload["events_window"] = _span(warning.events_window)
+    return payload
 
 
 def _window(window: ImpactWindow) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from django.shortcuts import get_object_or_404
@@ -24,9 +25,11 @@ from postmortems.models import (
     Source,
 )
 from timelines.cascade import (
+    CascadeWarning,
     DependencyEdge,
     EventRecord,
     ImpactRecord,
+    ImpactWindow,
     IncidentTimes,
     Reconstruction,
     ServiceNode,
@@ -115,11 +118,24 @@ def timeline_for(incident: Incident) -> Timeline:
     details = {row[0]: EventDetail(row[6], row[7], row[8]) for row in event_rows}
     impacts = tuple(
         ImpactRecord(
-            id=pk, service_id=service_id, level=level, started_at=started, ended_at=ended, role=role
+            id=pk,
+            service_id=service_id,
+            level=level,
+            started_at=started,
+            ended_at=ended,
+            role=role,
+            kept_over_events=None if kept_start is None else (kept_start, kept_end),
         )
-        for pk, service_id, level, started, ended, role in fetch_rows(
+        for pk, service_id, level, started, ended, role, kept_start, kept_end in fetch_rows(
             Impact.objects.filter(incident=incident).values_list(
-                "id", "service_id", "level", "started_at", "ended_at", "role"
+                "id",
+                "service_id",
+                "level",
+                "started_at",
+                "ended_at",
+                "role",
+                "kept_over_events_started_at",
+                "kept_over_events_ended_at",
             )
         )
     )
@@ -156,6 +172,7 @@ def timeline_for(incident: Incident) -> Timeline:
         dependencies=dependencies,
         impacts=impacts,
         events=events,
+        source_names={pk: source.title or source.publisher for pk, source in sources.items()},
     )
     return Timeline(
         incident=incident,
@@ -165,3 +182,50 @@ def timeline_for(incident: Incident) -> Timeline:
         details=details,
         sources=sources,
     )
+
+
+@dataclass(frozen=True)
+class ServiceImpactWindow:
+    """One impacted service as every surface shows it: the window and what backs it."""
+
+    service: ServiceNode
+    window: ImpactWindow
+    depth: int
+    impact_ids: tuple[int, ...]
+    # Set when the impact record and the events disagree: the warning naming both windows.
+    disagreement: CascadeWarning | None
+
+    @property
+    def events_window(self) -> tuple[datetime, datetime | None] | None:
+        """Return the window the events give, when it differs from the record's."""
+        return None if self.disagreement is None else self.disagreement.events_window
+
+
+def impact_windows(timeline: Timeline) -> list[ServiceImpactWindow]:
+    """Return each impacted service's window, in cascade order: the one source of truth.
+
+    The incident page, the timeline, the share view, the API and the exports all read
+    windows from here (through the reconstruction), so no surface recomputes them.
+    """
+    rec = timeline.reconstruction
+    disagreements = {
+        warning.service_ids[0]: warning
+        for warning in rec.warnings
+        if warning.code == "impact_window_disagrees" and warning.service_ids
+    }
+    return [
+        ServiceImpactWindow(
+            service=timeline.services.get(window.service_id)
+            or ServiceNode(id=window.service_id, name=f"Service {window.service_id}"),
+            window=window,
+            depth=rec.depth.get(window.service_id, 0),
+            impact_ids=window.impact_ids,
+            disagreement=disagreements.get(window.service_id),
+        )
+        for window in rec.windows
+    ]
+
+
+def incident_impact_windows(incident: Incident) -> list[ServiceImpactWindow]:
+    """Return each impacted service's window for an incident (e.g. to prefill a postmortem)."""
+    return impact_windows(timeline_for(incident))

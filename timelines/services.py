@@ -1,4 +1,4 @@
-"""Writes of the timelines app: creating, revoking and counting share links."""
+"""Writes of the timelines app: share links, and settling impact windows with events."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from postmortems.models import Incident
+from postmortems.models import Impact, Incident
+from timelines.cascade import CascadeWarning
 from timelines.models import ShareLink, ShareScope
+from timelines.selectors import incident_impact_windows
 from timelines.sharing import token_hash, token_new
 
 
@@ -61,3 +63,49 @@ def share_link_record_view(*, link: ShareLink, now: datetime | None = None) -> N
     ShareLink.objects.filter(pk=link.pk).update(
         view_count=F("view_count") + 1, last_viewed_at=now or timezone.now()
     )
+
+
+@transaction.atomic
+def impact_window_keep_record(*, incident: Incident, service_id: int) -> int:
+    """Keep a service's impact record over the events' window; return records marked.
+
+    The events' window kept over is stored with the records, so the warning comes back
+    only when the events change. Does nothing when record and events already agree.
+    """
+    disagreement = _window_disagreement(incident=incident, service_id=service_id)
+    if disagreement is None or disagreement.events_window is None:
+        return 0
+    started_at, ended_at = disagreement.events_window
+    return Impact.objects.filter(pk__in=disagreement.impact_ids).update(
+        kept_over_events_started_at=started_at, kept_over_events_ended_at=ended_at
+    )
+
+
+@transaction.atomic
+def impact_window_adopt_events(*, incident: Incident, service_id: int) -> int:
+    """Move a service's impact record to the window its events give; return records changed.
+
+    The earliest record takes the events' start and the latest one their end, so a
+    service recorded in two stretches keeps its gap. The window is recomputed here from
+    the stored events, never taken from the request.
+    """
+    disagreement = _window_disagreement(incident=incident, service_id=service_id)
+    if disagreement is None or disagreement.events_window is None:
+        return 0
+    started_at, ended_at = disagreement.events_window
+    records = list(Impact.objects.filter(pk__in=disagreement.impact_ids).order_by("started_at"))
+    first, last = records[0], records[-1]
+    changed = Impact.objects.filter(pk=first.pk).update(started_at=started_at)
+    if ended_at is not None:
+        changed += Impact.objects.filter(pk=last.pk).update(ended_at=ended_at)
+    Impact.objects.filter(pk__in=disagreement.impact_ids).update(
+        kept_over_events_started_at=None, kept_over_events_ended_at=None
+    )
+    return changed
+
+
+def _window_disagreement(*, incident: Incident, service_id: int) -> CascadeWarning | None:
+    for row in incident_impact_windows(incident):
+        if row.service.id == service_id:
+            return row.disagreement
+    return None

@@ -10,6 +10,11 @@ _PICTURE = r"(?P<picture>timeline|cascade)\.svg"
 
 urlpatterns = [
     path("incidents/<slug:slug>/timeline/", views.incident_timeline, name="incident_timeline"),
+    path(
+        "incidents/<slug:slug>/impact-windows/<int:service_id>/",
+        views.impact_window_resolve,
+        name="impact_window_resolve",
+    ),
     # Managing share links (editors) and exporting the internal account (anyone signed in).
     path("incidents/<slug:slug>/share/", views_share.share_links, name="share_links"),
     path(

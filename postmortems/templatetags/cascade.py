@@ -1,10 +1,14 @@
+"""Template filters: safe stored links, times and durations (worded by timelines.wording)."""
+
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django import template
 
 from postmortems.validators import is_http_url
+from timelines import wording
 
 register = template.Library()
 
@@ -28,26 +32,23 @@ def http_url(value: object) -> str:
 @register.filter
 def duration(value: timedelta | None) -> str:
     """Render a duration the way an SRE says it: "15h 13m", "2d 4h", "45m"."""
-    if value is None:
-        return "—"
-    minutes = int(value.total_seconds() // 60)
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(minutes)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{sign}{days}d {hours}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
+    return wording.duration(value)
 
 
 @register.filter
 def utc(value: datetime | None) -> str:
     """Render a moment in UTC with its zone spelled out, so nobody guesses."""
+    return wording.utc(value)
+
+
+@register.filter
+def span(value: Any) -> str:
+    """Render an impact window (anything with started_at/ended_at, or a pair)."""
     if value is None:
-        return "—"
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return wording.EMPTY
+    if isinstance(value, tuple):
+        return wording.window(*value)
+    return wording.window(value.started_at, value.ended_at)
 
 
 @register.filter
@@ -55,4 +56,7 @@ def since(value: datetime | None, start: datetime | None) -> timedelta | None:
     """Return the time from ``start`` to ``value``."""
     if value is None or start is None:
         return None
-    return value - start
+    try:
+        return value - start
+    except OverflowError:
+        return None

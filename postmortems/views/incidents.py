@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,8 +9,9 @@ from django.shortcuts import render
 from postmortems import selectors
 from postmortems.filters import IncidentFilter, ServiceFilter
 from postmortems.forms import EventForm
-from postmortems.models import ReviewState
+from postmortems.models import Impact, ReviewState
 from postmortems.permissions import is_editor
+from timelines.selectors import impact_windows, timeline_for
 
 PAGE_SIZE = 25
 
@@ -28,6 +31,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     incident = selectors.incident_detail(slug)
     events = list(incident.events.all())
+    impacts_of: dict[int, list[Impact]] = defaultdict(list)
+    for impact in incident.impacts.all():
+        impacts_of[impact.service_id].append(impact)
+    windows = impact_windows(timeline_for(incident))
     return render(
         request,
         "postmortems/incident_detail.html",
@@ -36,6 +43,10 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "accepted_events": [e for e in events if e.review_state == ReviewState.ACCEPTED],
             "other_events": [e for e in events if e.review_state != ReviewState.ACCEPTED],
             "related": selectors.related_incidents(incident),
+            # Windows come from the reconstruction, like every other surface's; the
+            # records are listed with them for their edit links and notes.
+            "impact_rows": [(row, impacts_of.get(row.service.id, [])) for row in windows],
+            "impact_disagreements": [row.disagreement for row in windows if row.disagreement],
             "event_form": EventForm() if is_editor(request.user) else None,
         },
     )

@@ -105,9 +105,11 @@ def _grow(incidents: int) -> None:
         EventFactory(incident=incident, services=[ServiceFactory()])
 
 
+# The incident page reads its impact windows through the reconstruction (six reads of
+# values, whatever the number of events), like the timeline and the exports.
 @pytest.mark.parametrize(
     ("url", "pinned"),
-    [("/", 8), ("/services/", 6), (f"/incidents/{DEMO_SLUG}/", 16)],
+    [("/", 8), ("/services/", 6), (f"/incidents/{DEMO_SLUG}/", 22)],
 )
 def test_page_query_count_is_pinned_and_does_not_grow(
     viewer_client: Client, demo: dict[str, int], url: str, pinned: int

@@ -91,6 +91,7 @@ def run(
     events: Sequence[EventRecord] = (),
     incident: IncidentTimes | None = None,
     services: Sequence[ServiceNode] = SERVICES,
+    source_names: dict[int, str] | None = None,
 ) -> Reconstruction:
     return reconstruct(
         incident=incident or IncidentTimes(started_at=None),
@@ -98,6 +99,7 @@ def run(
         dependencies=dependencies,
         impacts=impacts,
         events=events,
+        source_names=source_names,
     )
 
 
@@ -395,11 +397,53 @@ def test_impact_event_just_before_a_record_runs_into_it_at_the_record_level() ->
     assert result.windows[0].segments == ((at(3), at(20), "outage"),)
 
 
-def test_recovery_after_the_recorded_impact_end_stretches_the_window() -> None:
-    result = run(impacts=[impact(10, API, 5, 20)], events=[event(1, 30, "recovery", API)])
+def test_recovery_after_the_recorded_impact_end_keeps_the_record_and_warns() -> None:
+    result = run(
+        impacts=[impact(10, API, 5, 20)],
+        events=[event(1, 30, "recovery", API, source_id=7, precision="approximate")],
+        source_names={7: "Team notes"},
+    )
 
     window = result.windows[0]
-    assert (window.ended_at, window.segments) == (at(30), ((at(5), at(30), "outage"),))
+    assert (window.ended_at, window.segments) == (at(20), ((at(5), at(20), "outage"),))
+    [warning] = [w for w in result.warnings if w.code == "impact_window_disagrees"]
+    assert (warning.service_ids, warning.impact_ids, warning.event_ids) == ((API,), (10,), (1,))
+    assert warning.message == (
+        "API: the impact record says 2024-03-01 10:05–10:20 UTC, the events say "
+        "2024-03-01 10:05–10:30 UTC (recovery “” at 10:30, approximate, from Team notes). "
+        "The record is shown; keep it or adopt the events' window."
+    )
+
+
+def test_impact_event_long_before_the_record_is_a_disagreement_not_a_longer_window() -> None:
+    result = run(impacts=[impact(10, API, 30, 60)], events=[event(1, 0, "impact", API)])
+
+    assert result.windows[0].segments == ((at(30), at(60), "outage"),)
+    assert [w.code for w in result.warnings] == ["impact_window_disagrees"]
+
+
+def test_a_record_kept_over_the_events_window_silences_the_warning_until_events_change() -> None:
+    kept = ImpactRecord(
+        id=10,
+        service_id=API,
+        level="outage",
+        started_at=at(5),
+        ended_at=at(20),
+        kept_over_events=(at(5), at(30)),
+    )
+    quiet = run(impacts=[kept], events=[event(1, 30, "recovery", API)])
+    louder = run(impacts=[kept], events=[event(1, 45, "recovery", API)])
+
+    assert quiet.windows[0].ended_at == at(20)
+    assert quiet.warnings == ()
+    assert [w.code for w in louder.warnings] == ["impact_window_disagrees"]
+
+
+def test_recovery_within_five_minutes_of_the_record_end_is_agreement() -> None:
+    result = run(impacts=[impact(10, API, 5, 20)], events=[event(1, 24, "recovery", API)])
+
+    assert result.windows[0].ended_at == at(24)
+    assert result.warnings == ()
 
 
 def test_impact_event_inside_a_recorded_impact_adds_nothing() -> None:
