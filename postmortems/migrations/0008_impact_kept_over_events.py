@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0006_api_idempotency_keys'),
+        ('postmortems', '0007_url_schemes'),
     ]
 
     operations = [
