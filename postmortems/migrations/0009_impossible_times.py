@@ -28,7 +28,7 @@ def clear_impossible_times(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0007_url_schemes'),
+        ('postmortems', '0008_review'),
     ]
 
     operations = [
