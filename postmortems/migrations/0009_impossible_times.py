@@ -28,6 +28,7 @@ def clear_impossible_times(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('postmortems', '0008_impact_kept_over_events'),
         ('postmortems', '0008_review'),
     ]
 
