@@ -536,6 +536,20 @@ def _system_label(system: str) -> str:
     return f"{package} {metadata.version(package)}" + (f" {engine}" if engine else "")
 
 
+def _score_or_nothing(
+    system: str, path: Path, catalogue: list[CatalogueEntry], reference: date | None
+) -> ArticleScore:
+    # A system that fails on an article found nothing in it; the run goes on, so a single
+    # crash cannot cost the one sealed run its figures.
+    try:
+        if system == "cascade":
+            return score_article(path, catalogue, reference_date=reference)
+        return score_peer(system, path, reference)
+    except Exception as error:
+        print(f"{system} failed on {path.name}: {error!r}", file=sys.stderr)
+        return _score(path.name, load_label(path), [], frozenset(), lambda _event: ())
+
+
 def _print_heading(header: str) -> None:
     print(header)
     print("-" * len(header))
@@ -558,10 +572,7 @@ def summarise(part: str, paths: list[Path], catalogue: list[CatalogueEntry], pee
             scores = []
             for path in paths:
                 reference = load_document(path).incident_day if mode == "incident day" else None
-                if system == "cascade":
-                    scores.append(score_article(path, catalogue, reference_date=reference))
-                else:
-                    scores.append(score_peer(system, path, reference))
+                scores.append(_score_or_nothing(system, path, catalogue, reference))
             elapsed = time.perf_counter() - started
             totals = Totals.of(scores)
             kind = (

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from postmortems.ingest.extraction import Extraction, extract_timeline
+from tests.postmortems.bench_eval import EVAL
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "tests" / "data" / "articles" / "aws-us-east-1-outage-de.txt"
 
 
-def _load_eval() -> ModuleType:
-    # bench/ is not a package; the test reuses the evaluation's matching rule as is.
-    spec = importlib.util.spec_from_file_location(
-        "extraction_eval", ROOT / "bench" / "extraction_eval.py"
-    )
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("extraction_eval", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-EVAL = _load_eval()
 CATALOGUE = EVAL.load_catalogue()
 # The articles the extractor was tuned on before the development set grew (issue 11). They
 # pin its behaviour per article; the larger development set is measured by
