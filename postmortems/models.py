@@ -273,6 +273,7 @@ class Impact(models.Model):
 
 
 class Precision(models.TextChoices):
+    SECOND = "second", "Second"
     MINUTE = "minute", "Minute"
     HOUR = "hour", "Hour"
     DAY = "day", "Day"
@@ -685,3 +686,17 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} ({self.key})"
+
+
+# The feed door's records live in their own folder; importing them here registers them.
+from postmortems.ingest.feeds.models import (  # noqa: E402, F401
+    Feed,
+    FeedEntry,
+    FeedKind,
+    FeedState,
+    FeedUpdate,
+    IncidentLink,
+    LinkState,
+    ServiceProposal,
+    ServiceProposalState,
+)

@@ -104,3 +104,22 @@ def idempotency_keys_expire_task() -> int:
     from postmortems.maintenance import idempotency_keys_expire
 
     return idempotency_keys_expire()
+
+
+# Feeds: beat runs the dispatcher every minute; it claims the due feeds (pushing each back
+# by its interval) and hands each to a worker. A poll is idempotent entry by entry, so a
+# redelivered poll (a worker killed mid-way) only finishes what the first one began.
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=240, time_limit=300)
+def feed_poll_task(feed_id: int) -> str:
+    """Poll one feed and ingest what changed."""
+    from postmortems.ingest.feeds.polling import feed_poll
+
+    return feed_poll(feed_id=feed_id).outcome
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def feeds_poll_due_task() -> int:
+    """Hand every feed that is due to the workers; return how many."""
+    from postmortems.ingest.feeds.polling import feeds_dispatch_due
+
+    return len(feeds_dispatch_due())

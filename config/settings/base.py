@@ -242,6 +242,12 @@ CASCADE_FETCH_ALLOWED_HOSTS = env_list("CASCADE_FETCH_ALLOWED_HOSTS")
 # worker died; run it with `celery -A config beat` next to the workers.
 CELERY_BEAT_SCHEDULE = {
     "dispatch-imports": {"task": "postmortems.tasks.import_sweep_task", "schedule": 60.0},
+    # Each feed has its own interval; this only looks for the ones that are due.
+    "poll-feeds": {
+        "task": "postmortems.tasks.feeds_poll_due_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # 50 links every 10 minutes re-checks 7,200 sources a day, each at most weekly.
     "check-source-links": {
         "task": "postmortems.tasks.source_links_check_task",

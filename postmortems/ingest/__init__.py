@@ -9,4 +9,5 @@
 - `selectors`: the reads behind the import pages, the API and the sweep.
 - `proposals`: grouping proposals that tell one moment (pure over prefetched events).
 - `highlight`: a source text cut into plain runs and highlighted quotes.
+- `feeds`: providers' status feeds, polled into incidents, and cross-provider links.
 """

@@ -19,7 +19,13 @@ hop is treated as hostile:
 * a byte cap on the wire and after gzip/deflate decoding (decompression bombs);
 * only text-like content types; a response without a Content-Type is refused rather
   than sniffed, because every server worth importing from names its type and sniffing
-  would let binary blobs through as "text".
+  would let binary blobs through as "text". Callers that want other text formats (feeds:
+  JSON, Atom, RSS) name them in ``accepted_types``.
+
+Conditional GET: a caller that sends ``If-None-Match`` / ``If-Modified-Since`` in
+``conditional_headers`` gets ``304 Not Modified`` back as a document with ``status`` 304
+and an empty body, and every response carries the server's ``ETag`` and
+``Last-Modified`` for the next request.
 
 Known limit: the default resolver (``socket.getaddrinfo``) blocks outside the deadline;
 the OS resolver's own timeout applies there.
@@ -55,6 +61,9 @@ DEFAULT_USER_AGENT = "CascadeBot/1.0 (+postmortem importer)"
 ACCEPTED_CONTENT_TYPES = frozenset(
     {"text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown"}
 )
+DEFAULT_ACCEPT = "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9"
+# The only request headers a caller may add: validators for a conditional GET.
+CONDITIONAL_HEADERS = frozenset({"If-None-Match", "If-Modified-Since"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 FetchErrorCode = Literal[
@@ -123,6 +132,13 @@ class FetchedDocument:
     content_type: str  # mime type only, lowercased: "text/html"
     charset: str | None  # from the Content-Type header, lowercased; not validated
     body: bytes  # decoded from gzip/deflate if the server insisted on compressing
+    etag: str = ""  # the server's validators, to send back on the next conditional GET
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        """Return True when the server answered a conditional GET with 304 Not Modified."""
+        return self.status == 304
 
 
 class FetchError(Exception):
@@ -169,6 +185,9 @@ def fetch_document(
     max_redirects: int = 5,
     resolver: Resolver | None = None,
     user_agent: str = DEFAULT_USER_AGENT,
+    accepted_types: Collection[str] = ACCEPTED_CONTENT_TYPES,
+    accept: str = DEFAULT_ACCEPT,
+    conditional_headers: dict[str, str] | None = None,
 ) -> FetchedDocument:
     """Download ``url`` if it is a public, text-like document; raise FetchError otherwise.
 
@@ -178,6 +197,9 @@ def fetch_document(
 
     ``resolver(host, port)`` returns the host's IP addresses as strings; it is called once
     per hop and never for IP literals. Defaults to ``socket.getaddrinfo``.
+
+    ``conditional_headers`` may hold only ``If-None-Match`` and ``If-Modified-Since``;
+    they are sent on every hop, and a 304 answer comes back as a document (see above).
     """
     if isinstance(allowed_hosts, str):
         # A bare string would be iterated letter by letter and allow hosts named "l", "o"...
@@ -186,6 +208,11 @@ def fetch_document(
         raise ValueError("max_bytes must be positive and max_redirects not negative")
     if min(connect_timeout, read_timeout, total_timeout) <= 0:
         raise ValueError("timeouts must be positive")
+    extra_headers = {name: value for name, value in (conditional_headers or {}).items() if value}
+    if not set(extra_headers) <= CONDITIONAL_HEADERS:
+        raise ValueError(f"only {sorted(CONDITIONAL_HEADERS)} may be added to the request")
+    if any(_CONTROL_CHARACTERS.search(value) for value in extra_headers.values()):
+        raise ValueError("header values must not contain control characters")
 
     settings = _Settings(
         allowed_hosts=frozenset(_normalise_allowed_host(host) for host in allowed_hosts),
@@ -195,6 +222,9 @@ def fetch_document(
         resolver=resolver or _resolve_with_getaddrinfo,
         user_agent=user_agent,
         deadline=_Deadline(expires_at=time.monotonic() + total_timeout, total=total_timeout),
+        accepted_types=frozenset(accepted_types),
+        accept=accept,
+        extra_headers=tuple(extra_headers.items()),
     )
     current_url = url
     redirects_followed = 0
@@ -209,6 +239,8 @@ def fetch_document(
                 content_type=outcome.content_type,
                 charset=outcome.charset,
                 body=outcome.body,
+                etag=outcome.etag,
+                last_modified=outcome.last_modified,
             )
         if redirects_followed >= max_redirects:
             raise FetchError(
@@ -254,6 +286,9 @@ class _Settings:
     resolver: Resolver
     user_agent: str
     deadline: _Deadline
+    accepted_types: frozenset[str] = ACCEPTED_CONTENT_TYPES
+    accept: str = DEFAULT_ACCEPT
+    extra_headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,6 +314,8 @@ class _Response:
     content_type: str
     charset: str | None
     body: bytes
+    etag: str = ""
+    last_modified: str = ""
 
 
 def _display(url: str) -> str:
@@ -602,7 +639,8 @@ def _exchange(target: _Target, settings: _Settings) -> _Response | _Redirect:
             target.request_target,
             headers={
                 "User-Agent": settings.user_agent,
-                "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9",
+                "Accept": settings.accept,
+                **dict(settings.extra_headers),
                 # Compressed bodies are decoded with a cap anyway; asking for identity
                 # keeps the wire size and the body size the same number.
                 "Accept-Encoding": "identity",
@@ -673,6 +711,12 @@ def _handle_response(
         if not location:
             raise fail("http_error", f"the server answered {status} without a Location")
         return _Redirect(_repair_location(location.strip()))
+    validators = {
+        "etag": (response.getheader("ETag") or "").strip()[:500],
+        "last_modified": (response.getheader("Last-Modified") or "").strip()[:100],
+    }
+    if status == 304 and settings.extra_headers:
+        return _Response(status=status, content_type="", charset=None, body=b"", **validators)
     if not 200 <= status < 300:
         transient = status >= 500 or status in (408, 425, 429)
         raise fail(
@@ -685,11 +729,13 @@ def _handle_response(
     if not raw_type:
         raise fail("bad_content_type", "the server did not say what type of document it is")
     content_type = raw_type.split(";", 1)[0].strip().lower()
-    if content_type not in ACCEPTED_CONTENT_TYPES:
-        raise fail(
-            "bad_content_type",
-            f"it is {content_type or 'an unnamed type'}, not an HTML, Markdown or text document",
+    if content_type not in settings.accepted_types:
+        wanted = (
+            "an HTML, Markdown or text document"
+            if settings.accepted_types == ACCEPTED_CONTENT_TYPES
+            else "one of " + ", ".join(sorted(settings.accepted_types))
         )
+        raise fail("bad_content_type", f"it is {content_type or 'an unnamed type'}, not {wanted}")
 
     declared_length = _declared_length(response)
     if declared_length is not None and declared_length > settings.max_bytes:
@@ -703,6 +749,7 @@ def _handle_response(
         content_type=content_type,
         charset=response.msg.get_content_charset(),
         body=body,
+        **validators,
     )
 
 
