@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from postmortems import models
+from postmortems.ingest.feeds.models import FEED_POLL_STATUS, FEED_SETTINGS
 
 
 @admin.register(models.Service)
@@ -166,3 +169,85 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
     list_filter = ["method", "response_status"]
     search_fields = ["key", "path", "user__username"]
     list_select_related = ["user"]
+
+
+# --- status feeds ---------------------------------------------------------------------
+
+
+@admin.register(models.Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ["provider", "url", "kind", "state", "last_polled_at", "consecutive_failures"]
+    list_filter = ["kind", "state"]
+    search_fields = ["provider", "url", "last_error"]
+    fields = list(FEED_SETTINGS)
+    readonly_fields = list(FEED_POLL_STATUS)
+    actions = ["poll_now"]
+
+    def get_fields(self, request: Any, obj: Any = None) -> list[str]:
+        return [*self.fields, *self.readonly_fields] if obj else list(self.fields)
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        # Through the feed services, like every other door.
+        from postmortems.ingest.feeds.services import feed_create, feed_update
+
+        data = {name: form.cleaned_data[name] for name in self.fields if name in form.cleaned_data}
+        if change:
+            feed_update(feed=models.Feed.objects.get(pk=obj.pk), data=data)
+        else:
+            created = feed_create(
+                url=data["url"],
+                provider=data["provider"],
+                kind=data["kind"],
+                poll_interval=data["poll_interval"],
+            )
+            obj.pk = created.pk
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request: Any, queryset: Any) -> None:
+        from postmortems.ingest.feeds.polling import feed_poll
+
+        results = [feed_poll(feed_id=feed_id) for feed_id in queryset.values_list("id", flat=True)]
+        failed = [result for result in results if result.outcome == "failed"]
+        self.message_user(request, f"Polled {len(results)} feed(s); {len(failed)} failed.")
+
+
+class FeedUpdateInline(admin.TabularInline):
+    model = models.FeedUpdate
+    extra = 0
+    fields = ["update_id", "event"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(models.FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "feed", "incident", "created_incident", "updated_at"]
+    list_filter = ["feed"]
+    search_fields = ["title", "entry_id"]
+    list_select_related = ["feed", "incident"]
+    readonly_fields = ["feed", "entry_id", "content_hash", "incident", "source", "components"]
+    inlines = [FeedUpdateInline]
+
+
+@admin.register(models.IncidentLink)
+class IncidentLinkAdmin(admin.ModelAdmin):
+    list_display = ["downstream", "upstream", "state", "decided_at"]
+    list_filter = ["state"]
+    search_fields = ["downstream__title", "upstream__title", "reason"]
+    list_select_related = ["downstream", "upstream"]
+    readonly_fields = ["upstream", "downstream", "reason", "decided_by", "decided_at"]
+
+
+@admin.register(models.ServiceProposal)
+class ServiceProposalAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "state", "created_at"]
+    list_filter = ["state", "provider"]
+    search_fields = ["name", "provider"]
+
+
+@admin.register(models.FeedUpdate)
+class FeedUpdateAdmin(admin.ModelAdmin):
+    list_display = ["update_id", "entry", "event"]
+    search_fields = ["update_id", "entry__title"]
+    list_select_related = ["entry", "event"]
+    readonly_fields = ["entry", "update_id", "event"]

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from postmortems.views import editing, incidents, insights, postmortem, review
+from postmortems.views import feeds as feed_views
 from postmortems.views import imports as import_views
 
 app_name = "postmortems"
@@ -93,6 +94,22 @@ urlpatterns = [
     path("dependencies/<int:pk>/delete/", editing.dependency_delete, name="dependency_delete"),
     path("sources/<int:pk>/", incidents.source_detail, name="source_detail"),
     path("users/", editing.users, name="users"),
+    path("feeds/", feed_views.feed_list, name="feed_list"),
+    re_path(
+        r"^feeds/(?P<pk>[0-9]+)/(?P<action>poll|pause|resume)/$",
+        feed_views.feed_action,
+        name="feed_action",
+    ),
+    re_path(
+        r"^service-proposals/(?P<pk>[0-9]+)/(?P<action>accept|reject)/$",
+        feed_views.service_proposal_action,
+        name="service_proposal_action",
+    ),
+    re_path(
+        r"^incident-links/(?P<pk>[0-9]+)/(?P<action>accept|reject)/$",
+        feed_views.incident_link_action,
+        name="incident_link_action",
+    ),
     path("users/<int:pk>/role/", editing.user_role, name="user_role"),
     path("search/", insights.search, name="search"),
     path("dashboard/", insights.dashboard, name="dashboard"),

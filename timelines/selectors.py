@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from postmortems.fastpath import fetch_rows
+from postmortems.ingest.feeds.selectors import accepted_downstream_ids
 from postmortems.models import (
     Dependency,
     DependencyKind,
@@ -127,7 +129,11 @@ def timeline_for(incident: Incident) -> Timeline:
             kept_over_events=None if kept_start is None else (kept_start, kept_end),
         )
         for pk, service_id, level, started, ended, role, kept_start, kept_end in fetch_rows(
-            Impact.objects.filter(incident=incident).values_list(
+            # An accepted cross-provider link makes the downstream provider's impact a lane
+            # of this cascade (its lag then follows from the catalogue's dependencies).
+            Impact.objects.filter(
+                Q(incident=incident) | Q(incident_id__in=accepted_downstream_ids(incident.pk))
+            ).values_list(
                 "id",
                 "service_id",
                 "level",

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from postmortems.api import docs, kb, views
+from postmortems.api import docs, feeds, kb, views
 from postmortems.api import imports as import_views
 from postmortems.api.postmortems import PostmortemViewSet
 
@@ -22,6 +22,9 @@ router.register("impacts", views.ImpactViewSet, basename="impact")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("action-items", views.ActionItemViewSet, basename="action-item")
 router.register("imports", import_views.SourceImportViewSet, basename="import")
+router.register("feeds", feeds.FeedViewSet, basename="feed")
+router.register("incident-links", feeds.IncidentLinkViewSet, basename="incident-link")
+router.register("service-proposals", feeds.ServiceProposalViewSet, basename="service-proposal")
 
 postmortem = PostmortemViewSet.as_view
 incident_events = views.IncidentEventViewSet.as_view({"get": "list", "post": "create"})

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from postmortems import selectors
 from postmortems.filters import IncidentFilter, ServiceFilter
 from postmortems.forms import EventForm
+from postmortems.ingest.feeds import selectors as feed_selectors
 from postmortems.models import Impact, ReviewState
 from postmortems.permissions import is_editor
 from timelines.selectors import impact_windows, timeline_for
@@ -47,6 +48,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # records are listed with them for their edit links and notes.
             "impact_rows": [(row, impacts_of.get(row.service.id, [])) for row in windows],
             "impact_disagreements": [row.disagreement for row in windows if row.disagreement],
+            "links": feed_selectors.incident_links(incident),
             "event_form": EventForm() if is_editor(request.user) else None,
         },
     )

@@ -39,9 +39,12 @@ from postmortems.models import (
     ActionItem,
     Dependency,
     Event,
+    Feed,
     Impact,
     Incident,
+    IncidentLink,
     Service,
+    ServiceProposal,
     Source,
     SourceImport,
 )
@@ -68,6 +71,9 @@ def _real_path_parameters(path: str) -> dict[str, list[Any]]:
         "/api/v1/sources/": Source,
         "/api/v1/action-items/": ActionItem,
         "/api/v1/imports/": SourceImport,
+        "/api/v1/feeds/": Feed,
+        "/api/v1/incident-links/": IncidentLink,
+        "/api/v1/service-proposals/": ServiceProposal,
     }
     values: dict[str, list[Any]] = {}
     if "{slug}" in path:

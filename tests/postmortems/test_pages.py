@@ -109,7 +109,7 @@ def _grow(incidents: int) -> None:
 # values, whatever the number of events), like the timeline and the exports.
 @pytest.mark.parametrize(
     ("url", "pinned"),
-    [("/", 8), ("/services/", 6), (f"/incidents/{DEMO_SLUG}/", 22)],
+    [("/", 8), ("/services/", 6), (f"/incidents/{DEMO_SLUG}/", 24)],
 )
 def test_page_query_count_is_pinned_and_does_not_grow(
     viewer_client: Client, demo: dict[str, int], url: str, pinned: int

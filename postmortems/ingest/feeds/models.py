@@ -28,6 +28,20 @@ class FeedState(models.TextChoices):
     PAUSED = "paused", "Paused"
 
 
+# What polling writes on a feed (never a person): the admin and the API show them read-only.
+FEED_SETTINGS = ("provider", "url", "kind", "poll_interval", "state")
+FEED_POLL_STATUS = (
+    "last_polled_at",
+    "next_poll_at",
+    "etag",
+    "last_modified",
+    "last_error",
+    "last_error_at",
+    "consecutive_failures",
+    "entries_seen",
+)
+
+
 class Feed(models.Model):
     """A provider's status feed, polled every ``poll_interval`` seconds."""
 
