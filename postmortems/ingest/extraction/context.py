@@ -138,7 +138,7 @@ def read_context(
     }
     prose: list[DateMention] = []
     stamps: list[DateMention] = []
-    for mention in find_dates(scan, language):
+    for mention in find_dates(scan, language, prepared.words):
         segment = prepared.segment_of(mention.start)
         glued = mention.end < len(scan) and scan[mention.end].isalpha()
         if glued or segment is None or segment in publication:
@@ -340,7 +340,7 @@ def _weekdays(
     taken = sorted((d.start, d.end) for d in days)
     found: list[DayMention] = []
     cursor = 0
-    for mention in find_weekdays(prepared.scan):
+    for mention in find_weekdays(prepared.scan, prepared.words):
         while cursor < len(taken) and taken[cursor][1] <= mention.start:
             cursor += 1
         if cursor < len(taken) and taken[cursor][0] <= mention.start < taken[cursor][1]:
@@ -365,7 +365,7 @@ def _weekdays(
 def _declarations(prepared: PreparedText) -> tuple[ZoneDeclaration, ...]:
     declarations: list[ZoneDeclaration] = []
     last_third = len(prepared.scan) * 2 // 3
-    for zone, start, end in find_declarations(prepared.scan):
+    for zone, start, end in find_declarations(prepared.scan, prepared.words):
         if prepared.segment_of(start) in (0, 1, 2) or start < 600:
             where = "the preamble"
         elif start >= last_third:

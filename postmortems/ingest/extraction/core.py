@@ -30,6 +30,8 @@ from .products import ServiceMatcher, document_providers
 from .text import prepare_text
 from .zones import UTC, ZoneSpec, spec_from_label
 
+_LANGUAGE_SAMPLE = 200_000
+
 
 def _zone_from_name(name: str) -> ZoneSpec:
     spec = spec_from_label(name)
@@ -70,7 +72,8 @@ def extract_timeline(
     if isinstance(published_at, datetime):
         published_at = published_at.date()
     prepared = prepare_text(text)
-    language = language or detect_language(prepared.scan)
+    # A sample decides the language of a long paste as well as the whole would.
+    language = language or detect_language(prepared.scan[:_LANGUAGE_SAMPLE])
     metadata = DocumentMetadata(title=title or "", published_at=published_at, url=url or "")
     context = read_context(text, prepared, language, metadata, reference_date)
     mentions = find_mentions(prepared, context, language)
@@ -86,7 +89,8 @@ def extract_timeline(
     settings = EventSettings(
         matcher=ServiceMatcher(catalogue),
         language=language,
-        providers=document_providers(prepared.scan),
+        providers=document_providers(prepared.scan, prepared.words),
+        words=prepared.words,
     )
     events, kinds = build_events(text, prepared, context, mentions, placement.moments, settings)
     warnings = [

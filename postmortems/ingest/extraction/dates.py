@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
+from .scanning import FastPattern, WordIndex
 from .zones import ZoneSpec, zone_after
 
 MONTHS: dict[str, int] = {
@@ -66,7 +67,7 @@ _YEAR_FIRST_RE = re.compile(
 )
 _ISO_RE = re.compile(rf"(?<![\d.\-/])(?P<year>{_YEAR})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?!\d)")
 _DOTTED_RE = re.compile(
-    rf"(?<![\d.])(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\."
+    rf"(?<![\d.])(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\."
     rf"[^\S\n]?(?P<year>{_YEAR})(?![\d.]\d|\d)"
 )
 _SLASHED_RE = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>{_YEAR})(?!\d)")
@@ -105,6 +106,8 @@ _HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
 _NOON_RE = re.compile(r"\b(?:noon|midday|Mittag)\b", re.IGNORECASE)
 # Midnight is read as 00:00; the rollover rule then moves it past the evening before it.
 _MIDNIGHT_RE = re.compile(r"\b(?:midnight|Mitternacht)\b", re.IGNORECASE)
+_FAST_NOON = FastPattern(_NOON_RE)
+_FAST_MIDNIGHT = FastPattern(_MIDNIGHT_RE)
 _MERIDIEM_RE = re.compile(r"\s?(?P<mer>[AaPp])\.?\s?[Mm]\.?(?![A-Za-z])")
 _UHR_RE = re.compile(r"\s?Uhr\b")
 _HEDGE_RE = re.compile(
@@ -135,6 +138,7 @@ _NUMBER = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, revers
 _RELATIVE_DIRECTION_RE = re.compile(
     r"\b(?:later|afterwards?|after\s+that|thereafter|später|danach|darauf)\b", re.IGNORECASE
 )
+_FAST_RELATIVE_DIRECTION = FastPattern(_RELATIVE_DIRECTION_RE)
 _RELATIVE_RE = re.compile(
     rf"\b(?P<n>\d{{1,3}}|{_NUMBER})\s+(?P<unit>minutes?|mins?|hours?|hrs?|Minuten|Minute"
     r"|Min\.|Stunden|Stunde)\s+$",
@@ -194,10 +198,16 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def find_dates(scan: str, language: str) -> list[DateMention]:
+_FAST_MONTH_FIRST = FastPattern(_MONTH_FIRST_RE)
+_FAST_YEAR_FIRST = FastPattern(_YEAR_FIRST_RE)
+_FAST_DAY_FIRST = FastPattern(_DAY_FIRST_RE)
+
+
+def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list[DateMention]:
     """Return the calendar dates written in `scan`, in text order, without overlaps."""
+    words = words or WordIndex(scan)
     found: list[DateMention] = []
-    for match in _MONTH_FIRST_RE.finditer(scan):
+    for match in _FAST_MONTH_FIRST.finditer(scan, words):
         if not _capitalised(match.group("month")):
             continue
         month = MONTHS[match.group("month").lower()]
@@ -209,7 +219,7 @@ def find_dates(scan: str, language: str) -> list[DateMention]:
             found.append(DateMention(match.start("day2"), match.end(), month, day2, year))
         else:
             found.append(DateMention(match.start(), match.end(), month, day, year))
-    for match in _YEAR_FIRST_RE.finditer(scan):
+    for match in _FAST_YEAR_FIRST.finditer(scan, words):
         if _capitalised(match.group("month")):
             found.append(
                 DateMention(
@@ -220,7 +230,7 @@ def find_dates(scan: str, language: str) -> list[DateMention]:
                     int(match.group("year")),
                 )
             )
-    for match in _DAY_FIRST_RE.finditer(scan):
+    for match in _FAST_DAY_FIRST.finditer(scan, words):
         if not _capitalised(match.group("month")):
             continue
         year = int(match.group("year")) if match.group("year") else None
@@ -286,8 +296,9 @@ def _without_overlaps(mentions: list[_M]) -> list[_M]:
     return chosen
 
 
-def find_times(scan: str, language: str) -> list[TimeMention]:
+def find_times(scan: str, language: str, words: WordIndex | None = None) -> list[TimeMention]:
     """Return the clock times written in `scan`, with any zone written next to them."""
+    words = words or WordIndex(scan)
     found: list[TimeMention] = []
     candidates: list[tuple[int, int, int, int, str]] = []
     for match in _TIME_RE.finditer(scan):
@@ -306,9 +317,9 @@ def find_times(scan: str, language: str) -> list[TimeMention]:
             if match.start() > 0 and scan[match.start() - 1].isalpha():
                 continue
             candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "h"))
-    for match in _NOON_RE.finditer(scan):
+    for match in _FAST_NOON.finditer(scan, words):
         candidates.append((match.start(), match.end(), 12, 0, "n"))
-    for match in _MIDNIGHT_RE.finditer(scan):
+    for match in _FAST_MIDNIGHT.finditer(scan, words):
         candidates.append((match.start(), match.end(), 0, 0, "n"))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     last_end = -1
@@ -397,10 +408,11 @@ def _complete_time(
     return TimeMention(start, cursor, hour, minute, precision, zone, meridiem)
 
 
-def find_relatives(scan: str) -> list[RelativeMention]:
+def find_relatives(scan: str, words: WordIndex | None = None) -> list[RelativeMention]:
     """Return phrases like "30 minutes later" / "eine Stunde später"."""
+    words = words or WordIndex(scan)
     found: list[RelativeMention] = []
-    for direction in _RELATIVE_DIRECTION_RE.finditer(scan):
+    for direction in _FAST_RELATIVE_DIRECTION.finditer(scan, words):
         match = _RELATIVE_RE.search(scan, max(0, direction.start() - 40), direction.start())
         if not match:
             continue
@@ -431,6 +443,9 @@ _LONE_WEEKDAY_RE = re.compile(
 )
 
 
+_FAST_LONE_WEEKDAY = FastPattern(_LONE_WEEKDAY_RE)
+
+
 @dataclass(frozen=True)
 class WeekdayMention:
     start: int
@@ -438,10 +453,11 @@ class WeekdayMention:
     weekday: int  # Monday is 0, as in date.weekday()
 
 
-def find_weekdays(scan: str) -> list[WeekdayMention]:
+def find_weekdays(scan: str, words: WordIndex | None = None) -> list[WeekdayMention]:
     """Return weekday names standing on their own ("on Tuesday", "am Montagabend")."""
+    words = words or WordIndex(scan)
     found: list[WeekdayMention] = []
-    for match in _LONE_WEEKDAY_RE.finditer(scan):
+    for match in _FAST_LONE_WEEKDAY.finditer(scan, words):
         name = match.group("name").lower()
         found.append(WeekdayMention(match.start(), match.end(), _WEEKDAY_NUMBERS[name]))
     return found

@@ -18,6 +18,7 @@ from .mentions import Mentions
 from .model import ProposedEvent
 from .placement import Moment
 from .products import ServiceMatcher, propose_services
+from .scanning import WordIndex
 from .text import PreparedText
 from .zones import UTC
 
@@ -36,6 +37,7 @@ class EventSettings:
     matcher: ServiceMatcher
     language: str
     providers: frozenset[str]
+    words: WordIndex
 
 
 class _Sentences:
@@ -70,7 +72,9 @@ class _Sentences:
     def cues(self, index: int) -> list[Cue]:
         if index not in self._cues:
             segment = self.prepared.segments[index]
-            self._cues[index] = find_cues(self.scan, segment.start, segment.end)
+            self._cues[index] = find_cues(
+                self.scan, segment.start, segment.end, self.prepared.words
+            )
         return self._cues[index]
 
     def is_bare(self, index: int) -> bool:
@@ -82,7 +86,7 @@ class _Sentences:
                 for position in range(start, min(end, segment.end)):
                     chars[position - segment.start] = " "
             rest = _ZONE_WORD_RE.sub(" ", _BARE_WORDS_RE.sub(" ", "".join(chars)))
-            self._bare[index] = sum(ch.isalpha() for ch in rest) < 3
+            self._bare[index] = sum(map(str.isalpha, rest)) < 3
         return self._bare[index]
 
     def bare_region(self, index: int) -> tuple[int, int]:
@@ -172,7 +176,7 @@ def _event(
     **fields: object,
 ) -> ProposedEvent:
     start, end = region
-    services = settings.matcher.services_in(scan, start, end)
+    services = settings.matcher.services_in(scan, start, end, settings.words)
     new_services = propose_services(
         scan,
         start,
@@ -180,6 +184,7 @@ def _event(
         matcher=settings.matcher,
         known=services,
         language=settings.language,
+        words=settings.words,
         providers=settings.providers,
     )
     return ProposedEvent(
@@ -200,7 +205,9 @@ def _region_and_kind(
         start, end = sentences.bare_region(moment.segment)
         kind = status_kind(sentences.scan, start, end)
         if kind is None:
-            kind, _ = choose_kind(find_cues(sentences.scan, start, end), start, end)
+            kind, _ = choose_kind(
+                find_cues(sentences.scan, start, end, sentences.prepared.words), start, end
+            )
         return start, end, kind
     anchors = anchors_in[moment.segment]
     anchor = next(a for a in anchors if a[0] <= moment.mention_start < a[1])

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .scanning import FastPattern, WordIndex
+
 # (pattern, kind, weight). A strong cue (2.0) names the moment ("restored", "identified");
 # a weak one (1.0) describes the state the incident was in ("errors", "began"), which many
 # sentences mention in passing. The cue nearest the time wins, weighted by strength.
@@ -216,11 +218,21 @@ _CUES: tuple[tuple[str, str, float], ...] = (
 )
 # One alternation with the word-boundary checks outside it: the engine tests the
 # boundary once per position instead of once per cue pattern.
+_CUE_BEFORE = r"(?<![\w-])"
+_CUE_AFTER = r"(?!\w)"
 _CUE_RE = re.compile(
-    r"(?<![\w-])(?:"
+    _CUE_BEFORE
+    + "(?:"
     + "|".join(f"(?P<c{index}>{pattern})" for index, (pattern, _, _) in enumerate(_CUES))
-    + r")(?!\w)",
+    + ")"
+    + _CUE_AFTER,
     re.IGNORECASE,
+)
+_FAST_CUES = FastPattern(
+    _CUE_RE,
+    branches=tuple(pattern for pattern, _, _ in _CUES),
+    before=_CUE_BEFORE,
+    after=_CUE_AFTER,
 )
 
 # Status-page entries start with a state; it says more than any word in the update.
@@ -250,7 +262,7 @@ class Cue:
     weight: float
 
 
-def find_cues(scan: str, start: int, end: int) -> list[Cue]:
+def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
     """Return the cue words in scan[start:end], leaving out a status-page state prefix.
 
     "Resolved - Between 11:49 PM and 2:24 AM we saw errors" stamps the whole entry as
@@ -260,7 +272,7 @@ def find_cues(scan: str, start: int, end: int) -> list[Cue]:
     if prefix:
         start = prefix.end()
     cues: list[Cue] = []
-    for match in _CUE_RE.finditer(scan, start, end):
+    for match in _FAST_CUES.finditer(scan, words, start, end):
         index = int(match.lastgroup[1:]) if match.lastgroup else -1
         _, kind, weight = _CUES[index]
         cues.append(Cue(match.start(), match.end(), kind, weight))

@@ -50,7 +50,7 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
     date_spans = sorted([(d.start, d.end) for d in context.days] + list(context.publication_spans))
     kept: list[tuple[TimeMention, int]] = []
     cursor = 0
-    for time in find_times(scan, language):
+    for time in find_times(scan, language, prepared.words):
         while cursor < len(date_spans) and date_spans[cursor][1] <= time.start:
             cursor += 1
         if cursor < len(date_spans) and date_spans[cursor][0] <= time.start:
@@ -63,7 +63,7 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
     timed_segments = {ref.segment for ref in times}
     relatives = tuple(
         (relative, segment)
-        for relative in find_relatives(scan)
+        for relative in find_relatives(scan, prepared.words)
         if (segment := prepared.segment_of(relative.start)) is not None
         and segment not in timed_segments
         and segment not in context.publication_segments

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .model import CatalogueEntry, ProposedService
+from .scanning import FastPattern, WordIndex
 
 # provider -> ((product name, *other ways it is written), ...). Keep it small and plain:
 # names a reader would recognise as a product, not every SKU.
@@ -186,9 +187,12 @@ _PROVIDER_NAME_RE = re.compile(
 )
 
 
-def document_providers(scan: str) -> frozenset[str]:
+_FAST_PROVIDER_NAME = FastPattern(_PROVIDER_NAME_RE)
+
+
+def document_providers(scan: str, words: WordIndex) -> frozenset[str]:
     """Return the providers a document names anywhere (for its ambiguous product names)."""
-    written = {match.group(0) for match in _PROVIDER_NAME_RE.finditer(scan)}
+    written = {match.group(0) for match in _FAST_PROVIDER_NAME.finditer(scan, words)}
     return frozenset(
         provider
         for provider, names in _PROVIDER_NAMES.items()
@@ -200,6 +204,10 @@ _PROVIDER_PHRASE_RE = re.compile(
     rf"(?<![\w-])(?P<provider>{_alternation(list(_PROVIDER_WORDS))})(?:'s)?\s+"
     rf"(?P<phrase>{_PRODUCT_WORD}(?:\s+{_PRODUCT_WORD}){{0,3}})"
 )
+
+
+_FAST_VOCABULARY = FastPattern(_VOCABULARY_RE)
+_FAST_PROVIDER_PHRASE = FastPattern(_PROVIDER_PHRASE_RE)
 
 
 class ServiceMatcher:
@@ -218,23 +226,27 @@ class ServiceMatcher:
                 if cleaned:
                     names.setdefault(cleaned.casefold(), entry.name)
         self._canonical = names
+        self._regex: FastPattern | None = None
         if names:
-            self._regex: re.Pattern[str] | None = re.compile(
-                rf"(?<![^\W_])(?:{_alternation(list(names))})(?:'?s)?(?![^\W_])", re.IGNORECASE
+            self._regex = FastPattern(
+                re.compile(
+                    rf"(?<![^\W_])(?:{_alternation(list(names))})(?:'?s)?(?![^\W_])",
+                    re.IGNORECASE,
+                )
             )
-        else:
-            self._regex = None
 
     def knows(self, name: str) -> bool:
         """Return True when the catalogue has `name` as a name or an alias."""
         return " ".join(name.split()).casefold() in self._canonical
 
-    def services_in(self, scan: str, start: int, end: int) -> tuple[str, ...]:
+    def services_in(
+        self, scan: str, start: int, end: int, words: WordIndex | None = None
+    ) -> tuple[str, ...]:
         """Return canonical names mentioned in scan[start:end], in order of appearance."""
         if self._regex is None:
             return ()
         found: list[str] = []
-        for match in self._regex.finditer(scan, start, end):
+        for match in self._regex.finditer(scan, words or WordIndex(scan), start, end):
             label = " ".join(match.group(0).split()).casefold()
             canonical = self._canonical.get(label) or self._canonical.get(
                 re.sub(r"'?s$", "", label)
@@ -252,6 +264,7 @@ def propose_services(
     matcher: ServiceMatcher,
     known: Sequence[str],
     language: str,
+    words: WordIndex,
     providers: frozenset[str] = frozenset(),
 ) -> tuple[ProposedService, ...]:
     """Return products named in scan[start:end] that the catalogue does not hold.
@@ -271,14 +284,14 @@ def propose_services(
         seen.add(key)
         proposals.append(proposal)
 
-    for match in _VOCABULARY_RE.finditer(scan, start, end):
+    for match in _FAST_VOCABULARY.finditer(scan, words, start, end):
         written = " ".join(match.group(0).split())
         product = _BY_LABEL[written]
         if written in _AMBIGUOUS and product.provider not in providers:
             continue
         add(product, written)
     if language == "en":
-        for match in _PROVIDER_PHRASE_RE.finditer(scan, start, end):
+        for match in _FAST_PROVIDER_PHRASE.finditer(scan, words, start, end):
             words = match.group("phrase").split()
             while words and (words[-1] in _NOT_PRODUCT_WORDS or _looks_like_code(words[-1])):
                 words.pop()

@@ -11,6 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .scanning import WordIndex
+
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\])]+", re.IGNORECASE)
 _HTML_HINT_RE = re.compile(
     r"<(?:p|div|br|li|ul|ol|h[1-6]|span|a|table|tr|td|article|section|html|body|time)\b[^>]*>",
@@ -75,9 +77,12 @@ class PreparedText:
     urls: tuple[tuple[int, int], ...]
     segments: tuple[Segment, ...]
     _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    words: WordIndex = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", tuple(segment.start for segment in self.segments))
+        if self.words is None:
+            object.__setattr__(self, "words", WordIndex(self.scan))
 
     def segment_of(self, position: int) -> int | None:
         """Return the index of the segment holding `position`, or None between segments."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from .scanning import FastPattern, WordIndex
+
 UTC = UTC
 
 
@@ -149,6 +151,9 @@ _DECLARATION_RE = re.compile(
 )
 
 
+_FAST_DECLARATION = FastPattern(_DECLARATION_RE)
+
+
 def spec_from_label(label: str) -> ZoneSpec | None:
     """Return the zone a label such as "PDT", "UTC+2" or "Pacific Time" names."""
     cleaned = " ".join(label.split())
@@ -184,10 +189,10 @@ def zone_after(scan: str, position: int, limit: int) -> tuple[ZoneSpec, int] | N
     return (spec, match.end()) if spec else None
 
 
-def find_declarations(scan: str) -> list[tuple[ZoneSpec, int, int]]:
+def find_declarations(scan: str, words: WordIndex | None = None) -> list[tuple[ZoneSpec, int, int]]:
     """Return every zone declaration ("All times PDT", "Alle Zeiten in MEZ") and its span."""
     found: list[tuple[ZoneSpec, int, int]] = []
-    for match in _DECLARATION_RE.finditer(scan):
+    for match in _FAST_DECLARATION.finditer(scan, words or WordIndex(scan)):
         spec = spec_from_label(match.group("zone"))
         if spec:
             found.append((spec, match.start(), match.end()))

@@ -1,0 +1,183 @@
+"""Run a large alternation only where it can match: linear and fast on megabyte pastes.
+
+Python's regex engine tries every branch of a pattern at every position of the text. For
+the cue, date and product grammars (dozens of branches, case-insensitive) that costs
+microseconds per character, seconds per megabyte. The text's words are indexed once by
+their first two letters (`WordIndex`); `FastPattern` works out from the pattern itself
+which openings a match can have and tries it only at the words that open that way.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+try:  # Python 3.11+
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_WIDTH = 2
+_ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+
+
+def _charset(items: list[tuple[object, object]]) -> set[str] | None:
+    chars: set[str] = set()
+    for op, value in items:
+        if op is sre_constants.LITERAL:
+            chars.add(chr(value).lower())  # type: ignore[arg-type]
+        elif op is sre_constants.RANGE:
+            low, high = value  # type: ignore[misc]
+            if high - low > 64:
+                return None
+            chars.update(chr(code).lower() for code in range(low, high + 1))
+        elif op is sre_constants.CATEGORY and value is sre_constants.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None  # a negated set or a broad category: any character
+    return chars
+
+
+def _openings(items: list[tuple[object, object]], prefix: str = "") -> set[str]:
+    """Return the lower-case openings (up to _WIDTH characters) a match can start with.
+
+    A returned string shorter than _WIDTH means "this, then anything".
+    """
+    if len(prefix) >= _WIDTH:
+        return {prefix[:_WIDTH]}
+    if not items:
+        return {prefix}
+    (op, value), rest = items[0], items[1:]
+    if op in _ZERO_WIDTH:
+        return _openings(rest, prefix)
+    if op is sre_constants.LITERAL:
+        return _openings(rest, prefix + chr(value).lower())  # type: ignore[arg-type]
+    if op is sre_constants.IN:
+        chars = _charset(list(value))  # type: ignore[arg-type]
+        if chars is None:
+            return {prefix}
+        found: set[str] = set()
+        for char in chars:
+            found |= _openings(rest, prefix + char)
+        return found
+    if op is sre_constants.SUBPATTERN:
+        return _openings(list(value[-1]) + rest, prefix)  # type: ignore[index]
+    if op is sre_constants.BRANCH:
+        found = set()
+        for branch in value[1]:  # type: ignore[index]
+            found |= _openings(list(branch) + rest, prefix)
+        return found
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        low, high, item = value  # type: ignore[misc]
+        found = set()
+        if low == 0:
+            found |= _openings(rest, prefix)
+        # After one repetition the text may repeat it again or go on: cut the opening there
+        # unless the item appears at most once.
+        found |= _openings(list(item) + (rest if high == 1 else []), prefix)
+        return found
+    return {prefix}  # any character, a back-reference...: the opening ends here
+
+
+# The first one or two characters of every word.
+_OPENING_RE = re.compile(r"(?<!\w)\w\w?")
+
+
+class WordIndex:
+    """Where each word of a text starts, with its first two letters in lower case."""
+
+    def __init__(self, text: str) -> None:
+        # Two passes of the regex engine and C-level maps: a Python loop over every word
+        # of a megabyte paste would cost more than the rest of the extraction.
+        self._starts = list(map(re.Match.start, _OPENING_RE.finditer(text)))
+        self._openings = [opening.lower() for opening in _OPENING_RE.findall(text)]
+
+    def starts(
+        self, openings: frozenset[str], firsts: frozenset[str], start: int, end: int
+    ) -> list[int]:
+        """Return, in order, the starts in [start, end) of words that open with `openings`
+        or whose first character is in `firsts`.
+        """
+        low = bisect.bisect_left(self._starts, start)
+        high = bisect.bisect_left(self._starts, end)
+        word_openings = self._openings
+        if firsts:
+            return [
+                self._starts[index]
+                for index in range(low, high)
+                if word_openings[index] in openings or word_openings[index][:1] in firsts
+            ]
+        return [
+            self._starts[index] for index in range(low, high) if word_openings[index] in openings
+        ]
+
+
+class FastPattern:
+    """A pattern that only ever matches at a word start, tried only where it can open.
+
+    `finditer` gives exactly what `regex.finditer` gives for such a pattern. With
+    `branches`, the pattern is `before(?:(?P<c0>b0)|(?P<c1>b1)|…)after` and each word is
+    tried against only the branches that can open like it, which keeps a large cue grammar
+    cheap.
+    """
+
+    def __init__(
+        self,
+        regex: re.Pattern[str],
+        *,
+        branches: tuple[str, ...] = (),
+        before: str = "",
+        after: str = "",
+    ) -> None:
+        self.regex = regex
+        openings = _openings(list(sre_parse.parse(regex.pattern, regex.flags)))
+        self._always = "" in openings
+        self._openings = frozenset(openings)
+        self._firsts = frozenset(opening for opening in openings if len(opening) < _WIDTH)
+        self._dispatch: dict[str, re.Pattern[str]] = {}
+        if branches and not self._always:
+            per_branch = [
+                _openings(list(sre_parse.parse(before + f"(?:{branch})", regex.flags)))
+                for branch in branches
+            ]
+            for opening in self._openings:
+                wanted = [
+                    index
+                    for index, branch_openings in enumerate(per_branch)
+                    if any(opening.startswith(o) or o.startswith(opening) for o in branch_openings)
+                ]
+                self._dispatch[opening] = re.compile(
+                    before
+                    + "(?:"
+                    + "|".join(f"(?P<c{index}>{branches[index]})" for index in wanted)
+                    + ")"
+                    + after,
+                    regex.flags,
+                )
+
+    def finditer(
+        self, text: str, words: WordIndex, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Yield the matches in text[start:end], as `regex.finditer` would."""
+        end = len(text) if end is None else end
+        if self._always:
+            yield from self.regex.finditer(text, start, end)
+            return
+        last_end = start
+        for position in words.starts(self._openings, self._firsts, start, end):
+            if position < last_end:
+                continue
+            if self._dispatch:
+                opening = text[position : position + _WIDTH].lower()
+                regex = self._dispatch.get(opening) or self._dispatch.get(opening[:1])
+                if regex is None:
+                    continue
+                found = regex.match(text, position, end)
+            else:
+                found = self.regex.match(text, position, end)
+            if found is not None:
+                yield found
+                last_end = found.end()
