@@ -28,6 +28,7 @@ from postmortems.models import (
     PostmortemStatus,
     Region,
     ReviewState,
+    RootCauseCategory,
     Service,
     Source,
     SourceStatus,
@@ -298,26 +299,64 @@ class ReadOnly(Exception):
 
 
 def _timeline_rows(incident: Incident) -> list[blameless.TimelineRow]:
-    events = incident.events.filter(review_state=ReviewState.ACCEPTED).prefetch_related("services")
+    events = (
+        incident.events.filter(review_state=ReviewState.ACCEPTED)
+        .select_related("source")
+        .prefetch_related("services")
+    )
     return [
         blameless.TimelineRow(
             at=event.occurred_at,
             kind=event.kind,
             title=event.title,
             services=tuple(service.name for service in event.services.all()),
+            source=(event.source.title or event.source.publisher) if event.source else "",
+            source_url=event.source.url if event.source else "",
         )
         for event in events.order_by("occurred_at", "id")
     ]
 
 
+def _known_facts(incident: Incident) -> blameless.Prefill:
+    # The same account the exports read, so a new postmortem states the key times,
+    # TTD/TTM/TTR and impact windows exactly as the incident's other surfaces do.
+    from timelines.exports import (
+        Audience,
+        account_for,
+        impacts_markdown,
+        key_times_markdown,
+        times_to_markdown,
+    )
+
+    account = account_for(incident, audience=Audience.INTERNAL, include_postmortem=False)
+    category = incident.root_cause_category
+    return blameless.Prefill(
+        summary=incident.summary,
+        key_times=tuple(key_times_markdown(account)),
+        times_to=times_to_markdown(account),
+        impacts=tuple(impacts_markdown(account)),
+        root_cause_category=""
+        if category == RootCauseCategory.UNKNOWN
+        else incident.get_root_cause_category_display(),
+    )
+
+
 @transaction.atomic
 def postmortem_start(*, incident: Incident, author: AbstractBaseUser) -> Postmortem:
-    """Return the incident's postmortem, creating it from the blameless template if needed."""
+    """Return the incident's postmortem, creating it from the blameless template if needed.
+
+    A new postmortem starts from what the knowledge base knows: the summary, key times
+    with TTD/TTM/TTR, impacted services with their windows, the accepted timeline with
+    its sources and the root-cause category.
+    """
+    existing = Postmortem.objects.filter(incident=incident).first()
+    if existing is not None:
+        return existing
     postmortem, created = Postmortem.objects.get_or_create(
         incident=incident,
         defaults={
             "body": blameless.blameless_template(
-                title=incident.title, rows=_timeline_rows(incident)
+                title=incident.title, rows=_timeline_rows(incident), known=_known_facts(incident)
             ),
             "updated_by": author,
         },

@@ -229,6 +229,46 @@ def _service_names(account: Account, service_ids: tuple[int, ...]) -> str:
     return ", ".join(_service_name(account.timeline, pk) for pk in service_ids)
 
 
+def key_times_markdown(account: Account) -> list[str]:
+    """Return the key times as Markdown table lines (the export and new postmortems share it)."""
+    lines = ["| Moment | Time (UTC) | Since start |", "| --- | --- | --- |"]
+    lines += [
+        f"| {label} | {_utc(moment)} | {_duration(since)} |"
+        for label, moment, since in account.key_times
+    ]
+    return lines
+
+
+def times_to_markdown(account: Account) -> str:
+    """Return TTD, TTM and TTR on one line, from the key times above."""
+    since = {label: delta for label, _moment, delta in account.key_times}
+    return (
+        f"**TTD** {_duration(since['Detected'])} · **TTM** {_duration(since['Mitigated'])} · "
+        f"**TTR** {_duration(since['Resolved'])}"
+    )
+
+
+def impacts_markdown(account: Account) -> list[str]:
+    """Return the impacted services with their windows as Markdown table lines."""
+    if not account.impacts:
+        return ["No impacted services recorded."]
+    lines = [
+        "| Service | Impact | From (UTC) | To (UTC) | Duration |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for impact in account.impacts:
+        level = impact.level + (" (origin)" if impact.origin else "")
+        lines.append(
+            f"| {_cell(impact.service)} | {level} | {_utc(impact.started_at)} | "
+            f"{_utc(impact.ended_at) if impact.ended_at else 'ongoing'} | {_duration(impact.duration())} |"
+        )
+    disputes = [impact.disagreement for impact in account.impacts if impact.disagreement]
+    if disputes:
+        lines += ["", "Impact windows in dispute:", ""]
+        lines += [f"- {_cell(message)}" for message in disputes]
+    return lines
+
+
 def markdown_export(account: Account) -> str:
     """Return the incident as Markdown: facts, timeline table, action items, postmortem."""
     rec = account.timeline.reconstruction
@@ -239,29 +279,8 @@ def markdown_export(account: Account) -> str:
     out.append("")
     if account.summary:
         out += [account.summary.strip(), ""]
-    out += ["## Key times", "", "| Moment | Time (UTC) | Since start |", "| --- | --- | --- |"]
-    out += [
-        f"| {label} | {_utc(moment)} | {_duration(since)} |"
-        for label, moment, since in account.key_times
-    ]
-    out += ["", "## Impacted services", ""]
-    if account.impacts:
-        out += [
-            "| Service | Impact | From (UTC) | To (UTC) | Duration |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for impact in account.impacts:
-            level = impact.level + (" (origin)" if impact.origin else "")
-            out.append(
-                f"| {_cell(impact.service)} | {level} | {_utc(impact.started_at)} | "
-                f"{_utc(impact.ended_at) if impact.ended_at else 'ongoing'} | {_duration(impact.duration())} |"
-            )
-        disputes = [impact.disagreement for impact in account.impacts if impact.disagreement]
-        if disputes:
-            out += ["", "Impact windows in dispute:", ""]
-            out += [f"- {_cell(message)}" for message in disputes]
-    else:
-        out.append("No impacted services recorded.")
+    out += ["## Key times", "", *key_times_markdown(account)]
+    out += ["", "## Impacted services", "", *impacts_markdown(account)]
     out += [
         "",
         "## Timeline",

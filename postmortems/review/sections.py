@@ -64,7 +64,8 @@ def _content(section: Section) -> str:
 def placeholder_sections(body: str) -> list[str]:
     """Return the headings of template sections nobody has written yet.
 
-    A section counts as unwritten while it holds exactly the template's hint, or
+    A section counts as unwritten while it still holds the template's hint sentence
+    (facts prefilled around it do not make it written), or, for the list sections,
     nothing but empty bullets. The generated timeline is never a placeholder.
     """
     unwritten = []
@@ -73,6 +74,6 @@ def placeholder_sections(body: str) -> list[str]:
         if hint is None:
             continue
         content = _content(section)
-        if content == hint or _EMPTY.match(content):
+        if _EMPTY.match(content) or (not _EMPTY.match(hint) and hint in content):
             unwritten.append(section.heading)
     return unwritten
