@@ -62,7 +62,7 @@ def test_editor_writes_a_postmortem_cannot_publish_it_alone_and_a_viewer_cannot_
             "What set the failure off.", "A **maintenance job** flushed the cache."
         )
     )
-    expect(page.locator("#preview strong")).to_have_text("maintenance job")
+    expect(page.locator("#preview strong", has_text="maintenance job")).to_have_count(1)
     page.get_by_role("button", name="Save version 2").click()
     expect(page.locator(".messages")).to_contain_text("Saved as version 2")
     page.get_by_role("button", name="Send to review").click()
