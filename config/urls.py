@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("postmortems.urls")),
 ]
 
+handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"

@@ -7,6 +7,7 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -58,32 +59,49 @@ def health(request: HttpRequest) -> JsonResponse:
     )
 
 
+def api_error(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JsonResponse:
+    """Return an error in the API's one format, from outside DRF (middleware, handlers)."""
+    return JsonResponse(
+        {"error": {"status": status, "code": code, "message": message}},
+        status=status,
+        headers=headers,
+    )
+
+
+def error_page(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    """Return an error as the API's JSON under /api/, else as a plain page with the message."""
+    if request.path.startswith("/api/"):
+        return api_error(status, code, message, headers=headers)
+    # A plain template rendered without the request: the base layout and the context
+    # processors (the user's roles, the session) would query the database, maybe down.
+    return HttpResponse(
+        loader.render_to_string("error.html", {"status": status, "message": message}),
+        status=status,
+        headers=headers,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Answer a request Django refused (too large, malformed) with what is wrong."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        message = f"The request is larger than the {limit:,} bytes this site accepts."
+        return error_page(request, 413, "too_large", message)
+    return error_page(request, 400, "invalid", "The request is malformed and was not processed.")
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """Answer 503 with a message when the database is the trouble, 500 otherwise."""
     error = sys.exc_info()[1]
-    database_down = isinstance(error, (OperationalError, InterfaceError))
-    status = 503 if database_down else 500
-    message = (
-        DATABASE_DOWN if database_down else "Something went wrong on our side. It has been logged."
-    )
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "error": {
-                    "status": status,
-                    "code": "unavailable" if database_down else "server_error",
-                    "message": message,
-                }
-            },
-            status=status,
-            headers={"Retry-After": "5"} if database_down else None,
-        )
-    # A plain template rendered without the request: the base layout and the context
-    # processors (the user's roles, the session) would query the database that is down.
-    response = HttpResponse(
-        loader.render_to_string("error.html", {"status": status, "message": message}),
-        status=status,
-    )
-    if database_down:
-        response["Retry-After"] = "5"
-    return response
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return error_page(request, 503, "unavailable", DATABASE_DOWN, headers={"Retry-After": "5"})
+    message = "Something went wrong on our side. It has been logged."
+    return error_page(request, 500, "server_error", message)

@@ -374,6 +374,8 @@ def kb_loads(text: str | bytes) -> dict[str, Any]:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ExchangeError(f"Not JSON: {error}") from None
+    except RecursionError:
+        raise ExchangeError("Not a knowledge-base export: the JSON is nested too deeply.") from None
     check_header(document)
     return document
 

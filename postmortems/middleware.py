@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponseBase
 
+from config.views import error_page
+
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Send anonymous visitors to the login page, except for the API.
@@ -24,3 +26,25 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a query string holding a NUL character, before any view reads it.
+
+    PostgreSQL cannot store or compare text containing NUL, so ``/search/?q=%00`` would
+    reach the database and fail with a 500. No legitimate query contains one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            return error_page(
+                request, 400, "invalid", "The address contains a NUL character; remove it."
+            )
+        return self.get_response(request)

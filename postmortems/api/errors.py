@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -18,6 +19,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from postmortems.api.parsers import PayloadTooLarge
 
 
 class Conflict(exceptions.APIException):
@@ -110,6 +113,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, DjangoValidationError):
         # A service refused the record after its own validation (the model's fields,
         # clean() and check constraints): the same messages as the forms show.
@@ -154,7 +159,7 @@ ERROR_COMPONENT = {
                     "description": "Stable and machine-readable: invalid, not_authenticated, "
                     "authentication_failed, permission_denied, not_found, method_not_allowed, "
                     "not_acceptable, unsupported_media_type, throttled, conflict, in_use, "
-                    "stale_version, read_only, invalid_transition, precondition_failed, "
+                    "stale_version, read_only, invalid_transition, precondition_failed, too_large, "
                     "idempotency_key_reused, idempotency_key_in_use.",
                 },
                 "message": {"type": "string", "description": "For people."},
@@ -192,6 +197,7 @@ READ_ERRORS = {
 WRITE_ERRORS = {
     "409": "Conflicts with the current state: a stale version, a record still in use, a clash.",
     "412": "If-Match does not match the record's ETag.",
+    "413": "The request body is larger than the API accepts.",
     "415": "The body's media type is not supported.",
     "422": "The Idempotency-Key was used before with a different request.",
 }
