@@ -2,7 +2,9 @@
 
 A pure core: plain values in, plain values out, no ORM and no Django. Callers load the
 accepted events and impacts of one incident plus the dependency graph, and render what
-comes back. All datetimes are timezone-aware UTC.
+comes back. All datetimes are timezone-aware UTC, and may be any the database holds
+(0001-01-01, 9999-12-31): moments are compared through their difference, which always
+exists, never shifted by a tolerance, which may leave the calendar.
 
 Failure flows from an upstream service to the services that depend on it. An impacted
 service is explained by the impacted upstream that most plausibly carried the failure to
@@ -552,10 +554,10 @@ class _WindowDisagreement:
         ends = [record.ended_at for record in records]
         # An open record is not contradicted by a recovery: the recovery closes it.
         record_end = None if None in ends else max(end for end in ends if end is not None)
-        early = tuple(e for e in start_events if e.at < record_start - WINDOW_TOLERANCE)
+        early = tuple(e for e in start_events if record_start - e.at > WINDOW_TOLERANCE)
         late = ()
         if record_end is not None and record_end >= record_start:
-            late = tuple(e for e in recoveries if e.at > record_end + WINDOW_TOLERANCE)
+            late = tuple(e for e in recoveries if e.at - record_end > WINDOW_TOLERANCE)
         if not early and not late:
             return None
         # Where the events are silent (no start, or no recovery) they do not contradict
@@ -987,9 +989,9 @@ def _events_outside_incident(
     warnings = []
     for event in sorted(events, key=lambda event: (event.at, event.id)):
         slack = _tolerance(PRECISION_SLACK, event.precision)
-        if incident.started_at is not None and event.at < incident.started_at - slack:
+        if incident.started_at is not None and incident.started_at - event.at > slack:
             where = f"before the incident started at {_clock(incident.started_at)}"
-        elif incident.resolved_at is not None and event.at > incident.resolved_at + slack:
+        elif incident.resolved_at is not None and event.at - incident.resolved_at > slack:
             where = f"after the incident was resolved at {_clock(incident.resolved_at)}"
         else:
             continue

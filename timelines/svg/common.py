@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import re
@@ -39,7 +40,7 @@ _TICK_LADDER = (
 )
 # Past a week the ladder doubles weeks, so a year-long incident still gets a handful of
 # ticks and every tick stays on a Monday.
-_LONG_STEPS = tuple(timedelta(weeks=2**power) for power in range(1, 12))
+_LONG_STEPS = tuple(timedelta(weeks=2**power) for power in range(1, 20))
 # A Monday midnight: sub-day steps divide a day, so they land on round clock times, and
 # week steps land on Mondays.
 _TICK_ANCHOR = datetime(1970, 1, 5, tzinfo=UTC)
@@ -76,8 +77,26 @@ def ticks(start: datetime, end: datetime, target: int = 8) -> list[datetime]:
     moment = first
     while moment <= end:
         moments.append(moment)
-        moment += step
+        moment = _shift(moment, step)
+        if moment == moments[-1]:  # the calendar ends here
+            break
     return moments
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def _shift(moment: datetime, delta: timedelta) -> datetime:
+    """Return moment + delta, stopped at the first or last moment the calendar holds.
+
+    Stored dates reach 0001-01-01 and 9999-12-31; padding an axis around them must
+    draw the edge of the calendar rather than fail.
+    """
+    try:
+        return moment + delta
+    except OverflowError:
+        return _LATEST if delta > timedelta(0) else _EARLIEST
 
 
 # ------------------------------------------------------------------------- text, XML
@@ -289,7 +308,9 @@ class _Clock:
         if self.origin is not None:
             attributes["data-offset"] = format_offset(moment - self.origin)
         if self.zone is not None:
-            attributes["data-src"] = _format(moment.astimezone(self.zone), fmt)
+            # At the calendar's edge the zone's wall clock may not exist; UTC still shows.
+            with contextlib.suppress(OverflowError):
+                attributes["data-src"] = _format(moment.astimezone(self.zone), fmt)
         if before:
             attributes["data-before"] = before
         if after:

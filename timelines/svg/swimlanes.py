@@ -36,6 +36,7 @@ from timelines.svg.common import (
     _root_time_attrs,
     _scoped,
     _service_name,
+    _shift,
     _source_zone,
     _text,
     _text_width,
@@ -285,10 +286,11 @@ def swimlanes_svg(
         last = max(last, open_until)
     span = last - first
     if span < _MIN_SPAN:
-        first -= (_MIN_SPAN - span) / 2
-        span = _MIN_SPAN
+        first = _shift(first, -(_MIN_SPAN - span) / 2)
+        last = _shift(first, _MIN_SPAN)
+        span = last - first
     padding = max(span * 0.03, timedelta(minutes=1))
-    domain_start, domain_end = first - padding, first + span + padding
+    domain_start, domain_end = _shift(first, -padding), _shift(last, padding)
 
     gutter = min(_GUTTER_MAX, max(_GUTTER_MIN, width * 0.18))
     scale = _Scale(domain_start, domain_end, gutter, width - _RIGHT_MARGIN)
