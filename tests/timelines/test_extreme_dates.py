@@ -39,9 +39,7 @@ def token(demo: dict[str, int], editor: User) -> str:
         started_at=EARLIEST,
         ended_at=LATEST,
     )
-    return services.share_link_create(
-        incident=incident, created_by=editor, allow_embed=True
-    ).token
+    return services.share_link_create(incident=incident, created_by=editor, allow_embed=True).token
 
 
 PATHS = (
