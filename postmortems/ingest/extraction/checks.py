@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from .model import ExtractionWarning
 from .placement import INCIDENT_GAP, Moment
 from .zones import to_utc
+
+TAIL_REACH = timedelta(days=30)
+_TAIL_KINDS = frozenset({"recovery", "mitigation", "communication"})
 
 
 def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarning]:
@@ -30,7 +33,33 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
     return warnings
 
 
-def check_incidents(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarning]:
+def _without_tails(
+    clusters: list[list[date]], moments: tuple[Moment, ...], kinds: tuple[str, ...]
+) -> list[list[date]]:
+    """Merge a later cluster that only reports the end of the earlier one's incident.
+
+    "Every affected site had been restored as of April 18th", "by July 29, 99% of sensors
+    were back online": a long recovery is reported days later, and it is the same incident.
+    A later cluster of only recovery, mitigation and communication within TAIL_REACH of the
+    cluster before it is that incident's tail.
+    """
+    kinds_on: dict[date, set[str]] = {}
+    for moment, kind in zip(moments, kinds, strict=True):
+        kinds_on.setdefault(moment.local_day, set()).add(kind)
+    merged = [clusters[0]]
+    for cluster in clusters[1:]:
+        cluster_kinds = set().union(*(kinds_on.get(day, set()) for day in cluster))
+        close = cluster[0] - merged[-1][-1] <= TAIL_REACH
+        if close and cluster_kinds and cluster_kinds <= _TAIL_KINDS:
+            merged[-1] = merged[-1] + cluster
+        else:
+            merged.append(cluster)
+    return merged
+
+
+def check_incidents(
+    text: str, moments: tuple[Moment, ...], kinds: tuple[str, ...]
+) -> list[ExtractionWarning]:
     """Warn when the times fall into clusters of dates far apart: two incidents in one text."""
     days = sorted({m.local_day for m in moments})
     if len(days) < 2:
@@ -41,6 +70,7 @@ def check_incidents(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWa
             clusters.append([day])
         else:
             clusters[-1].append(day)
+    clusters = _without_tails(clusters, moments, kinds)
     if len(clusters) < 2:
         return []
     first_in: dict[date, Moment] = {}

@@ -97,7 +97,7 @@ def extract_timeline(
         *context.warnings,
         *placement.warnings,
         *check_zones(text, placement.moments),
-        *check_incidents(text, placement.moments),
+        *check_incidents(text, placement.moments, kinds),
         *check_order(text, placement.moments, kinds),
     ]
     warnings.sort(key=lambda w: (w.start if w.start is not None else -1, w.code))

@@ -87,7 +87,8 @@ BEFORE_TIME_GAP_RE = re.compile(
 
 _TIME_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])"
-    r"(?::(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?|\.(?P<dotminute>[0-5]\d)(?=\s?Uhr\b))"
+    r"(?::(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
+    r"|\.(?P<dotminute>[0-5]\d)(?=\s?(?:Uhr\b|[AaPp]\.?\s?[Mm]\b\.?)))"
     r"(?![\d:])"
 )
 # "1352 UTC", "0935 hrs": military style, only read when a zone or "hrs" follows it, since

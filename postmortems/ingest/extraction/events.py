@@ -22,8 +22,17 @@ from .scanning import WordIndex
 from .text import PreparedText
 from .zones import UTC
 
-_BARE_WORDS_RE = re.compile(r"\b(?:posted|updated|at|on|um|am|uhr)\b", re.IGNORECASE)
+_BARE_WORDS_RE = re.compile(
+    r"\b(?:posted|updated?|at|on|um|am|uhr|stand|aktualisiert|nachtrag)\b", re.IGNORECASE
+)
+# How far the entry under a dated heading may reach.
+_ENTRY_REACH = 1500
 _ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
+_FUTURE_RE = re.compile(
+    r"\b(?:expect\w*|will\s+be|estimated?|ETA|no\s+later\s+than|planned|scheduled|"
+    r"voraussichtlich|geplant|erwartet)\b",
+    re.IGNORECASE,
+)
 _KIND_GROUP = {
     "trigger": "start",
     "impact": "start",
@@ -107,6 +116,26 @@ class _Sentences:
             if following:
                 return segment.start, segments[following[-1]].end
         return segment.start, segment.end
+
+    def is_future(self, position: int) -> bool:
+        """Return True when the sentence at `position` speaks of a plan or a forecast."""
+        index = self.prepared.segment_of(position)
+        if index is None:
+            return False
+        segment = self.prepared.segments[index]
+        return bool(_FUTURE_RE.search(self.scan, segment.start, segment.end))
+
+    def entry_below(self, index: int) -> tuple[int, int]:
+        """Return a dated heading and the text under it, up to the next stamp or heading."""
+        segments = self.prepared.segments
+        last = index
+        while (
+            last + 1 < len(segments)
+            and not self.is_bare(last + 1)
+            and segments[last + 1].end - segments[index].start <= _ENTRY_REACH
+        ):
+            last += 1
+        return segments[index].start, segments[last].end
 
 
 def build_events(
@@ -237,10 +266,25 @@ def _day_events(
         if mention.day in timed_days:
             continue  # the same day has precise times; a day event would repeat them
         segment = prepared.segments[index]
-        cues = [c for c in sentences.cues(index) if c.weight >= 1]
+        start, end = segment.start, segment.end
+        evidence = f'date written in the sentence: "{mention.written}"'
+        if sentences.is_bare(index):
+            # "**Update: April 18, 2022**" over a paragraph: the heading dates that entry.
+            start, end = sentences.entry_below(index)
+            if (start, end) == (segment.start, segment.end):
+                continue
+            evidence = f'date from the heading "{mention.written}" over this entry'
+            cues = find_cues(sentences.scan, start, end, prepared.words)
+        else:
+            cues = sentences.cues(index)
+        # A plan is not a moment: "we expect all sites to be restored by April 19th".
+        cues = [c for c in cues if c.weight >= 1 and not sentences.is_future(c.start)]
         if not cues:
             continue
-        kind, _ = choose_kind(cues, mention.start, mention.end)
+        kind = (
+            status_kind(sentences.scan, start, end)
+            or choose_kind(cues, mention.start, mention.end)[0]
+        )
         day = mention.day
         events.append(
             _event(
@@ -250,11 +294,11 @@ def _day_events(
                 at=datetime(day.year, day.month, day.day, tzinfo=UTC),
                 precision="day",
                 kind=kind,
-                region=(segment.start, segment.end),
+                region=(start, end),
                 confidence=0.5,
                 source_timezone="UTC",
                 date_basis="stated",
-                date_evidence=f'date written in the sentence: "{mention.written}"',
+                date_evidence=evidence,
                 zone_basis="stated",
                 zone_evidence="a whole day: no zone needed",
             )
@@ -286,14 +330,48 @@ def _confidence(moment: Moment, kind: str) -> float:
 
 
 def _dedupe(events: list[ProposedEvent]) -> list[ProposedEvent]:
-    """Drop a repeat of a moment already proposed (summary and timeline both name it)."""
+    """Drop a repeat of a moment already proposed (summary and timeline both name it).
+
+    A range whose two ends were both stated before ("released at 04:09 UTC", "remediated
+    at 05:27 UTC" … "from 04:09 UTC to 05:27 UTC") restates them, whatever its words say.
+    """
+    events = _without_restatements(events)
     kept: list[ProposedEvent] = []
-    seen: set[tuple[datetime, bool, str]] = set()
+    seen: set[tuple[datetime, bool, bool, str]] = set()
     for event in events:
-        # "until 3pm EST" and "only around 3PM EST was it resolved" are one moment.
-        key = (event.at, event.date_only, _KIND_GROUP.get(event.kind, event.kind))
+        # "until 3pm EST" and "only around 3PM EST was it resolved" are one moment; an
+        # exact "at 19:00 UTC" is its own statement beside a vague "19:00 UTC (approx)".
+        exact = event.precision == "minute"
+        key = (event.at, event.date_only, exact, _KIND_GROUP.get(event.kind, event.kind))
         if key in seen:
             continue
         seen.add(key)
         kept.append(event)
+    return kept
+
+
+def _without_restatements(events: list[ProposedEvent]) -> list[ProposedEvent]:
+    """Drop a range whose two ends both repeat instants proposed before it."""
+    kept: list[ProposedEvent] = []
+    seen: set[datetime] = set()
+    ordered = sorted(events, key=lambda e: (e.start, e.range_role != "start"))
+    index = 0
+    while index < len(ordered):
+        event = ordered[index]
+        partner = ordered[index + 1] if index + 1 < len(ordered) else None
+        pair = (
+            event.range_role == "start"
+            and partner is not None
+            and partner.range_role == "end"
+            and partner.start == event.start
+        )
+        if pair and partner is not None:
+            if not (event.at in seen and partner.at in seen):
+                kept += [event, partner]
+                seen.update((event.at, partner.at))
+            index += 2
+            continue
+        kept.append(event)
+        seen.add(event.at)
+        index += 1
     return kept

@@ -48,7 +48,9 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         2.5,
     ),
     (
-        r"(?:began|started)\s+(?:reporting|experiencing|seeing)|(?:Probleme|Störung\w*|"
+        r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)\s+(?!recovery)|"
+        r"(?:starting|beginning)\s+(?:at|from|on)\b|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
+        r"errors|problems|difficult\w+|disruption\w*)|(?:Probleme|Störung\w*|"
         r"Ausfall|Ausfälle|Verbindungsprobleme|outage|problems|errors)\s+(?:began|begann\w*|"
         r"started|startete\w*)|(?:began|begann\w*|started)\s+(?:the\s+|der\s+|die\s+)?"
         r"(?:outage|Störung|Ausfall)|tauchten\s+(?:\S+\s+){0,6}auf",
@@ -199,7 +201,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         2.0,
     ),
     (
-        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:ed)?\s+(?:an?\s+)?update",
+        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:ed)?\s+(?:an?\s+)?updates?",
         "communication",
         1.5,
     ),

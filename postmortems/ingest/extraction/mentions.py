@@ -59,7 +59,7 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
         if segment is None or segment in context.publication_segments:
             continue
         kept.append((time, segment))
-    times = _pair_ranges(scan, kept)
+    times = _without_windows(scan, _pair_ranges(scan, kept))
     timed_segments = {ref.segment for ref in times}
     relatives = tuple(
         (relative, segment)
@@ -90,4 +90,39 @@ def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeR
     return tuple(
         TimeRef(time, segment, *roles.get(index, (None, None)))
         for index, (time, segment) in enumerate(times)
+    )
+
+
+_WINDOW_AFTER_RE = re.compile(r"\s*(?:maintenance\s+|change\s+|update\s+)?window\b", re.IGNORECASE)
+_WINDOW_BEFORE_RE = re.compile(
+    r"(?:every\s+day|each\s+day|daily|nightly|täglich|jeden\s+Tag)\b[^.;\n]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ...]:
+    """Leave out ranges that name a recurring window ("the 06:00–07:00 UTC window", "daily")."""
+    dropped: set[int] = set()
+    for index, ref in enumerate(times):
+        if ref.role != "start" or ref.partner is None:
+            continue
+        end = times[ref.partner].mention
+        if _WINDOW_AFTER_RE.match(scan, end.end) or _WINDOW_BEFORE_RE.search(
+            scan, max(0, ref.mention.start - 40), ref.mention.start
+        ):
+            dropped.update((index, ref.partner))
+    if not dropped:
+        return times
+    kept = [ref for index, ref in enumerate(times) if index not in dropped]
+    renumber = {
+        old: new for new, old in enumerate(i for i in range(len(times)) if i not in dropped)
+    }
+    return tuple(
+        TimeRef(
+            ref.mention,
+            ref.segment,
+            renumber.get(ref.partner) if ref.partner is not None else None,
+            ref.role,
+        )
+        for ref in kept
     )
