@@ -23,6 +23,7 @@ from timelines.cascade import (
     reconstruct,
 )
 from timelines.svg import MARKER_KINDS, cascade_graph_svg, swimlanes_svg, tick_step, ticks
+from timelines.wording import duration
 
 NS = "{http://www.w3.org/2000/svg}"
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -344,7 +345,10 @@ def test_phase_bands_cover_detect_mitigate_and_recover() -> None:
     assert float(detect.get("x", 0)) + float(detect.get("width", 0)) == pytest.approx(
         float(mitigate.get("x", 0)), abs=0.11
     )
-    assert "Detect 12m" in labels
+    # Bands name the same figures as the page's cards: time since the start.
+    assert f"Detect · TTD {duration(result.phases.time_to_detect)}" in labels
+    assert f"Mitigate · TTM {duration(result.phases.time_to_mitigate)}" in labels
+    assert "TTM 30m" in labels
     # Web never recovered, so the recover phase is still under way.
     assert "open" in classes(bands["recover"].find(f"{NS}rect"))  # type: ignore[arg-type]
 

@@ -140,6 +140,12 @@ class _PhaseBand:
     begin: datetime
     end: datetime
     is_open: bool
+    # The figure the page's card shows for the moment this band ends (TTD, TTM, TTR):
+    # the same number from the same reconstruction, so band and card cannot disagree.
+    since_start: timedelta | None = None
+
+
+_PHASE_METRICS = {"detect": "TTD", "mitigate": "TTM", "recover": "TTR"}
 
 
 def _lanes(
@@ -177,6 +183,7 @@ def _phase_bands(phases: Phases, start: datetime | None, open_until: datetime) -
         phases.mitigated_at,
         phases.recovered_at,
     ]
+    metrics = (phases.time_to_detect, phases.time_to_mitigate, phases.time_to_recover)
     bands = []
     for position, name in enumerate(_PHASE_NAMES):
         begin, end = bounds[position], bounds[position + 1]
@@ -191,7 +198,8 @@ def _phase_bands(phases: Phases, start: datetime | None, open_until: datetime) -
             end, is_open = max(open_until, begin), True
         if end < begin:
             continue
-        bands.append(_PhaseBand(name, _utc(begin), _utc(end), is_open))
+        since_start = None if is_open else metrics[position]
+        bands.append(_PhaseBand(name, _utc(begin), _utc(end), is_open, since_start))
     return bands
 
 
@@ -378,14 +386,12 @@ def _phases_markup(bands: Sequence[_PhaseBand], scale: _Scale, axis_y: float) ->
         name = _PHASE_NAMES[band.name]
         duration = _duration(band.end - band.begin) + ("+" if band.is_open else "")
         summary = f"{name} phase: {duration}" + (", still under way" if band.is_open else "")
-        label = next(
-            (
-                text
-                for text in (f"{name} {duration}", name, name[0])
-                if _text_width(text, 11) + 6 <= band_width
-            ),
-            "",
-        )
+        candidates: tuple[str, ...] = (f"{name} {duration}", name, name[0])
+        if band.since_start is not None:
+            metric = f"{_PHASE_METRICS[band.name]} {_duration(band.since_start)}"
+            summary += f"; {metric} from the start"
+            candidates = (f"{name} · {metric}", metric, name, name[0])
+        label = next((text for text in candidates if _text_width(text, 11) + 6 <= band_width), "")
         classes = f"phase phase-{band.name}" + (" open" if band.is_open else "")
         parts.append(
             _el(
