@@ -127,7 +127,7 @@ def _incidents_for_export(slug: str | None) -> list[Incident]:
                 "services"
             ),
         ),
-        "action_items",
+        Prefetch("action_items", queryset=ActionItem.objects.select_related("assignee")),
         Prefetch(
             "postmortem__revisions", queryset=PostmortemRevision.objects.select_related("author")
         ),
@@ -235,6 +235,7 @@ def _incident_document(incident: Incident) -> dict[str, Any]:
             [
                 {
                     "title": item.title,
+                    "assignee": _username(item.assignee),
                     "owner": item.owner,
                     "due_date": _day(item.due_date),
                     "status": item.status,
@@ -668,6 +669,7 @@ class _Importer:
                 action or ActionItem(incident=incident),
                 {
                     "title": item["title"],
+                    "assignee": self.user(item.get("assignee")),
                     "owner": item["owner"],
                     "due_date": _parse_day(item["due_date"], where),
                     "status": item["status"],

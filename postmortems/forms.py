@@ -285,13 +285,36 @@ class DependencyForm(forms.ModelForm):
 
 
 class ActionItemForm(forms.ModelForm):
-    link = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+    link = forms.URLField(
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        label="Tracker link",
+        help_text="The ticket in your tracker (http or https).",
+    )
 
     class Meta:
         model = ActionItem
-        fields = ["title", "owner", "due_date", "priority", "status", "link", "public"]
+        fields = ["title", "assignee", "owner", "due_date", "priority", "status", "link", "public"]
         widgets = {"due_date": forms.DateInput(attrs=DAY_INPUT)}
-        labels = {"public": "Show to stakeholders"}
+        labels = {
+            "public": "Show to stakeholders",
+            "assignee": "Owner",
+            "owner": "Or someone outside Cascade",
+        }
+        help_texts = {"assignee": "Gets an e-mail when assigned and when the item is overdue."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("username")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("assignee") and cleaned.get("owner", "").strip():
+            self.add_error("owner", "Choose a user or type a name, not both.")
+        return cleaned
 
 
 class PostmortemForm(forms.Form):

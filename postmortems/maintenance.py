@@ -89,7 +89,7 @@ def action_items_overdue(*, today: date | None = None) -> list[ActionItem]:
         ActionItem.objects.filter(
             status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS], due_date__lt=today
         )
-        .select_related("incident")
+        .select_related("incident", "assignee")
         .order_by("due_date", "id")
     )
     for item in overdue:
@@ -98,12 +98,31 @@ def action_items_overdue(*, today: date | None = None) -> list[ActionItem]:
             extra={
                 "action_item_id": item.pk,
                 "incident": item.incident.slug,
-                "owner": item.owner,
+                "owner": item.owner_name(),
                 "due_date": item.due_date.isoformat(),
                 "days_overdue": (today - item.due_date).days,
             },
         )
     return overdue
+
+
+def action_items_overdue_notify(*, items: list[ActionItem]) -> int:
+    """E-mail the owner of each overdue action item, once per item; return how many went.
+
+    Items owned by someone outside Cascade (free text) have nobody to mail; they are
+    still logged by ``action_items_overdue``.
+    """
+    from postmortems.notifications import action_item_overdue
+    from postmortems.services import action_item_overdue_claim
+
+    sent = 0
+    for item in items:
+        if item.assignee is None or not item.assignee.email or item.overdue_notified_at:
+            continue
+        if action_item_overdue_claim(item=item):
+            action_item_overdue(item=item)
+            sent += 1
+    return sent
 
 
 IDEMPOTENCY_KEYS_KEPT = timedelta(days=1)

@@ -634,7 +634,17 @@ class Priority(models.TextChoices):
 class ActionItem(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(max_length=300)
-    owner = models.CharField(max_length=120, blank=True)
+    # The owner is a user who gets the e-mails; the free text names someone outside Cascade.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    owner = models.CharField(
+        max_length=120, blank=True, help_text="Someone without a Cascade account."
+    )
     due_date = models.DateField(null=True, blank=True, validators=PLAUSIBLE)
     status = models.CharField(
         max_length=16, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
@@ -644,6 +654,8 @@ class ActionItem(models.Model):
     public = models.BooleanField(
         default=False, help_text="Shown to stakeholders through share links."
     )
+    # Set when the owner was told the item is overdue; a new due date clears it.
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -656,6 +668,12 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def owner_name(self) -> str:
+        """Return who owns the item: the user's name, else the free-text owner."""
+        if self.assignee_id is not None and self.assignee is not None:
+            return self.assignee.get_full_name() or self.assignee.get_username()
+        return self.owner
 
 
 class IdempotencyKey(models.Model):

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from postmortems.models import ActionItem
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +57,31 @@ def mail_on_commit(*, to: list[str], subject: str, body: str) -> None:
             logger.exception("could not send mail", extra={"subject": subject, "to": to})
 
     transaction.on_commit(send)
+
+
+def _action_item_text(item: ActionItem) -> str:
+    incident = item.incident
+    due = f"Due {item.due_date:%Y-%m-%d}. " if item.due_date else ""
+    return (
+        f"“{item.title}” ({item.get_priority_display()}), from the incident “{incident.title}”.\n"
+        f"{due}\n{absolute_url(reverse('postmortems:action_item_edit', args=[item.pk]))}\n"
+    )
+
+
+def action_item_assigned(*, item: ActionItem, actor: AbstractBaseUser | None) -> None:
+    """Tell a user they now own an action item (unless they assigned it to themselves)."""
+    by = f"{actor.get_username()} assigned you" if actor is not None else "You were assigned"
+    mail_on_commit(
+        to=addresses([item.assignee], exclude=actor),
+        subject=f"Action item assigned: {item.title}",
+        body=f"{by} an action item:\n\n{_action_item_text(item)}",
+    )
+
+
+def action_item_overdue(*, item: ActionItem) -> None:
+    """Tell the owner their action item is past its due date."""
+    mail_on_commit(
+        to=addresses([item.assignee]),
+        subject=f"Action item overdue: {item.title}",
+        body=f"Your action item is past its due date:\n\n{_action_item_text(item)}",
+    )

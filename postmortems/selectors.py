@@ -64,7 +64,12 @@ def incident_detail(slug: str) -> Incident:
             .prefetch_related("services")
             .order_by("occurred_at", "id"),
         ),
-        Prefetch("action_items", queryset=ActionItem.objects.order_by("status", "due_date", "id")),
+        Prefetch(
+            "action_items",
+            queryset=ActionItem.objects.select_related("assignee").order_by(
+                "status", "due_date", "id"
+            ),
+        ),
         Prefetch("sources", queryset=Source.objects.order_by("title", "id")),
     ).select_related("postmortem")
     return get_object_or_404(queryset, slug=slug)

@@ -586,11 +586,43 @@ def dependency_save(*, data: dict[str, Any], dependency: Dependency | None = Non
 
 
 @transaction.atomic
-def action_item_save(*, data: dict[str, Any], item: ActionItem | None = None) -> ActionItem:
-    """Create or change an action item."""
+def action_item_save(
+    *,
+    data: dict[str, Any],
+    item: ActionItem | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> ActionItem:
+    """Create or change an action item; a newly assigned owner is told by e-mail.
+
+    A new due date clears the overdue notice, so the owner hears again if it passes too.
+    """
+    from postmortems.notifications import action_item_assigned
+
     item = item or ActionItem()
-    _apply_fields(item, data)
+    # Compared with the stored row: a bound ModelForm has already changed ``item`` in memory.
+    stored = ActionItem.objects.filter(pk=item.pk).values_list("assignee_id", "due_date").first()
+    before_assignee, before_due = stored if stored else (None, None)
+    for field, value in data.items():
+        setattr(item, field, value)
+    if item.due_date != before_due:
+        item.overdue_notified_at = None
+    item.save()
+    if item.assignee_id is not None and item.assignee_id != before_assignee:
+        action_item_assigned(item=item, actor=actor)
     return item
+
+
+@transaction.atomic
+def action_item_overdue_claim(*, item: ActionItem) -> bool:
+    """Mark an overdue item as notified; return False if it already was (by another run).
+
+    One conditional UPDATE: of two overlapping runs of the periodic job, one claims it.
+    """
+    return bool(
+        ActionItem.objects.filter(pk=item.pk, overdue_notified_at=None).update(
+            overdue_notified_at=timezone.now()
+        )
+    )
 
 
 @transaction.atomic

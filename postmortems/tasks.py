@@ -66,7 +66,7 @@ def import_sweep_task() -> int:
 
 
 # Periodic upkeep (see CELERY_BEAT_SCHEDULE). Both are safe to run twice: a second link
-# check finds nothing due, and the overdue report only reads and logs.
+# check finds nothing due, and an overdue item's owner is mailed once (a claimed row).
 
 
 # Up to 20 s a link when sites stall: a budget of its own, within the beat interval. Each
@@ -92,10 +92,12 @@ def source_links_check_task(limit: int = 50) -> dict[str, int]:
 
 @shared_task(acks_late=True, ignore_result=True)
 def action_items_overdue_task() -> int:
-    """Log every open action item past its due date; return how many there are."""
-    from postmortems.maintenance import action_items_overdue
+    """Log every open action item past its due date, e-mail each owner once; return how many."""
+    from postmortems.maintenance import action_items_overdue, action_items_overdue_notify
 
-    return len(action_items_overdue())
+    overdue = action_items_overdue()
+    action_items_overdue_notify(items=overdue)
+    return len(overdue)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -124,7 +124,11 @@ def account_for(
     """
     timeline = timeline_for(incident)
     stakeholder = audience is Audience.STAKEHOLDER
-    items = ActionItem.objects.filter(incident=incident).order_by("status", "due_date", "id")
+    items = (
+        ActionItem.objects.filter(incident=incident)
+        .select_related("assignee")
+        .order_by("status", "due_date", "id")
+    )
     if stakeholder:
         items = items.filter(public=True)
     action_items = tuple(
@@ -133,7 +137,7 @@ def account_for(
             status=item.get_status_display(),
             priority=item.get_priority_display(),
             due_date=item.due_date,
-            owner="" if stakeholder else item.owner,
+            owner="" if stakeholder else item.owner_name(),
         )
         for item in items
     )

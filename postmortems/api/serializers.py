@@ -10,6 +10,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
@@ -391,6 +392,13 @@ class IncidentInputSerializer(InputSerializer):
 
 class ActionItemSerializer(serializers.ModelSerializer):
     incident = serializers.SlugRelatedField(slug_field="slug", queryset=Incident.objects.all())
+    assignee = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="The owner's username: they get e-mails. `owner` names someone outside.",
+    )
 
     class Meta:
         model = ActionItem
@@ -398,6 +406,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "id",
             "incident",
             "title",
+            "assignee",
             "owner",
             "due_date",
             "status",

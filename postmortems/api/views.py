@@ -385,7 +385,9 @@ class ImpactViewSet(RecordViewSet):
 class ActionItemViewSet(RecordViewSet):
     """Follow-up work of an incident."""
 
-    queryset = ActionItem.objects.select_related("incident").order_by("status", "due_date", "id")
+    queryset = ActionItem.objects.select_related("incident", "assignee").order_by(
+        "status", "due_date", "id"
+    )
     serializer_class = input_serializer_class = output_serializer_class = (
         serializers.ActionItemSerializer
     )
@@ -393,7 +395,7 @@ class ActionItemViewSet(RecordViewSet):
     ordering_fields = ["due_date", "status", "priority", "created_at"]
 
     def save(self, data: dict[str, Any], record: ActionItem | None) -> ActionItem:
-        return services.action_item_save(data=data, item=record)
+        return services.action_item_save(data=data, item=record, actor=self.request.user)
 
 
 @extend_schema_view(

@@ -307,24 +307,36 @@ def dependency_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def action_item_create(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
+
+    def save(form: ActionItemForm) -> tuple[str, Incident]:
+        services.action_item_save(
+            data={**form.cleaned_data, "incident": incident}, actor=request.user
+        )
+        return "Action item added.", incident
+
     return _form_view(
         request,
         ActionItemForm(request.POST or None),
         title=f"New action item for {incident.title}",
         cancel=incident.get_absolute_url(),
-        on_valid=lambda form: ("Action item added.", _save_under(form, incident=incident).incident),
+        on_valid=save,
     )
 
 
 @editor_required
 def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.select_related("incident"), pk=pk)
+
+    def save(form: ActionItemForm) -> tuple[str, Incident]:
+        services.action_item_save(data=form.cleaned_data, item=item, actor=request.user)
+        return "Action item saved.", item.incident
+
     return _form_view(
         request,
         ActionItemForm(request.POST or None, instance=item),
         title=f"Edit action item: {item.title}",
         cancel=item.incident.get_absolute_url(),
-        on_valid=lambda form: ("Action item saved.", form.save().incident),
+        on_valid=save,
     )
 
 
@@ -332,12 +344,17 @@ def action_items(request: HttpRequest) -> HttpResponse:
     today = date.today()
     items = (
         ActionItem.objects.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS])
-        .select_related("incident")
+        .select_related("incident", "assignee")
         .order_by("due_date", "priority", "id")
     )
     owner = request.GET.get("owner", "").strip()
     if owner:
-        items = items.filter(owner__icontains=owner)
+        items = items.filter(
+            Q(owner__icontains=owner)
+            | Q(assignee__username__icontains=owner)
+            | Q(assignee__first_name__icontains=owner)
+            | Q(assignee__last_name__icontains=owner)
+        )
     if request.GET.get("overdue"):
         items = items.filter(Q(due_date__lt=today))
     items = list(items)
