@@ -116,13 +116,19 @@ SYMPTOMS = (
 # ------------------------------------------------------------------------------ data
 
 
-def ensure_incident() -> Incident:
-    """Return the bench incident, building its rows first unless they already match."""
-    incident = Incident.objects.filter(slug=SLUG, summary=FINGERPRINT).first()
-    if incident is None or not _has_expected_rows(incident):
+def ensure_incident(slug: str = SLUG, events: int = EVENT_COUNT) -> Incident:
+    """Return a bench incident, building its rows first unless they already match.
+
+    The 10,000-event incident by default; ``events`` scales events, proposed events and
+    impacts together (bench/pages_bench.py also builds one of 1,000 events). Every bench
+    incident shares the same 300 services and 1,000 dependencies.
+    """
+    fingerprint = _fingerprint(events)
+    incident = Incident.objects.filter(slug=slug, summary=fingerprint).first()
+    if incident is None or not _has_expected_rows(incident, events):
         began = time.perf_counter()
-        incident = _build_incident()
-        print(f"built {SLUG} in {time.perf_counter() - began:.1f} s")
+        incident = _build_incident(slug, events)
+        print(f"built {slug} in {time.perf_counter() - began:.1f} s")
     if connection.vendor == "postgresql":
         # Fresh bulk inserts have no planner statistics until autovacuum gets round to
         # them; without them PostgreSQL plans for one row and sorts on disk.
@@ -132,34 +138,48 @@ def ensure_incident() -> Incident:
     return incident
 
 
-def _has_expected_rows(incident: Incident) -> bool:
+def _fingerprint(events: int) -> str:
+    # The 10k incident keeps the fingerprint earlier runs stored.
+    if events == EVENT_COUNT:
+        return FINGERPRINT
+    return FINGERPRINT.replace(
+        f"events={EVENT_COUNT}+{PROPOSED_EVENT_COUNT} impacts={IMPACT_COUNT}",
+        f"events={events}+{_proposed(events)} impacts={_impacts(events)}",
+    )
+
+
+def _proposed(events: int) -> int:
+    return events * PROPOSED_EVENT_COUNT // EVENT_COUNT
+
+
+def _impacts(events: int) -> int:
+    return events * IMPACT_COUNT // EVENT_COUNT
+
+
+def _has_expected_rows(incident: Incident, events: int = EVENT_COUNT) -> bool:
     return (
-        Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED).count()
-        == EVENT_COUNT
-        and Impact.objects.filter(incident=incident).count() == IMPACT_COUNT
+        Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED).count() == events
+        and Impact.objects.filter(incident=incident).count() == _impacts(events)
         and Dependency.objects.filter(downstream__provider=PROVIDER).count() == DEPENDENCY_COUNT
     )
 
 
-@transaction.atomic
-def _build_incident() -> Incident:
-    # Clear anything a half-finished or older run left; impacts protect services, so the
-    # incident goes first.
-    Incident.objects.filter(slug=SLUG).delete()
+def _shared_rows(rng: random.Random) -> tuple[list[Service], list[Source]]:
+    """Return the bench's services (with their dependencies) and sources, made once."""
+    services = list(Service.objects.filter(provider=PROVIDER).order_by("name"))
+    sources = list(
+        Source.objects.filter(url__startswith=f"https://{PROVIDER}.example/").order_by("id")
+    )
+    if (
+        len(services) == SERVICE_COUNT
+        and len(sources) == SOURCE_COUNT
+        and Dependency.objects.filter(downstream__provider=PROVIDER).count() == DEPENDENCY_COUNT
+    ):
+        return services, sources
+    # Impacts protect services: the incidents that use them go first.
+    Incident.objects.filter(provider=PROVIDER).delete()
     Service.objects.filter(provider=PROVIDER).delete()
     Source.objects.filter(url__startswith=f"https://{PROVIDER}.example/").delete()
-
-    rng = random.Random(SEED)
-    incident = Incident.objects.create(
-        slug=SLUG,
-        title="Timeline bench: 10,000 events over 300 services",
-        summary=FINGERPRINT,
-        provider=PROVIDER,
-        started_at=INCIDENT_START + timedelta(minutes=5),
-        detected_at=INCIDENT_START + timedelta(minutes=25),
-        mitigated_at=INCIDENT_START + timedelta(hours=4),
-        resolved_at=INCIDENT_START + INCIDENT_LENGTH - timedelta(minutes=5),
-    )
     services = Service.objects.bulk_create(
         Service(
             name=f"bench-service-{number:03d}",
@@ -170,7 +190,6 @@ def _build_incident() -> Incident:
         for number in range(SERVICE_COUNT)
     )
     service_ids = [service.pk for service in services]
-    name_of = {service.pk: service.name for service in services}
 
     # As in bench/cascade_core_bench.py: mostly layered (a lower index is upstream of a
     # higher one), with a few edges against the grain closing cycles.
@@ -200,13 +219,34 @@ def _build_incident() -> Incident:
         )
         for number in range(SOURCE_COUNT)
     )
+    return services, sources
+
+
+@transaction.atomic
+def _build_incident(slug: str = SLUG, event_count: int = EVENT_COUNT) -> Incident:
+    rng = random.Random(SEED)
+    services, sources = _shared_rows(rng)
+    # Clear anything a half-finished or older run left.
+    Incident.objects.filter(slug=slug).delete()
+    incident = Incident.objects.create(
+        slug=slug,
+        title=f"Timeline bench: {event_count:,} events over {SERVICE_COUNT} services",
+        summary=_fingerprint(event_count),
+        provider=PROVIDER,
+        started_at=INCIDENT_START + timedelta(minutes=5),
+        detected_at=INCIDENT_START + timedelta(minutes=25),
+        mitigated_at=INCIDENT_START + timedelta(hours=4),
+        resolved_at=INCIDENT_START + INCIDENT_LENGTH - timedelta(minutes=5),
+    )
+    service_ids = [service.pk for service in services]
+    name_of = {service.pk: service.name for service in services}
     Source.incidents.through.objects.bulk_create(
         Source.incidents.through(source_id=source.pk, incident_id=incident.pk) for source in sources
     )
 
     impact_keys: set[tuple[int, datetime]] = set()
     impacts = []
-    while len(impacts) < IMPACT_COUNT:
+    while len(impacts) < _impacts(event_count):
         service_id = rng.choice(service_ids)
         started_at = _random_moment(rng)
         if (service_id, started_at) in impact_keys:
@@ -226,7 +266,7 @@ def _build_incident() -> Incident:
 
     events = []
     services_of_event = []
-    for number in range(EVENT_COUNT + PROPOSED_EVENT_COUNT):
+    for number in range(event_count + _proposed(event_count)):
         at = _random_moment(rng)
         kind = rng.choice(KINDS)
         named = rng.sample(service_ids, rng.randint(1, 3))
@@ -247,7 +287,9 @@ def _build_incident() -> Incident:
                     f"At {at:%H:%M} UTC we began seeing {symptom} affecting {names}; "
                     "customers may experience errors while we work to restore service."
                 ),
-                review_state=ReviewState.ACCEPTED if number < EVENT_COUNT else ReviewState.PROPOSED,
+                review_state=(
+                    ReviewState.ACCEPTED if number < event_count else ReviewState.PROPOSED
+                ),
             )
         )
         services_of_event.append(named)

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from postmortems.fastpath import fetch_rows
 from postmortems.models import (
     ActionItem,
     Dependency,
@@ -49,20 +50,21 @@ def timeline_events(incident: Incident) -> QuerySet[Event]:
     )
 
 
+# The incident page lists this many events under review, and says how many there are.
+EVENTS_UNDER_REVIEW_SHOWN = 50
+
+
 def incident_detail(slug: str) -> Incident:
-    """Return one incident with everything its page shows, or raise Http404."""
+    """Return one incident with everything its page shows but its events, or raise Http404.
+
+    The events come a page at a time: ``incident_event_order``, then ``events_shown``.
+    """
     queryset = Incident.objects.prefetch_related(
         "regions",
         "tags",
         Prefetch(
             "impacts",
             queryset=Impact.objects.select_related("service").order_by("started_at", "id"),
-        ),
-        Prefetch(
-            "events",
-            queryset=Event.objects.select_related("source")
-            .prefetch_related("services")
-            .order_by("occurred_at", "id"),
         ),
         Prefetch(
             "action_items",
@@ -73,6 +75,43 @@ def incident_detail(slug: str) -> Incident:
         Prefetch("sources", queryset=Source.objects.order_by("title", "id")),
     ).select_related("postmortem")
     return get_object_or_404(queryset, slug=slug)
+
+
+@dataclass(frozen=True)
+class EventOrder:
+    """An incident's events in page order: what pages them without loading them."""
+
+    times: list[datetime]  # of the accepted events, in (time, id) order
+    ids: list[int]  # the accepted events' ids, in the same order
+    under_review_ids: list[int]  # the first EVENTS_UNDER_REVIEW_SHOWN of the others
+    under_review_count: int
+
+
+def incident_event_order(incident: Incident) -> EventOrder:
+    """Return the times and ids of an incident's events, accepted or not, in page order."""
+    times, ids, others = [], [], []
+    for occurred_at, pk, state in fetch_rows(
+        incident.events.order_by("occurred_at", "id").values_list(
+            "occurred_at", "id", "review_state"
+        )
+    ):
+        if state == ReviewState.ACCEPTED:
+            times.append(occurred_at)
+            ids.append(pk)
+        else:
+            others.append(pk)
+    return EventOrder(
+        times=times,
+        ids=ids,
+        under_review_ids=others[:EVENTS_UNDER_REVIEW_SHOWN],
+        under_review_count=len(others),
+    )
+
+
+def events_shown(ids: list[int]) -> list[Event]:
+    """Return the events of ``ids`` in that order, with their source and services."""
+    by_id = Event.objects.select_related("source").prefetch_related("services").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def service_list() -> QuerySet[Service]:
@@ -123,7 +162,8 @@ def related_incidents(incident: Incident, *, limit: int = 5) -> list[RelatedInci
         .values_list("service_id", "service__name")
         .distinct()
     )
-    tag_names = set(incident.tags.values_list("name", flat=True))
+    # Through .all(): the incident page has prefetched the tags already.
+    tag_names = {tag.name for tag in incident.tags.all()}
     candidates = (
         Incident.objects.exclude(pk=incident.pk)
         .filter(

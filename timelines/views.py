@@ -7,35 +7,64 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from postmortems.event_pages import event_pages
+from postmortems.fastpath import gc_paused
 from postmortems.models import Incident
 from postmortems.permissions import editor_required
+from postmortems.views.incidents import redirect_to_event
 from timelines import payloads, selectors, services, svg
+
+# Warnings listed on the page; each names its events, which may be on any page.
+WARNINGS_SHOWN = 100
 
 
 def incident_timeline(request: HttpRequest, slug: str) -> HttpResponse:
-    timeline = selectors.incident_timeline(slug)
-    return render(
-        request,
-        "timelines/timeline.html",
-        {
-            "timeline": timeline,
-            "incident": timeline.incident,
-            "impact_windows": selectors.impact_windows(timeline),
-            # The SVG writers escape every piece of text they draw.
-            "swimlanes": mark_safe(
-                svg.swimlanes_svg(
-                    timeline.reconstruction,
-                    services=timeline.services,
-                    events=timeline.events,
-                    source_timezone=timeline.source_timezone(),
-                )
-            ),
-            "cascade_graph": mark_safe(
-                svg.cascade_graph_svg(timeline.reconstruction, services=timeline.services)
-            ),
-            "payload": payloads.timeline_payload(timeline),
-        },
-    )
+    with gc_paused():
+        timeline = selectors.incident_timeline(slug)
+        ids = [event.id for event in timeline.events]
+        pages = event_pages(
+            [event.at for event in timeline.events],
+            ids,
+            page=request.GET.get("page"),
+            at=request.GET.get("at"),
+            event=request.GET.get("event"),
+        )
+        if pages.focus is not None:
+            return redirect_to_event(request, pages, ids, anchor="row")
+        payload = payloads.cascade_payload(timeline)
+        payload["source_timezone"] = timeline.source_timezone()
+        # Only this page's events: the table shows them and the script details them; a
+        # marker or warning naming another page's event links to ?event=<id>.
+        payload["events"] = payloads.events_payload(
+            timeline, timeline.events[pages.start : pages.stop]
+        )
+        warnings = timeline.reconstruction.warnings
+        return render(
+            request,
+            "timelines/timeline.html",
+            {
+                "timeline": timeline,
+                "incident": timeline.incident,
+                "pages": pages,
+                "impact_windows": selectors.impact_windows(timeline),
+                # The SVG writers escape every piece of text they draw.
+                "swimlanes": mark_safe(
+                    svg.swimlanes_svg(
+                        timeline.reconstruction,
+                        services=timeline.services,
+                        events=timeline.events,
+                        source_timezone=payload["source_timezone"],
+                    )
+                ),
+                "cascade_graph": mark_safe(
+                    svg.cascade_graph_svg(timeline.reconstruction, services=timeline.services)
+                ),
+                "payload": payload,
+                "timeline_data": {"events": payload["events"]},
+                "warnings": warnings[:WARNINGS_SHOWN],
+                "warning_count": len(warnings),
+            },
+        )
 
 
 _RESOLUTIONS = {

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from postmortems import selectors, services
+from postmortems.event_pages import event_pages
 from postmortems.forms import (
     ActionItemForm,
     DependencyForm,
@@ -37,6 +38,7 @@ from postmortems.models import (
     Service,
 )
 from postmortems.permissions import admin_required, editor_required, role_of
+from postmortems.views.incidents import timeline_events_context
 
 
 def _form_page(
@@ -130,15 +132,14 @@ def incident_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def _timeline_events(
     request: HttpRequest, incident: Incident, form: EventForm, *, status: int = 200
 ) -> HttpResponse:
-    incident = selectors.incident_detail(incident.slug)
-    events = list(incident.events.all())
+    # The list as the incident page shows it, on its first page.
+    order = selectors.incident_event_order(incident)
     return render(
         request,
         "postmortems/_timeline_events.html",
         {
             "incident": incident,
-            "accepted_events": [e for e in events if e.review_state == "accepted"],
-            "other_events": [e for e in events if e.review_state != "accepted"],
+            **timeline_events_context(order, event_pages(order.times, order.ids)),
             "event_form": form,
         },
         status=status,

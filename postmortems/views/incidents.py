@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from postmortems import selectors
+from postmortems.event_pages import EventPages, event_pages
+from postmortems.fastpath import gc_paused
 from postmortems.filters import IncidentFilter, ServiceFilter
 from postmortems.forms import EventForm
 from postmortems.ingest.feeds import selectors as feed_selectors
-from postmortems.models import Impact, ReviewState
+from postmortems.models import Impact
 from postmortems.permissions import is_editor
 from timelines.selectors import impact_windows, timeline_for
 
@@ -31,18 +34,27 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     incident = selectors.incident_detail(slug)
-    events = list(incident.events.all())
+    order = selectors.incident_event_order(incident)
+    pages = event_pages(
+        order.times,
+        order.ids,
+        page=request.GET.get("page"),
+        at=request.GET.get("at"),
+        event=request.GET.get("event"),
+    )
+    if pages.focus is not None:
+        return redirect_to_event(request, pages, order.ids, anchor="event")
     impacts_of: dict[int, list[Impact]] = defaultdict(list)
     for impact in incident.impacts.all():
         impacts_of[impact.service_id].append(impact)
-    windows = impact_windows(timeline_for(incident))
+    with gc_paused():
+        windows = impact_windows(timeline_for(incident))
     return render(
         request,
         "postmortems/incident_detail.html",
         {
             "incident": incident,
-            "accepted_events": [e for e in events if e.review_state == ReviewState.ACCEPTED],
-            "other_events": [e for e in events if e.review_state != ReviewState.ACCEPTED],
+            **timeline_events_context(order, pages),
             "related": selectors.related_incidents(incident),
             # Windows come from the reconstruction, like every other surface's; the
             # records are listed with them for their edit links and notes.
@@ -52,6 +64,30 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "event_form": EventForm() if is_editor(request.user) else None,
         },
     )
+
+
+def timeline_events_context(order: selectors.EventOrder, pages: EventPages) -> dict[str, Any]:
+    """Return what the incident page's event list shows: one page of accepted events."""
+    page_ids = order.ids[pages.start : pages.stop]
+    events = selectors.events_shown(page_ids + order.under_review_ids)
+    return {
+        "pages": pages,
+        "accepted_events": events[: len(page_ids)],
+        "other_events": events[len(page_ids) :],
+        "other_count": order.under_review_count,
+    }
+
+
+def redirect_to_event(
+    request: HttpRequest, pages: EventPages, ids: list[int], *, anchor: str
+) -> HttpResponseRedirect:
+    """Return a redirect to the page and the row of the event ``pages`` focuses on.
+
+    ``?at=<time>`` focuses on the first event at or after that time; a link that names
+    an event (``?event=<id>``) on the event itself.
+    """
+    assert pages.focus is not None
+    return HttpResponseRedirect(f"{request.path}?page={pages.number}#{anchor}-{ids[pages.focus]}")
 
 
 def service_list(request: HttpRequest) -> HttpResponse:

@@ -79,7 +79,12 @@
   function showEvent(events, id) {
     const event = events.get(String(id));
     const panel = document.getElementById("event-detail");
-    if (!event || !panel) return;
+    if (!event) {
+      // Another page's event: the server finds its page (?event=<id>).
+      if (/^\d+$/.test(String(id))) window.location.assign(`?event=${id}`);
+      return;
+    }
+    if (!panel) return;
     panel.replaceChildren(text("h2", event.title));
     const when = text("p", "", "mono");
     const time = text("time", `${event.at.slice(0, 10)} ${event.at.slice(11, 16)} UTC`, "t");

@@ -1,0 +1,176 @@
+"""Time the web pages and exports of large incidents: 10,000 events and 1,000 events.
+
+Run from the project root (PostgreSQL, the same database as timeline_bench.py):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cascade_bench .venv/bin/python bench/pages_bench.py
+
+Builds (once, fixed seed, through bench/timeline_bench.py) the 10,000-event incident and
+one of 1,000 events over the same 300 services, then fetches each page through Django's
+test Client as a signed-in editor and prints the median and p95 server time until the
+bytes exist, the size of the answer and its number of SQL queries:
+
+- 10,000 events: the incident page and the timeline page (targets: under 1 s and
+  1.5 MB each), the two SVG pictures (the timeline picture under 1 MB);
+- 1,000 events: every page that shows the incident, and the lists around it (target:
+  under 300 ms each);
+- with ``--exports``: the HTML and PDF exports of the 10,000-event incident (target:
+  under 10 s, bounded size), timed once each.
+
+Prints figures; asserts nothing. Absolute times on a busy machine mean little; the
+load average is printed first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import timeline_bench
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+from postmortems.models import Service
+from postmortems.services import roles_ensure
+
+BIG, BIG_EVENTS = timeline_bench.SLUG, timeline_bench.EVENT_COUNT
+SMALL, SMALL_EVENTS = "bench-timeline-1k", 1_000
+USERNAME = "pages-bench"
+
+
+def editor_client() -> Client:
+    user = User.objects.filter(username=USERNAME).first()
+    if user is None:
+        user = User.objects.create_user(username=USERNAME)
+        user.groups.add(roles_ensure()["editor"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def p95(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[list[float], int, int, int]:
+    """Return the timings in ms, the size in bytes, the query count and the status."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    size = len(response.content)
+    count = len(queries)
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        response = client.get(url)
+        _ = response.content
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings, size, count, response.status_code
+
+
+def report(
+    label: str, timings: list[float], size: int, queries: int, status: int, target_ms: float
+) -> None:
+    median = statistics.median(timings)
+    verdict = "ok" if p95(timings) < target_ms and status == 200 else "OVER TARGET"
+    if status != 200:
+        verdict = f"HTTP {status}"
+    print(
+        f"  {label:<34} p50 {median:7.0f} ms  p95 {p95(timings):7.0f} ms  "
+        f"{size / 1e6:6.2f} MB  {queries:3d} queries  (< {target_ms:,.0f} ms: {verdict})"
+    )
+
+
+def section(
+    client: Client, title: str, pages: list[tuple[str, str]], runs: int, target_ms: float
+) -> None:
+    print(title)
+    for label, url in pages:
+        report(label, *measure(client, url, runs), target_ms=target_ms)
+
+
+def timed_once(call: Callable[[], bytes]) -> tuple[float, int]:
+    began = time.perf_counter()
+    body = call()
+    return (time.perf_counter() - began) * 1000, len(body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per page (default 5)")
+    parser.add_argument(
+        "--exports", action="store_true", help="also time the HTML and PDF exports of 10k events"
+    )
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("pages_bench: run on PostgreSQL (DATABASE_URL=postgres://...cascade_bench).")
+    setup_test_environment()
+    call_command("migrate", verbosity=0, interactive=False)
+    timeline_bench.ensure_incident(BIG, BIG_EVENTS)
+    timeline_bench.ensure_incident(SMALL, SMALL_EVENTS)
+    client = editor_client()
+    service = Service.objects.filter(provider=timeline_bench.PROVIDER).order_by("name").first()
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        f"{args.runs} runs per page after one untimed"
+    )
+
+    section(
+        client,
+        f"{BIG_EVENTS:,} events (targets: pages < 1 s and < 1.5 MB; timeline SVG < 1 MB)",
+        [
+            ("incident page", f"/incidents/{BIG}/"),
+            ("incident page, last page", f"/incidents/{BIG}/?page=last"),
+            ("timeline page", f"/incidents/{BIG}/timeline/"),
+            ("timeline.svg", f"/incidents/{BIG}/timeline.svg"),
+            ("cascade.svg", f"/incidents/{BIG}/cascade.svg"),
+        ],
+        args.runs,
+        1_000,
+    )
+    section(
+        client,
+        f"{SMALL_EVENTS:,} events (target: every page < 300 ms)",
+        [
+            ("incident list", "/"),
+            ("incident page", f"/incidents/{SMALL}/"),
+            ("timeline page", f"/incidents/{SMALL}/timeline/"),
+            ("timeline.svg", f"/incidents/{SMALL}/timeline.svg"),
+            ("cascade.svg", f"/incidents/{SMALL}/cascade.svg"),
+            ("postmortem page", f"/incidents/{SMALL}/postmortem/"),
+            ("review page", f"/incidents/{SMALL}/review/"),
+            ("service page", f"/services/{service.pk}/"),
+            ("dashboard", "/dashboard/"),
+            ("search", "/search/?q=latency"),
+            ("timeline API", f"/api/v1/incidents/{SMALL}/timeline/"),
+            ("export.md", f"/incidents/{SMALL}/export.md"),
+            ("export.csv", f"/incidents/{SMALL}/export.csv"),
+            ("export.json", f"/incidents/{SMALL}/export.json"),
+            ("export.html", f"/incidents/{SMALL}/export.html"),
+        ],
+        args.runs,
+        300,
+    )
+    if args.exports:
+        print(f"exports of {BIG_EVENTS:,} events, timed once (target: < 10 s, bounded size)")
+        for fmt in ("html", "pdf"):
+            ms, size = timed_once(
+                lambda fmt=fmt: client.get(f"/incidents/{BIG}/export.{fmt}").content
+            )
+            verdict = "ok" if ms < 10_000 else "OVER TARGET"
+            print(
+                f"  export.{fmt:<27} {ms:9.0f} ms  {size / 1e6:6.2f} MB  (< 10,000 ms: {verdict})"
+            )
+
+
+if __name__ == "__main__":
+    main()
