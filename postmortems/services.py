@@ -118,7 +118,12 @@ def demo_load(*, password: str | None = None) -> dict[str, int]:
     sources = {item.key: _demo_source(item) for item in demo.SOURCES}
     for item in demo.INCIDENTS:
         _demo_incident(item, services=services, sources=sources, user=user)
+    # Deferred: the feed door imports this module's neighbours, not the other way round.
+    from postmortems.ingest.feeds.demo import demo_feeds_load
+
+    feeds = demo_feeds_load(user=user)
     return {
+        "feeds": feeds,
         "services": len(services),
         "dependencies": len(demo.DEPENDENCIES),
         "sources": len(sources),

@@ -83,7 +83,7 @@ class FeedParseError(ValueError):
 class StatusUpdate:
     update_id: str
     at: datetime  # aware, UTC
-    precision: str  # "second" or "minute": what the feed's timestamp carries
+    precision: str  # "second", or "minute" for a time on :00 (see _precision)
     state: str  # one of STATES, or "" when the provider named none
     text: str
 
@@ -184,7 +184,7 @@ def _statuspage_incident(item: Any) -> ProviderIncident:
             StatusUpdate(
                 update_id=_required_text(raw, "id"),
                 at=at,
-                precision="second",
+                precision=_precision(at),
                 state=_state(str(raw.get("status") or "")),
                 text=_plain(str(raw.get("body") or "")),
             )
@@ -229,11 +229,12 @@ def _gcp_incident(item: Any) -> ProviderIncident:
         if not isinstance(raw, dict):
             raise _BadEntry("an update is not an object")
         stamp = raw.get("when") or raw.get("created")
+        at = _timestamp(stamp, "update time")
         updates.append(
             StatusUpdate(
                 update_id=str(raw.get("created") or stamp),
-                at=_timestamp(stamp, "update time"),
-                precision="second",
+                at=at,
+                precision=_precision(at),
                 state="resolved" if raw.get("status") == "AVAILABLE" else "",
                 text=_plain(str(raw.get("text") or "")),
             )
@@ -310,9 +311,8 @@ def _syndication_entry(
         )
     text = _plain(content) or title
     state = _state_from_markers(title, text)
-    precision = "second" if published.second else "minute"
     update = StatusUpdate(
-        update_id=entry_id, at=published, precision=precision, state=state, text=text
+        update_id=entry_id, at=published, precision=_precision(published), state=state, text=text
     )
     return (title, link, components, update)
 
@@ -435,6 +435,12 @@ def _timestamp(value: object, what: str) -> datetime:
     if parsed.tzinfo is None:
         raise _BadEntry(f"{what} {value[:40]!r} has no time zone")
     return parsed.astimezone(UTC).replace(microsecond=0)
+
+
+def _precision(at: datetime) -> str:
+    # Feeds stamp every time to the second, but a time on :00 was almost always typed to
+    # the minute (Statuspage's backdated updates, RSS dates): claim no more than that.
+    return "second" if at.second else "minute"
 
 
 def _state(value: str) -> str:

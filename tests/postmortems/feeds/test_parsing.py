@@ -26,7 +26,7 @@ def test_statuspage_updates_come_oldest_first_with_states_and_seconds() -> None:
     assert [(u.update_id, u.state, u.at, u.precision) for u in incident.updates] == [
         ("u1", "investigating", _at("2025-10-20T07:05:12"), "second"),
         ("u2", "identified", _at("2025-10-20T07:40:27"), "second"),
-        ("u3", "monitoring", _at("2025-10-20T09:33:00"), "second"),
+        ("u3", "monitoring", _at("2025-10-20T09:33:00"), "minute"),
         ("u4", "resolved", _at("2025-10-20T09:51:40"), "second"),
     ]
     assert incident.updates[0].text == "We are investigating reports that messages fail to send."

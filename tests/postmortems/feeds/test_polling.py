@@ -61,7 +61,7 @@ def test_first_statuspage_poll_creates_the_incident_and_events_at_their_exact_ti
     assert [(event.occurred_at, event.kind, event.precision) for event in events] == [
         (_at("2025-10-20T07:05:12"), "detection", "second"),
         (_at("2025-10-20T07:40:27"), "escalation", "second"),
-        (_at("2025-10-20T09:33:00"), "mitigation", "second"),
+        (_at("2025-10-20T09:33:00"), "mitigation", "minute"),
         (_at("2025-10-20T09:51:40"), "recovery", "second"),
     ]
     assert events[0].quote == "We are investigating reports that messages fail to send."
