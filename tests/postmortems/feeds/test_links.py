@@ -37,7 +37,7 @@ def chat_incident(feed_server, chat_app) -> Incident:
 def test_an_overlapping_customer_incident_is_proposed_as_part_of_the_aws_cascade(
     chat_incident,
 ) -> None:
-    link = IncidentLink.objects.get()
+    link = IncidentLink.objects.get(downstream__provider="Example Chat")
     assert (link.upstream.slug, link.downstream, link.state) == (
         AWS_SLUG,
         chat_incident,
@@ -56,7 +56,7 @@ def test_a_proposed_link_changes_nothing_in_the_cascade_until_accepted(
 def test_an_accepted_link_puts_the_customer_in_the_aws_cascade_api_and_page(
     chat_incident, editor_client, viewer_client
 ) -> None:
-    link = IncidentLink.objects.get()
+    link = IncidentLink.objects.get(downstream__provider="Example Chat")
     response = editor_client.post(f"/api/v1/incident-links/{link.pk}/accept/")
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "accepted"
@@ -88,9 +88,17 @@ def test_a_rejected_link_stays_out_of_the_cascade_and_is_not_proposed_again(
 ) -> None:
     from postmortems.ingest.feeds.services import incident_links_propose
 
-    link = incident_link_decide(link=IncidentLink.objects.get(), accept=False, user=editor)
+    link = incident_link_decide(
+        link=IncidentLink.objects.get(downstream__provider="Example Chat"),
+        accept=False,
+        user=editor,
+    )
     incident_links_propose(incident=chat_incident)
-    assert IncidentLink.objects.get().state == LinkState.REJECTED == link.state
+    assert (
+        IncidentLink.objects.get(downstream__provider="Example Chat").state
+        == LinkState.REJECTED
+        == link.state
+    )
     cascade = viewer_client.get(f"/api/v1/incidents/{AWS_SLUG}/cascade/").json()
     assert "Example Chat" not in {service["name"] for service in cascade["services"]}
 
@@ -103,10 +111,10 @@ def test_a_customer_incident_on_another_day_is_not_proposed(feed_server, chat_ap
     feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
     feed_poll(feed_id=feed.pk)
     assert Incident.objects.filter(provider="Example Chat").count() == 1
-    assert not IncidentLink.objects.exists()
+    assert not IncidentLink.objects.filter(downstream__provider="Example Chat").exists()
 
 
 def test_viewers_cannot_accept_links(chat_incident, viewer_client) -> None:
-    link = IncidentLink.objects.get()
+    link = IncidentLink.objects.get(downstream__provider="Example Chat")
     assert viewer_client.post(f"/api/v1/incident-links/{link.pk}/accept/").status_code == 403
-    assert IncidentLink.objects.get().state == LinkState.PROPOSED
+    assert IncidentLink.objects.get(downstream__provider="Example Chat").state == LinkState.PROPOSED
