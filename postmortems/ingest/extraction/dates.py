@@ -94,7 +94,7 @@ _TIME_RE = re.compile(
 # "1352 UTC", "0935 hrs": military style, only read when a zone or "hrs" follows it, since
 # a bare four-digit number is far more often a year or a count.
 _FOUR_DIGIT_RE = re.compile(
-    r"(?<![\w:.,/\-])(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)"
+    r"(?<![\w:.,/])(?<![A-Za-z]-)(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)"
     r"(?=\s?(?:hrs?\b|h\b|Z\b|\(?[A-Z][A-Za-z]{1,4}\b|UTC|GMT)|\s*(?:-|–|—|to|and|until)\s*\d{4})"
 )
 # The start of "1352-1420 UTC" takes its zone from the end, as any range does.
@@ -237,12 +237,9 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
         year = int(match.group("year")) if match.group("year") else None
         month = MONTHS[match.group("month").lower()]
         if match.group("day0"):
-            # "19-20 October 2025": two days, the first one ending where its number ends.
+            # "19-20 October 2025" frames a story that starts on the first day.
             found.append(
-                DateMention(match.start(), match.end("day0"), month, int(match.group("day0")), year)
-            )
-            found.append(
-                DateMention(match.start("day"), match.end(), month, int(match.group("day")), year)
+                DateMention(match.start(), match.end(), month, int(match.group("day0")), year)
             )
         else:
             found.append(

@@ -48,7 +48,8 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         2.5,
     ),
     (
-        r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)\s+(?!recovery)|"
+        r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
+        r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)\s+(?:at|from|on)\b|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
         r"errors|problems|difficult\w+|disruption\w*)|(?:Probleme|Störung\w*|"
         r"Ausfall|Ausfälle|Verbindungsprobleme|outage|problems|errors)\s+(?:began|begann\w*|"

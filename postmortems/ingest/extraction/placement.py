@@ -552,9 +552,11 @@ def _before_next_stated(
 
 
 def _next_stated(reading: _Reading, index: int) -> tuple[datetime, DayMention] | None:
-    paragraph = reading.paragraph(reading.times[index].segment)
+    """Return the next of the following few times in the same block with a date of its own."""
+    segments = reading.prepared.segments
+    block = segments[reading.times[index].segment].block
     for other in range(index + 1, min(len(reading.times), index + 1 + _LOOKAHEAD)):
-        if reading.paragraph(reading.times[other].segment) != paragraph:
+        if segments[reading.times[other].segment].block != block:
             return None
         mention = stated_day(reading, other)
         if mention is not None:

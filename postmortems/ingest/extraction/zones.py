@@ -129,7 +129,10 @@ _ABBREVIATION_ALTERNATION = "|".join(
 )
 _LONG_ALTERNATION = "|".join(pattern for pattern, _, _ in _LONG_NAMES)
 ZONE_PATTERN = rf"(?:{_OFFSET}|{_LONG_ALTERNATION}|(?:{_ABBREVIATION_ALTERNATION})(?![A-Za-z]))"
-_ZONE_AFTER_TIME_RE = re.compile(rf"(?:\s*\(\s*|\s*)(?P<zone>{ZONE_PATTERN})(?:\s*\))?")
+# "9:00 AM (SAST)" or "9:00 AM SAST"; a closing bracket belongs to the zone only when it opened.
+_ZONE_AFTER_TIME_RE = re.compile(
+    rf"\s*\(\s*(?P<bracketed>{ZONE_PATTERN})\s*\)|\s*(?P<zone>{ZONE_PATTERN})"
+)
 _GLUED_Z_RE = re.compile(r"Z(?![A-Za-z0-9])")
 _LONG_COMPILED = tuple((re.compile(p), name, summer) for p, name, summer in _LONG_NAMES)
 
@@ -185,7 +188,7 @@ def zone_after(scan: str, position: int, limit: int) -> tuple[ZoneSpec, int] | N
     match = _ZONE_AFTER_TIME_RE.match(scan, position, limit)
     if not match:
         return None
-    spec = spec_from_label(match.group("zone"))
+    spec = spec_from_label(match.group("bracketed") or match.group("zone"))
     return (spec, match.end()) if spec else None
 
 

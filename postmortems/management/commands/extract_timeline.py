@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError, ProgrammingError
 
 from postmortems.ingest.articles import LANGUAGES, is_time_zone
 from postmortems.ingest.decoding import (
@@ -18,7 +19,7 @@ from postmortems.ingest.decoding import (
     decode_body,
     decode_upload,
 )
-from postmortems.ingest.extraction import extract_timeline, extraction_to_json
+from postmortems.ingest.extraction import CatalogueEntry, extract_timeline, extraction_to_json
 from postmortems.ingest.extraction.model import Extraction
 from postmortems.ingest.fetching import FetchError, fetch_document
 from postmortems.ingest.markup import ArticleText, article_from_content
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             raise CommandError("No article text could be extracted from this content.")
         extraction = extract_timeline(
             article.text,
-            catalogue=service_catalogue(),
+            catalogue=_catalogue(),
             language=options["lang"],
             default_timezone=timezone_name or None,
             reference_date=reference,
@@ -67,6 +68,20 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(_table(extraction))
+
+
+def _catalogue() -> list[CatalogueEntry]:
+    """Return the service catalogue; an empty one is fine, a database without tables is not."""
+    try:
+        return service_catalogue()
+    except (OperationalError, ProgrammingError) as error:
+        # SQLite says "no such table", PostgreSQL "relation … does not exist": either way
+        # the schema is missing, which a traceback would not tell a newcomer.
+        raise CommandError(
+            "The database has no tables yet, so the service catalogue cannot be read. "
+            "Run `python manage.py migrate` first, then run this command again. "
+            f"(Database error: {error})"
+        ) from None
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -128,6 +143,12 @@ def _table(extraction: Extraction) -> str:
             f"{event['at']:<20}  {event['precision']:<11}  {event['kind']:<13}  "
             f"{event['confidence']:>4.2f}  {services:<24}  {quote}"
         )
+        lines.append(f"{'':<22}{event['date_evidence']}; {event['zone_evidence']}")
+        if event["new_services"]:
+            proposed = ", ".join(
+                f"{service['name']} ({service['provider']})" for service in event["new_services"]
+            )
+            lines.append(f"{'':<22}new services: {proposed}")
     if not extraction.events:
         lines.append("(no events)")
     lines += ["", f"Warnings ({len(extraction.warnings)}):"]

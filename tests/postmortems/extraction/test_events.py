@@ -1,0 +1,94 @@
+"""Steps 4-5, events: quotes, kinds, catalogue services and proposed new services."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from postmortems.ingest.extraction import CatalogueEntry, extract_timeline
+from postmortems.ingest.extraction.kinds import choose_kind, find_cues
+from postmortems.ingest.extraction.products import (
+    ServiceMatcher,
+    document_providers,
+    propose_services,
+)
+from postmortems.ingest.extraction.scanning import WordIndex
+
+
+def proposals(
+    sentence: str, catalogue: tuple[CatalogueEntry, ...] = (), language: str = "en"
+) -> list[tuple[str, str]]:
+    words = WordIndex(sentence)
+    matcher = ServiceMatcher(catalogue)
+    found = propose_services(
+        sentence,
+        0,
+        len(sentence),
+        matcher=matcher,
+        known=matcher.services_in(sentence, 0, len(sentence), words),
+        language=language,
+        words=words,
+        providers=document_providers(sentence, words),
+    )
+    return [(p.name, p.provider) for p in found]
+
+
+def test_vocabulary_products_are_proposed_with_their_provider() -> None:
+    assert proposals("Cloud Run and BigQuery timed out.") == [
+        ("Cloud Run", "Google Cloud"),
+        ("BigQuery", "Google Cloud"),
+    ]
+
+
+def test_a_product_the_catalogue_knows_is_not_proposed() -> None:
+    assert (
+        proposals("Amazon DynamoDB failed.", (CatalogueEntry("DynamoDB", ("Amazon DynamoDB",)),))
+        == []
+    )
+
+
+def test_ambiguous_product_names_need_their_provider_in_the_document() -> None:
+    assert proposals("Actions were taken to stop the bleeding.") == []
+    assert proposals("GitHub Actions jobs were queued.") == [("GitHub Actions", "GitHub")]
+
+
+def test_german_text_proposes_only_known_products() -> None:
+    assert proposals("Bei AWS Lambda Und Den Kunden Gab Es Fehler.", language="de") == [
+        ("Lambda", "AWS")
+    ]
+
+
+def test_region_codes_are_not_product_names() -> None:
+    assert proposals("AWS US-EAST-1 was impaired.") == []
+
+
+def test_the_nearest_strong_cue_decides_the_kind() -> None:
+    sentence = "errors began at 10:00 and were resolved at 11:00"
+    cues = find_cues(sentence, 0, len(sentence), WordIndex(sentence))
+    first = sentence.index("10:00")
+    second = sentence.index("11:00")
+    assert choose_kind(cues, first, first + 5, [(second, second + 5)])[0] == "impact"
+    assert choose_kind(cues, second, second + 5, [(first, first + 5)])[0] == "recovery"
+
+
+def test_dated_status_heading_gives_a_date_only_event_for_the_entry_below() -> None:
+    text = "**Update: April 18, 2022**\n\nAll affected customers have been restored."
+    (event,) = extract_timeline(text).events
+    assert (event.at, event.precision, event.kind) == (
+        datetime(2022, 4, 18, tzinfo=UTC),
+        "day",
+        "recovery",
+    )
+    assert "heading" in event.date_evidence
+
+
+def test_a_plan_is_not_an_event() -> None:
+    assert extract_timeline("We expect all sites to be restored by April 19, 2022.").events == ()
+
+
+def test_every_event_carries_readable_evidence() -> None:
+    text = "All times UTC.\nOn May 3, 2024 at 10:00 the API failed. At 10:30 it recovered."
+    for event in extract_timeline(text).events:
+        assert event.date_basis
+        assert event.date_evidence
+        assert event.zone_basis == "declared"
+        assert event.zone_evidence
