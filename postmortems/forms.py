@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import zoneinfo
 from datetime import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from postmortems.models import (
@@ -85,31 +90,73 @@ def _in_zone(moment: datetime | None, zone_name: str) -> datetime | None:
     return moment.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
 
 
-class ZoneSelect(forms.Select):
-    """A select of the ~600 zones, rendered once per process for each name, value and attrs.
+def is_zone(name: str) -> bool:
+    """Return True when ``name`` is an IANA time zone this server knows."""
+    return name in _zone_names()
 
-    Django renders a select option by option through templates: for the zone list that
-    cost over 100 ms on every incident page (bench/load.py). The zones never change while
-    the process runs, so the same arguments give the same HTML.
+
+ZONE_COOKIE = "cascade_tz"  # set by static/js/zone.js from the browser's own zone
+
+
+def browser_zone(request: HttpRequest) -> str | None:
+    """Return the zone the user's browser reported, if it is a real one."""
+    zone = unquote(request.COOKIES.get(ZONE_COOKIE, ""))
+    return zone if is_zone(zone) else None
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in _zone_names()}
+
+
+@cache
+def _all_zone_options() -> str:
+    # Rendered once per process: the zones never change while it runs, and building
+    # ~600 options through templates on every incident page cost over 100 ms.
+    return "".join(format_html('<option value="{}"></option>', name) for _, name in zone_choices())
+
+
+class ZoneInput(forms.TextInput):
+    """A zone typed into a searchable list: the preferred zones first, labelled, then all.
+
+    A ``<datalist>`` lets the browser filter ~600 names as one types ("berlin" finds
+    Europe/Berlin) with no script. ``preferred`` is set per form: the user's own zone
+    and the zones this incident's sources used.
     """
 
-    _rendered: dict[str, str] = {}
+    _list_ids = itertools.count(1)
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.preferred: list[tuple[str, str]] = []
 
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
-        key = repr((name, value, sorted((attrs or {}).items()), sorted(self.attrs.items())))
-        html = self._rendered.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            if len(self._rendered) < 256:  # bounded: values come from submitted forms
-                self._rendered[key] = html
-        return html
+        # Unique per render: an incident page holds the add form and inline edit forms.
+        list_id = f"zones-{next(self._list_ids)}"
+        field = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        preferred = "".join(
+            format_html('<option value="{}" label="{} · {}"></option>', zone, zone, why)
+            for zone, why in self.preferred
+        )
+        return mark_safe(
+            f'{field}<datalist id="{list_id}">{preferred}{_all_zone_options()}</datalist>'
+        )
 
 
 class TimeZoneField(forms.ChoiceField):
-    widget = ZoneSelect
+    widget = ZoneInput
+    default_error_messages = {
+        "invalid_choice": "%(value)s is not a time zone name; pick one from the list, "
+        "e.g. Europe/Berlin or America/New_York.",
+    }
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=zone_choices, initial="UTC", **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        # "europe/berlin" and " Europe/Berlin " mean the zone everyone recognises.
+        text = super().to_python(value).strip()
+        return _zones_by_folded_name().get(text.casefold(), text)
 
 
 class IncidentForm(forms.ModelForm):
@@ -198,8 +245,11 @@ class EventForm(forms.ModelForm):
             "quote": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, preferred_zones: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["source_timezone"].widget.preferred = list(preferred_zones or [])
         self.fields["precision"].choices = Precision.choices
         self.fields["kind"].choices = EventKind.choices
         if self.instance.pk and not self.is_bound:

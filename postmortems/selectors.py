@@ -226,3 +226,26 @@ def source_detail(pk: int) -> Source:
         ),
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def event_zone_suggestions(
+    *, incident: Incident | None, user_zone: str | None
+) -> list[tuple[str, str]]:
+    """Return the zones an event form offers first, each with why: the user's own zone,
+    then the zones this incident's sources stated their times in (most used first)."""
+    offered: dict[str, str] = {}
+    if user_zone:
+        offered[user_zone] = "your zone"
+    if incident is not None:
+        used = (
+            Event.objects.filter(incident=incident)
+            .values("source_timezone")
+            .annotate(events=Count("id"))
+            .order_by("-events", "source_timezone")
+            .values_list("source_timezone", flat=True)
+        )
+        for zone in used:
+            if zone:
+                offered.setdefault(zone, "used by this incident's sources")
+    offered.setdefault("UTC", "UTC")
+    return list(offered.items())

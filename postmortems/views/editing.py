@@ -27,6 +27,7 @@ from postmortems.forms import (
     RoleForm,
     ServiceForm,
     UserForm,
+    browser_zone,
 )
 from postmortems.models import (
     ActionItem,
@@ -146,11 +147,15 @@ def _timeline_events(
     )
 
 
+def _zones(request: HttpRequest, incident: Incident) -> list[tuple[str, str]]:
+    return selectors.event_zone_suggestions(incident=incident, user_zone=browser_zone(request))
+
+
 @editor_required
 @require_POST
 def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
-    form = EventForm(request.POST)
+    form = EventForm(request.POST, preferred_zones=_zones(request, incident))
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "services"}
         services.event_save(
@@ -163,7 +168,12 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Event added.")
             return redirect(incident)
         return _timeline_events(
-            request, incident, EventForm(initial={"source_timezone": data["source_timezone"]})
+            request,
+            incident,
+            EventForm(
+                initial={"source_timezone": data["source_timezone"]},
+                preferred_zones=_zones(request, incident),
+            ),
         )
     if not request.htmx:
         return _form_page(
@@ -175,7 +185,9 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
 @editor_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("incident", "source"), pk=pk)
-    form = EventForm(request.POST or None, instance=event)
+    form = EventForm(
+        request.POST or None, instance=event, preferred_zones=_zones(request, event.incident)
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "services"}
         event = services.event_save(

@@ -11,7 +11,7 @@ from postmortems import selectors
 from postmortems.event_pages import EventPages, event_pages
 from postmortems.fastpath import gc_paused
 from postmortems.filters import IncidentFilter, ServiceFilter
-from postmortems.forms import EventForm
+from postmortems.forms import EventForm, browser_zone
 from postmortems.ingest.feeds import selectors as feed_selectors
 from postmortems.models import Impact
 from postmortems.permissions import is_editor
@@ -61,7 +61,13 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "impact_rows": [(row, impacts_of.get(row.service.id, [])) for row in windows],
             "impact_disagreements": [row.disagreement for row in windows if row.disagreement],
             "links": feed_selectors.incident_links(incident),
-            "event_form": EventForm() if is_editor(request.user) else None,
+            "event_form": EventForm(
+                preferred_zones=selectors.event_zone_suggestions(
+                    incident=incident, user_zone=browser_zone(request)
+                )
+            )
+            if is_editor(request.user)
+            else None,
         },
     )
 
