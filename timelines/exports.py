@@ -15,7 +15,7 @@ import enum
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -27,6 +27,8 @@ from django.utils.safestring import mark_safe
 from postmortems.markdown import markdown_to_text, render_markdown_safe
 from postmortems.models import ActionItem, Incident, Postmortem, PostmortemStatus
 from timelines import payloads, svg, wording
+from timelines.cascade import EventRecord
+from timelines.digest import event_digest
 from timelines.selectors import Timeline, impact_windows, timeline_for
 
 
@@ -285,14 +287,22 @@ def markdown_export(account: Account) -> str:
         out += [account.summary.strip(), ""]
     out += ["## Key times", "", *key_times_markdown(account)]
     out += ["", "## Impacted services", "", *impacts_markdown(account)]
+    digest = event_digest(account.timeline.events)
+    out += ["", "## Timeline", ""]
+    if digest.summarised:
+        out += [f"*{digest.note}*", "", "| From (UTC) | To (UTC) | Events | By kind |"]
+        out.append("| --- | --- | --- | --- |")
+        out += [
+            f"| {_utc(window.started_at)} | {_utc(window.ended_at)} | {window.count:,} | "
+            f"{', '.join(f'{kind} {count:,}' for kind, count in window.kinds)} |"
+            for window in digest.windows
+        ]
+        out.append("")
     out += [
-        "",
-        "## Timeline",
-        "",
         "| Time (UTC) | T+ | Kind | What happened | Services |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for event in account.timeline.events:
+    for event in digest.listed:
         out.append(
             f"| {_utc(event.at)} | {rec.offsets.get(event.id, '')} | {event.kind} | {_cell(event.title)} | "
             f"{_cell(_service_names(account, event.service_ids))} |"
@@ -359,13 +369,13 @@ def csv_export(account: Account) -> str:
     return buffer.getvalue()
 
 
-def timeline_svg(account: Account) -> str:
-    """Return the swimlane timeline picture."""
+def timeline_svg(account: Account, events: Sequence[EventRecord] | None = None) -> str:
+    """Return the swimlane timeline picture, marking ``events`` (default: every event)."""
     timeline = account.timeline
     return svg.swimlanes_svg(
         timeline.reconstruction,
         services=timeline.services,
-        events=timeline.events,
+        events=timeline.events if events is None else events,
         source_timezone=timeline.source_timezone(),
     )
 
@@ -383,11 +393,14 @@ def _svg_file(picture: str) -> str:
 
 def document_context(account: Account) -> dict[str, Any]:
     """Return the template context the share page, the HTML file and the PDF have in common."""
+    digest = event_digest(account.timeline.events)
     return {
         "account": account,
-        "payload_events": payloads.timeline_payload(account.timeline)["events"],
-        # The SVG writers escape every piece of text they draw.
-        "swimlanes": mark_safe(timeline_svg(account)),
+        "digest": digest,
+        "payload_events": payloads.events_payload(account.timeline, digest.listed),
+        # The SVG writers escape every piece of text they draw. A summarised document's
+        # picture marks the events it lists.
+        "swimlanes": mark_safe(timeline_svg(account, digest.listed)),
         "cascade_graph": mark_safe(cascade_svg(account)),
         "postmortem_html": render_markdown_safe(account.postmortem_markdown),
     }
