@@ -114,6 +114,46 @@
     document.querySelectorAll(`[data-event-id="${CSS.escape(String(id))}"]`).forEach((el) => el.classList.add("selected"));
   }
 
+  // Choosing a service in the cascade graph (click, or keyboard focus) highlights its
+  // lane in the swimlanes and lists its events beside them.
+  function chooseService(payload, events, id) {
+    const key = String(id);
+    document.querySelectorAll(".chosen[data-service-id]").forEach((el) => el.classList.remove("chosen"));
+    document.querySelectorAll(`[data-service-id="${CSS.escape(key)}"]`).forEach((el) => {
+      if (el.closest("svg")) el.classList.add("chosen");
+    });
+    const panel = document.getElementById("event-detail");
+    const service = (payload.services || []).find((s) => String(s.id) === key);
+    if (!panel || !service) return;
+    panel.replaceChildren(text("h2", service.name));
+    const impact = service.window || {};
+    const span = text("p", "", "mono");
+    const from = text("time", `${(impact.started_at || "").slice(0, 10)} ${(impact.started_at || "").slice(11, 16)} UTC`, "t");
+    from.dataset.utc = impact.started_at || "";
+    span.append(`${impact.level || ""} · from `, from, impact.ended_at ? "" : " · not recovered");
+    if (impact.ended_at) {
+      const to = text("time", `${impact.ended_at.slice(0, 10)} ${impact.ended_at.slice(11, 16)} UTC`, "t");
+      to.dataset.utc = impact.ended_at;
+      span.append(" to ", to);
+    }
+    panel.append(span, text("p", `Depth ${service.depth} in the cascade`, "meta"));
+    const own = [...events.values()].filter((e) => e.services.some((s) => String(s.id) === key));
+    if (!own.length) { panel.append(text("p", "No events name this service.", "muted")); return; }
+    const list = document.createElement("ul");
+    list.className = "service-events";
+    for (const event of own) {
+      const item = document.createElement("li");
+      const button = text("button", event.title, "link select-event");
+      button.type = "button";
+      button.dataset.eventId = event.id;
+      item.append(text("span", `${event.offset || event.at.slice(11, 16)} ${event.kind} `, "mono meta"), button);
+      list.append(item);
+    }
+    panel.append(text("p", `${own.length} event${own.length === 1 ? "" : "s"}:`, "meta"), list);
+    const current = document.querySelector('input[name="tz"]:checked');
+    if (current) relabel(current.value);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const data = document.getElementById("timeline-data");
     const payload = data ? JSON.parse(data.textContent) : { events: [] };
@@ -127,6 +167,12 @@
     document.addEventListener("click", (e) => {
       const target = e.target.closest(".marker[data-event-id], .select-event[data-event-id]");
       if (target) showEvent(events, target.dataset.eventId);
+      const node = e.target.closest(".cz-cascade .node[data-service-id]");
+      if (node) chooseService(payload, events, node.dataset.serviceId);
+    });
+    document.addEventListener("focusin", (e) => {
+      const node = e.target.closest && e.target.closest(".cz-cascade .node[data-service-id]");
+      if (node) chooseService(payload, events, node.dataset.serviceId);
     });
     document.addEventListener("keydown", (e) => {
       if (e.key !== "Enter" && e.key !== " ") return;

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -38,3 +39,29 @@ def test_timeline_renders_svg_switches_zones_and_shows_a_quote(
         "Services restored (as the German article reports)"
     )
     assert screenshot(page, "timeline-demo").stat().st_size > 10_000
+
+
+def test_choosing_a_graph_node_highlights_its_lane_and_lists_its_events(
+    live_server: Any, demo: dict[str, int], viewer: User, context: BrowserContext, page: Page
+) -> None:
+    log_in(context, live_server, viewer)
+    page.goto(f"{live_server.url}/incidents/{DEMO_SLUG}/timeline/")
+    node = page.locator("#cascade-graph .node", has_text="Signal")
+    service_id = node.get_attribute("data-service-id")
+
+    node.click()
+
+    lane = page.locator(f'#swimlanes .lane-bg[data-service-id="{service_id}"]')
+    expect(lane).to_have_class(re.compile(r"\bchosen\b"))
+    expect(node).to_have_class(re.compile(r"\bchosen\b"))
+    detail = page.locator("#event-detail")
+    expect(detail.get_by_role("heading")).to_have_text("Signal")
+    expect(detail.locator(".service-events")).to_contain_text("Most customer apps back")
+    # Keyboard users get the same by moving focus onto another node.
+    other = page.locator("#cascade-graph .node", has_text="Venmo")
+    other.focus()
+    expect(detail.get_by_role("heading")).to_have_text("Venmo")
+    expect(lane).not_to_have_class(re.compile(r"\bchosen\b"))
+    # The graph keeps its size and scrolls inside its frame instead of shrinking.
+    frame = page.locator("#cascade-graph")
+    assert frame.evaluate("el => el.scrollWidth > el.clientWidth")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from timelines.cascade import (
     OUTAGE,
@@ -36,6 +34,7 @@ from timelines.svg.common import (
     _text,
     _utc,
 )
+from timelines.svg.layout import Box, layered_layout
 
 # -------------------------------------------------------------------- cascade graph
 
@@ -48,8 +47,11 @@ text{fill:#263238}
 .node.degraded rect,.swatch.degraded{fill:#fff8e1;stroke:#f9a825;stroke-width:1.5}
 .node.critical rect,.swatch.critical{stroke:#212121;stroke-width:3}
 .node.unexplained rect{stroke-dasharray:4 3}
+.node{cursor:pointer}
 .node:focus{outline:none}
-.node:focus rect,.node:hover rect{stroke:#000;stroke-width:3}
+.node:hover rect{stroke-dasharray:none;filter:brightness(.97)}
+.node:focus rect,.node.chosen rect{stroke:#1565c0;stroke-width:3;stroke-dasharray:6 3}
+.node.chosen .node-name{fill:#0d47a1}
 .node-name{font-weight:600}
 .node-time{font-size:11px;fill:#546e7a}
 .open-flag{fill:#c62828;font-size:9px;font-weight:700;letter-spacing:.04em}
@@ -58,126 +60,18 @@ text{fill:#263238}
 .edge.critical path{stroke:#212121;stroke-width:2.5}
 .lag{font-size:11px;fill:#37474f;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 .layer-label{font-size:11px;fill:#78909c}
-.group-box{fill:#fafafa;stroke:#b0bec5;stroke-dasharray:4 3}
-.group-label{font-size:11px;font-weight:600;fill:#c62828}
 .legend-label{font-size:11px;fill:#455a64}
 .empty{font-size:13px;fill:#78909c}
 """
 
 
-@dataclass(frozen=True)
-class _Section:
-    label: str
-    service_ids: tuple[int, ...]
-    boxed: bool = False  # the unexplained group, drawn in its own labelled box
-
-
-@dataclass(frozen=True)
-class _GraphGeometry:
-    left: float
-    right: float
-    node_width: float
-    node_height: float
-    gap: float
-    row_gap: float
-    section_gap: float
-    top: float
-
-    @property
-    def per_row(self) -> int:
-        return max(1, int((self.right - self.left + self.gap) // (self.node_width + self.gap)))
-
-    def rows(self, count: int) -> int:
-        return max(1, math.ceil(count / self.per_row))
-
-    def xs(self, order: Sequence[int]) -> dict[int, float]:
-        """Return the left edge of each node of one section, laid out row by row, centred."""
-        per_row = self.per_row
-        xs = {}
-        for index, service_id in enumerate(order):
-            row, column = divmod(index, per_row)
-            in_row = min(per_row, len(order) - row * per_row)
-            row_width = in_row * self.node_width + (in_row - 1) * self.gap
-            start = self.left + (self.right - self.left - row_width) / 2
-            xs[service_id] = start + column * (self.node_width + self.gap)
-        return xs
-
-
-def _graph_sections(reconstruction: Reconstruction) -> list[_Section]:
-    unexplained = set(reconstruction.unexplained)
-    by_depth: dict[int, list[int]] = defaultdict(list)
-    origins, lost = [], []
-    for window in reconstruction.windows:
-        service_id = window.service_id
-        depth = reconstruction.depth.get(service_id, 0)
-        if service_id in unexplained:
-            lost.append(service_id)
-        elif depth == 0:
-            origins.append(service_id)
-        else:
-            by_depth[depth].append(service_id)
-    sections = []
-    if origins:
-        sections.append(_Section("Origin", tuple(origins)))
-    if lost:
-        sections.append(_Section("Unexplained", tuple(lost), boxed=True))
-    sections.extend(
-        _Section(f"Depth {depth}", tuple(by_depth[depth])) for depth in sorted(by_depth)
-    )
-    return sections
-
-
-def _order_sections(
-    sections: list[_Section], parent: Mapping[int, int], geometry: _GraphGeometry
-) -> list[_Section]:
-    """Reorder nodes inside each section to cut edge crossings (barycenter heuristic).
-
-    Each service has a single parent, so sweeping down sorts children under their
-    parents; the sweep up then pulls parents over the middle of their children, and a
-    last sweep down settles the children again.
-    """
-    children: dict[int, list[int]] = defaultdict(list)
-    for child, upstream in parent.items():
-        children[upstream].append(child)
-    first_seen = {
-        service_id: index
-        for section in sections
-        for index, service_id in enumerate(section.service_ids)
-    }
-    xs: dict[int, float] = {}
-    for section in sections:
-        xs.update(geometry.xs(section.service_ids))
-
-    def resort(section: _Section, key: dict[int, float]) -> _Section:
-        order = sorted(
-            section.service_ids, key=lambda sid: (key.get(sid, math.inf), first_seen[sid])
-        )
-        xs.update(geometry.xs(order))
-        return _Section(section.label, tuple(order), section.boxed)
-
-    def sweep_down() -> None:
-        for position, section in enumerate(sections):
-            if any(sid in parent for sid in section.service_ids):
-                sections[position] = resort(
-                    section, {sid: xs[parent[sid]] for sid in section.service_ids if sid in parent}
-                )
-
-    def sweep_up() -> None:
-        for position in range(len(sections) - 1, -1, -1):
-            section = sections[position]
-            key = {
-                sid: sum(xs[child] for child in children[sid]) / len(children[sid])
-                if children[sid]
-                else xs[sid]
-                for sid in section.service_ids
-            }
-            sections[position] = resort(section, key)
-
-    sections = list(sections)
-    sweep_down()
-    sweep_up()
-    sweep_down()
-    return sections
+# Box and gap sizes of the graph; the picture is as wide as its widest layer needs.
+_NODE_WIDTH = 150.0
+_NODE_HEIGHT = 42.0
+_COLUMN_GAP = 18.0
+_LAYER_GAP = 58.0
+_LEFT = 84.0
+_TOP = 16.0
 
 
 def cascade_graph_svg(
@@ -219,53 +113,34 @@ def cascade_graph_svg(
             extra=_root_time_attrs(clock, None),
         )
 
-    geometry = _graph_geometry(width, _graph_sections(reconstruction))
     parent = {
         edge.downstream_id: edge.upstream_id
         for edge in reconstruction.edges
         if edge.downstream_id in windows
     }
-    sections = _order_sections(_graph_sections(reconstruction), parent, geometry)
-
-    positions: dict[int, tuple[float, float]] = {}
-    section_parts: list[str] = []
-    y = geometry.top
-    for section in sections:
-        rows = geometry.rows(len(section.service_ids))
-        section_height = rows * geometry.node_height + (rows - 1) * geometry.row_gap
-        for index, (service_id, x) in enumerate(geometry.xs(section.service_ids).items()):
-            row = index // geometry.per_row
-            positions[service_id] = (x, y + row * (geometry.node_height + geometry.row_gap))
-        if section.boxed:
-            section_parts.append(
-                _el(
-                    "rect",
-                    {
-                        "class": "group-box",
-                        "x": geometry.left - 8,
-                        "y": y - 20,
-                        "width": geometry.right - geometry.left + 16,
-                        "height": section_height + 28,
-                        "rx": 6,
-                    },
-                )
-            )
-            section_parts.append(
-                _el(
-                    "text",
-                    {"class": "group-label", "x": geometry.left, "y": y - 7},
-                    _text("Unexplained: impacted before any impacted service they depend on"),
-                )
-            )
-        section_parts.append(
-            _el(
-                "text",
-                {"class": "layer-label", "x": 8, "y": y + geometry.node_height / 2 + 4},
-                _text(section.label),
-            )
+    layout = layered_layout(
+        [window.service_id for window in reconstruction.windows],
+        parent,
+        sort_key=lambda sid: (_utc(windows[sid].started_at), _service_name(services, sid), sid),
+        node_width=_NODE_WIDTH,
+        node_height=_NODE_HEIGHT,
+        column_gap=_COLUMN_GAP,
+        layer_gap=_LAYER_GAP,
+        left=_LEFT,
+        top=_TOP,
+    )
+    # The legend wraps within the asked width, so it stays in view while the graph scrolls.
+    legend_right = width - 16
+    width = max(width, math.ceil(layout.width))
+    section_parts = [
+        _el(
+            "text",
+            {"class": "layer-label", "x": 8, "y": layer_top + _NODE_HEIGHT / 2 + 4},
+            _text("Origin" if layer == 0 else f"Depth {layer}"),
         )
-        y += section_height + geometry.section_gap + (28 if section.boxed else 0)
-    graph_bottom = y - geometry.section_gap
+        for layer, layer_top in enumerate(layout.layer_tops)
+    ]
+    graph_bottom = layout.height
 
     critical = set(reconstruction.critical_path)
     critical_links = set(
@@ -274,32 +149,29 @@ def cascade_graph_svg(
     edge_parts = [
         _edge_markup(
             edge,
-            positions,
-            geometry,
+            layout.routes[(edge.upstream_id, edge.downstream_id)],
             services,
             ids,
             (edge.upstream_id, edge.downstream_id) in critical_links,
         )
         for edge in reconstruction.edges
-        if edge.upstream_id in positions and edge.downstream_id in positions
+        if (edge.upstream_id, edge.downstream_id) in layout.routes
     ]
     unexplained = set(reconstruction.unexplained)
     node_parts = [
         _node_markup(
             windows[service_id],
-            positions[service_id],
-            geometry,
+            layout.boxes[service_id],
             services,
             clock,
             service_id in critical,
             service_id in unexplained,
             reconstruction.depth.get(service_id, 0),
         )
-        for section in sections
-        for service_id in section.service_ids
+        for service_id in layout.boxes
     ]
     legend, legend_height = _legend(
-        _graph_legend_items(), left=geometry.left, top=graph_bottom + 18, right=width - 16
+        _graph_legend_items(), left=_LEFT, top=graph_bottom + 18, right=legend_right
     )
     height = graph_bottom + 18 + legend_height + 10
 
@@ -340,42 +212,15 @@ def cascade_graph_svg(
     )
 
 
-def _graph_geometry(width: float, sections: Sequence[_Section]) -> _GraphGeometry:
-    left = 84.0 if width >= 560 else 64.0
-    right = width - 16.0
-    geometry = _GraphGeometry(
-        left,
-        right,
-        150.0,
-        42.0,
-        18.0,
-        14.0,
-        58.0,
-        40.0 if any(s.boxed for s in sections[:1]) else 16.0,
-    )
-    widest = max((len(section.service_ids) for section in sections), default=0)
-    if geometry.rows(widest) > 3:
-        # Big cascades: narrower nodes fit more to a row, so the picture grows less tall.
-        geometry = _GraphGeometry(left, right, 112.0, 38.0, 12.0, 22.0, 52.0, geometry.top)
-    if geometry.node_width > right - left:
-        geometry = _GraphGeometry(left, right, right - left, 38.0, 12.0, 12.0, 52.0, geometry.top)
-    return geometry
-
-
 def _edge_markup(
     edge: PropagationEdge,
-    positions: Mapping[int, tuple[float, float]],
-    geometry: _GraphGeometry,
+    route: Sequence[tuple[float, float]],
     services: Mapping[int, ServiceNode],
     ids: str,
     on_critical_path: bool,
 ) -> str:
-    upstream_x, upstream_y = positions[edge.upstream_id]
-    downstream_x, downstream_y = positions[edge.downstream_id]
-    x1, y1 = upstream_x + geometry.node_width / 2, upstream_y + geometry.node_height
-    x2, y2 = downstream_x + geometry.node_width / 2, downstream_y
-    bend = max((y2 - y1) / 2, 20.0)
-    d = f"M{_num(x1)},{_num(y1)}C{_num(x1)},{_num(y1 + bend)} {_num(x2)},{_num(y2 - bend)} {_num(x2)},{_num(y2)}"
+    *_, (x2, y2) = route
+    d = "M" + " L".join(f"{_num(x)},{_num(y)}" for x, y in route)
     lag = _lag(edge.lag)
     via = [_service_name(services, hop) for hop in edge.path[1:-1]]
     kind = "hard" if edge.hard else "soft"
@@ -402,7 +247,8 @@ def _edge_markup(
         _el("path", path_attributes),
         _el(
             "text",
-            {"class": "lag", "x": (x1 + x2) / 2 + 4, "y": (y1 + y2) / 2 + 4},
+            # Beside the last run, which belongs to this edge alone.
+            {"class": "lag", "x": x2 + 5, "y": y2 - 8},
             _text(lag),
         ),
     )
@@ -410,15 +256,14 @@ def _edge_markup(
 
 def _node_markup(
     window: ImpactWindow,
-    position: tuple[float, float],
-    geometry: _GraphGeometry,
+    box: Box,
     services: Mapping[int, ServiceNode],
     clock: _Clock,
     on_critical_path: bool,
     unexplained: bool,
     depth: int,
 ) -> str:
-    x, y = position
+    x, y = box.x, box.y
     name = _service_name(services, window.service_id)
     level = "outage" if window.level == OUTAGE else "degraded"
     classes = ["node", level]
@@ -428,7 +273,7 @@ def _node_markup(
         classes.append("unexplained")
     if window.is_open:
         classes.append("open")
-    size = 12.0 if geometry.node_width >= 140 else 11.0
+    size = 12.0 if box.width >= 140 else 11.0
     start = _utc(window.started_at)
     ended_at = window.ended_at
     after = ", not recovered" if ended_at is None else f" for {_duration(_utc(ended_at) - start)}"
@@ -442,8 +287,8 @@ def _node_markup(
     time_attributes.update(
         {
             "class": "node-time t",
-            "x": x + geometry.node_width / 2,
-            "y": y + geometry.node_height - 9,
+            "x": x + box.width / 2,
+            "y": y + box.height - 9,
             "text-anchor": "middle",
         }
     )
@@ -453,32 +298,39 @@ def _node_markup(
         clock.title(start, before=f"{name}: {level} from ", after=after),
         _el(
             "rect",
-            {"x": x, "y": y, "width": geometry.node_width, "height": geometry.node_height, "rx": 6},
+            {"x": x, "y": y, "width": box.width, "height": box.height, "rx": 6},
         ),
         _el(
             "text",
             {
                 "class": "node-name",
-                "x": x + geometry.node_width / 2,
+                "x": x + box.width / 2,
                 "y": y + 16,
                 "text-anchor": "middle",
                 "font-size": size,
             },
-            _text(_fit(name, geometry.node_width - 12, size)),
+            _text(_fit(name, box.width - 12, size)),
         ),
         _el("text", time_attributes, _text(_format(start, clock.fmt))),
         _el(
             "text",
             {
                 "class": "open-flag",
-                "x": x + geometry.node_width - 5,
-                "y": y + geometry.node_height - 5,
+                "x": x + box.width - 5,
+                "y": y + box.height - 5,
                 "text-anchor": "end",
             },
             "OPEN",
         )
         if window.is_open
         else "",
+    )
+
+
+def _outlined_swatch(kind: str, *, stroke: str | None = None, dashes: str | None = None) -> str:
+    box = {"x": 1, "y": -6, "width": 14, "height": 12, "rx": 3, "fill": "#fff"}
+    return _el(
+        "rect", {"class": f"swatch {kind}", **box, "stroke": stroke, "stroke-dasharray": dashes}
     )
 
 
@@ -498,20 +350,10 @@ def _graph_legend_items() -> list[_LegendItem]:
             ),
             "Degraded",
         ),
+        _LegendItem(_outlined_swatch("critical"), "Critical path"),
         _LegendItem(
-            _el(
-                "rect",
-                {
-                    "class": "swatch critical",
-                    "x": 1,
-                    "y": -6,
-                    "width": 14,
-                    "height": 12,
-                    "rx": 3,
-                    "fill": "#fff",
-                },
-            ),
-            "Critical path",
+            _outlined_swatch("unexplained", stroke="#90a4ae", dashes="4 3"),
+            "Unexplained (no impacted upstream)",
         ),
         _LegendItem(
             _el("line", {"class": "legend-line", "x1": 0, "x2": 16, "y1": 0, "y2": 0}),

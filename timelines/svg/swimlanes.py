@@ -64,6 +64,8 @@ text{fill:#263238}
 .backdrop{fill:#fff}
 .lane-bg{fill:#fff}
 .lane-bg.alt{fill:#f5f7f9}
+.lane-bg.chosen{fill:#e3f2fd}
+.lane.chosen .lane-name{font-weight:700;fill:#0d47a1}
 .lane-rule{stroke:#eceff1}
 .lane-name{font-size:12px}
 .lane.incident .lane-name{font-weight:600}
@@ -361,13 +363,15 @@ def swimlanes_svg(
 
 def _lane_backgrounds(lanes: Sequence[_Lane], lanes_top: float, width: float) -> str:
     parts = []
-    for position, _ in enumerate(lanes):
+    for position, lane in enumerate(lanes):
         y = lanes_top + position * _LANE_HEIGHT
         parts.append(
             _el(
                 "rect",
                 {
                     "class": "lane-bg alt" if position % 2 else "lane-bg",
+                    # The page's script highlights a lane when its graph node is chosen.
+                    "data-service-id": lane.service_id,
                     "x": 0,
                     "y": y,
                     "width": width,
