@@ -154,4 +154,4 @@ def test_only_editors_settle_a_window_and_only_with_a_known_choice(
     assert viewer_client.post(url, {"resolution": "keep"}).status_code == 403
     assert editor_client.post(url, {"resolution": "both"}).status_code == 400
     assert editor_client.get(url).status_code == 405
-    assert Impact.objects.get(service=signal).kept_over_events_started_at is None
+    assert Impact.objects.get(incident=incident, service=signal).kept_over_events_started_at is None
