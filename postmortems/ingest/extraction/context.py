@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from .dates import (
     DateMention,
     find_dates,
+    find_relative_days,
     find_url_dates,
     find_weekdays,
     valid_day,
@@ -72,7 +73,7 @@ class DayMention:
     start: int
     end: int
     day: date
-    origin: str  # "prose" | "heading" | "headline" | "weekday"
+    origin: str  # "prose" | "heading" | "headline" | "weekday" | "relative"
     written: str  # the words as the text has them
 
 
@@ -140,7 +141,11 @@ def read_context(
     stamps: list[DateMention] = []
     for mention in find_dates(scan, language, prepared.words):
         segment = prepared.segment_of(mention.start)
-        glued = mention.end < len(scan) and scan[mention.end].isalpha()
+        glued = (
+            mention.end < len(scan)
+            and scan[mention.end].isalpha()
+            and not scan.startswith("T", mention.end)  # "2025-10-20T09:35" is one stamp
+        )
         if glued or segment is None or segment in publication:
             # "22/10/2025Andrej Karpathy …": a sidebar's date glued to a headline, or a
             # "Published …" line. Context, never an incident moment.
@@ -181,6 +186,7 @@ def read_context(
         if m.start in resolved
     ]
     days += _weekdays(text, prepared, publication_segments, days, published, reference_date)
+    days += _relative_days(text, prepared, publication_segments, published)
     days.sort(key=lambda d: d.start)
     return DocumentContext(
         days=tuple(days),
@@ -360,6 +366,22 @@ def _weekdays(
             )
         )
     return found
+
+
+def _relative_days(
+    text: str,
+    prepared: PreparedText,
+    publication_segments: frozenset[int],
+    published: Anchor | None,
+) -> list[DayMention]:
+    """Date "yesterday" and "heute" from the publication date; without one they stay words."""
+    if published is None:
+        return []
+    return [
+        DayMention(start, end, published.day + timedelta(days=offset), "relative", text[start:end])
+        for start, end, offset in find_relative_days(prepared.scan, prepared.words)
+        if prepared.segment_of(start) not in publication_segments
+    ]
 
 
 def _declarations(prepared: PreparedText) -> tuple[ZoneDeclaration, ...]:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from .scanning import FastPattern, WordIndex
-from .zones import ZoneSpec, zone_after
+from .zones import ZoneSpec, spec_from_label, zone_after
 
 MONTHS: dict[str, int] = {
     **{
@@ -104,6 +104,16 @@ _HOUR_MERIDIEM_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s?(?=[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
 )
 _HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
+# "between 10 and 11 a.m.", "zwischen 8 und 11 Uhr": a bare hour opening a range whose end
+# is a clock time; the end's "a.m." or "Uhr" covers both.
+_HOUR_RANGE_START_RE = re.compile(
+    r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])(?=\s*(?:and|to|until|-|–|—|und|bis)\s*"
+    r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s?(?:[AaPp]\.?\s?[Mm]\b|Uhr\b))"
+)
+# "UTC 14:30": the zone written before the time (some timelines and logs do).
+_ZONE_BEFORE_RE = re.compile(r"(?:UTC|GMT)\s?$")
+# "2025-10-20T09:35:00+02:00": an ISO time with its offset.
+_ISO_OFFSET_RE = re.compile(r"(?P<sign>[+-])(?P<hours>[01]\d):?(?P<minutes>[0-5]\d)(?!\d)")
 _NOON_RE = re.compile(r"\b(?:noon|midday|Mittag)\b", re.IGNORECASE)
 # Midnight is read as 00:00; the rollover rule then moves it past the evening before it.
 _MIDNIGHT_RE = re.compile(r"\b(?:midnight|Mitternacht)\b", re.IGNORECASE)
@@ -310,11 +320,12 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "4")
         )
-    for regex in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE):
+    for regex in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE, _HOUR_RANGE_START_RE):
         for match in regex.finditer(scan):
             if match.start() > 0 and scan[match.start() - 1].isalpha():
                 continue
-            candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "h"))
+            form = "r" if regex is _HOUR_RANGE_START_RE else "h"
+            candidates.append((match.start(), match.end(), int(match.group("hour")), 0, form))
     for match in _FAST_NOON.finditer(scan, words):
         candidates.append((match.start(), match.end(), 12, 0, "n"))
     for match in _FAST_MIDNIGHT.finditer(scan, words):
@@ -390,6 +401,15 @@ def _complete_time(
     zoned = zone_after(scan, cursor, limit)
     if zoned:
         zone, cursor = zoned
+    elif form == "m" and start > 0 and scan[start - 1] == "T":
+        offset = _ISO_OFFSET_RE.match(scan, cursor, limit)
+        if offset:
+            zone = spec_from_label(
+                f"UTC{offset.group('sign')}{offset.group('hours')}:{offset.group('minutes')}"
+            )
+            cursor = offset.end()
+    elif _ZONE_BEFORE_RE.search(scan, max(0, start - 5), start):
+        zone = spec_from_label("UTC")
     if (
         form == "4"
         and zone is None
@@ -464,3 +484,25 @@ def find_weekdays(scan: str, words: WordIndex | None = None) -> list[WeekdayMent
 def weekday_on_or_before(anchor: date, weekday: int) -> date:
     """Return the last date on or before `anchor` that falls on `weekday`."""
     return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+# Days named relative to when the piece was written; they are dated from its publication.
+_RELATIVE_DAY_OFFSETS: dict[str, int] = {
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "yesterday": -1, "last night": -1, "heute": 0, "heute morgen": 0, "heute früh": 0,
+    "heute nacht": 0, "gestern": -1, "gestern abend": -1, "vorgestern": -2,
+}  # fmt: skip
+_RELATIVE_DAY_RE = re.compile(
+    r"(?<![\w-])(?P<name>this\s+(?:morning|afternoon|evening)|last\s+night|today|tonight"
+    r"|yesterday|heute(?:\s+(?:Morgen|früh|Nacht))?|gestern(?:\s+Abend)?|vorgestern)(?![\w-])",
+    re.IGNORECASE,
+)
+_FAST_RELATIVE_DAY = FastPattern(_RELATIVE_DAY_RE)
+
+
+def find_relative_days(scan: str, words: WordIndex) -> list[tuple[int, int, int]]:
+    """Return (start, end, offset in days) of "today", "yesterday", "gestern" and the like."""
+    return [
+        (m.start(), m.end(), _RELATIVE_DAY_OFFSETS[" ".join(m.group("name").lower().split())])
+        for m in _FAST_RELATIVE_DAY.finditer(scan, words)
+    ]

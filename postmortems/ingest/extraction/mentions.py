@@ -9,7 +9,7 @@ check walks the sorted lists side by side, so the step stays linear in the text'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .context import DocumentContext
 from .dates import RelativeMention, TimeMention, find_relatives, find_times
@@ -23,7 +23,8 @@ _RANGE_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 _RANGE_OPENER_RE = re.compile(
-    r"(?:between|from|zwischen|von|vom)\s+(?:about\s+|around\s+|etwa\s+|ca\.\s+)?$",
+    r"(?:between|from|zwischen|von|vom)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+"
+    r"|etwa\s+|ca\.\s+|gegen\s+)?$",
     re.IGNORECASE,
 )
 
@@ -87,10 +88,25 @@ def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeR
             continue
         roles[index] = (index + 1, "start")
         roles[index + 1] = (index, "end")
-    return tuple(
-        TimeRef(time, segment, *roles.get(index, (None, None)))
-        for index, (time, segment) in enumerate(times)
-    )
+    refs: list[TimeRef] = []
+    for index, (time, segment) in enumerate(times):
+        partner, role = roles.get(index, (None, None))
+        if role == "start" and partner is not None:
+            time = _with_end_meridiem(time, times[partner][0])
+        refs.append(TimeRef(time, segment, partner, role))
+    return tuple(refs)
+
+
+def _with_end_meridiem(start: TimeMention, end: TimeMention) -> TimeMention:
+    """Read "between 1:30 and 3:15 p.m." as 13:30: the end's p.m. covers a bare start.
+
+    Only when that keeps the range in order: "11:30 to 1:15 p.m." starts in the morning.
+    """
+    if start.meridiem or end.meridiem != "p" or not 1 <= start.hour <= 11:
+        return start
+    if start.hour + 12 > end.hour:
+        return start
+    return replace(start, hour=start.hour + 12, meridiem="p")
 
 
 _WINDOW_AFTER_RE = re.compile(r"\s*(?:maintenance\s+|change\s+|update\s+)?window\b", re.IGNORECASE)

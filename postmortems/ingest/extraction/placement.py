@@ -233,6 +233,8 @@ def _carried_evidence(mention: DayMention) -> str:
         return f'date from the heading "{mention.written}"'
     if mention.origin == "weekday":
         return f'date from "{mention.written}", the last such day before publication'
+    if mention.origin == "relative":
+        return f'date from "{mention.written}", counted from the publication date'
     return f'date carried from "{mention.written}" earlier in the text'
 
 
@@ -293,6 +295,8 @@ def stated_day(reading: _Reading, index: int) -> DayMention | None:
 def _stated_evidence(mention: DayMention) -> tuple[str, str]:
     if mention.origin == "weekday":
         return "weekday", f'date from "{mention.written}", the last such day before publication'
+    if mention.origin == "relative":
+        return "weekday", f'date from "{mention.written}", counted from the publication date'
     return "stated", f'date written with the time: "{mention.written}"'
 
 

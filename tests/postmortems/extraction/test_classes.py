@@ -286,3 +286,41 @@ def test_status_page_state_words_give_the_kind(entry: str, kind: str) -> None:
 def test_german_kind_cues(sentence: str, kind: str) -> None:
     (event,) = extract_timeline(f"Am 3. Mai 2024 um 10:00 UTC {sentence}.").events
     assert event.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Between 1:30 and 3:15 p.m. ET on May 3, 2024 logins failed.", ["17:30", "19:15"]),
+        ("Between 11:30 and 1:15 p.m. ET on May 3, 2024 logins failed.", ["15:30", "17:15"]),
+        ("Between 10 and 11 a.m. PT on May 3, 2024 logins failed.", ["17:00", "18:00"]),
+        ("Am 3. Mai 2024 gab es zwischen 8 und 11 Uhr MESZ Störungen.", ["06:00", "09:00"]),
+        ("On May 3, 2024, UTC 14:30 - the API failed.", ["14:30"]),
+        ("2024-05-03T09:35:00+02:00 service restored", ["07:35"]),
+    ],
+)
+def test_range_and_zone_forms(sentence: str, expected: list[str]) -> None:
+    extraction = extract_timeline(sentence)
+    assert [f"{e.at:%H:%M}" for e in extraction.events] == expected
+    assert all(e.at.date() == date(2024, 5, 3) for e in extraction.events)
+    assert "time_without_zone" not in extraction.warning_codes()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Yesterday at 9:35 a.m. ET the bank app failed.", "2024-05-03T13:35"),
+        ("Gestern gegen 9:35 Uhr MESZ fiel die App aus.", "2024-05-03T07:35"),
+        ("The bank app failed today at 9:35 a.m. ET.", "2024-05-04T13:35"),
+    ],
+)
+def test_yesterday_and_today_count_from_the_publication_date(text: str, expected: str) -> None:
+    (event,) = extract_timeline(text, published_at=date(2024, 5, 4)).events
+    assert event.at == utc(expected)
+    assert "publication date" in event.date_evidence
+
+
+def test_yesterday_without_a_publication_date_dates_nothing() -> None:
+    extraction = extract_timeline("Yesterday at 9:35 a.m. ET the bank app failed.")
+    assert extraction.events == ()
+    assert "time_without_date" in extraction.warning_codes()
