@@ -7,9 +7,11 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
@@ -105,3 +107,29 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return error_page(request, 503, "unavailable", DATABASE_DOWN, headers={"Retry-After": "5"})
     message = "Something went wrong on our side. It has been logged."
     return error_page(request, 500, "server_error", message)
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """Answer a sign-in while its account and address are locked out (django-axes): 429.
+
+    The login page again, saying why and for how long, rather than "wrong password":
+    the person at the keyboard may be the account's owner, who deserves to know.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = (
+        f"Too many failed sign-ins. Signing in to this account from your address is paused "
+        f"for {minutes} minutes; try again later, or ask an admin to lift the lock."
+    )
+    if request.path.startswith("/api/"):
+        return api_error(429, "locked_out", message, headers={"Retry-After": str(minutes * 60)})
+    form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username")})
+    page = render(
+        request,
+        "registration/login.html",
+        {"form": form, "locked_out": message, "next": request.POST.get("next", "")},
+        status=429,
+    )
+    page["Retry-After"] = str(minutes * 60)
+    return page

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -385,7 +385,10 @@ class ReviewForm(forms.Form):
 
 class UserForm(forms.Form):
     username = forms.CharField(max_length=150)
-    password = forms.CharField(widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        help_text="At least 8 characters; not a common password, not all digits, not the username.",
+    )
     role = forms.ChoiceField(choices=[(VIEWER, "Viewer"), (EDITOR, "Editor"), (ADMIN, "Admin")])
 
     def clean_username(self) -> str:
@@ -393,6 +396,19 @@ class UserForm(forms.Form):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken.")
         return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # Django's validators (AUTH_PASSWORD_VALIDATORS): length, common, numeric, and
+            # too similar to the username.
+            candidate = get_user_model()(username=cleaned.get("username", ""))
+            try:
+                password_validation.validate_password(password, user=candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
 
 
 class RoleForm(forms.Form):

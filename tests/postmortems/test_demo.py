@@ -45,11 +45,13 @@ def test_load_demo_refuses_the_default_password_when_debug_is_off(settings) -> N
 @pytest.mark.django_db
 def test_load_demo_accepts_an_explicit_password_when_debug_is_off(settings) -> None:
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     settings.DEBUG = False
     call_command("load_demo", password="a-long-private-password")
-    assert authenticate(username="demo", password="a-long-private-password") is not None
-    assert authenticate(username="demo", password="demo") is None
+    request = RequestFactory().post("/login/")  # sign-in throttling needs the request
+    assert authenticate(request, username="demo", password="a-long-private-password") is not None
+    assert authenticate(request, username="demo", password="demo") is None
 
 
 def test_demo_incident_runs_from_the_dns_failure_to_the_0935_recovery(demo: dict[str, int]) -> None:
