@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from timelines.models import ShareLink
+from timelines.models import ExportJob, ShareLink
 
 
 @admin.register(ShareLink)
@@ -31,3 +31,12 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = ("incident", "fmt", "status", "progress", "requested_by", "created_at")
+    list_filter = ("status", "fmt")
+    search_fields = ("incident__title", "incident__slug")
+    exclude = ("content",)
+    readonly_fields = ("started_at", "finished_at")

@@ -70,3 +70,50 @@ class ShareLink(models.Model):
     def includes_postmortem(self) -> bool:
         """Return True when stakeholders also see the published postmortem."""
         return self.scope == ShareScope.POSTMORTEM
+
+
+class ExportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ExportJob(models.Model):
+    """A document export built by a worker: the PDF or HTML file of a large incident.
+
+    The request that asks for it answers at once with a page that follows the job's
+    progress; the file is kept here until downloaded (and after, for the same person).
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="export_jobs")
+    fmt = models.CharField(max_length=8, help_text="A key of timelines.exports.FORMATS.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(max_length=80, blank=True, help_text="What the worker is doing.")
+    error = models.TextField(blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    content_type = models.CharField(max_length=80, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.fmt} export of {self.incident} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        """Return the page that follows this job and offers its file."""
+        return reverse("timelines:export_job", args=[self.pk])
+
+    def is_finished(self) -> bool:
+        """Return True once the job is done or has failed."""
+        return self.status in {ExportJobStatus.DONE, ExportJobStatus.FAILED}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from postmortems.models import Impact, Incident
 from timelines.cascade import CascadeWarning
-from timelines.models import ShareLink, ShareScope
+from timelines.models import ExportJob, ExportJobStatus, ShareLink, ShareScope
 from timelines.selectors import incident_impact_windows
 from timelines.sharing import token_hash, token_new
 
@@ -109,3 +109,55 @@ def _window_disagreement(*, incident: Incident, service_id: int) -> CascadeWarni
         if row.service.id == service_id:
             return row.disagreement
     return None
+
+
+# ---------------------------------------------------------------------- export jobs
+
+
+@transaction.atomic
+def export_job_create(
+    *, incident: Incident, fmt: str, requested_by: AbstractBaseUser | None
+) -> ExportJob:
+    """Record a queued export; the caller enqueues ``export_job_run_task`` after commit."""
+    return ExportJob.objects.create(
+        incident=incident, fmt=fmt, requested_by=requested_by, stage="Waiting for a worker"
+    )
+
+
+@transaction.atomic
+def export_job_claim(*, job_id: int) -> bool:
+    """Mark a queued job running; False if another delivery of the task already has it."""
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJobStatus.QUEUED).update(
+        status=ExportJobStatus.RUNNING, started_at=timezone.now(), progress=5, stage="Starting"
+    )
+    return claimed == 1
+
+
+@transaction.atomic
+def export_job_progress(*, job_id: int, progress: int, stage: str) -> None:
+    """Record how far a running job has got, for the page that follows it."""
+    ExportJob.objects.filter(pk=job_id, status=ExportJobStatus.RUNNING).update(
+        progress=progress, stage=stage
+    )
+
+
+@transaction.atomic
+def export_job_finish(*, job_id: int, content: bytes, content_type: str, filename: str) -> None:
+    """Store a finished job's file."""
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJobStatus.DONE,
+        progress=100,
+        stage="Done",
+        content=content,
+        content_type=content_type,
+        filename=filename,
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def export_job_fail(*, job_id: int, error: str) -> None:
+    """Record why a job could not produce its file."""
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJobStatus.FAILED, stage="Failed", error=error, finished_at=timezone.now()
+    )

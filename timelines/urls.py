@@ -27,6 +27,12 @@ urlpatterns = [
         views_share.incident_export,
         name="incident_export",
     ),
+    path("exports/<int:pk>/", views_share.export_job, name="export_job"),
+    path(
+        "exports/<int:pk>/download/",
+        views_share.export_job_download,
+        name="export_job_download",
+    ),
     re_path(
         rf"^incidents/(?P<slug>[-a-zA-Z0-9_]+)/{_PICTURE}$",
         views_share.incident_picture,

@@ -9,11 +9,13 @@ and referrer-free so the token does not travel further than the person it was se
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,9 +27,11 @@ from postmortems.models import Incident
 from postmortems.permissions import editor_required, is_editor
 from timelines import exports, services, sharing
 from timelines.forms import ShareLinkForm
-from timelines.models import ShareLink
+from timelines.models import ExportJob, ExportJobStatus, ShareLink
+from timelines.tasks import export_job_run_task
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -125,7 +129,52 @@ def _internal_account(slug: str) -> exports.Account:
 def incident_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in exports.DOCUMENT_FORMATS:
         raise Http404("No such export format.")
-    return _document(_internal_account(slug), fmt)
+    incident = _get_incident(slug)
+    if exports.runs_in_background(incident, fmt):
+        job = services.export_job_create(incident=incident, fmt=fmt, requested_by=request.user)
+        transaction.on_commit(lambda: _enqueue_export(job.pk))
+        return redirect(job)
+    return _document(exports.account_for(incident, audience=exports.Audience.INTERNAL), fmt)
+
+
+def _enqueue_export(job_id: int) -> None:
+    try:
+        export_job_run_task.delay(job_id)
+    except Exception:  # the broker is down: say so on the job's page rather than a 500
+        logger.exception("could not queue export job %s", job_id)
+        services.export_job_fail(
+            job_id=job_id, error="The export queue is unavailable; try again in a minute."
+        )
+
+
+def _get_export_job(request: HttpRequest, pk: int) -> ExportJob:
+    # A job is its requester's: it may hold what only they were allowed to export.
+    return get_object_or_404(
+        ExportJob.objects.select_related("incident").defer("content"),
+        pk=pk,
+        requested_by=request.user,
+    )
+
+
+@require_GET
+@_private_response
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a background export: its progress, then a link to its file."""
+    return render(request, "timelines/export_job.html", {"job": _get_export_job(request, pk)})
+
+
+@require_GET
+@_private_response
+def export_job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _get_export_job(request, pk)
+    if job.status != ExportJobStatus.DONE:
+        return redirect(job)
+    content = ExportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    return _download(
+        exports.ExportFile(
+            content=bytes(content), content_type=job.content_type, filename=job.filename
+        )
+    )
 
 
 def _document(account: exports.Account, fmt: str) -> HttpResponse:

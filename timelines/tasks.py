@@ -1,0 +1,47 @@
+"""Celery tasks of the timelines app: building large exports in the background."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from timelines import exports, services
+from timelines.models import ExportJob
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def export_job_run_task(job_id: int) -> str:
+    """Build one export job's file, recording its progress; idempotent through the claim."""
+    if not services.export_job_claim(job_id=job_id):
+        return "skipped"  # finished by an earlier delivery, or deleted
+    job = ExportJob.objects.select_related("incident").get(pk=job_id)
+    try:
+        services.export_job_progress(job_id=job_id, progress=15, stage="Reading the incident")
+        account = exports.account_for(job.incident, audience=exports.Audience.INTERNAL)
+        services.export_job_progress(
+            job_id=job_id, progress=40, stage=f"Writing the {job.fmt.upper()} file"
+        )
+        file = exports.export_file(account, job.fmt)
+    except exports.ExportUnavailable as error:
+        services.export_job_fail(job_id=job_id, error=str(error))
+        return "failed"
+    except Exception:
+        # Logged for the admins; the person waiting sees a plain failure, not a hung job.
+        logger.exception("export job %s failed", job_id)
+        services.export_job_fail(
+            job_id=job_id, error="The export failed on the server; try again or ask an admin."
+        )
+        return "failed"
+    services.export_job_finish(
+        job_id=job_id, content=file.content, content_type=file.content_type, filename=file.filename
+    )
+    return "done"
