@@ -34,6 +34,8 @@ ROLLOVER_CERTAIN = timedelta(hours=12)
 ROLLOVER_POSSIBLE = timedelta(hours=9)
 # How many following times the look-ahead for a dated time inspects.
 _LOOKAHEAD = 4
+# How far ahead a zoneless time may borrow the zone of the next time that states one.
+_ZONE_LOOKAHEAD_CHARS = 1500
 
 GERMAN_ZONE = ZoneSpec("Europe/Berlin", None, "German text")
 UTC_ZONE = ZoneSpec("UTC", None, "UTC")
@@ -104,6 +106,9 @@ class _Reading:
     warnings: list[ExtractionWarning] = field(default_factory=list)
     # (hour, minute, zone name) -> (day, quote) of times placed with a date of their own.
     dated_clock: dict[tuple[int, int, str], tuple[date, str]] = field(default_factory=dict)
+    # Times that state their zone, for a zoneless time before the first of them.
+    zoned_indexes: list[int] = field(default_factory=list)
+    zoned_starts: list[int] = field(default_factory=list)
     # The last range whose ends fall on different days: later undated times of the same
     # story fall inside it.
     window: tuple[Moment, Moment] | None = None
@@ -145,6 +150,8 @@ def place_moments(
         days_in=days_in,
         day_starts=[d.start for d in context.days],
     )
+    reading.zoned_indexes = [i for i, t in enumerate(mentions.times) if t.mention.zone]
+    reading.zoned_starts = [mentions.times[i].mention.start for i in reading.zoned_indexes]
     frame = _Frame()
     if context.title is not None:
         frame.day, frame.evidence = context.title.day, context.title.evidence
@@ -271,7 +278,31 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
         return _Zoned(
             GERMAN_ZONE, "language", "no zone in the text: German text read as Berlin time"
         )
+    following = _next_zoned(reading, index)
+    if following is not None:
+        return following
     return _Zoned(UTC_ZONE, "fallback", "no zone in the text: read as UTC")
+
+
+def _next_zoned(reading: _Reading, index: int) -> _Zoned | None:
+    """Return the zone of the next time that states one, a little further on.
+
+    "Slack alerted its users at 3.14pm … Jan 4, 3:14 PM GMT": a write-up that names its
+    zone once names the zone of the times around it.
+    """
+    time = reading.times[index].mention
+    position = bisect.bisect_right(reading.zoned_starts, time.start)
+    if position == len(reading.zoned_starts):
+        return None
+    other = reading.times[reading.zoned_indexes[position]].mention
+    if other.start - time.end > _ZONE_LOOKAHEAD_CHARS or other.zone is None:
+        return None
+    return _Zoned(
+        other.zone,
+        "carried",
+        f'zone of the next time that states one, "{reading.quote(other.start, other.end)}": '
+        f"{other.zone.label}",
+    )
 
 
 # --------------------------------------------------------------------------- dates

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from postmortems.ingest.extraction import extract_timeline
 from postmortems.ingest.extraction.context import DocumentMetadata, read_context
 from postmortems.ingest.extraction.mentions import find_mentions
 from postmortems.ingest.extraction.placement import Placement, place_moments
@@ -114,3 +115,11 @@ def test_relative_phrase_after_a_range_counts_from_its_start() -> None:
     moments = place(text).moments
     assert moments[-1].at == utc("2024-05-03T11:00")
     assert moments[-1].date_basis == "relative"
+
+
+def test_a_zoneless_time_before_the_first_stated_zone_borrows_it() -> None:
+    text = "On May 3, 2024 we posted an alert at 3.14pm.\n\nMay 3, 2024, 3:14 PM GMT\n"
+    first = place(text).moments[0]
+    assert (first.zone.name, first.zone_basis) == ("UTC", "carried")
+    assert first.zone_evidence.startswith("zone of the next time that states one")
+    assert "time_without_zone" not in extract_timeline(text).warning_codes()
