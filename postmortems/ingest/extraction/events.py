@@ -27,6 +27,8 @@ _BARE_WORDS_RE = re.compile(
 )
 # How far the entry under a dated heading may reach.
 _ENTRY_REACH = 1500
+# At most this many characters between a time and the date written with it ("on ", ", ").
+_DATE_GAP = 5
 _ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
 _FUTURE_RE = re.compile(
     r"\b(?:expect\w*|will\s+be|estimated?|ETA|no\s+later\s+than|planned|scheduled|"
@@ -61,10 +63,12 @@ class _Sentences:
         self.spans: dict[int, list[tuple[int, int]]] = {}
         for ref in mentions.times:
             self.spans.setdefault(ref.segment, []).append((ref.mention.start, ref.mention.end))
+        self.date_spans: dict[int, list[tuple[int, int]]] = {}
         for day in context.days:
             segment = prepared.segment_of(day.start)
             if segment is not None:
                 self.spans.setdefault(segment, []).append((day.start, day.end))
+                self.date_spans.setdefault(segment, []).append((day.start, day.end))
         self._cues: dict[int, list[Cue]] = {}
         self._bare: dict[int, bool] = {}
         self.block_first: list[int] = []
@@ -77,6 +81,19 @@ class _Sentences:
                 index == len(segments) - 1 or segments[index + 1].block != segments[index].block
             )
             self.block_last[index] = index if ends_block else self.block_last[index + 1]
+
+    def with_dates(self, index: int, start: int, end: int) -> tuple[int, int]:
+        """Widen a time's span over the date written right next to it.
+
+        "began at 2024-05-02 09:05 and ended at 2024-05-02 11:15": "ended" is nearer the
+        first time than the second unless each time counts with its date.
+        """
+        for date_start, date_end in self.date_spans.get(index, ()):
+            if 0 <= start - date_end <= _DATE_GAP:
+                start = date_start
+            elif 0 <= date_start - end <= _DATE_GAP:
+                end = date_end
+        return start, end
 
     def cues(self, index: int) -> list[Cue]:
         if index not in self._cues:
@@ -151,11 +168,12 @@ def build_events(
     anchors_in: dict[int, list[tuple[int, int]]] = {}
     for moment in moments:
         spans = anchors_in.setdefault(moment.segment, [])
+        start, end = sentences.with_dates(moment.segment, moment.mention_start, moment.mention_end)
         if moment.range_role == "end" and spans:
             # Both ends of a range are one span: the cues around it describe the range.
-            spans[-1] = (spans[-1][0], moment.mention_end)
+            spans[-1] = (spans[-1][0], end)
         else:
-            spans.append((moment.mention_start, moment.mention_end))
+            spans.append((start, end))
     events: list[ProposedEvent] = []
     kinds: list[str] = []
     start_kind: str | None = None

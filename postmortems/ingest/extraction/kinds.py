@@ -52,7 +52,8 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)\s+(?:at|from|on)\b|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
         r"errors|problems|difficult\w+|disruption\w*)|(?:Probleme|Störung\w*|"
-        r"Ausfall|Ausfälle|Verbindungsprobleme|outage|problems|errors)\s+(?:began|begann\w*|"
+        r"Ausfall|Ausfälle|Verbindungsprobleme|outage|problems|errors|incident|issues?|"
+        r"disruption|degradation)\s+(?:began|begann\w*|"
         r"started|startete\w*)|(?:began|begann\w*|started)\s+(?:the\s+|der\s+|die\s+)?"
         r"(?:outage|Störung|Ausfall)|tauchten\s+(?:\S+\s+){0,6}auf",
         "impact",

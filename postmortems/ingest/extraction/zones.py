@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .scanning import FastPattern, WordIndex
 
@@ -128,7 +128,11 @@ _ABBREVIATION_ALTERNATION = "|".join(
     sorted((name for name in _ABBREVIATIONS if name != "Z"), key=len, reverse=True)
 )
 _LONG_ALTERNATION = "|".join(pattern for pattern, _, _ in _LONG_NAMES)
-ZONE_PATTERN = rf"(?:{_OFFSET}|{_LONG_ALTERNATION}|(?:{_ABBREVIATION_ALTERNATION})(?![A-Za-z]))"
+# "US/Pacific" (Google Cloud's incident reports), "Europe/Berlin": tz database names.
+_TZ_NAME = r"(?:US|America|Europe|Asia|Australia|Africa|Pacific|Atlantic)/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+ZONE_PATTERN = (
+    rf"(?:{_OFFSET}|{_TZ_NAME}|{_LONG_ALTERNATION}|(?:{_ABBREVIATION_ALTERNATION})(?![A-Za-z]))"
+)
 # "9:00 AM (SAST)" or "9:00 AM SAST"; a closing bracket belongs to the zone only when it opened.
 _ZONE_AFTER_TIME_RE = re.compile(
     rf"\s*\(\s*(?P<bracketed>{ZONE_PATTERN})\s*\)|\s*(?P<zone>{ZONE_PATTERN})"
@@ -178,6 +182,12 @@ def spec_from_label(label: str) -> ZoneSpec | None:
     for pattern, name, summer in _LONG_COMPILED:
         if pattern.fullmatch(cleaned):
             return ZoneSpec(name, summer, cleaned)
+    if re.fullmatch(_TZ_NAME, cleaned):
+        try:
+            ZoneInfo(cleaned)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+        return ZoneSpec(cleaned, None, cleaned)
     return None
 
 

@@ -324,3 +324,14 @@ def test_yesterday_without_a_publication_date_dates_nothing() -> None:
     extraction = extract_timeline("Yesterday at 9:35 a.m. ET the bank app failed.")
     assert extraction.events == ()
     assert "time_without_date" in extraction.warning_codes()
+
+
+def test_tz_database_zone_declared_after_the_times_and_each_cue_with_its_own_time() -> None:
+    text = (
+        "Incident began at 2024-05-02 09:05 and ended at 2024-05-02 11:15 "
+        "(all times are US/Pacific)."
+    )
+    start, end = extract_timeline(text).events
+    assert (start.at, start.kind) == (utc("2024-05-02T16:05"), "impact")
+    assert (end.at, end.kind) == (utc("2024-05-02T18:15"), "recovery")
+    assert start.source_timezone == "US/Pacific"
