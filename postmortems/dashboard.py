@@ -1,10 +1,10 @@
 """The dashboard: incidents by month and severity, median times to detect, mitigate and
 recover, and the services hit most often, with small server-side SVG charts.
 
-Two queries whatever the number of incidents: one ``values_list`` of the incidents' times,
-severities and root-cause categories (medians are computed here in Python, which keeps
-the page portable between SQLite and PostgreSQL), and one aggregate of impacts per
-service. Months and medians use UTC.
+Two queries whatever the number of incidents. On PostgreSQL the database groups by month
+and by root cause and takes the medians (``percentile_cont``), so a handful of rows come
+back; on SQLite one ``values_list`` of the incidents' times is summarised in Python, with
+the same results. Then one aggregate of impacts per service. Months and medians use UTC.
 
 The charts are plain SVG strings. Every piece of text that goes into them passes through
 ``escape``; the numbers are formatted by us. Each chart carries ``<title>`` and ``<desc>``
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
 from django import forms
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -190,7 +191,64 @@ def dashboard_incidents(
 
 
 def dashboard(incidents: QuerySet[Incident]) -> Dashboard:
-    """Return the dashboard's figures for ``incidents``, in two queries."""
+    """Return the dashboard's figures for ``incidents``.
+
+    On PostgreSQL the database counts and takes the medians (a handful of grouped rows
+    come back, whatever the number of incidents: 100,000 incidents took 8 s the other
+    way); elsewhere one ``values_list`` of the incidents' times is summarised here.
+    """
+    if connection.vendor == "postgresql":
+        by_month, month_medians, cause_medians, incident_count, undated = _figures_in_sql(incidents)
+    else:
+        by_month, month_medians, cause_medians, incident_count, undated = _figures_in_python(
+            incidents
+        )
+    months = _month_range(min(by_month), max(by_month)) if by_month else []
+    cause_labels = dict(RootCauseCategory.choices)
+    impacts = Impact.objects.all()
+    if incidents.query.has_filters():
+        # Unfiltered, the dashboard covers every incident: no subquery to join through.
+        impacts = impacts.filter(incident__in=incidents.values("pk"))
+    top_services = (
+        impacts.values("service_id", "service__name", "service__provider")
+        .annotate(incidents=Count("incident", distinct=True))
+        .order_by("-incidents", "service__name", "service_id")[:TOP_SERVICES]
+    )
+    empty = (0, None, None, None)
+    return Dashboard(
+        incident_count=incident_count,
+        undated_count=undated,
+        months=[
+            MonthCounts(month=month, by_severity=dict(by_month.get(month, {}))) for month in months
+        ],
+        medians_by_month=[
+            Medians(f"{month:%Y-%m}", *month_medians.get(month, empty)) for month in months
+        ],
+        medians_by_cause=[
+            Medians(cause_labels.get(cause, cause), *cause_medians[cause])
+            for cause in RootCauseCategory.values
+            if cause in cause_medians
+        ],
+        top_services=[
+            ServiceCount(
+                service_id=row["service_id"],
+                name=row["service__name"],
+                provider=row["service__provider"],
+                incidents=row["incidents"],
+            )
+            for row in top_services
+        ],
+    )
+
+
+# (incidents, median TTD, TTM, TTR) of one month or one root-cause category.
+_PhaseMedians = tuple[int, timedelta | None, timedelta | None, timedelta | None]
+_Figures = tuple[
+    dict[date, Counter[int]], dict[date, _PhaseMedians], dict[str, _PhaseMedians], int, int
+]
+
+
+def _figures_in_python(incidents: QuerySet[Incident]) -> _Figures:
     rows = list(
         incidents.order_by().values_list(
             "started_at",
@@ -213,38 +271,71 @@ def dashboard(incidents: QuerySet[Incident]) -> Dashboard:
         month = started.astimezone(UTC).date().replace(day=1)
         by_month[month][severity] += 1
         month_times[month].append((started, detected, mitigated, resolved))
-    months = _month_range(min(by_month), max(by_month)) if by_month else []
-    cause_labels = dict(RootCauseCategory.choices)
-    top_services = (
-        Impact.objects.filter(incident__in=incidents.values("pk"))
-        .values("service_id", "service__name", "service__provider")
-        .annotate(incidents=Count("incident", distinct=True))
-        .order_by("-incidents", "service__name", "service_id")[:TOP_SERVICES]
+    return (
+        by_month,
+        {month: _phase_medians(times) for month, times in month_times.items()},
+        {cause: _phase_medians(times) for cause, times in cause_times.items()},
+        len(rows),
+        undated,
     )
-    return Dashboard(
-        incident_count=len(rows),
-        undated_count=undated,
-        months=[
-            MonthCounts(month=month, by_severity=dict(by_month.get(month, {}))) for month in months
-        ],
-        medians_by_month=[
-            _medians(f"{month:%Y-%m}", month_times.get(month, [])) for month in months
-        ],
-        medians_by_cause=[
-            _medians(cause_labels.get(cause, cause), cause_times[cause])
-            for cause in RootCauseCategory.values
-            if cause in cause_times
-        ],
-        top_services=[
-            ServiceCount(
-                service_id=row["service_id"],
-                name=row["service__name"],
-                provider=row["service__provider"],
-                incidents=row["incidents"],
-            )
-            for row in top_services
-        ],
+
+
+def _figures_in_sql(incidents: QuerySet[Incident]) -> _Figures:
+    # One query for both groupings (GROUPING SETS: by month, and by root-cause category),
+    # so the page keeps its query count. Medians as statistics.median takes them
+    # (percentile_cont interpolates between the middle two), leaving out NULLs and, as
+    # _phase_medians does, phases that end before the start.
+    inner, params = (
+        incidents.order_by()
+        .values(
+            "started_at",
+            "detected_at",
+            "mitigated_at",
+            "resolved_at",
+            "severity",
+            "root_cause_category",
+        )
+        .query.sql_with_params()
     )
+    year = "EXTRACT(YEAR FROM started_at AT TIME ZONE 'UTC')::int"
+    month = "EXTRACT(MONTH FROM started_at AT TIME ZONE 'UTC')::int"
+    severities = ", ".join(
+        f"count(*) FILTER (WHERE severity = {int(value)})" for value in Severity.values
+    )
+    medians = ", ".join(
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {moment} - started_at) "
+        f"FILTER (WHERE {moment} >= started_at)"
+        for moment in ("detected_at", "mitigated_at", "resolved_at")
+    )
+    sql = f"""
+        SELECT GROUPING(root_cause_category) = 1, {year}, {month}, root_cause_category,
+               count(*), {severities}, {medians}
+        FROM ({inner}) AS incidents
+        GROUP BY GROUPING SETS (({year}, {month}), (root_cause_category))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_month: dict[date, Counter[int]] = defaultdict(Counter)
+    month_medians: dict[date, _PhaseMedians] = {}
+    cause_medians: dict[str, _PhaseMedians] = {}
+    incident_count = undated = 0
+    severity_count = len(Severity.values)
+    for by_months, year_value, month_value, cause, count, *rest in rows:
+        counts, (ttd, ttm, ttr) = rest[:severity_count], rest[severity_count:]
+        if not by_months:
+            cause_medians[cause] = (count, ttd, ttm, ttr)
+            continue
+        incident_count += count
+        if year_value is None:
+            undated += count
+            continue
+        month_start = date(year_value, month_value, 1)
+        by_month[month_start] = Counter(
+            {value: n for value, n in zip(Severity.values, counts, strict=True) if n}
+        )
+        month_medians[month_start] = (count, ttd, ttm, ttr)
+    return by_month, month_medians, cause_medians, incident_count, undated
 
 
 def _month_range(first: date, last: date) -> list[date]:
@@ -262,7 +353,7 @@ def _median(values: list[timedelta]) -> timedelta | None:
     return timedelta(seconds=statistics.median(value.total_seconds() for value in values))
 
 
-def _medians(label: str, times: list[tuple]) -> Medians:
+def _phase_medians(times: list[tuple]) -> _PhaseMedians:
     phases: list[list[timedelta]] = [[], [], []]
     for started, *moments in times:
         for phase, moment in zip(phases, moments, strict=True):
@@ -271,7 +362,7 @@ def _medians(label: str, times: list[tuple]) -> Medians:
             if started is not None and moment is not None and moment >= started:
                 phase.append(moment - started)
     ttd, ttm, ttr = (_median(phase) for phase in phases)
-    return Medians(label=label, incidents=len(times), ttd=ttd, ttm=ttm, ttr=ttr)
+    return len(times), ttd, ttm, ttr
 
 
 def _describe_months(months: list[MonthCounts]) -> str:

@@ -264,3 +264,23 @@ def test_anonymous_visitors_cannot_see_the_dashboard(client: Client) -> None:
     response = client.get("/dashboard/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.postgres
+def test_dashboard_figures_from_postgresql_match_the_python_summary(db: None) -> None:
+    from tests.factories import IncidentFactory
+
+    start = datetime(2025, 1, 3, 10, tzinfo=UTC)
+    for n in range(9):
+        began = start + timedelta(days=17 * n, hours=n)
+        IncidentFactory(
+            started_at=began,
+            detected_at=began + timedelta(minutes=5 + n),
+            mitigated_at=None if n % 3 == 0 else began + timedelta(minutes=40 + 7 * n),
+            resolved_at=began + timedelta(hours=2, minutes=n),
+            severity=1 + n % 5,
+            root_cause_category=["dns", "configuration_change", "capacity"][n % 3],
+        )
+    IncidentFactory(started_at=None, detected_at=None, mitigated_at=None, resolved_at=None)
+    incidents = dashboard.dashboard_incidents()
+    assert dashboard._figures_in_sql(incidents) == dashboard._figures_in_python(incidents)
