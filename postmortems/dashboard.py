@@ -248,17 +248,19 @@ _Figures = tuple[
 ]
 
 
+# What the dashboard reads of each incident (and what incident_dashboard_idx covers).
+_COLUMNS = (
+    "started_at",
+    "detected_at",
+    "mitigated_at",
+    "resolved_at",
+    "severity",
+    "root_cause_category",
+)
+
+
 def _figures_in_python(incidents: QuerySet[Incident]) -> _Figures:
-    rows = list(
-        incidents.order_by().values_list(
-            "started_at",
-            "detected_at",
-            "mitigated_at",
-            "resolved_at",
-            "severity",
-            "root_cause_category",
-        )
-    )
+    rows = list(incidents.order_by().values_list(*_COLUMNS))
     by_month: dict[date, Counter[int]] = defaultdict(Counter)
     month_times: dict[date, list[tuple]] = defaultdict(list)
     cause_times: dict[str, list[tuple]] = defaultdict(list)
@@ -285,18 +287,7 @@ def _figures_in_sql(incidents: QuerySet[Incident]) -> _Figures:
     # so the page keeps its query count. Medians as statistics.median takes them
     # (percentile_cont interpolates between the middle two), leaving out NULLs and, as
     # _phase_medians does, phases that end before the start.
-    inner, params = (
-        incidents.order_by()
-        .values(
-            "started_at",
-            "detected_at",
-            "mitigated_at",
-            "resolved_at",
-            "severity",
-            "root_cause_category",
-        )
-        .query.sql_with_params()
-    )
+    inner, params = incidents.order_by().values(*_COLUMNS).query.sql_with_params()
     year = "EXTRACT(YEAR FROM started_at AT TIME ZONE 'UTC')::int"
     month = "EXTRACT(MONTH FROM started_at AT TIME ZONE 'UTC')::int"
     severities = ", ".join(
