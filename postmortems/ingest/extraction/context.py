@@ -29,7 +29,7 @@ from .text import PreparedText
 from .zones import ZoneSpec, find_declarations
 
 _PUBLICATION_RE = re.compile(
-    r"[\W_]*(?:Published|Updated|Last\s+updated|Posted(?:\s+on)?|Date:|Veröffentlicht|"
+    r"[\W_]*(?:Published|Updated|Last\s+updated|Veröffentlicht|"
     r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen)\b",
     re.IGNORECASE,
 )

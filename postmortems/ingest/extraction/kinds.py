@@ -18,7 +18,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         r"(?:began|started)\s+to\s+see\s+(?:\w+\s+){0,2}recovery|(?:first\s+)?signs\s+of\s+"
         r"recovery|seeing\s+(?:\w+\s+){0,2}recovery|fully\s+(?:recovered|restored|resolved|"
         r"operational)|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|(?:vollständig|"
-        r"komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Entwarnung|returned\s+gradually",
+        r"komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}behoben|Entwarnung|returned\s+gradually",
         "recovery",
         2.5,
     ),
@@ -48,6 +48,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         2.5,
     ),
     (
+        r"meldeten\s+(?:\S+\s+){0,4}(?:Probleme|Störungen|Ausfälle)|"
         r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)\s+(?:at|from|on)\b|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
@@ -208,7 +209,12 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         1.5,
     ),
     (r"said|wrote|confirm(?:ed|s)?|updating", "communication", 0.8),
-    (r"told|informed|notified", "communication", 1.0),
+    (
+        r"told|informed|notified\s+(?:our\s+|all\s+|affected\s+)?(?:customers|users)",
+        "communication",
+        1.0,
+    ),
+    (r"notified|paged|woke", "detection", 1.0),
     (
         r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit|Statusseite|veröffentlich\w*",
         "communication",

@@ -19,12 +19,14 @@ _RANGE_GAP_RE = re.compile(
     r"\s*(?:,?\s*(?:on|am)\s+[^;.]{1,30}?)?,?\s*"
     r"(?:and\s+(?:lasted|continued|ran|went\s+on)\s+)?"
     r"(?P<connector>and|und|to|until|till|through|thru|bis|-|–|—)\s*"
-    r"(?:at\s+|um\s+)?(?:(?:roughly|about|around|approximately|approx\.|ca\.|etwa|gegen)\s+)?",
+    r"(?:at\s+|um\s+)?(?:(?:roughly|about|around|approximately|approx\.|ca\.|etwa|gegen)\s+)?"
+    # "between 2024-01-08 14:10 and 2024-01-08 16:45": the end's own date
+    r"(?:\d{4}-\d{2}-\d{2}[\sT]+|\d{1,2}\.\d{1,2}\.\d{4},?\s+)?",
     re.IGNORECASE,
 )
 _RANGE_OPENER_RE = re.compile(
     r"(?:between|from|zwischen|von|vom)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+"
-    r"|etwa\s+|ca\.\s+|gegen\s+)?$",
+    r"|etwa\s+|ca\.\s+|gegen\s+)?(?:\d{4}-\d{2}-\d{2}[\sT]+|\d{1,2}\.\d{1,2}\.\d{4},?\s+)?$",
     re.IGNORECASE,
 )
 
@@ -83,7 +85,7 @@ def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeR
         if not gap:
             continue
         connector = gap.group("connector").lower()
-        opener = _RANGE_OPENER_RE.search(scan, max(0, first.start - 25), first.start)
+        opener = _RANGE_OPENER_RE.search(scan, max(0, first.start - 40), first.start)
         if connector in {"and", "und", "to", "through", "thru"} and not opener:
             continue
         roles[index] = (index + 1, "start")

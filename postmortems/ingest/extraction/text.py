@@ -204,7 +204,8 @@ def _is_sentence_end(scan: str, match: re.Match[str], limit: int) -> bool:
     token = token_match.group(1).lower() if token_match else ""
     token = token.lstrip("(\"'„“")
     if token in _MERIDIEM_TOKENS:
-        return next_token not in _ZONE_WORDS
+        # "7:15 a.m. (0715 GMT) and …", "8 p.m. EDT": the sentence goes on.
+        return next_token[:1].isupper() and next_token not in _ZONE_WORDS
     if token in _ABBREVIATIONS:
         return False
     if re.fullmatch(r"\d{1,2}", token):

@@ -335,3 +335,56 @@ def test_tz_database_zone_declared_after_the_times_and_each_cue_with_its_own_tim
     assert (start.at, start.kind) == (utc("2024-05-02T16:05"), "impact")
     assert (end.at, end.kind) == (utc("2024-05-02T18:15"), "recovery")
     assert start.source_timezone == "US/Pacific"
+
+
+def test_status_page_entries_stamped_posted_are_events_newest_first() -> None:
+    text = (
+        "Resolved - This incident has been resolved.\nPosted Feb 21, 2024 - 18:02 PST\n\n"
+        "Monitoring - A fix has been implemented.\nPosted Feb 21, 2024 - 16:40 PST\n\n"
+        "Investigating - We are investigating degraded performance.\nPosted Feb 21, 2024 - 15:12 PST\n"
+    )
+    extraction = extract_timeline(text)
+    assert [(e.at, e.kind) for e in extraction.events] == [
+        (utc("2024-02-22T02:02"), "recovery"),
+        (utc("2024-02-22T00:40"), "mitigation"),
+        (utc("2024-02-21T23:12"), "detection"),
+    ]
+    assert "contradictory_times" not in extraction.warning_codes()
+
+
+def test_range_with_a_date_at_each_end() -> None:
+    text = "Between 2024-01-08 14:10 and 2024-01-08 16:45 US/Pacific, load balancers returned 502s."
+    start, end = extract_timeline(text).events
+    assert (start.at, start.range_role, end.at, end.range_role) == (
+        utc("2024-01-08T22:10"),
+        "start",
+        utc("2024-01-09T00:45"),
+        "end",
+    )
+
+
+def test_a_time_restated_in_brackets_after_a_m_stays_in_its_sentence() -> None:
+    text = "On March 5, 2024 the problems started at about 7:15 a.m. (0715 GMT) and were fixed by 11:30 a.m."
+    start, fixed = extract_timeline(text).events
+    assert (start.at, start.kind) == (utc("2024-03-05T07:15"), "impact")
+    assert (fixed.at, fixed.kind) == (utc("2024-03-05T11:30"), "mitigation")
+    assert start.quote == fixed.quote
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Gegen 7 Uhr MEZ meldeten die ersten Nutzer Probleme.", "impact"),
+        ("Gegen 10:30 Uhr MEZ war die Störung behoben.", "recovery"),
+    ],
+)
+def test_german_reports_and_resolution(sentence: str, kind: str) -> None:
+    (event,) = extract_timeline(f"Am 14. Juni 2023: {sentence}").events
+    assert event.kind == kind
+
+
+def test_alerting_that_notifies_on_call_is_detection() -> None:
+    (event,) = extract_timeline(
+        "2024-01-08 14:22 UTC - Automated alerting notified on-call engineers."
+    ).events
+    assert event.kind == "detection"
