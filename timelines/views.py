@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +14,28 @@ from postmortems.fastpath import gc_paused
 from postmortems.models import Incident
 from postmortems.permissions import editor_required
 from postmortems.views.incidents import redirect_to_event
-from timelines import payloads, selectors, services, svg
+from timelines import payloads, selectors, services, svg, zoom
 
 # Warnings listed on the page; each names its events, which may be on any page.
 WARNINGS_SHOWN = 100
 
 
+def _view_of(request: HttpRequest) -> tuple[str, str | tuple[datetime, datetime]]:
+    """Return the asked view of the swimlanes: a preset's name, or a dragged window."""
+    start, end = request.GET.get("from", ""), request.GET.get("to", "")
+    if start and end:
+        try:
+            window = (datetime.fromisoformat(start), datetime.fromisoformat(end))
+        except ValueError:
+            window = None
+        if window is not None and all(moment.tzinfo is not None for moment in window):
+            return "custom", window
+    name = request.GET.get("view", "spread")
+    return (name, name) if name in zoom.VIEW_NAMES else ("spread", "spread")
+
+
 def incident_timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    view_name, view = _view_of(request)
     with gc_paused():
         timeline = selectors.incident_timeline(slug)
         ids = [event.id for event in timeline.events]
@@ -54,13 +71,17 @@ def incident_timeline(request: HttpRequest, slug: str) -> HttpResponse:
                         services=timeline.services,
                         events=timeline.events,
                         source_timezone=payload["source_timezone"],
+                        view=view,
                     )
                 ),
+                "view_name": view_name,
+                "view_names": zoom.VIEW_NAMES,
                 "cascade_graph": mark_safe(
                     svg.cascade_graph_svg(timeline.reconstruction, services=timeline.services)
                 ),
                 "payload": payload,
-                "timeline_data": {"events": payload["events"]},
+                # Services too: choosing a graph node shows its window and its events.
+                "timeline_data": {"events": payload["events"], "services": payload["services"]},
                 "warnings": warnings[:WARNINGS_SHOWN],
                 "warning_count": len(warnings),
             },

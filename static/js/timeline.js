@@ -3,6 +3,7 @@
 (function () {
   "use strict";
 
+  let pageEvents = new Map();
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   function parts(date, zone) {
@@ -139,6 +140,79 @@
     panel.append(span, text("p", `Depth ${service.depth} in the cascade`, "meta"));
     const own = [...events.values()].filter((e) => e.services.some((s) => String(s.id) === key));
     if (!own.length) { panel.append(text("p", "No events name this service.", "muted")); return; }
+    panel.append(text("p", `${own.length} event${own.length === 1 ? "" : "s"}:`, "meta"), eventList(own));
+    const current = document.querySelector('input[name="tz"]:checked');
+    if (current) relabel(current.value);
+  }
+
+  // Drag across the swimlanes to zoom into that stretch of time; a grouped marker
+  // zooms into the events it holds. The server draws the new view (and regroups the
+  // markers at its scale), so the page only names the window.
+  function zoomTo(startMs, endMs) {
+    const url = new URL(window.location.href);
+    url.searchParams.delete("view");
+    url.searchParams.delete("page");
+    url.searchParams.set("from", new Date(startMs).toISOString());
+    url.searchParams.set("to", new Date(endMs).toISOString());
+    url.hash = "swimlanes";
+    window.location.assign(url.toString());
+  }
+
+  function enableZoom(svg) {
+    const left = Number(svg.dataset.plotLeft);
+    const right = Number(svg.dataset.plotRight);
+    const start = Date.parse(svg.dataset.viewStart);
+    const end = Date.parse(svg.dataset.viewEnd);
+    if (!(right > left) || isNaN(start) || isNaN(end)) return;
+    const toUser = (clientX) => {
+      const point = svg.createSVGPoint();
+      point.x = clientX;
+      point.y = 0;
+      return point.matrixTransform(svg.getScreenCTM().inverse()).x;
+    };
+    const toTime = (x) => start + ((Math.min(Math.max(x, left), right) - left) / (right - left)) * (end - start);
+    let from = null;
+    let band = null;
+    svg.addEventListener("pointerdown", (e) => {
+      if (e.button !== 0 || e.target.closest(".marker, .marker-group")) return;
+      from = toUser(e.clientX);
+      band = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      band.setAttribute("class", "zoom-band");
+      band.setAttribute("y", "0");
+      band.setAttribute("height", svg.viewBox.baseVal.height);
+      band.setAttribute("fill", "rgba(25,118,210,.15)");
+      band.setAttribute("stroke", "#1976d2");
+      svg.append(band);
+      svg.setPointerCapture(e.pointerId);
+    });
+    svg.addEventListener("pointermove", (e) => {
+      if (from === null) return;
+      const to = toUser(e.clientX);
+      band.setAttribute("x", Math.min(from, to));
+      band.setAttribute("width", Math.abs(to - from));
+    });
+    svg.addEventListener("pointerup", (e) => {
+      if (from === null) return;
+      const to = toUser(e.clientX);
+      const wide = Math.abs(to - from) >= 8;
+      const a = toTime(Math.min(from, to));
+      const b = toTime(Math.max(from, to));
+      from = null;
+      band.remove();
+      if (wide && b - a >= 60000) zoomTo(a, b);
+    });
+    svg.addEventListener("click", (e) => {
+      const group = e.target.closest(".marker-group");
+      if (group) zoomToGroup(group);
+    });
+    svg.addEventListener("keydown", (e) => {
+      const group = e.target.closest && e.target.closest(".marker-group");
+      if (group && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); zoomToGroup(group); }
+    });
+  }
+
+  // Events listed as buttons that open each one; used for a service and for a group.
+  function eventList(own) {
     const list = document.createElement("ul");
     list.className = "service-events";
     for (const event of own) {
@@ -149,15 +223,34 @@
       item.append(text("span", `${event.offset || event.at.slice(11, 16)} ${event.kind} `, "mono meta"), button);
       list.append(item);
     }
-    panel.append(text("p", `${own.length} event${own.length === 1 ? "" : "s"}:`, "meta"), list);
-    const current = document.querySelector('input[name="tz"]:checked');
-    if (current) relabel(current.value);
+    return list;
+  }
+
+  function zoomToGroup(group) {
+    const a = Date.parse(group.dataset.from);
+    const b = Date.parse(group.dataset.to);
+    if (isNaN(a) || isNaN(b)) return;
+    if (b - a < 60000) {
+      // Reported at the same minute: no zoom tells them apart, so list them.
+      const panel = document.getElementById("event-detail");
+      const ids = group.dataset.eventIds.split(" ");
+      const own = ids.map((id) => pageEvents.get(id)).filter(Boolean);
+      if (!panel) return;
+      panel.replaceChildren(text("h2", `${ids.length} events at the same minute`));
+      if (own.length) panel.append(eventList(own));
+      if (own.length < ids.length) panel.append(text("p", "Some are on other pages of the table.", "muted"));
+      return;
+    }
+    const pad = Math.max((b - a) * 0.25, 60000);
+    zoomTo(a - pad, b + pad);
   }
 
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("#swimlanes svg.cz-timeline").forEach(enableZoom);
     const data = document.getElementById("timeline-data");
     const payload = data ? JSON.parse(data.textContent) : { events: [] };
     const events = new Map(payload.events.map((e) => [String(e.id), e]));
+    pageEvents = events;
     const local = document.querySelector("[data-local-zone]");
     if (local) local.textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || "local";
 

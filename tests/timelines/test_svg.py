@@ -845,3 +845,70 @@ def test_random_incidents_always_give_well_formed_svg(
         for rect in graph.iter(f"{NS}rect")
         if rect.get("x")
     )
+
+
+def test_offset_ticks_fall_on_round_offsets_from_the_start() -> None:
+    result = chain()
+    root = parse(swimlanes_svg(result, services=CHAIN_SERVICES, events=CHAIN_EVENTS, now=at(120)))
+
+    offsets = [label.text or "" for label in with_class(root, "offset-label", "text")]
+
+    assert len(offsets) >= 3
+    assert all(re.fullmatch(r"T[+-]\d\d:(00|10|20|30|40|50)", text) for text in offsets), offsets
+    assert "T+00:00" in offsets
+
+
+def test_a_view_narrows_the_axis_cuts_bars_and_leaves_out_events_outside_it() -> None:
+    result = chain()
+    whole = parse(swimlanes_svg(result, services=CHAIN_SERVICES, events=CHAIN_EVENTS, now=at(120)))
+    narrow = parse(
+        swimlanes_svg(
+            result,
+            services=CHAIN_SERVICES,
+            events=CHAIN_EVENTS,
+            now=at(120),
+            view=(at(40), at(50)),
+        )
+    )
+
+    assert narrow.get("data-view-start") == "2024-03-01T09:40:00Z"
+    assert narrow.get("data-view-end") == "2024-03-01T09:50:00Z"
+    assert narrow.get("data-whole-start") == whole.get("data-view-start")
+    left, right = float(narrow.get("data-plot-left", 0)), float(narrow.get("data-plot-right", 0))
+    for bar in with_class(narrow, "bar", "rect"):
+        x, width = float(bar.get("x", 0)), float(bar.get("width", 0))
+        assert left <= x
+        assert x + width <= right + 0.1
+    shown = len(with_class(narrow, "marker", "g"))
+    assert shown + int(narrow.get("data-hidden-events", 0)) >= len(CHAIN_EVENTS) - 1
+    assert shown < len(with_class(whole, "marker", "g"))
+
+
+def test_markers_that_overlap_at_the_drawn_scale_become_one_group_with_a_count() -> None:
+    result = chain()
+    crowd = [
+        EventRecord(id=100 + n, at=at(-25) + timedelta(seconds=n), kind="note", service_ids=(DB,))
+        for n in range(40)
+    ]
+    events = [*CHAIN_EVENTS, *crowd]
+    whole = parse(swimlanes_svg(result, services=CHAIN_SERVICES, events=events, now=at(120)))
+    groups = with_class(whole, "marker-group", "g")
+
+    [crowded] = [g for g in groups if "100" in g.get("data-event-ids", "").split()]
+    assert len(crowded.get("data-event-ids", "").split()) >= 40
+    assert with_class(crowded, "group-count", "text")[0].text == str(
+        len(crowded.get("data-event-ids", "").split())
+    )
+    # Zoomed into one minute, the same forty events are far enough apart to draw alone.
+    zoomed = parse(
+        swimlanes_svg(
+            result,
+            services=CHAIN_SERVICES,
+            events=events,
+            now=at(120),
+            view=(at(-25), at(-24)),
+            width=4000,
+        )
+    )
+    alone = {m.get("data-event-id") for m in with_class(zoomed, "marker", "g")}
+    assert {str(100 + n) for n in range(0, 40, 2)} <= alone

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from timelines import wording
+from timelines import wording, zoom
 from timelines.cascade import (
     ServiceNode,
     format_offset,
@@ -83,20 +83,8 @@ def ticks(start: datetime, end: datetime, target: int = 8) -> list[datetime]:
     return moments
 
 
-_EARLIEST = datetime.min.replace(tzinfo=UTC)
-_LATEST = datetime.max.replace(tzinfo=UTC)
-
-
-def _shift(moment: datetime, delta: timedelta) -> datetime:
-    """Return moment + delta, stopped at the first or last moment the calendar holds.
-
-    Stored dates reach 0001-01-01 and 9999-12-31; padding an axis around them must
-    draw the edge of the calendar rather than fail.
-    """
-    try:
-        return moment + delta
-    except OverflowError:
-        return _LATEST if delta > timedelta(0) else _EARLIEST
+# Padding an axis must stop at the calendar's edge (stored dates reach 9999-12-31).
+_shift = zoom.shift
 
 
 # ------------------------------------------------------------------------- text, XML

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from timelines import wording
 from timelines.cascade import (
     OUTAGE,
     EventRecord,
@@ -28,6 +28,7 @@ from timelines.svg.common import (
     _fit,
     _format,
     _ids,
+    _iso,
     _legend,
     _LegendItem,
     _num,
@@ -41,8 +42,10 @@ from timelines.svg.common import (
     _text,
     _text_width,
     _utc,
+    tick_step,
     ticks,
 )
+from timelines.zoom import group_by_position, views
 
 # ------------------------------------------------------------------------ swimlanes
 
@@ -83,7 +86,7 @@ text{fill:#263238}
 .grid{stroke:#e0e4e8}
 .axis-line{stroke:#90a4ae}
 .tick-mark{stroke:#90a4ae}
-.tick-label{font-size:11px;fill:#546e7a}
+.tick-label,.offset-label{font-size:11px;fill:#546e7a}
 .tz{font-size:11px;fill:#78909c}
 .bar.outage,.swatch.outage{fill:#d32f2f;stroke:#8e0000;stroke-width:1}
 .bar.degraded,.swatch.degraded{stroke:#b26a00;stroke-width:1}
@@ -91,7 +94,12 @@ text{fill:#263238}
 .open-end.degraded{fill:#f9a825;stroke:#b26a00}
 .marker,.legend-marker{fill:#607d8b}
 .marker path{stroke:#fff;stroke-width:1.5}
-.marker:focus{outline:none}
+.marker:focus,.marker-group:focus{outline:none}
+.marker-group{cursor:zoom-in}
+.marker-group circle{fill:#37474f;stroke:#fff;stroke-width:1.5}
+.marker-group:focus circle,.marker-group:hover circle{stroke:#000;stroke-width:2}
+.group-count{font-size:9px;font-weight:700;fill:#fff}
+.ticks-offset{display:none}
 .marker:focus path,.marker:hover path{stroke:#000;stroke-width:2}
 .kind-trigger{fill:#8e24aa}
 .kind-detection{fill:#f57c00}
@@ -134,6 +142,28 @@ class _Scale:
         return self.left + (_utc(moment) - self.start) / (self.end - self.start) * (
             self.right - self.left
         )
+
+    def span_x(self, start: datetime, end: datetime) -> tuple[float, float] | None:
+        """Return the on-axis part of a stretch of time, or None when it is out of view."""
+        left, right = self.x(start), self.x(end)
+        if right < self.left or left > self.right:
+            return None
+        return max(left, self.left), min(right, self.right)
+
+    def shows(self, moment: datetime) -> bool:
+        """Return True when the moment lies within the drawn axis."""
+        return self.start <= _utc(moment) <= self.end
+
+
+def _within(
+    view: tuple[datetime, datetime], whole: tuple[datetime, datetime]
+) -> tuple[datetime, datetime]:
+    """Return the asked view cut to the incident's axis; the whole axis if nothing is left."""
+    start, end = sorted((_utc(view[0]), _utc(view[1])))
+    start, end = max(start, whole[0]), min(end, whole[1])
+    if end - start < timedelta(minutes=1):
+        return whole
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -244,8 +274,14 @@ def swimlanes_svg(
     now: datetime | None = None,
     source_timezone: str | None = None,
     id_prefix: str | None = None,
+    view: str | tuple[datetime, datetime] | None = None,
 ) -> str:
     """Return the incident timeline: one lane per impacted service, bars, markers, phases.
+
+    ``view`` narrows the axis to a window of the incident, given as (start, end) or by
+    the name of a preset of ``timelines.zoom.views`` ("spread", "mitigation", "whole");
+    bars are cut at its edges, events outside it are left out and counted, and markers
+    that would overlap at the view's scale are drawn as one group with a count.
 
     ``now`` ends open windows and the phase still under way; it only stretches the axis
     when something is open, so passing the current time for an old, closed incident does
@@ -301,6 +337,11 @@ def swimlanes_svg(
         span = last - first
     padding = max(span * 0.03, timedelta(minutes=1))
     domain_start, domain_end = _shift(first, -padding), _shift(last, padding)
+    whole = (domain_start, domain_end)
+    if isinstance(view, str):
+        view = views(reconstruction, whole).get(view)
+    if view is not None:
+        domain_start, domain_end = _within(view, whole)
 
     gutter = min(_GUTTER_MAX, max(_GUTTER_MIN, width * 0.18))
     scale = _Scale(domain_start, domain_end, gutter, width - _RIGHT_MARGIN)
@@ -319,6 +360,9 @@ def swimlanes_svg(
     body.append(_grid(tick_moments, scale, lanes_top, axis_y))
     body.append(_lanes_markup(lanes, events, scale, clock, ids, lanes_top, open_until))
     body.append(_axis(tick_moments, scale, clock, axis_y, domain_start, domain_end))
+    if origin is not None:
+        body.append(_offset_axis(origin, scale, axis_y))
+    hidden = sum(1 for event in events if not domain_start <= _utc(event.at) <= domain_end)
     legend, legend_height = _legend(
         _timeline_legend_items(ids, events),
         left=gutter,
@@ -357,7 +401,17 @@ def swimlanes_svg(
         style=style,
         defs=defs,
         body=body,
-        extra=_root_time_attrs(clock, source_timezone),
+        extra={
+            **_root_time_attrs(clock, source_timezone),
+            # What the page's zoom needs to turn a drag into times.
+            "data-whole-start": _iso(whole[0]),
+            "data-whole-end": _iso(whole[1]),
+            "data-view-start": _iso(domain_start),
+            "data-view-end": _iso(domain_end),
+            "data-plot-left": _num(scale.left),
+            "data-plot-right": _num(scale.right),
+            "data-hidden-events": hidden,
+        },
     )
 
 
@@ -385,7 +439,10 @@ def _lane_backgrounds(lanes: Sequence[_Lane], lanes_top: float, width: float) ->
 def _phases_markup(bands: Sequence[_PhaseBand], scale: _Scale, axis_y: float) -> str:
     parts = []
     for band in bands:
-        left, right = scale.x(band.begin), scale.x(band.end)
+        shown = scale.span_x(band.begin, band.end)
+        if shown is None:
+            continue
+        left, right = shown
         band_width = max(right - left, 1.0)
         name = _PHASE_NAMES[band.name]
         duration = _duration(band.end - band.begin) + ("+" if band.is_open else "")
@@ -568,7 +625,10 @@ def _bars(
         start = _utc(segment.started_at)
         is_open = segment.ended_at is None
         end = max(open_until, start) if is_open else _utc(segment.ended_at)
-        left, right = scale.x(start), scale.x(end)
+        shown = scale.span_x(start, end)
+        if shown is None:
+            continue
+        left, right = shown
         bar_width = max(right - left, 2.0)
         level = "outage" if segment.level == OUTAGE else "degraded"
         after = f" for {_duration(end - start)}" + (" so far, still impacted" if is_open else "")
@@ -621,38 +681,103 @@ def _bars(
     return parts
 
 
+# Markers nearer each other than this, at the drawn scale, become one group.
+MARKER_GROUP_WIDTH = 12.0
+
+
 def _markers(
     events: Sequence[EventRecord], lane: _Lane, scale: _Scale, clock: _Clock, middle: float
 ) -> list[str]:
-    # Markers closer than their own width stack on up to three rows, so simultaneous
-    # events stay individually hoverable instead of hiding each other.
-    row_offsets = (0.0, -8.0, 8.0)
-    row_ends = [-math.inf] * len(row_offsets)
+    shown = [event for event in events if scale.shows(event.at)]
     parts = []
-    for event in events:
-        x = scale.x(event.at)
-        row = next((r for r, end in enumerate(row_ends) if x - end >= 11), None)
-        if row is None:
-            row = min(range(len(row_ends)), key=lambda r: row_ends[r])
-        row_ends[row] = x
-        kind = _kind_of(event)
-        title = " ".join(event.title.split()) or f"Event {event.id}"
-        where = "" if lane.service_id is None else f" [{lane.name}]"
+    for group in group_by_position(shown, lambda event: scale.x(event.at), MARKER_GROUP_WIDTH):
+        if len(group) == 1:
+            parts.append(_marker(group[0], lane, scale, clock, middle))
+        else:
+            parts.append(_marker_group(group, lane, scale, clock, middle))
+    return parts
+
+
+def _marker(event: EventRecord, lane: _Lane, scale: _Scale, clock: _Clock, middle: float) -> str:
+    kind = _kind_of(event)
+    title = " ".join(event.title.split()) or f"Event {event.id}"
+    where = "" if lane.service_id is None else f" [{lane.name}]"
+    return _el(
+        "g",
+        {
+            "class": f"marker kind-{kind}",
+            "data-event-id": event.id,
+            "data-kind": kind,
+            "tabindex": 0,
+            "transform": f"translate({_num(scale.x(event.at))} {_num(middle)})",
+        },
+        clock.title(event.at, after=f" \u2014 {kind}: {title}{where}"),
+        _el("path", {"d": _MARKER_PATHS.get(kind, _MARKER_PATHS["note"])}),
+    )
+
+
+def _marker_group(
+    group: Sequence[EventRecord], lane: _Lane, scale: _Scale, clock: _Clock, middle: float
+) -> str:
+    """Return one badge for events too close to tell apart at this scale, with a count."""
+    first, last = _utc(group[0].at), _utc(group[-1].at)
+    x = (scale.x(first) + scale.x(last)) / 2
+    listed = "; ".join(
+        f"{_kind_of(event)}: {' '.join(event.title.split()) or f'Event {event.id}'}"
+        for event in group[:6]
+    )
+    more = f"; and {len(group) - 6} more" if len(group) > 6 else ""
+    where = "" if lane.service_id is None else f" [{lane.name}]"
+    count = str(len(group)) if len(group) < 100 else "99+"
+    return _el(
+        "g",
+        {
+            "class": "marker-group",
+            "data-event-ids": " ".join(str(event.id) for event in group),
+            "data-from": _iso(first),
+            "data-to": _iso(last),
+            "tabindex": 0,
+            "transform": f"translate({_num(x)} {_num(middle)})",
+        },
+        clock.title(
+            first,
+            before=f"{len(group)} events from ",
+            after=f" to {_format(last, clock.fmt)}{where}: {listed}{more}. Zoom in to see each.",
+        ),
+        _el("circle", {"r": 8}),
+        _el("text", {"class": "group-count", "y": 3.5, "text-anchor": "middle"}, count),
+    )
+
+
+def _offset_axis(origin: datetime, scale: _Scale, axis_y: float) -> str:
+    """Return ticks on round offsets from the start (T+00:30, T+01:00), shown in T+ mode.
+
+    The clock ticks fall on round clock times, which from a 06:48 start are odd offsets;
+    the page shows this set instead when times are read as T+.
+    """
+    span = scale.end - scale.start
+    step = tick_step(span, target=max(3, min(8, int((scale.right - scale.left) // 90))))
+    # Whole steps from the start; integer division on timedeltas is exact.
+    first = origin + -((origin - scale.start) // step) * step
+    parts = []
+    moment = first
+    while moment <= scale.end:
+        x = scale.x(moment)
+        parts.append(
+            _el("line", {"class": "tick-mark", "x1": x, "x2": x, "y1": axis_y, "y2": axis_y + 5})
+        )
         parts.append(
             _el(
-                "g",
-                {
-                    "class": f"marker kind-{kind}",
-                    "data-event-id": event.id,
-                    "data-kind": kind,
-                    "tabindex": 0,
-                    "transform": f"translate({_num(x)} {_num(middle + row_offsets[row])})",
-                },
-                clock.title(event.at, after=f" \u2014 {kind}: {title}{where}"),
-                _el("path", {"d": _MARKER_PATHS.get(kind, _MARKER_PATHS["note"])}),
+                "text",
+                {"class": "offset-label", "x": x, "y": axis_y + 17, "text-anchor": "middle"},
+                _text(wording.offset(moment - origin)),
             )
         )
-    return parts
+        following = _shift(moment, step)
+        if following == moment:
+            break
+        moment = following
+    return _el("g", {"class": "ticks-offset", "aria-hidden": "true"}, *parts)
 
 
 def _timeline_legend_items(ids: str, events: Sequence[EventRecord]) -> list[_LegendItem]:
