@@ -57,7 +57,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from postmortems.filters import IncidentFilter
 from postmortems.markdown import markdown_to_text
-from postmortems.models import Event, Incident, Postmortem, ReviewState, Source
+from postmortems.models import Event, Impact, Incident, Postmortem, ReviewState, Service, Source
 
 SEARCH_CONFIG = "simple"
 PER_KIND = 10
@@ -178,7 +178,55 @@ def search(
         groups.append(
             SearchGroup(kind=kind, label=label, hits=[to_hit(row) for row in rows], total=total)
         )
+    groups.append(_impacted_group(query, incidents, per_kind))
     return SearchResults(query=query, groups=groups)
+
+
+def _impacted_group(query: str, incidents: QuerySet[Incident] | None, per_kind: int) -> SearchGroup:
+    """Return the incidents that impacted a service named (or aliased) exactly ``query``.
+
+    A service's name rarely appears in an incident's own words ("Signal" is in the
+    articles, not the summary), yet "which incidents hit Signal?" is the first question.
+    """
+    wanted = query.casefold()
+    service_ids = [
+        pk
+        for pk, name, aliases in Service.objects.values_list("pk", "name", "aliases")
+        if wanted == name.casefold()
+        or any(isinstance(alias, str) and wanted == alias.casefold() for alias in aliases or ())
+    ]
+    label = "Incidents that impacted the service"
+    if not service_ids:
+        return SearchGroup(kind="impacted", label=label, hits=[], total=0)
+    impacts = Impact.objects.filter(service_id__in=service_ids).select_related("service")
+    matching = _scoped_incidents(incidents).filter(impacts__service_id__in=service_ids)
+    rows = list(
+        Incident.objects.filter(pk__in=matching.values("pk"))
+        .annotate(match_count=_match_count())
+        .prefetch_related(Prefetch("impacts", queryset=impacts, to_attr="named_impacts"))
+        .order_by("-started_at", "-pk")[:per_kind]
+    )
+    hits = [
+        SearchHit(
+            kind="incident",
+            title=escape(incident.title),
+            snippet=escape(
+                "Impacted: "
+                + "; ".join(
+                    f"{impact.service.name} ({impact.get_level_display().lower()}, "
+                    f"{impact.get_role_display().lower()})"
+                    for impact in incident.named_impacts
+                )
+            ),
+            url=incident.get_absolute_url(),
+            incident=incident,
+            extra=f"{incident.get_severity_display()} · {incident.provider}",
+        )
+        for incident in rows
+    ]
+    return SearchGroup(
+        kind="impacted", label=label, hits=hits, total=rows[0].match_count if rows else 0
+    )
 
 
 def _incident_scope(

@@ -12,9 +12,18 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from postmortems import search
-from postmortems.models import Postmortem, PostmortemStatus, RootCauseCategory, Severity, Tag
+from postmortems.models import (
+    Incident,
+    Postmortem,
+    PostmortemStatus,
+    RootCauseCategory,
+    Service,
+    Severity,
+    Tag,
+)
 from tests.factories import (
     EventFactory,
     ImpactFactory,
@@ -49,7 +58,7 @@ def test_search_finds_each_kind_of_record() -> None:
 
     results = search.search("quokka")
 
-    assert [group.total for group in results.groups] == [1, 1, 1, 1]
+    assert [group.total for group in results.groups] == [1, 1, 1, 1, 0]
     assert _plain(_titles(results, "incident")[0]) == "Quokka gateway outage"
     assert _titles(results, "event") == ["Pager fired"]
     assert _titles(results, "postmortem") == ["Postmortem: Quokka gateway outage"]
@@ -117,7 +126,7 @@ def test_a_filter_combined_with_text_narrows_every_kind(viewer_client: Client) -
     ):
         response = viewer_client.get("/search/", {"q": "gecko", **filters})
         results = response.context["results"]
-        assert [group.total for group in results.groups] == [1, 1, 1, 1], filters
+        assert [group.total for group in results.groups] == [1, 1, 1, 1, 0], filters
         body = response.content.decode()
         assert "Gecko slowness" not in body
         assert "about nothing in particular" not in body
@@ -261,8 +270,10 @@ def test_search_page_query_count_is_fixed(
 ) -> None:
     _make_hits(hits)
     # Session, user and the user's groups, the service list of the filter form, one
-    # query per kind of hit (its count included) and the linked incidents of the sources.
-    with django_assert_max_num_queries(9):
+    # query per kind of hit (its count included), the linked incidents of the sources, and
+    # for the incidents by impacted service: the catalogue's names, the incidents (with
+    # their count) and the named service's impacts.
+    with django_assert_max_num_queries(12):
         response = viewer_client.get("/search/", {"q": "falcon", "severity": "2"})
     assert response.context["results"].total == 4 * hits
 
@@ -335,3 +346,22 @@ def test_postgres_marks_whole_titles_and_headline_snippets() -> None:
     hit = search.search("ibis").groups[0].hits[0]
     assert hit.title == "<mark>Ibis</mark> and more <mark>ibis</mark>"
     assert "<mark>ibis</mark>" in hit.snippet
+
+
+def test_searching_an_impacted_services_name_lists_every_incident_it_hit(
+    demo: dict[str, int], viewer_client: Client
+) -> None:
+    signal = Service.objects.get(name="Signal")
+    hit_signal = sorted(
+        Incident.objects.filter(impacts__service=signal).distinct().values_list("title", flat=True)
+    )
+    assert hit_signal
+
+    results = search.search("signal")
+    page = viewer_client.get("/search/", {"q": "Signal"}).content.decode()
+
+    assert sorted(_titles(results, "impacted")) == hit_signal
+    assert "Impacted: Signal (outage, customer-facing)" in page
+    for title in hit_signal:
+        assert escape(title) in page
+    assert _titles(search.search("Signal Foundation"), "impacted") == []
