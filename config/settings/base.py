@@ -147,6 +147,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_SERIALIZER = "json"
+# Several deployments (or test runs) can share one Redis when each has a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_ACCEPT_CONTENT = ["json"]
 
 REST_FRAMEWORK = {
@@ -240,6 +242,8 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "postmortems.models.ImportKind",
         "DependencyKindEnum": "postmortems.models.DependencyKind",
         "ReviewStateEnum": "postmortems.models.ReviewState",
+        "FeedKindEnum": "postmortems.ingest.feeds.models.FeedKind",
+        "FeedStateEnum": "postmortems.ingest.feeds.models.FeedState",
     },
 }
 

@@ -296,7 +296,7 @@ def _entry_create(
             summary=_incident_summary(feed),
             **_incident_times(record),
         )
-    text, offsets = source_text(record)
+    text, offsets = source_text(record, provider=feed.provider)
     source = Source.objects.create(
         url=_source_url(feed, record),
         title=f"{feed.provider} status: {record.title}"[:300],
@@ -348,7 +348,7 @@ def _entry_update(
             setattr(incident, name, value)
         incident.title = f"{feed.provider}: {record.title}"[:200]
         incident.save()
-    text, offsets = source_text(record)
+    text, offsets = source_text(record, provider=feed.provider)
     source = entry.source
     source.text = source.raw_content = text
     source.content_hash = _text_hash(text)
@@ -395,11 +395,18 @@ def _entry_update(
     )
 
 
-def source_text(record: ProviderIncident) -> tuple[str, dict[str, tuple[int, int]]]:
-    """Return the text kept for a provider incident, and where each update's text sits in it."""
-    parts = [record.title, ""]
+def source_text(
+    record: ProviderIncident, *, provider: str
+) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Return the text kept for a provider incident, and where each update's text sits in it.
+
+    The second line names the provider's incident: two incidents told in the same words
+    (a recurring maintenance) are two sources, and a text is one source (its hash is unique).
+    """
+    identity = f"{provider} status feed, incident {record.entry_id}"
+    parts = [record.title, identity, ""]
     offsets: dict[str, tuple[int, int]] = {}
-    position = len(record.title) + 2
+    position = len(record.title) + 1 + len(identity) + 2
     for update in record.updates:
         state = update.state.capitalize() or "Update"
         stamp = update.at.strftime(

@@ -249,3 +249,18 @@ def test_poll_feeds_once_polls_what_is_due_in_process(feed_server, chat_app) -> 
     assert Event.objects.count() == 4
     call_command("poll_feeds", once=True)  # not due again yet: nothing fetched
     assert len(feed_server.requests) == 1
+
+
+def test_two_provider_incidents_told_in_the_same_words_are_two_sources(
+    feed_server, chat_app
+) -> None:
+    twins = [recorded.statuspage_incident(incident_id=f"maintenance-{n}") for n in (1, 2)]
+    url = feed_server.serve("/incidents.json", recorded.statuspage_feed(*twins))
+    feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
+
+    result = feed_poll(feed_id=feed.pk)
+
+    assert (result.outcome, result.created, result.error) == ("fetched", 2, "")
+    assert Source.objects.count() == 2
+    for event in Event.objects.all():
+        assert event.source.text[event.quote_start : event.quote_end] == event.quote
