@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,25 +75,6 @@ def queue(monkeypatch, settings) -> Iterator[str]:
     _forget_queue(name)
 
 
-@pytest.fixture
-def processes(queue: str, tmp_path: Path) -> Iterator[Callable[[str], Worker]]:
-    started: list[Worker] = []
-
-    def start(kind: str) -> Worker:
-        worker = Worker(queue, os.environ["REDIS_URL"], tmp_path / f"{kind}-{len(started)}.log")
-        started.append(worker)
-        return worker
-
-    try:
-        yield start
-    finally:
-        for worker in started:
-            worker.stop()
-        for log in sorted(tmp_path.glob("*.log")):
-            sys.stderr.write(f"--- {log.name} (last lines) ---\n")
-            sys.stderr.write("\n".join(log.read_text(errors="replace").splitlines()[-15:]) + "\n")
-
-
 class Beat(Worker):
     """Celery beat in a session of its own, killed with its process group like a worker."""
 
@@ -123,13 +104,13 @@ def _assert_no_duplicate_events() -> None:
 
 
 def test_the_beat_schedule_polls_due_feeds_through_a_worker(
-    processes, tmp_path, feed_server: FeedServer
+    workers, tmp_path, feed_server: FeedServer
 ) -> None:
     assert django_settings.CELERY_BEAT_SCHEDULE["poll-feeds"]["task"] in celery_app.tasks
     Service.objects.create(name="Example Chat", provider="Example Chat", category="customer_app")
     url = feed_server.serve(PATH, _big_feed(3))
     feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
-    processes("worker")
+    workers()
     beat = Beat(tmp_path / "beat.log", tmp_path / "beat-schedule")
     try:
         _wait_for(
@@ -144,12 +125,12 @@ def test_the_beat_schedule_polls_due_feeds_through_a_worker(
 
 
 def test_a_worker_killed_mid_poll_leaves_no_duplicate_events(
-    processes, queue: str, feed_server: FeedServer
+    workers, queue: str, feed_server: FeedServer
 ) -> None:
     Service.objects.create(name="Example Chat", provider="Example Chat", category="customer_app")
     url = feed_server.serve(PATH, _big_feed(ENTRIES))
     feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
-    first = processes("worker")
+    first = workers()
     feed_poll_task.apply_async(args=[feed.pk], queue=queue)
     _wait_for(
         lambda: FeedEntry.objects.filter(feed=feed).count() >= 20,
@@ -162,7 +143,7 @@ def test_a_worker_killed_mid_poll_leaves_no_duplicate_events(
     assert Event.objects.count() == FeedUpdate.objects.count() == 4 * written
     assert Feed.objects.get(pk=feed.pk).etag == ""  # validators wait for a whole poll
 
-    processes("worker")  # the broker hands the unacknowledged poll to the new worker
+    workers()  # the broker hands the unacknowledged poll to the new worker
     _wait_for(
         lambda: Feed.objects.filter(pk=feed.pk, state=FeedState.OK).exists(),
         "the redelivered poll to finish",
