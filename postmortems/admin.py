@@ -64,8 +64,19 @@ class IncidentAdmin(admin.ModelAdmin):
         "provider",
         "started_at",
         "root_cause_category",
+        "is_draft",
+        "origin",
     ]
-    list_filter = ["severity", "status", "provider", "root_cause_category", "regions", "tags"]
+    list_filter = [
+        "is_draft",
+        "origin",
+        "severity",
+        "status",
+        "provider",
+        "root_cause_category",
+        "regions",
+        "tags",
+    ]
     search_fields = ["title", "slug", "summary"]
     date_hierarchy = "started_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -98,6 +109,14 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ["incident"]
     autocomplete_fields = ["incident", "source", "services"]
     date_hierarchy = "occurred_at"
+
+
+@admin.register(models.Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["event", "source", "created_at"]
+    search_fields = ["quote", "source__title", "event__title"]
+    list_select_related = ["event", "source"]
+    autocomplete_fields = ["event", "source"]
 
 
 class RevisionInline(admin.TabularInline):

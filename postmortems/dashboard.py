@@ -58,7 +58,8 @@ class DashboardForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         providers = (
-            Incident.objects.exclude(provider="")
+            Incident.objects.confirmed()
+            .exclude(provider="")
             .order_by("provider")
             .values_list("provider", flat=True)
         )
@@ -180,7 +181,7 @@ def dashboard_incidents(
     *, date_from: date | None = None, date_to: date | None = None, provider: str = ""
 ) -> QuerySet[Incident]:
     """Return the incidents the dashboard covers."""
-    queryset = Incident.objects.all()
+    queryset = Incident.objects.confirmed()
     if date_from:
         queryset = queryset.filter(started_at__date__gte=date_from)
     if date_to:

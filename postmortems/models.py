@@ -161,6 +161,24 @@ INCIDENT_TIME_ORDER = (
 )
 
 
+class IncidentOrigin(models.TextChoices):
+    MANUAL = "manual", "Written by hand"
+    IMPORT = "import", "From an article import"
+    FEED = "feed", "From a status feed"
+
+
+class IncidentQuerySet(models.QuerySet):
+    """Incidents, with the one rule for which of them the knowledge base shows."""
+
+    def confirmed(self) -> IncidentQuerySet:
+        """Return incidents an editor has confirmed: every list, figure and search uses these."""
+        return self.filter(is_draft=False)
+
+    def drafts(self) -> IncidentQuerySet:
+        """Return incidents created by an import or a feed that wait for an editor's confirmation."""
+        return self.filter(is_draft=True)
+
+
 class Incident(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
@@ -185,8 +203,16 @@ class Incident(models.Model):
     services = models.ManyToManyField(
         Service, through="Impact", related_name="incidents", blank=True
     )
+    # A draft (made by an import or a feed) stays out of lists, figures, related incidents
+    # and search until an editor confirms it; see IncidentQuerySet.confirmed().
+    is_draft = models.BooleanField(default=False)
+    origin = models.CharField(
+        max_length=8, choices=IncidentOrigin.choices, default=IncidentOrigin.MANUAL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -216,6 +242,12 @@ class Incident(models.Model):
                     "resolved_at",
                 ],
                 name="incident_dashboard_idx",
+                # Drafts are not in the figures (IncidentQuerySet.confirmed).
+                condition=Q(is_draft=False),
+            ),
+            # The "Drafts from imports" list.
+            models.Index(
+                fields=["-created_at"], condition=Q(is_draft=True), name="incident_draft_idx"
             ),
         ]
 
@@ -401,6 +433,9 @@ class Event(models.Model):
         max_length=16, choices=ReviewState.choices, default=ReviewState.PROPOSED
     )
     review_note = models.TextField(blank=True)
+    # What the extractor said about a proposal beyond its fields, for the review page:
+    # {"new_services": [{"name", "provider"}], "date_evidence": str, "zone_evidence": str}.
+    proposal_details = models.JSONField(default=dict, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -433,6 +468,34 @@ class Event(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.title}"
 
 
+class Citation(models.Model):
+    """A further source for an event: the same moment told by another article.
+
+    The event's own ``source`` and ``quote`` stay its primary citation; these are the
+    others, added when a reviewer merges a proposal into an event already on the timeline.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
+    quote = models.TextField(blank=True)
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Merging the same proposal twice cites its source once.
+            models.UniqueConstraint(fields=["event", "source"], name="citation_unique_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} for event {self.event_id}"
+
+
 class ImportKind(models.TextChoices):
     URL = "url", "URL"
     UPLOAD = "upload", "Uploaded file"
@@ -453,6 +516,9 @@ class SourceImport(models.Model):
         blank=True, help_text="The uploaded or pasted content, as submitted."
     )
     dedupe_key = models.CharField(max_length=64, unique=True)
+    # The URL or the content alone, whatever the incident: the same article submitted
+    # again lands on its first import instead of proposing everything a second time.
+    content_key = models.CharField(max_length=64, blank=True, db_index=True)
     incident = models.ForeignKey(
         Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="imports"
     )

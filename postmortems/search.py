@@ -238,24 +238,34 @@ def _incident_scope(
 
 
 def _scoped_incidents(incidents: QuerySet[Incident] | None) -> QuerySet[Incident]:
-    return _incident_scope(Incident.objects.all(), incidents, "pk")
+    return _incident_scope(Incident.objects.confirmed(), incidents, "pk")
 
 
 def _scoped_events(incidents: QuerySet[Incident] | None) -> QuerySet[Event]:
     # Rejected proposals are noise; proposed ones are shown, marked as such.
-    queryset = Event.objects.exclude(review_state=ReviewState.REJECTED).select_related("incident")
+    queryset = (
+        Event.objects.exclude(review_state=ReviewState.REJECTED)
+        .filter(incident__is_draft=False)
+        .select_related("incident")
+    )
     return _incident_scope(queryset, incidents, "incident")
 
 
 def _scoped_postmortems(incidents: QuerySet[Incident] | None) -> QuerySet[Postmortem]:
-    return _incident_scope(Postmortem.objects.select_related("incident"), incidents, "incident")
+    return _incident_scope(
+        Postmortem.objects.filter(incident__is_draft=False).select_related("incident"),
+        incidents,
+        "incident",
+    )
 
 
 def _scoped_sources(incidents: QuerySet[Incident] | None) -> QuerySet[Source]:
     queryset = Source.objects.defer("raw_content").prefetch_related(
         Prefetch(
             "incidents",
-            queryset=Incident.objects.only("slug", "title").order_by("-started_at", "-id"),
+            queryset=Incident.objects.confirmed()
+            .only("slug", "title")
+            .order_by("-started_at", "-id"),
         )
     )
     if incidents is None:
@@ -578,7 +588,7 @@ def search_filterset(data: QueryDict) -> IncidentFilter:
     values = data.copy()
     values.pop("q", None)
     values.pop("page", None)
-    return IncidentFilter(values, queryset=Incident.objects.all())
+    return IncidentFilter(values, queryset=Incident.objects.confirmed())
 
 
 def filtered_incidents(filterset: IncidentFilter) -> QuerySet[Incident] | None:

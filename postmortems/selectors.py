@@ -29,7 +29,8 @@ from postmortems.models import (
 def incident_list() -> QuerySet[Incident]:
     """Return incidents for a list, with their regions, tags and impacted-service count."""
     return (
-        Incident.objects.prefetch_related("regions", "tags")
+        Incident.objects.confirmed()
+        .prefetch_related("regions", "tags")
         .annotate(
             impacted_count=Count("impacts__service", distinct=True),
             accepted_event_count=Count(
@@ -165,7 +166,8 @@ def related_incidents(incident: Incident, *, limit: int = 5) -> list[RelatedInci
     # Through .all(): the incident page has prefetched the tags already.
     tag_names = {tag.name for tag in incident.tags.all()}
     candidates = (
-        Incident.objects.exclude(pk=incident.pk)
+        Incident.objects.confirmed()
+        .exclude(pk=incident.pk)
         .filter(
             Q(impacts__service_id__in=service_names)
             | Q(root_cause_category=incident.root_cause_category)

@@ -125,6 +125,18 @@ urlpatterns = [
         import_views.incident_review_accept_all,
         name="incident_review_accept_all",
     ),
+    path(
+        "incidents/<slug:slug>/review/split/",
+        import_views.incident_review_split,
+        name="incident_review_split",
+    ),
+    path("imports/drafts/", import_views.draft_list, name="draft_list"),
+    path("incidents/<slug:slug>/confirm/", import_views.incident_confirm, name="incident_confirm"),
+    path(
+        "proposals/<int:pk>/add-service/",
+        import_views.proposal_add_service,
+        name="proposal_add_service",
+    ),
     path("proposals/<int:pk>/accept/", import_views.proposal_accept, name="proposal_accept"),
     path("proposals/<int:pk>/reject/", import_views.proposal_reject, name="proposal_reject"),
     path("proposals/<int:pk>/keep/", import_views.proposal_keep, name="proposal_keep"),

@@ -10,6 +10,7 @@ proposal one event.
 from __future__ import annotations
 
 import hashlib
+import inspect
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import PurePosixPath
@@ -49,14 +50,21 @@ MAX_PASTE_CHARS = 2_000_000
 DISPATCH_STALE_AFTER = timedelta(minutes=10)
 UNFINISHED = (SourceStatus.QUEUED, SourceStatus.FETCHING, SourceStatus.EXTRACTING)
 FINISHED = (SourceStatus.DONE, SourceStatus.FAILED)
-TITLE_LENGTH = 120
+
+
+def _what(url: str, payload: str) -> str:
+    return f"url:{normalise_url(url)}" if url else f"content:{content_hash(payload)}"
 
 
 def import_dedupe_key(*, url: str = "", payload: str = "", incident_id: int | None = None) -> str:
     """Return the key that makes one URL or one content, for one incident, one import."""
-    what = f"url:{normalise_url(url)}" if url else f"content:{content_hash(payload)}"
     target = f"incident:{incident_id}" if incident_id else "incident:new"
-    return hashlib.sha256(f"{target}\n{what}".encode()).hexdigest()
+    return hashlib.sha256(f"{target}\n{_what(url, payload)}".encode()).hexdigest()
+
+
+def import_content_key(*, url: str = "", payload: str = "") -> str:
+    """Return the key of one URL or one content whatever the incident: its first import wins."""
+    return hashlib.sha256(_what(url, payload).encode()).hexdigest()
 
 
 def normalise_url(url: str) -> str:
@@ -118,14 +126,32 @@ def extract(
     catalogue: Sequence[CatalogueEntry],
     language: str,
     reference: date | None,
+    article: ArticleText | None = None,
 ) -> Extraction:
+    metadata: dict[str, object] = {}
+    if article is not None:
+        # What the page or file says about itself helps the extractor date the text;
+        # passed only where the extractor takes it.
+        offered = {
+            "title": article.title or None,
+            "published": article.published,
+            "published_date": article.published,
+            "url": article.final_url or source_import.url or None,
+        }
+        accepted = _extractor_parameters()
+        metadata = {name: value for name, value in offered.items() if name in accepted and value}
     return extract_timeline(
         text,
         catalogue=catalogue,
         language=language,
         default_timezone=source_import.timezone_hint or None,
         reference_date=reference,
+        **metadata,
     )
+
+
+def _extractor_parameters() -> frozenset[str]:
+    return frozenset(inspect.signature(extract_timeline).parameters)
 
 
 def read_article(source_import: SourceImport) -> ArticleText:
@@ -153,12 +179,3 @@ def read_article(source_import: SourceImport) -> ArticleText:
     else:
         content_type = "text/plain"
     return article_from_content(source_import.payload, content_type=content_type)
-
-
-def event_title(quote: str) -> str:
-    """Return a short title from a quote: its first words, cut at a word boundary."""
-    words = " ".join(quote.split())
-    if len(words) <= TITLE_LENGTH:
-        return words.rstrip(".")
-    cut = words[:TITLE_LENGTH].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from postmortems.ingest.decoding import clean_text, first_line
+from postmortems.ingest.decoding import clean_text
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class ArticleText:
     text: str
     title: str = ""
     final_url: str = ""
+    published: date | None = None
 
 
 def article_from_content(raw: str, *, content_type: str, final_url: str = "") -> ArticleText:
@@ -32,24 +34,34 @@ def article_from_content(raw: str, *, content_type: str, final_url: str = "") ->
         )
         text = document.text if document is not None and document.text else ""
         title = (document.title or "") if document is not None else ""
+        published = _iso_date(document.date if document is not None else None)
         if not text.strip():
             # Pages too small for the boilerplate heuristics: keep every visible word.
             text = trafilatura.html2txt(raw) or ""
-        return ArticleText(
-            raw_content=raw, text=clean_text(text).strip(), title=title[:300], final_url=final_url
-        )
-    if content_type in ("text/markdown", "text/x-markdown"):
+        text = clean_text(text).strip()
         return ArticleText(
             raw_content=raw,
-            text=markdown_to_text(raw),
+            text=text,
+            title=(title or plain_text_headline(text))[:300],
+            final_url=final_url,
+            published=published or plain_text_date(text),
+        )
+    if content_type in ("text/markdown", "text/x-markdown"):
+        text = markdown_to_text(raw)
+        return ArticleText(
+            raw_content=raw,
+            text=text,
             title=markdown_title(raw),
             final_url=final_url,
+            published=plain_text_date(text),
         )
+    text = clean_text(raw).strip()
     return ArticleText(
         raw_content=raw,
-        text=clean_text(raw).strip(),
-        title=first_line(raw)[:300],
+        text=text,
+        title=plain_text_headline(text)[:300],
         final_url=final_url,
+        published=plain_text_date(text),
     )
 
 
@@ -89,5 +101,68 @@ def markdown_to_text(markdown: str) -> str:
 
 
 def markdown_title(markdown: str) -> str:
+    """Return a Markdown article's first heading, or its plain-text headline when it has none."""
     match = _MD_HEADING_RE.search(markdown)
-    return (match.group(1) if match else first_line(markdown))[:300]
+    return (match.group(1).strip() if match else plain_text_headline(markdown_to_text(markdown)))[
+        :300
+    ]
+
+
+# A date stamp as news sites print it beside a story: 22/10/2025, 22.10.2025, 2025-10-22.
+_DATE_STAMP_RE = re.compile(
+    r"^(?:(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
+)
+HEADLINE_MAX_CHARS = 160
+PARAGRAPH_MIN_CHARS = 200
+
+
+def _is_heading(line: str) -> bool:
+    return 3 <= len(line) <= HEADLINE_MAX_CHARS and not line.endswith((".", ",", ";", ":"))
+
+
+def plain_text_headline(text: str) -> str:
+    """Return the headline of a plain-text article: its first heading that is not a teaser.
+
+    Copied web pages start with the site's teasers for other stories: short lines each
+    followed by a date-stamped line ("22/10/2025Andrej Karpathy sagt ..."). Those, and any
+    date-stamped line, are skipped; a heading is a short line that does not end like a
+    sentence and comes before a paragraph. Returns "" when the text has no such line,
+    so the caller names the draft otherwise, never after a teaser.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _DATE_STAMP_RE.match(line) or _DATE_STAMP_RE.match(following):
+            continue  # a teaser, or a date stamp glued to a line
+        if _is_heading(line) and len(following) >= PARAGRAPH_MIN_CHARS:
+            return line
+    return ""
+
+
+def plain_text_date(text: str) -> date | None:
+    """Return the date stamped before the article's first paragraph, if the text has one.
+
+    That is the publication date a copied news page prints above its story
+    ("22/10/2025Der jüngste AWS-Ausfall ..."); teasers are short, so only a stamp in front
+    of a paragraph counts.
+    """
+    for line in text.splitlines():
+        match = _DATE_STAMP_RE.match(line.strip())
+        if match and len(line) - match.end() >= PARAGRAPH_MIN_CHARS:
+            parts = match.groupdict()
+            try:
+                if parts["y"]:
+                    return date(int(parts["y"]), int(parts["m"]), int(parts["d"]))
+                return date(int(parts["iy"]), int(parts["im"]), int(parts["id"]))
+            except ValueError:
+                continue
+    return None
+
+
+def _iso_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from postmortems.models import (
     Event,
@@ -104,3 +105,57 @@ def group_proposals(events: Iterable[Event]) -> list[ProposalGroup]:
         else:
             home.events.append(event)
     return sorted(groups, key=lambda group: group.anchor)
+
+
+# Moments this far from the incident's day belong to another incident (the same
+# threshold the extractor uses for its "multiple incidents" warning).
+FOREIGN_AFTER = timedelta(days=3)
+
+
+def incident_anchor_day(started_at: datetime | None, moments: Iterable[datetime]) -> date | None:
+    """Return the day an incident is about: its start, else the day most of its moments share.
+
+    Ties go to the later day: an article recalling an old outage tells the new one at length.
+    """
+    if started_at is not None:
+        return started_at.astimezone(UTC).date()
+    days = Counter(moment.astimezone(UTC).date() for moment in moments)
+    if not days:
+        return None
+    return max(days, key=lambda day: (days[day], day))
+
+
+def moments_of(events: Iterable[Event]) -> list[datetime]:
+    """Return the times of the events that are not rejected."""
+    return [event.occurred_at for event in events if event.review_state != ReviewState.REJECTED]
+
+
+def foreign_proposals(events: Iterable[Event], anchor: date | None) -> list[Event]:
+    """Return the proposals whose moment lies too far from ``anchor`` to be this incident's."""
+    if anchor is None:
+        return []
+    return [
+        event
+        for event in events
+        if event.review_state == ReviewState.PROPOSED
+        and abs(event.occurred_at.astimezone(UTC).date() - anchor) > FOREIGN_AFTER
+    ]
+
+
+def timeline_twin(proposal: Event, accepted: Iterable[Event]) -> Event | None:
+    """Return the accepted event that tells the same moment as ``proposal``, if there is one.
+
+    The same moment is the same minute with overlapping services; an event naming no
+    service may be about any of them. Services must be prefetched.
+    """
+    minute = proposal.occurred_at.replace(second=0, microsecond=0)
+    services = _service_ids(proposal)
+    for event in accepted:
+        if event.pk == proposal.pk or event.review_state != ReviewState.ACCEPTED:
+            continue
+        if event.occurred_at.replace(second=0, microsecond=0) != minute:
+            continue
+        other = _service_ids(event)
+        if not services or not other or services & other:
+            return event
+    return None

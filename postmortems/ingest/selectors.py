@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from postmortems.ingest.extraction import (
@@ -104,3 +104,47 @@ def warnings_for_display(warnings: Any) -> list[dict[str, Any]]:
     return [
         warning for warning in warnings or [] if isinstance(warning, dict) and "message" in warning
     ]
+
+
+def draft_incidents() -> QuerySet[Incident]:
+    """Return incidents waiting for confirmation, newest first, with their imports counted."""
+    return (
+        Incident.objects.drafts()
+        .annotate(
+            proposed_count=Count("events", filter=Q(events__review_state=ReviewState.PROPOSED))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+MATCH_SLACK = timedelta(days=1)
+
+
+def incident_matching(*, incident: Incident, events: list[Event]) -> Incident | None:
+    """Return the confirmed incident whose time span covers ``events``, if exactly one does."""
+    if not events:
+        return None
+    first = min(event.occurred_at for event in events)
+    last = max(event.occurred_at for event in events)
+    candidates = list(
+        Incident.objects.confirmed()
+        .exclude(pk=incident.pk)
+        .filter(started_at__isnull=False, started_at__lte=last + MATCH_SLACK)
+        .filter(
+            Q(resolved_at__gte=first - MATCH_SLACK)
+            | Q(resolved_at__isnull=True, started_at__gte=first - MATCH_SLACK)
+        )
+        .order_by("-started_at")[:2]
+    )
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def review_warnings(incident: Incident) -> list[dict[str, Any]]:
+    """Return the warnings of the incident's finished imports, each with its import, newest first."""
+    found = []
+    for source_import in SourceImport.objects.filter(incident=incident).order_by(
+        "-created_at", "-id"
+    ):
+        for warning in warnings_for_display(source_import.warnings):
+            found.append({**warning, "import": source_import})
+    return found

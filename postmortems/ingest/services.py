@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -27,8 +28,8 @@ from postmortems.ingest.articles import (
     FINISHED,
     UNFINISHED,
     ImportFailed,
-    event_title,
     extract,
+    import_content_key,
     import_dedupe_key,
     normalise_url,
     read_article,
@@ -43,18 +44,26 @@ from postmortems.ingest.extraction import (
 )
 from postmortems.ingest.fetching import FetchError
 from postmortems.ingest.markup import ArticleText
-from postmortems.ingest.proposals import disagree, group_proposals
+from postmortems.ingest.proposals import (
+    foreign_proposals,
+    group_proposals,
+    incident_anchor_day,
+    moments_of,
+    timeline_twin,
+)
 from postmortems.ingest.selectors import (
     review_events,
-    review_groups,
     service_catalogue,
     source_import_sweep_candidates,
 )
+from postmortems.ingest.titles import proposal_title
 from postmortems.models import (
+    Citation,
     Event,
     EventKind,
     ImportKind,
     Incident,
+    IncidentOrigin,
     Precision,
     ReviewState,
     Service,
@@ -81,9 +90,10 @@ def source_import_submit(
 ) -> tuple[SourceImport, bool]:
     """Store an import and hand it to the broker after commit; return it and whether it is new.
 
-    Without an incident a draft incident is created for the import. Submitting the same
-    URL or content for the same incident again returns the existing import (a failed one
-    is queued again). Never fails because the broker is down: see ``source_import_dispatch``.
+    Without an incident a draft incident is created for the import; it is named after the
+    article's headline once the run has read it. Submitting a URL or content that was
+    imported before returns that first import, whatever incident it was sent for (a
+    failed one is queued again). Never fails because the broker is down: see ``source_import_dispatch``.
     """
     url = normalise_url(url) if kind == ImportKind.URL else ""
     payload = clean_text(payload) if kind != ImportKind.URL else ""
@@ -98,8 +108,13 @@ def source_import_submit(
     dedupe_key = import_dedupe_key(
         url=url, payload=payload, incident_id=incident.pk if incident else None
     )
+    content_key = import_content_key(url=url, payload=payload)
 
-    existing = SourceImport.objects.filter(dedupe_key=dedupe_key).first()
+    # The same article sent again, for whichever incident, lands on its first import.
+    existing = (
+        SourceImport.objects.filter(content_key=content_key).order_by("created_at", "id").first()
+        or SourceImport.objects.filter(dedupe_key=dedupe_key).first()
+    )
     if existing is None:
         try:
             # A savepoint: losing the race to a simultaneous submission must not poison
@@ -111,8 +126,8 @@ def source_import_submit(
                     filename=filename[:255],
                     payload=payload,
                     dedupe_key=dedupe_key,
-                    incident=incident
-                    or _draft_incident_create(url=url, filename=filename, payload=payload),
+                    content_key=content_key,
+                    incident=incident or _draft_incident_create(kind=kind),
                     language_hint=language_hint,
                     timezone_hint=timezone_hint,
                     created_by=user,
@@ -138,13 +153,58 @@ def source_import_submit(
     return existing, False
 
 
-def _draft_incident_create(*, url: str, filename: str, payload: str) -> Incident:
-    label = url or filename or first_line(payload) or "pasted text"
-    title = f"Draft: {label}"[:200]
-    slug = f"draft-{slugify(label)[:60].strip('-') or 'import'}-{secrets.token_hex(4)}"
+DRAFT_PLACEHOLDER_TITLES = {
+    ImportKind.URL: "Draft: article from a URL",
+    ImportKind.UPLOAD: "Draft: uploaded article",
+    ImportKind.TEXT: "Draft: pasted article",
+}
+
+
+def _draft_incident_create(
+    *, kind: str, title: str = "", started_at: datetime | None = None
+) -> Incident:
+    # A placeholder until the run has read the article's headline (see _draft_name);
+    # never the file name or the first line, which is often another story's teaser.
+    title = (title or DRAFT_PLACEHOLDER_TITLES.get(kind, "Draft from an import"))[:200]
+    slug = f"draft-{slugify(title)[:60].strip('-') or 'import'}-{secrets.token_hex(4)}"
     return Incident.objects.create(
-        slug=slug, title=title, summary="Created by an article import; review and rename."
+        slug=slug,
+        title=title,
+        summary="Created by an article import; review and confirm.",
+        is_draft=True,
+        origin=IncidentOrigin.IMPORT,
+        started_at=started_at,
     )
+
+
+def _draft_name(*, incident: Incident, article: ArticleText, extraction: Extraction) -> None:
+    """Name an import's draft incident after the article's headline and date it by its moments."""
+    changed = []
+    if incident.title in DRAFT_PLACEHOLDER_TITLES.values() and article.title.strip():
+        incident.title = article.title.strip()[:200]
+        changed.append("title")
+    if incident.started_at is None:
+        moments = [proposal.at for proposal in extraction.events]
+        if moments:
+            day = incident_anchor_day(None, moments)
+            same_day = [moment for moment in moments if moment.astimezone(UTC).date() == day]
+            incident.started_at = min(same_day or moments)
+        elif article.published is not None:
+            incident.started_at = datetime.combine(article.published, time(), tzinfo=UTC)
+        if incident.started_at is not None:
+            changed.append("started_at")
+    if changed:
+        incident.save(update_fields=[*changed, "updated_at"])
+
+
+@transaction.atomic
+def incident_confirm(*, incident: Incident, user: AbstractBaseUser | None = None) -> Incident:
+    """Confirm a draft incident: it joins the lists, figures, related incidents and search."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.is_draft:
+        incident.is_draft = False
+        incident.save(update_fields=["is_draft", "updated_at"])
+    return incident
 
 
 def _dispatch_after_commit(import_id: int) -> None:
@@ -335,6 +395,8 @@ def _store_result(
     proposed = 0
     if incident is not None:
         source.incidents.add(incident)
+        if incident.is_draft:
+            _draft_name(incident=incident, article=article, extraction=extraction)
         proposed = _proposals_create(incident=incident, source=source, extraction=extraction)
     source_import.source = source
     source_import.status = SourceStatus.DONE
@@ -413,11 +475,18 @@ def _proposals_create(*, incident: Incident, source: Source, extraction: Extract
                 if proposal.precision in Precision.values
                 else Precision.APPROXIMATE,
                 "source_timezone": (proposal.source_timezone or "UTC")[:64],
-                "title": event_title(proposal.quote),
+                "title": proposal_title(
+                    proposal.quote,
+                    kind=kind,
+                    at=proposal.at,
+                    language=extraction.language,
+                    services=proposal.services,
+                )[:300],
                 "quote": proposal.quote,
                 "quote_end": proposal.end,
                 "review_state": ReviewState.PROPOSED,
                 "review_note": f"Proposed by the importer (confidence {proposal.confidence:.2f}).",
+                "proposal_details": _proposal_details(proposal),
             },
         )
         if created:
@@ -429,6 +498,25 @@ def _proposals_create(*, incident: Incident, source: Source, extraction: Extract
             event.services.set(matched)
         event_ids.add(event.pk)
     return len(event_ids)
+
+
+def _proposal_details(proposal: object) -> dict[str, Any]:
+    # The extractor's newer fields, read defensively: older cores do not have them.
+    details: dict[str, Any] = {}
+    new_services = [
+        {
+            "name": str(getattr(item, "name", "")).strip()[:120],
+            "provider": str(getattr(item, "provider", "") or "").strip()[:120],
+        }
+        for item in getattr(proposal, "new_services", ()) or ()
+    ]
+    if any(item["name"] for item in new_services):
+        details["new_services"] = [item for item in new_services if item["name"]]
+    for name in ("date_evidence", "zone_evidence"):
+        value = getattr(proposal, name, "")
+        if isinstance(value, str) and value.strip():
+            details[name] = value.strip()[:500]
+    return details
 
 
 def _pick_services(candidates: list[Service], provider: str) -> list[Service]:
@@ -448,12 +536,80 @@ def _event_for_review(event_id: int) -> Event:
 
 @transaction.atomic
 def proposal_accept(*, event: Event, user: AbstractBaseUser | None) -> Event:
-    """Accept a proposed event: it joins the incident's timeline."""
+    """Accept a proposed event; return the event that is on the timeline afterwards.
+
+    A proposal telling a moment already on the timeline (same minute, overlapping
+    services) is not added beside it: its sentence becomes a further citation of the
+    existing event, and the proposal is marked rejected as merged. The services it
+    proposes for the catalogue are created (once) and linked.
+    """
     event = _event_for_review(event.pk)
+    twin = timeline_twin(event, _accepted_events(event.incident_id))
+    if twin is not None:
+        return _proposal_merge(proposal=event, into=twin, user=user)
     event.review_state = ReviewState.ACCEPTED
     event.added_by = user
     event.save(update_fields=["review_state", "added_by"])
+    _new_services_link(event=event, incident_provider=event.incident.provider)
     return event
+
+
+def _accepted_events(incident_id: int) -> list[Event]:
+    return list(
+        Event.objects.filter(incident_id=incident_id, review_state=ReviewState.ACCEPTED)
+        .prefetch_related("services")
+        .order_by("occurred_at", "id")
+    )
+
+
+def _proposal_merge(*, proposal: Event, into: Event, user: AbstractBaseUser | None) -> Event:
+    if proposal.source_id is not None and proposal.source_id != into.source_id:
+        Citation.objects.get_or_create(
+            event=into,
+            source_id=proposal.source_id,
+            defaults={
+                "quote": proposal.quote,
+                "quote_start": proposal.quote_start,
+                "quote_end": proposal.quote_end,
+                "added_by": user,
+            },
+        )
+    proposal.review_state = ReviewState.REJECTED
+    proposal.review_note = (
+        f"Merged into event {into.pk}, already in the timeline, as a further citation."
+    )
+    proposal.save(update_fields=["review_state", "review_note"])
+    return into
+
+
+def _new_services_link(*, event: Event, incident_provider: str) -> list[Service]:
+    created = []
+    for item in (event.proposal_details or {}).get("new_services", []):
+        if not isinstance(item, dict) or not str(item.get("name", "")).strip():
+            continue
+        created.append(
+            service_add_to_catalogue(
+                name=str(item["name"]), provider=str(item.get("provider") or incident_provider)
+            )
+        )
+    if created:
+        event.services.add(*created)
+    return created
+
+
+@transaction.atomic
+def service_add_to_catalogue(*, name: str, provider: str) -> Service:
+    """Return the catalogue's service of this name and provider, creating it the first time."""
+    name, provider = name.strip()[:120], provider.strip()[:120]
+    existing = Service.objects.filter(name__iexact=name, provider__iexact=provider).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Service.objects.create(name=name, provider=provider)
+    except IntegrityError:
+        # Created meanwhile by a simultaneous accept: the unique constraint keeps it one.
+        return Service.objects.get(name__iexact=name, provider__iexact=provider)
 
 
 @transaction.atomic
@@ -510,24 +666,41 @@ def proposal_edit(
 def proposals_accept_all(
     *, incident: Incident, user: AbstractBaseUser | None, source: Source | None = None
 ) -> int:
-    """Accept every proposal of the incident (of one source, if given) that is not in a conflict.
+    """Accept every proposal of the incident (of one source, if given) that is safe to accept.
 
-    Conflicting proposals are left for the reviewer: accepting both sides of a
-    disagreement would put the same moment twice on the timeline.
+    Left for the reviewer: proposals in a conflict (accepting both sides would put one
+    moment twice on the timeline) and moments that belong to another incident. A
+    proposal already on the timeline is merged as a citation. Returns how many were taken.
     """
-    conflicted = {
-        event.pk for group in review_groups(incident) if group.conflict for event in group.events
+    events = list(review_events(incident))
+    held = {
+        event.pk for group in group_proposals(events) if group.conflict for event in group.events
     }
-    proposals = incident.events.filter(review_state=ReviewState.PROPOSED).exclude(pk__in=conflicted)
-    if source is not None:
-        proposals = proposals.filter(source=source)
-    return proposals.update(review_state=ReviewState.ACCEPTED, added_by=user)
+    held |= {
+        event.pk
+        for event in foreign_proposals(
+            events, incident_anchor_day(incident.started_at, moments_of(events))
+        )
+    }
+    proposals = [
+        event
+        for event in events
+        if event.review_state == ReviewState.PROPOSED
+        and event.pk not in held
+        and (source is None or event.source_id == source.pk)
+    ]
+    for proposal in proposals:
+        proposal_accept(event=proposal, user=user)
+    return len(proposals)
 
 
 @transaction.atomic
 def proposal_conflict_resolve(*, keep: Event, user: AbstractBaseUser | None) -> list[Event]:
-    """Accept ``keep`` and reject the proposals of its group that disagree with it; return the rejected."""
-    keep = proposal_accept(event=keep, user=user)
+    """Keep one event of a moment: accept ``keep``, reject every other event of its group.
+
+    "Keep this one" means exactly that: afterwards the group has one event on the
+    timeline, ``keep`` (or the accepted event it was merged into). Returns the rejected.
+    """
     group = next(
         (
             group
@@ -536,16 +709,45 @@ def proposal_conflict_resolve(*, keep: Event, user: AbstractBaseUser | None) -> 
         ),
         None,
     )
-    rejected = []
-    for other in group.events if group else []:
-        if (
-            other.pk != keep.pk
-            and other.review_state == ReviewState.PROPOSED
-            and disagree([keep, other])
-        ):
-            rejected.append(
-                proposal_reject(
-                    event=other, user=user, note=f"Conflict resolved in favour of event {keep.pk}."
-                )
-            )
+    others = [other for other in (group.events if group else []) if other.pk != keep.pk]
+    rejected = [
+        proposal_reject(
+            event=other, user=user, note=f"Conflict resolved in favour of event {keep.pk}."
+        )
+        for other in others
+    ]
+    proposal_accept(event=keep, user=user)
     return rejected
+
+
+@transaction.atomic
+def proposals_split_off(
+    *, incident: Incident, events: Sequence[Event], user: AbstractBaseUser | None
+) -> Incident:
+    """Move moments that belong to another incident into a new draft incident; return it."""
+    moved = [event for event in events if event.incident_id == incident.pk]
+    if not moved:
+        raise ValidationError("No moments of this incident were chosen.")
+    first = min(moved, key=lambda event: event.occurred_at)
+    source = first.source
+    title = f"Draft: {first.occurred_at:%-d %B %Y} moments from {source or 'an import'}"
+    draft = _draft_incident_create(kind="", title=title, started_at=first.occurred_at)
+    return proposals_move(incident=incident, events=moved, to=draft, user=user)
+
+
+@transaction.atomic
+def proposals_move(
+    *,
+    incident: Incident,
+    events: Sequence[Event],
+    to: Incident,
+    user: AbstractBaseUser | None,
+) -> Incident:
+    """Move proposed moments from ``incident`` to the incident ``to``, with their sources."""
+    ids = [event.pk for event in events if event.incident_id == incident.pk]
+    if to.pk == incident.pk:
+        raise ValidationError("The moments are in this incident already.")
+    Event.objects.filter(pk__in=ids, review_state=ReviewState.PROPOSED).update(incident=to)
+    for source_id in {event.source_id for event in events if event.source_id}:
+        to.sources.add(source_id)
+    return to

@@ -60,3 +60,9 @@ def since(value: datetime | None, start: datetime | None) -> timedelta | None:
         return value - start
     except OverflowError:
         return None
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    """Return ``mapping[key]``, or None when the key is missing."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

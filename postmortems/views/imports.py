@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -97,7 +98,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     form = ImportForm(
         request.POST or None,
         request.FILES or None,
-        initial={"incident": request.GET.get("incident")},
+        initial={"incident": _incident_slug(request.GET.get("incident", ""))},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,7 +114,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 fields = {"kind": ImportKind.URL, "url": data["url"]}
             else:
                 fields = {"kind": ImportKind.TEXT, "payload": data["text"]}
-            source_import, _ = services.source_import_submit(
+            source_import, created = services.source_import_submit(
                 **fields,
                 incident=data["incident"],
                 language_hint=data["language"],
@@ -123,10 +124,24 @@ def import_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
+            if not created:
+                messages.info(
+                    request,
+                    "This article was imported before; here is its first import "
+                    "instead of proposing everything again.",
+                )
             return redirect("postmortems:import_detail", pk=source_import.pk)
     return render(
         request, "postmortems/imports/new.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def _incident_slug(value: str) -> str:
+    # Links pass the incident's slug; an id (older links, bookmarks) is taken as well.
+    value = value.strip()
+    if value.isdigit():
+        return Incident.objects.filter(pk=int(value)).values_list("slug", flat=True).first() or ""
+    return value
 
 
 def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -136,11 +151,11 @@ def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
         "language_hint": "language",
         "timezone_hint": "timezone",
     }
-    for name, messages in (
+    for name, field_messages in (
         error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
     ):
         field = renamed.get(name, name) if name else None
-        for message in messages:
+        for message in field_messages:
             form.add_error(field if field in form.fields else None, message)
 
 
@@ -195,7 +210,24 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         (item for item in sources if str(item.pk) == chosen), sources[0] if sources else None
     )
     events = list(selectors.review_events(incident))
-    groups = [group for group in proposals.group_proposals(events) if group.has_proposals]
+    foreign = proposals.foreign_proposals(
+        events, proposals.incident_anchor_day(incident.started_at, proposals.moments_of(events))
+    )
+    foreign_ids = {event.pk for event in foreign}
+    groups = [
+        group
+        for group in proposals.group_proposals(
+            [event for event in events if event.pk not in foreign_ids]
+        )
+        if group.has_proposals
+    ]
+    accepted = [event for event in events if event.review_state == ReviewState.ACCEPTED]
+    twins = {
+        event.pk: twin
+        for event in events
+        if event.review_state == ReviewState.PROPOSED
+        and (twin := proposals.timeline_twin(event, accepted)) is not None
+    }
     pieces = (
         highlight.highlighted_pieces(source.text, [e for e in events if e.source_id == source.pk])
         if source
@@ -207,8 +239,19 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "source": source,
         "pieces": pieces,
         "groups": groups,
+        "twins": twins,
+        "foreign": foreign,
+        "foreign_match": selectors.incident_matching(incident=incident, events=foreign),
+        "warnings": selectors.review_warnings(incident),
         "conflicts": sum(1 for group in groups if group.conflict),
         "proposed_count": sum(1 for event in events if event.review_state == ReviewState.PROPOSED),
+        "acceptable_count": sum(
+            1
+            for group in groups
+            if not group.conflict
+            for event in group.events
+            if event.review_state == ReviewState.PROPOSED
+        ),
     }
 
 
@@ -306,3 +349,75 @@ def incident_review_accept_all(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, pk=source_id) if source_id else None
     services.proposals_accept_all(incident=incident, user=request.user, source=source)
     return _review_response(request, incident)
+
+
+@editor_required
+@require_POST
+def incident_review_split(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    events = _foreign_events(incident)
+    target_slug = request.POST.get("attach_to", "")
+    try:
+        if target_slug:
+            target = get_object_or_404(Incident, slug=target_slug)
+            services.proposals_move(incident=incident, events=events, to=target, user=request.user)
+        else:
+            target = services.proposals_split_off(
+                incident=incident, events=events, user=request.user
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _review_response(request, incident)
+    messages.success(
+        request,
+        f"Moved {len(events)} moment{'s' if len(events) != 1 else ''} to “{target.title}”.",
+    )
+    if request.htmx:
+        return _review_response(request, incident)
+    return redirect("postmortems:incident_review", slug=incident.slug)
+
+
+def _foreign_events(incident: Incident) -> list[Event]:
+    events = list(selectors.review_events(incident))
+    return proposals.foreign_proposals(
+        events, proposals.incident_anchor_day(incident.started_at, proposals.moments_of(events))
+    )
+
+
+@editor_required
+@require_POST
+def proposal_add_service(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_proposal(pk)
+    name = request.POST.get("name", "").strip()
+    offered = {
+        item.get("name"): item
+        for item in (event.proposal_details or {}).get("new_services", [])
+        if isinstance(item, dict)
+    }
+    if name not in offered:
+        messages.error(request, "This proposal does not suggest that service.")
+        return _review_response(request, event.incident)
+    service = services.service_add_to_catalogue(
+        name=name, provider=str(offered[name].get("provider") or event.incident.provider)
+    )
+    messages.success(request, f"Added {service} to the catalogue.")
+    return _review_response(request, event.incident)
+
+
+# --- drafts ---------------------------------------------------------------------------
+
+
+@editor_required
+@require_GET
+def draft_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.draft_incidents(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "postmortems/imports/drafts.html", {"page": page})
+
+
+@editor_required
+@require_POST
+def incident_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    incident = get_object_or_404(Incident, slug=slug)
+    services.incident_confirm(incident=incident, user=request.user)
+    messages.success(request, f"“{incident.title}” is confirmed and now listed with the others.")
+    return redirect((request.POST.get("next") == "drafts" and "postmortems:draft_list") or incident)

@@ -55,6 +55,8 @@ GERMAN_ARTICLE = (
     Path(__file__).resolve().parents[2] / "postmortems/demo_data/aws-us-east-1-outage-de.txt"
 ).read_text(encoding="utf-8")
 RECOVERY_UTC = datetime(2025, 10, 20, 9, 35, tzinfo=UTC)
+TRIGGER_2021_UTC = datetime(2021, 12, 7, 11, 35, tzinfo=UTC)
+OUTAGE_START = datetime(2025, 10, 20, 6, 48, tzinfo=UTC)
 ENGLISH_HTML = b"""<!doctype html><html><head><title>DynamoDB outage in us-east-1</title></head><body>
 <nav><a href="/">Home</a> | <a href="/about">About</a> | <a href="/subscribe">Subscribe</a></nav>
 <article><h1>DynamoDB outage in us-east-1</h1>
@@ -209,7 +211,8 @@ def test_pasted_german_article_is_stored_with_its_recovery_proposed_and_warnings
     assert source.text == GERMAN_ARTICLE.strip()
     assert source.content_hash == content_hash(source.text)
     assert source.language == "de"
-    assert source_import.incident.title.startswith("Draft: ")
+    assert source_import.incident.title == "Wenn DNS-Ausfälle durch Cloud-Infrastruktur kaskadieren"
+    assert source_import.incident.is_draft
     assert source.incidents.filter(pk=source_import.incident_id).exists()
 
     events = Event.objects.filter(source=source)
@@ -260,18 +263,17 @@ def test_same_content_submitted_again_makes_no_second_source_or_import_or_events
     assert Event.objects.count() == first.events_proposed == 2
 
 
-def test_same_content_for_a_second_incident_reuses_the_source(submit, catalogue) -> None:
+def test_same_content_for_a_second_incident_lands_on_the_first_import(submit, catalogue) -> None:
     first = submit(kind="text", payload=GERMAN_ARTICLE)
     other_incident = IncidentFactory()
     second = submit(
         kind="upload", filename="artikel.txt", payload=GERMAN_ARTICLE, incident=other_incident
     )
 
-    assert second.pk != first.pk
-    assert second.source_id == first.source_id
-    assert Source.objects.count() == 1
-    assert set(first.source.incidents.all()) == {first.incident, other_incident}
-    assert Event.objects.filter(incident=other_incident).count() == 2
+    assert second.pk == first.pk
+    assert SourceImport.objects.count() == Source.objects.count() == 1
+    assert Event.objects.filter(incident=other_incident).count() == 0
+    assert Event.objects.count() == first.events_proposed
 
 
 def test_running_a_finished_import_again_writes_nothing(submit, catalogue) -> None:
@@ -323,17 +325,17 @@ def test_same_url_submitted_twice_is_one_import_and_one_source(
     assert "recovery" in kinds
 
 
-def test_same_url_for_another_incident_reuses_the_stored_text_without_fetching(
+def test_same_url_for_another_incident_lands_on_the_first_import_without_fetching(
     submit, catalogue, article_server
 ):
     url = article_server.url("/article")
     first = submit(kind="url", url=url)
-    second = submit(kind="url", url=url, incident=IncidentFactory())
+    other_incident = IncidentFactory()
+    second = submit(kind="url", url=url + "#again", incident=other_incident)
 
-    assert second.pk != first.pk
-    assert second.source_id == first.source_id
+    assert second.pk == first.pk
     assert article_server.hits == ["/article"]
-    assert Event.objects.filter(incident=second.incident).count() == first.events_proposed > 0
+    assert not Event.objects.filter(incident=other_incident).exists()
 
 
 @pytest.mark.parametrize(
@@ -832,7 +834,11 @@ def test_import_list_shows_every_import_in_a_fixed_number_of_queries(
 @pytest.fixture
 def reviewed(submit, catalogue) -> SourceImport:
     """The German article imported for an incident, its two proposals waiting."""
-    return submit(kind="text", payload=GERMAN_ARTICLE, incident=IncidentFactory(slug="aws-2025"))
+    return submit(
+        kind="text",
+        payload=GERMAN_ARTICLE,
+        incident=IncidentFactory(slug="aws-2025", started_at=OUTAGE_START),
+    )
 
 
 def _proposal(source_import: SourceImport, at: datetime) -> Event:
@@ -950,15 +956,19 @@ def test_editing_with_a_bad_time_shows_the_form_again_in_the_card(
     assert (recovery.occurred_at, recovery.review_state) == (RECOVERY_UTC, ReviewState.PROPOSED)
 
 
-def test_accept_all_accepts_every_proposal_of_the_incident(editor_client: Client, reviewed) -> None:
+def test_accept_all_accepts_every_proposal_except_another_incidents_moments(
+    editor_client: Client, reviewed
+) -> None:
     response = editor_client.post("/incidents/aws-2025/review/accept-all/", HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
-    states = set(
-        Event.objects.filter(incident=reviewed.incident).values_list("review_state", flat=True)
+    states = dict(
+        Event.objects.filter(incident=reviewed.incident).values_list("occurred_at", "review_state")
     )
-    assert states == {ReviewState.ACCEPTED}
-    assert "Nothing left to review" in response.content.decode()
+    assert states[RECOVERY_UTC] == ReviewState.ACCEPTED
+    assert states[TRIGGER_2021_UTC] == ReviewState.PROPOSED
+    assert 'class="primary">Accept all' not in response.content.decode()
+    assert "1 moment from another incident" in response.content.decode()
 
 
 def test_review_is_for_editors_only(viewer_client: Client, reviewed) -> None:
@@ -1044,7 +1054,11 @@ def test_coarse_precision_widens_what_counts_as_agreement(db) -> None:
 def test_keeping_one_side_of_a_conflict_accepts_it_and_rejects_the_other(
     editor_client: Client, db, catalogue
 ):
-    incident, first, second = IncidentFactory(slug="conflicted"), SourceFactory(), SourceFactory()
+    incident, first, second = (
+        IncidentFactory(slug="conflicted", started_at=OUTAGE_START),
+        SourceFactory(),
+        SourceFactory(),
+    )
     first.incidents.add(incident)
     second.incidents.add(incident)
     at = datetime(2025, 10, 20, 7, 11, tzinfo=UTC)
@@ -1065,7 +1079,11 @@ def test_keeping_one_side_of_a_conflict_accepts_it_and_rejects_the_other(
 
 
 def test_accept_all_leaves_conflicts_for_the_reviewer(db, editor, catalogue) -> None:
-    incident, first, second = IncidentFactory(), SourceFactory(), SourceFactory()
+    incident, first, second = (
+        IncidentFactory(started_at=OUTAGE_START),
+        SourceFactory(),
+        SourceFactory(),
+    )
     at = datetime(2025, 10, 20, 7, 11, tzinfo=UTC)
     a = _moment(incident, first, at, services=[catalogue["DynamoDB"]])
     b = _moment(incident, second, at + timedelta(minutes=15), services=[catalogue["DynamoDB"]])
