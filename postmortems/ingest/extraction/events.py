@@ -95,6 +95,16 @@ class _Sentences:
                 end = date_end
         return start, end
 
+    def barriers(self, index: int) -> list[int]:
+        """Return where the sentence breaks into clauses (";")."""
+        segment = self.prepared.segments[index]
+        found: list[int] = []
+        position = self.scan.find(";", segment.start, segment.end)
+        while position != -1:
+            found.append(position)
+            position = self.scan.find(";", position + 1, segment.end)
+        return found
+
     def cues(self, index: int) -> list[Cue]:
         if index not in self._cues:
             segment = self.prepared.segments[index]
@@ -259,7 +269,13 @@ def _region_and_kind(
     anchors = anchors_in[moment.segment]
     anchor = next(a for a in anchors if a[0] <= moment.mention_start < a[1])
     others = [a for a in anchors if a != anchor]
-    kind, _ = choose_kind(sentences.cues(moment.segment), anchor[0], anchor[1], others)
+    kind, _ = choose_kind(
+        sentences.cues(moment.segment),
+        anchor[0],
+        anchor[1],
+        others,
+        sentences.barriers(moment.segment),
+    )
     return segment.start, segment.end, kind
 
 

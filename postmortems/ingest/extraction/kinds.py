@@ -197,6 +197,7 @@ _CUES: tuple[tuple[str, str, float], ...] = (
         2.0,
     ),
     (r"again|proper\s+operation|operational", "recovery", 1.2),
+    (r"(?:was|were|is|are)\s+back(?:\s+up)?", "recovery", 2.0),
     # communication
     (
         r"posted|status\s+(?:page|post|update)|statuspage|health\s+dashboard|announc\w+",
@@ -262,6 +263,7 @@ _STATUS_KINDS = {
 
 # Per character of distance between cue and time, a cue loses this much weight.
 _DISTANCE_PENALTY = 1 / 60
+_BARRIER_DISTANCE = 40
 
 
 @dataclass(frozen=True)
@@ -289,12 +291,16 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
     return cues
 
 
-def _distance(cue: Cue, anchor: tuple[int, int]) -> int:
+def _distance(cue: Cue, anchor: tuple[int, int], barriers: Sequence[int] = ()) -> int:
     if cue.end <= anchor[0]:
-        return anchor[0] - cue.end
-    if cue.start >= anchor[1]:
-        return cue.start - anchor[1]
-    return 0
+        low, high = cue.end, anchor[0]
+    elif cue.start >= anchor[1]:
+        low, high = anchor[1], cue.start
+    else:
+        return 0
+    # A clause break (";") between a cue and a time makes them much less related.
+    crossed = sum(low <= barrier < high for barrier in barriers)
+    return high - low + crossed * _BARRIER_DISTANCE
 
 
 def choose_kind(
@@ -302,6 +308,7 @@ def choose_kind(
     anchor_start: int,
     anchor_end: int,
     other_anchors: Sequence[tuple[int, int]] = (),
+    barriers: Sequence[int] = (),
 ) -> tuple[str, float]:
     """Return the kind of the cue that best explains a time at [anchor_start, anchor_end).
 
@@ -314,12 +321,15 @@ def choose_kind(
         owned = [
             cue
             for cue in cues
-            if all(_distance(cue, anchor) <= _distance(cue, other) for other in other_anchors)
+            if all(
+                _distance(cue, anchor, barriers) <= _distance(cue, other, barriers)
+                for other in other_anchors
+            )
         ]
         cues = owned or cues
     best_kind, best_score = "note", 0.0
     for cue in cues:
-        score = cue.weight - _distance(cue, anchor) * _DISTANCE_PENALTY
+        score = cue.weight - _distance(cue, anchor, barriers) * _DISTANCE_PENALTY
         if score > best_score:
             best_kind, best_score = cue.kind, score
     if best_score <= 0 and cues:

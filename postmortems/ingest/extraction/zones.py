@@ -148,6 +148,7 @@ _DECLARATION_RE = re.compile(
             |are|is|were|this|the|document|post|report|article|timeline|page|update|here))
          {{0,5}}?\s*(?::\s*)?(?:in\s+)?(?:the\s+)?
       |\b[Tt]ime\s?[Zz]one:\s*
+      |\b(?:[Tt]imes?|[Tt]imestamps?|Zeit|Uhrzeit)\s*\(\s*(?=(?:{ZONE_PATTERN})\s*\))
       |\b(?:[Aa]lle\s+)?(?:Zeiten|Zeitangaben|Uhrzeiten|Angaben)
          (?:\s+(?:sind|in|im|dieses|diesem|Artikel|Beitrag|Text|Bericht)){{0,3}}?\s+(?:in\s+)?
       |\b[Zz]eitzone:\s*

@@ -388,3 +388,20 @@ def test_alerting_that_notifies_on_call_is_detection() -> None:
         "2024-01-08 14:22 UTC - Automated alerting notified on-call engineers."
     ).events
     assert event.kind == "detection"
+
+
+def test_a_clause_break_keeps_each_cue_with_its_own_time() -> None:
+    text = (
+        "Shortly after 2 p.m. ET on June 13, 2024, users reported outages; "
+        "by 4 p.m. ET the company said it was back."
+    )
+    first, second = extract_timeline(text).events
+    assert (first.kind, second.kind) == ("impact", "recovery")
+
+
+def test_table_header_declares_the_zone_of_its_column() -> None:
+    text = (
+        "| Time (UTC) | Event |\n|---|---|\n| 2024-06-03 08:12 | Deploy of version 4.2 started |\n"
+    )
+    (event,) = extract_timeline(text).events
+    assert (event.at, event.zone_basis) == (utc("2024-06-03T08:12"), "declared")
