@@ -159,7 +159,33 @@ class TimeZoneField(forms.ChoiceField):
         return _zones_by_folded_name().get(text.casefold(), text)
 
 
-class IncidentForm(forms.ModelForm):
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version of the record the person started from.
+
+    The service refuses a save based on an older version (services.StaleRecord), so two
+    people editing the same record cannot silently undo each other's changes.
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["base_version"] = self.instance.version
+
+    def record_data(self) -> dict[str, Any]:
+        """Return the cleaned values of the record's own fields (not the base version)."""
+        return {
+            name: value for name, value in self.cleaned_data.items() if name in self._meta.fields
+        }
+
+    def rebase(self, version: int) -> None:
+        """Base the form on ``version``: saving it again then deliberately replaces that one."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base_version")] = str(version)
+
+
+class IncidentForm(VersionedModelForm):
     regions_text = forms.CharField(
         required=False, label="Regions", help_text="Comma-separated, e.g. us-east-1, eu-west-1"
     )
@@ -219,7 +245,7 @@ def _split(text: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedModelForm):
     occurred_at = LocalDateTimeField(
         label="Time", help_text="As the source states it, in the zone below."
     )
@@ -334,7 +360,7 @@ class DependencyForm(forms.ModelForm):
         return upstream
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(VersionedModelForm):
     link = forms.URLField(
         required=False,
         max_length=2000,

@@ -209,6 +209,9 @@ class Incident(models.Model):
     origin = models.CharField(
         max_length=8, choices=IncidentOrigin.choices, default=IncidentOrigin.MANUAL
     )
+    # Optimistic concurrency, as the postmortem has: every save claims the next version,
+    # and a save based on an older one is refused (services.StaleRecord).
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -439,6 +442,7 @@ class Event(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)  # as Incident.version
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -740,6 +744,7 @@ class ActionItem(models.Model):
     )
     # Set when the owner was told the item is overdue; a new due date clears it.
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)  # as Incident.version
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,7 +38,41 @@ from postmortems.models import (
 ROLE_GROUPS = ("viewer", "editor", "admin")
 
 
-def validated_save(record: models.Model, **save_kwargs: Any) -> None:
+class StaleRecord(Exception):
+    """A change was based on a version of the record that is no longer the latest."""
+
+    def __init__(self, current: models.Model) -> None:
+        name, version = current._meta.verbose_name, getattr(current, "version", "?")
+        super().__init__(
+            f"Someone else saved this {name} since you opened it; it is at version {version} now."
+        )
+        self.current = current
+
+
+# Records people edit in forms and through the API at the same time. Each save claims the
+# next version; one based on an older version is refused instead of silently undoing the
+# other person's change (the postmortem body has its own, postmortem_save).
+VERSIONED: tuple[type[models.Model], ...] = (Incident, Event, ActionItem)
+
+
+def _claim_version(record: Any, base_version: int | None) -> None:
+    """Take the next version of a stored record, if it is still at ``base_version``.
+
+    The check and the claim are one conditional UPDATE, as in ``postmortem_save``: of two
+    saves based on the same version exactly one lands (the row stays locked until its
+    transaction ends); the other raises StaleRecord with the record as it is now. Without
+    a base version, the version the caller loaded is the base.
+    """
+    base = record.version if base_version is None else base_version
+    model = type(record)
+    if not model.objects.filter(pk=record.pk, version=base).update(version=F("version") + 1):
+        raise StaleRecord(model.objects.get(pk=record.pk))
+    record.version = base + 1
+
+
+def validated_save(
+    record: models.Model, *, base_version: int | None = None, **save_kwargs: Any
+) -> None:
     """Save a record after the model's own validation: its fields, ``clean()`` and checks.
 
     Every path that writes the knowledge base (forms, the API, the import, the demo) comes
@@ -46,12 +80,15 @@ def validated_save(record: models.Model, **save_kwargs: Any) -> None:
     ValidationError keyed by field). Uniqueness is left to the database: it settles a race
     that a read-then-write check cannot, and callers answer its IntegrityError. References
     are left to the database too; checking each one here would cost a query per field.
+    A stored record of a VERSIONED model also claims its next version (``base_version``).
     """
     exclude = {field.name for field in record._meta.concrete_fields if field.is_relation}
     record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     for constraint in record._meta.constraints:
         if isinstance(constraint, models.CheckConstraint):
             constraint.validate(type(record), record, exclude=exclude)
+    if record.pk is not None and isinstance(record, VERSIONED):
+        _claim_version(record, base_version)
     record.save(**save_kwargs)
 
 
@@ -248,13 +285,21 @@ def _demo_incident(
 
 @transaction.atomic
 def incident_save(
-    *, form_data: dict, regions: list[str], tags: list[str], incident: Incident | None = None
+    *,
+    form_data: dict,
+    regions: list[str],
+    tags: list[str],
+    incident: Incident | None = None,
+    base_version: int | None = None,
 ) -> Incident:
-    """Create or update an incident from validated form data, with its regions and tags."""
+    """Create or update an incident from validated form data, with its regions and tags.
+
+    Raises StaleRecord when the incident is no longer at ``base_version``.
+    """
     incident = incident or Incident()
     for field, value in form_data.items():
         setattr(incident, field, value)
-    validated_save(incident)
+    validated_save(incident, base_version=base_version)
     incident.regions.set([Region.objects.get_or_create(code=code)[0] for code in regions])
     incident.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
     return incident
@@ -268,12 +313,16 @@ def event_save(
     services: list[Service],
     author: AbstractBaseUser,
     event: Event | None = None,
+    base_version: int | None = None,
 ) -> Event:
-    """Create or update an event typed by a person: it is accepted as it is written."""
+    """Create or update an event typed by a person: it is accepted as it is written.
+
+    Raises StaleRecord when the event is no longer at ``base_version``.
+    """
     event = event or Event(incident=incident, added_by=author, review_state=ReviewState.ACCEPTED)
     for field, value in form_data.items():
         setattr(event, field, value)
-    validated_save(event)
+    validated_save(event, base_version=base_version)
     event.services.set(services)
     return event
 
@@ -284,7 +333,10 @@ def event_review(*, event: Event, state: str, note: str = "") -> Event:
     event.review_state = state
     if note:
         event.review_note = note
-    event.save(update_fields=["review_state", "review_note"])
+    # A decision changes the record: an edit based on the version before it is stale.
+    event.version = F("version") + 1
+    event.save(update_fields=["review_state", "review_note", "version"])
+    event.refresh_from_db(fields=["version"])
     return event
 
 
@@ -549,12 +601,19 @@ def event_bulk_create(
         item = dict(item)
         services = item.pop("services", [])
         target = item.pop("incident", None) or incident
+        item.pop("version", None)  # a new event starts at version 1
         events.append(event_save(incident=target, form_data=item, services=services, author=author))
     return events
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: dict[str, Any], author: AbstractBaseUser) -> Event:
+def event_update(
+    *,
+    event: Event,
+    data: dict[str, Any],
+    author: AbstractBaseUser,
+    base_version: int | None = None,
+) -> Event:
     """Change an event, keeping its services unless new ones are given."""
     data = dict(data)
     services = data.pop("services", None)
@@ -562,7 +621,12 @@ def event_update(*, event: Event, data: dict[str, Any], author: AbstractBaseUser
         services = list(event.services.all())
     data.pop("incident", None)
     return event_save(
-        incident=event.incident, form_data=data, services=services, author=author, event=event
+        incident=event.incident,
+        form_data=data,
+        services=services,
+        author=author,
+        event=event,
+        base_version=base_version,
     )
 
 
@@ -596,10 +660,12 @@ def action_item_save(
     data: dict[str, Any],
     item: ActionItem | None = None,
     actor: AbstractBaseUser | None = None,
+    base_version: int | None = None,
 ) -> ActionItem:
     """Create or change an action item; a newly assigned owner is told by e-mail.
 
     A new due date clears the overdue notice, so the owner hears again if it passes too.
+    Raises StaleRecord when the item is no longer at ``base_version``.
     """
     from postmortems.notifications import action_item_assigned
 
@@ -611,7 +677,7 @@ def action_item_save(
         setattr(item, field, value)
     if item.due_date != before_due:
         item.overdue_notified_at = None
-    item.save()
+    validated_save(item, base_version=base_version)
     if item.assignee_id is not None and item.assignee_id != before_assignee:
         action_item_assigned(item=item, actor=actor)
     return item

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,22 +20,11 @@ from postmortems import services
 from postmortems.api import serializers
 from postmortems.api.errors import Conflict, PreconditionFailed
 from postmortems.api.throttling import ThrottleFirstMixin
+from postmortems.api.versions import IF_MATCH, etag
 from postmortems.models import Incident, Postmortem, PostmortemRevision
 from postmortems.review import services as review_services
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='The ETag from GET, e.g. W/"3"; a mismatch is a 412.',
-)
 ETAG_HEADER = {"ETag": {"schema": {"type": "string"}, "description": 'W/"<version>"'}}
-
-
-def etag(postmortem: Postmortem) -> str:
-    """Return the postmortem's entity tag: its version, weak because the body is rendered."""
-    return f'W/"{postmortem.version}"'
 
 
 def _matches(if_match: str, postmortem: Postmortem) -> bool:

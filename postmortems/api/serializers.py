@@ -189,6 +189,17 @@ class ImpactOutputSerializer(ImpactSerializer):
         fields = ["id", "incident", *ImpactSerializer.Meta.fields[1:]]
 
 
+def base_version_field() -> serializers.IntegerField:
+    """Return the optional ``version`` a change is based on (see postmortems.api.versions)."""
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="The version this change is based on (from GET or its ETag); if someone "
+        "saved since, the answer is 409 `stale_version`. Ignored when creating.",
+    )
+
+
 class InputSerializer(serializers.ModelSerializer):
     """Base of the input serializers: every time field refuses implausible years."""
 
@@ -233,6 +244,7 @@ class EventSerializer(serializers.ModelSerializer):
             "quote_end",
             "review_state",
             "review_note",
+            "version",
         ]
 
 
@@ -248,6 +260,7 @@ class EventInputSerializer(InputSerializer):
     source_timezone = serializers.CharField(
         max_length=64, required=False, validators=[validate_zone]
     )
+    version = base_version_field()
 
     class Meta:
         model = Event
@@ -263,6 +276,7 @@ class EventInputSerializer(InputSerializer):
             "quote",
             "quote_start",
             "quote_end",
+            "version",
         ]
         # The per-source uniqueness is a race the database settles (409), not a form check.
         validators: list = []
@@ -323,6 +337,7 @@ class IncidentListSerializer(serializers.ModelSerializer):
             "impacted_services",
             "created_at",
             "updated_at",
+            "version",
         ]
 
 
@@ -349,6 +364,7 @@ class IncidentInputSerializer(InputSerializer):
     tags = serializers.ListField(
         child=serializers.SlugField(max_length=50), required=False, max_length=100
     )
+    version = base_version_field()
 
     class Meta:
         model = Incident
@@ -366,6 +382,7 @@ class IncidentInputSerializer(InputSerializer):
             "resolved_at",
             "root_cause_category",
             "tags",
+            "version",
         ]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -399,6 +416,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The owner's username: they get e-mails. `owner` names someone outside.",
     )
+    version = base_version_field()
 
     class Meta:
         model = ActionItem
@@ -414,6 +432,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "link",
             "public",
             "created_at",
+            "version",
         ]
         read_only_fields = ["created_at"]
 

@@ -21,9 +21,10 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from postmortems import services
-from postmortems.api import serializers
+from postmortems.api import serializers, versions
 from postmortems.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from postmortems.api.throttling import ThrottleFirstMixin
+from postmortems.api.versions import ETagMixin
 from postmortems.filters import (
     ActionItemFilter,
     DependencyFilter,
@@ -95,7 +96,7 @@ WRITE_PARAMETERS = [IDEMPOTENCY_PARAMETER]
         responses=serializers.IncidentDetailSerializer,
     ),
 )
-class IncidentViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
+class IncidentViewSet(ETagMixin, ThrottleFirstMixin, viewsets.ModelViewSet):
     """Incidents by slug; editors write, with regions and tags as lists of strings."""
 
     lookup_field = "slug"
@@ -141,6 +142,7 @@ class IncidentViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
         incoming = serializers.IncidentInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
+        data.pop("version", None)
         incident = services.incident_save(
             form_data=data, regions=data.pop("regions", []), tags=data.pop("tags", [])
         )
@@ -154,13 +156,19 @@ class IncidentViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
         data = dict(incoming.validated_data)
         regions = data.pop("regions", None)
         tags = data.pop("tags", None)
-        incident = services.incident_save(
-            incident=incident,
-            form_data=data,
-            regions=[r.code for r in incident.regions.all()] if regions is None else regions,
-            tags=[t.name for t in incident.tags.all()] if tags is None else tags,
-        )
+        base, from_if_match = versions.base_version(request, data)
+        with versions.refusing_stale(from_if_match, self._current):
+            incident = services.incident_save(
+                incident=incident,
+                form_data=data,
+                regions=[r.code for r in incident.regions.all()] if regions is None else regions,
+                tags=[t.name for t in incident.tags.all()] if tags is None else tags,
+                base_version=base,
+            )
         return self._detail(incident)
+
+    def _current(self, incident: Incident) -> dict[str, Any]:
+        return serializers.IncidentDetailSerializer(self.get_queryset().get(pk=incident.pk)).data
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.record_delete(record=self.get_object())
@@ -208,7 +216,7 @@ _EVENT_CREATE_DESCRIPTION = (
     update=extend_schema(request=serializers.EventInputSerializer),
     partial_update=extend_schema(request=serializers.EventInputSerializer),
 )
-class EventViewSet(ThrottleFirstMixin, EventWriteMixin, viewsets.ModelViewSet):
+class EventViewSet(ETagMixin, ThrottleFirstMixin, EventWriteMixin, viewsets.ModelViewSet):
     queryset = _event_queryset()
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilter
@@ -223,10 +231,16 @@ class EventViewSet(ThrottleFirstMixin, EventWriteMixin, viewsets.ModelViewSet):
             event, data=request.data, partial=kwargs.get("partial", False)
         )
         incoming.is_valid(raise_exception=True)
-        event = services.event_update(
-            event=event, data=incoming.validated_data, author=request.user
-        )
-        return Response(serializers.EventSerializer(self.get_queryset().get(pk=event.pk)).data)
+        data = dict(incoming.validated_data)
+        base, from_if_match = versions.base_version(request, data)
+        with versions.refusing_stale(from_if_match, self._current):
+            event = services.event_update(
+                event=event, data=data, author=request.user, base_version=base
+            )
+        return Response(self._current(event))
+
+    def _current(self, event: Event) -> dict[str, Any]:
+        return serializers.EventSerializer(self.get_queryset().get(pk=event.pk)).data
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.record_delete(record=self.get_object())
@@ -382,7 +396,7 @@ class ImpactViewSet(RecordViewSet):
 
 
 @_record_schema(serializers.ActionItemSerializer, serializers.ActionItemSerializer)
-class ActionItemViewSet(RecordViewSet):
+class ActionItemViewSet(ETagMixin, RecordViewSet):
     """Follow-up work of an incident."""
 
     queryset = ActionItem.objects.select_related("incident", "assignee").order_by(
@@ -395,7 +409,16 @@ class ActionItemViewSet(RecordViewSet):
     ordering_fields = ["due_date", "status", "priority", "created_at"]
 
     def save(self, data: dict[str, Any], record: ActionItem | None) -> ActionItem:
-        return services.action_item_save(data=data, item=record, actor=self.request.user)
+        base, from_if_match = versions.base_version(self.request, data)
+        if record is None:
+            return services.action_item_save(data=data, actor=self.request.user)
+        with versions.refusing_stale(from_if_match, self._current):
+            return services.action_item_save(
+                data=data, item=record, actor=self.request.user, base_version=base
+            )
+
+    def _current(self, item: ActionItem) -> dict[str, Any]:
+        return self.output_serializer_class(self.get_queryset().get(pk=item.pk)).data
 
 
 @extend_schema_view(

@@ -27,6 +27,7 @@ from postmortems.forms import (
     RoleForm,
     ServiceForm,
     UserForm,
+    VersionedModelForm,
     browser_zone,
 )
 from postmortems.models import (
@@ -62,15 +63,34 @@ def _form_view(
     on_valid: Callable[[Any], tuple[str, Any]],
 ) -> HttpResponse:
     """Show a form; on a valid POST run ``on_valid``, which says what happened and where to go."""
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             message, target = on_valid(form)
         except ValidationError as error:
             add_service_errors(form, error)
+        except services.StaleRecord as stale:
+            keep_stale_form(form, stale)
+            status = 409
         else:
             messages.success(request, message)
             return redirect(target)
-    return _form_page(request, form, title=title, cancel=cancel, status=400 if form.errors else 200)
+    if form.errors and status == 200:
+        status = 400
+    return _form_page(request, form, title=title, cancel=cancel, status=status)
+
+
+def keep_stale_form(form: VersionedModelForm, stale: services.StaleRecord) -> None:
+    """Keep what the person typed, say that someone saved in between, and rebase the form.
+
+    Saving the same form again is then a deliberate choice to replace the other change.
+    """
+    form.add_error(
+        None,
+        f"{stale} Your changes are kept below: compare them with the current "
+        "version (open it in another tab), then save again to replace it with yours.",
+    )
+    form.rebase(stale.current.version)  # type: ignore[attr-defined]
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -95,14 +115,12 @@ def _save_under(form: forms.ModelForm, **parents: Any) -> Any:
 
 def _incident_form(request: HttpRequest, incident: Incident | None) -> HttpResponse:
     def save(form: IncidentForm) -> tuple[str, Incident]:
-        data = {
-            k: v for k, v in form.cleaned_data.items() if k not in {"regions_text", "tags_text"}
-        }
         saved = services.incident_save(
             incident=incident,
-            form_data=data,
+            form_data=form.record_data(),
             regions=form.cleaned_data["regions_text"],
             tags=form.cleaned_data["tags_text"],
+            base_version=form.cleaned_data["base_version"],
         )
         return (
             f"Incident “{saved.title}” created." if incident is None else "Incident saved."
@@ -157,7 +175,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
     form = EventForm(request.POST, preferred_zones=_zones(request, incident))
     if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "services"}
+        data = {k: v for k, v in form.record_data().items() if k != "services"}
         services.event_save(
             incident=incident,
             form_data=data,
@@ -188,19 +206,26 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EventForm(
         request.POST or None, instance=event, preferred_zones=_zones(request, event.incident)
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "services"}
-        event = services.event_save(
-            incident=event.incident,
-            event=event,
-            form_data=data,
-            services=list(form.cleaned_data["services"]),
-            author=request.user,
-        )
-        if request.htmx:
-            return render(request, "postmortems/_event.html", {"event": event})
-        return redirect(f"{event.incident.get_absolute_url()}#event-{event.pk}")
-    status = 400 if form.errors else 200
+        try:
+            saved = services.event_save(
+                incident=event.incident,
+                event=event,
+                form_data={k: v for k, v in form.record_data().items() if k != "services"},
+                services=list(form.cleaned_data["services"]),
+                author=request.user,
+                base_version=form.cleaned_data["base_version"],
+            )
+        except services.StaleRecord as stale:
+            keep_stale_form(form, stale)
+            status = 409
+        else:
+            if request.htmx:
+                return render(request, "postmortems/_event.html", {"event": saved})
+            return redirect(f"{saved.incident.get_absolute_url()}#event-{saved.pk}")
+    if form.errors and status == 200:
+        status = 400
     if request.htmx:
         return render(
             request, "postmortems/_event_form.html", {"form": form, "event": event}, status=status
@@ -323,7 +348,7 @@ def action_item_create(request: HttpRequest, slug: str) -> HttpResponse:
 
     def save(form: ActionItemForm) -> tuple[str, Incident]:
         services.action_item_save(
-            data={**form.cleaned_data, "incident": incident}, actor=request.user
+            data={**form.record_data(), "incident": incident}, actor=request.user
         )
         return "Action item added.", incident
 
@@ -341,7 +366,12 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.select_related("incident"), pk=pk)
 
     def save(form: ActionItemForm) -> tuple[str, Incident]:
-        services.action_item_save(data=form.cleaned_data, item=item, actor=request.user)
+        services.action_item_save(
+            data=form.record_data(),
+            item=item,
+            actor=request.user,
+            base_version=form.cleaned_data["base_version"],
+        )
         return "Action item saved.", item.incident
 
     return _form_view(
