@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0011_action_item_owner'),
+        ('postmortems', '0012_dashboard_indexes'),
     ]
 
     operations = [
