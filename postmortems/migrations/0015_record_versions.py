@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('postmortems', '0012_dashboard_indexes'),
+        ('postmortems', '0014_dashboard_index_confirmed'),
     ]
 
     operations = [
