@@ -114,3 +114,14 @@ def test_json_and_csv_stay_the_complete_record(summarised: exports.Account) -> N
     assert len(json.loads(exports.json_export(summarised))["events"]) == total
     rows = list(csv.reader(io.StringIO(exports.csv_export(summarised))))
     assert len(rows) == total + 1
+
+
+def test_json_export_is_written_as_json_dumps_would_write_it(
+    summarised: exports.Account,
+) -> None:
+    from timelines import payloads
+
+    expected = json.dumps(
+        payloads.timeline_payload(summarised.timeline), indent=2, ensure_ascii=False
+    )
+    assert exports.json_export(summarised) == expected + "\n"
