@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import DurationField, ExpressionWrapper, F, Q, QuerySet
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 
 from postmortems.models import (
     ActionItem,
@@ -163,6 +164,32 @@ def incident_durations() -> dict[str, ExpressionWrapper]:
     }
 
 
+class _SeverityField(forms.MultipleChoiceField):
+    def to_python(self, value: object) -> list[str]:
+        return [item.strip().upper() for item in super().to_python(value)]
+
+
+_SEVERITY_NAMES = [str(value) for value, _ in Severity.choices] + [
+    label for _, label in Severity.choices
+]
+
+
+@extend_schema_field({"type": "string", "enum": _SEVERITY_NAMES})
+class SeverityFilter(django_filters.MultipleChoiceFilter):
+    """Severity by its number or as the API's answers write it: ``1``, ``SEV1``, ``sev1``."""
+
+    field_class = _SeverityField
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            choices=[(name, name) for name in _SEVERITY_NAMES], distinct=False, **kwargs
+        )
+
+    def filter(self, qs: QuerySet, value: list[str]) -> QuerySet:
+        numbers = {label: str(number) for number, label in Severity.choices}
+        return super().filter(qs, [numbers.get(item, item) for item in value])
+
+
 class IncidentApiFilter(IncidentFilter):
     """The incident list of the API: the page's filters, and more that scripts ask for.
 
@@ -170,6 +197,7 @@ class IncidentApiFilter(IncidentFilter):
     are in minutes and compare the database's own ``resolved_at - started_at``.
     """
 
+    severity = SeverityFilter(label="Severity (1 or SEV1; repeat for several)")
     service = django_filters.CharFilter(
         method="filter_service", label="Impacted service (id or name)"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 from urllib.parse import unquote
@@ -439,3 +439,22 @@ class UserForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=[(VIEWER, "Viewer"), (EDITOR, "Editor"), (ADMIN, "Admin")])
+
+
+class ApiTokenForm(forms.Form):
+    EXPIRY_CHOICES = [
+        ("30", "In 30 days"),
+        ("90", "In 90 days"),
+        ("365", "In a year"),
+        ("7", "In 7 days"),
+        ("never", "Never"),
+    ]
+    name = forms.CharField(
+        max_length=100, help_text="What it is for, e.g. “on-call laptop” or “CI export job”."
+    )
+    expires = forms.ChoiceField(choices=EXPIRY_CHOICES, initial="90", label="Expires")
+
+    def expires_at(self, now: datetime) -> datetime | None:
+        """Return when the token stops working, from the chosen lifetime."""
+        choice = self.cleaned_data["expires"]
+        return None if choice == "never" else now + timedelta(days=int(choice))

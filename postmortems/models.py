@@ -3,6 +3,8 @@ timeline events with their sources, postmortem documents and action items."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -807,3 +809,41 @@ from postmortems.ingest.feeds.models import (  # noqa: E402, F401
     ServiceProposal,
     ServiceProposalState,
 )
+
+
+class ApiToken(models.Model):
+    """A personal API token: named by its owner, shown once, stored only as a digest.
+
+    The secret is 32 random bytes, so a fast SHA-256 digest is as safe as a slow hash
+    and a lookup costs one indexed query. ``prefix`` is the public start of the token,
+    enough to recognise it in a list or a leaked log.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Names tell a user's live tokens apart.
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="apitoken_live_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now: datetime) -> bool:
+        """Return True when the token may authenticate at ``now``."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

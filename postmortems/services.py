@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+import secrets
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 from postmortems import blameless, demo
 from postmortems.models import (
     ActionItem,
+    ApiToken,
     Dependency,
     Event,
     Impact,
@@ -578,6 +580,53 @@ def user_set_role(*, user: AbstractBaseUser, role: str) -> None:
     groups = roles_ensure()
     user.groups.remove(*groups.values())
     user.groups.add(groups[role])
+
+
+# ---------------------------------------------------------------------------- API tokens
+
+API_TOKEN_PREFIX = "csc_"  # recognisable in configs and by secret scanners
+
+
+def api_token_digest(token: str) -> str:
+    """Return the stored form of a token: its SHA-256."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class TokenNameTaken(Exception):
+    """The user already has a live token of that name."""
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: AbstractBaseUser, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal token and return it with its secret, which is never stored."""
+    name = name.strip()
+    if ApiToken.objects.filter(user=user, name=name, revoked_at=None).exists():
+        raise TokenNameTaken(f"You already have a token named “{name}”; choose another name.")
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[: len(API_TOKEN_PREFIX) + 6],
+        digest=api_token_digest(secret),
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token: it stops authenticating at once, and stays listed as revoked."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now())
+    token.refresh_from_db()
+    return token
+
+
+def api_token_touch(*, token: ApiToken, now: datetime) -> None:
+    """Record when a token was last used, at most once a minute (no write per request)."""
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
 # ------------------------------------------------------------------ records the API writes

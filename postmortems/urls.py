@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from postmortems.views import editing, incidents, insights, postmortem, review
+from postmortems.views import editing, incidents, insights, postmortem, review, tokens
 from postmortems.views import feeds as feed_views
 from postmortems.views import imports as import_views
 
@@ -93,6 +93,8 @@ urlpatterns = [
     ),
     path("dependencies/<int:pk>/delete/", editing.dependency_delete, name="dependency_delete"),
     path("sources/<int:pk>/", incidents.source_detail, name="source_detail"),
+    path("account/tokens/", tokens.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
     path("users/", editing.users, name="users"),
     path("feeds/", feed_views.feed_list, name="feed_list"),
     re_path(

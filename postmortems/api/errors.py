@@ -33,6 +33,19 @@ class Conflict(exceptions.APIException):
         self.extra = extra
 
 
+class UnknownParameter(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Unknown query parameter."
+    default_code = "unknown_parameter"
+
+    def __init__(self, unknown: list[str], valid: list[str]) -> None:
+        super().__init__(
+            f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            f"Valid here: {', '.join(valid)}."
+        )
+        self.extra = {"unknown": unknown, "valid": valid}
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record changed since you read it (If-Match does not match its ETag)."
@@ -159,7 +172,8 @@ ERROR_COMPONENT = {
                     "description": "Stable and machine-readable: invalid, not_authenticated, "
                     "authentication_failed, permission_denied, not_found, method_not_allowed, "
                     "not_acceptable, unsupported_media_type, throttled, conflict, in_use, "
-                    "stale_version, read_only, invalid_transition, precondition_failed, too_large, "
+                    "stale_version, read_only, invalid_transition, publish_blocked, "
+                    "approval_refused, precondition_failed, too_large, unknown_parameter, "
                     "idempotency_key_reused, idempotency_key_in_use.",
                 },
                 "message": {"type": "string", "description": "For people."},
@@ -177,6 +191,21 @@ ERROR_COMPONENT = {
                     "type": "object",
                     "additionalProperties": {},
                     "description": "A lost race: the record as it is now (version and body).",
+                },
+                "reasons": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "publish_blocked: each reason the postmortem cannot be published.",
+                },
+                "unknown": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "unknown_parameter: the query parameters not understood here.",
+                },
+                "valid": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "unknown_parameter: the query parameters this endpoint takes.",
                 },
             },
             "required": ["status", "code", "message"],

@@ -144,6 +144,7 @@ class IncidentLinkViewSet(
     permission_classes = [ReadOrEdit]
     serializer_class = IncidentLinkSerializer
     filterset_fields = ["state"]
+    extra_query_parameters = ["incident"]  # read in get_queryset
 
     def get_queryset(self) -> QuerySet[IncidentLink]:
         links = IncidentLink.objects.select_related("upstream", "downstream").order_by("id")
