@@ -209,6 +209,20 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _digit_led(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """Return `regex` with a leading digit lookahead, which lets the engine skip to digits."""
+    return re.compile(r"(?=\d)" + regex.pattern, regex.flags)
+
+
+_TIME_RE = _digit_led(_TIME_RE)
+_FOUR_DIGIT_RE = _digit_led(_FOUR_DIGIT_RE)
+_HOUR_MERIDIEM_RE = _digit_led(_HOUR_MERIDIEM_RE)
+_HOUR_UHR_RE = _digit_led(_HOUR_UHR_RE)
+_HOUR_RANGE_START_RE = _digit_led(_HOUR_RANGE_START_RE)
+_DOTTED_RE = _digit_led(_DOTTED_RE)
+_SLASHED_RE = _digit_led(_SLASHED_RE)
+_ISO_RE = _digit_led(_ISO_RE)
+
 _FAST_MONTH_FIRST = FastPattern(_MONTH_FIRST_RE)
 _FAST_YEAR_FIRST = FastPattern(_YEAR_FIRST_RE)
 _FAST_DAY_FIRST = FastPattern(_DAY_FIRST_RE)

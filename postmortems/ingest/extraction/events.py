@@ -9,13 +9,13 @@ date, a clear cue and no time becomes a date-only event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .context import DocumentContext
 from .kinds import Cue, choose_kind, find_cues, status_kind
 from .mentions import Mentions
-from .model import ProposedEvent
+from .model import ProposedEvent, ProposedService
 from .placement import Moment
 from .products import ServiceMatcher, propose_services
 from .scanning import WordIndex
@@ -218,7 +218,8 @@ def build_events(
         )
     timed_days = {m.local_day for m in moments} | {m.at.date() for m in moments}
     events += _day_events(text, sentences, context, mentions, timed_days, settings)
-    kept = _dedupe(events)
+    cache: dict[tuple[int, int], tuple[tuple[str, ...], tuple[ProposedService, ...]]] = {}
+    kept = [_with_services(event, sentences.scan, settings, cache) for event in _dedupe(events)]
     role_order = {"start": 0, None: 1, "end": 2}
     kept.sort(key=lambda e: (e.start, role_order[e.range_role], e.at))
     return tuple(kept), tuple(kinds)
@@ -232,26 +233,40 @@ def _event(
     region: tuple[int, int],
     **fields: object,
 ) -> ProposedEvent:
+    """Return an event quoting `region`; its services are named after deduplication."""
     start, end = region
-    services = settings.matcher.services_in(scan, start, end, settings.words)
-    new_services = propose_services(
-        scan,
-        start,
-        end,
-        matcher=settings.matcher,
-        known=services,
-        language=settings.language,
-        words=settings.words,
-        providers=settings.providers,
-    )
     return ProposedEvent(
-        services=services,
-        new_services=new_services,
+        services=(),
         quote=text[start:end],
         start=start,
         end=end,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _with_services(
+    event: ProposedEvent,
+    scan: str,
+    settings: EventSettings,
+    cache: dict[tuple[int, int], tuple[tuple[str, ...], tuple[ProposedService, ...]]],
+) -> ProposedEvent:
+    """Return `event` with the catalogue services and the new products its quote names."""
+    region = (event.start, event.end)
+    if region not in cache:
+        services = settings.matcher.services_in(scan, event.start, event.end, settings.words)
+        new_services = propose_services(
+            scan,
+            event.start,
+            event.end,
+            matcher=settings.matcher,
+            known=services,
+            language=settings.language,
+            words=settings.words,
+            providers=settings.providers,
+        )
+        cache[region] = (services, new_services)
+    services, new_services = cache[region]
+    return replace(event, services=services, new_services=new_services)
 
 
 def _region_and_kind(

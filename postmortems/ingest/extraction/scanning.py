@@ -21,6 +21,8 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore[no-redef]
 
 _WIDTH = 2
+# Above this many words a query reads the per-opening lists instead of every word.
+_SMALL_REGION = 5000
 _ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 
 
@@ -94,6 +96,7 @@ class WordIndex:
         # of a megabyte paste would cost more than the rest of the extraction.
         self._starts = list(map(re.Match.start, _OPENING_RE.finditer(text)))
         self._openings = [opening.lower() for opening in _OPENING_RE.findall(text)]
+        self._by_opening: dict[str, list[int]] | None = None
 
     def starts(
         self, openings: frozenset[str], firsts: frozenset[str], start: int, end: int
@@ -103,6 +106,8 @@ class WordIndex:
         """
         low = bisect.bisect_left(self._starts, start)
         high = bisect.bisect_left(self._starts, end)
+        if high - low > _SMALL_REGION:
+            return self._starts_by_opening(openings, firsts, start, end)
         word_openings = self._openings
         if firsts:
             return [
@@ -113,6 +118,27 @@ class WordIndex:
         return [
             self._starts[index] for index in range(low, high) if word_openings[index] in openings
         ]
+
+    def _starts_by_opening(
+        self, openings: frozenset[str], firsts: frozenset[str], start: int, end: int
+    ) -> list[int]:
+        # A whole-text query reads only the words that open the right way.
+        if self._by_opening is None:
+            by_opening: dict[str, list[int]] = {}
+            for position, opening in zip(self._starts, self._openings, strict=True):
+                by_opening.setdefault(opening, []).append(position)
+            self._by_opening = by_opening
+        keys = [
+            key for key in self._by_opening if key in openings or (firsts and key[:1] in firsts)
+        ]
+        found: list[int] = []
+        for key in keys:
+            positions = self._by_opening[key]
+            found.extend(
+                positions[bisect.bisect_left(positions, start) : bisect.bisect_left(positions, end)]
+            )
+        found.sort()
+        return found
 
 
 class FastPattern:
