@@ -118,6 +118,7 @@ def draft_incidents() -> QuerySet[Incident]:
 
 
 MATCH_SLACK = timedelta(days=1)
+LEADING_WARNINGS = frozenset({"multiple_incidents", "contradictory_times"})
 
 
 def incident_matching(*, incident: Incident, events: list[Event]) -> Incident | None:
@@ -147,4 +148,5 @@ def review_warnings(incident: Incident) -> list[dict[str, Any]]:
     ):
         for warning in warnings_for_display(source_import.warnings):
             found.append({**warning, "import": source_import})
-    return found
+    # The warning that decides what to do with the whole text goes first.
+    return sorted(found, key=lambda warning: warning.get("code") not in LEADING_WARNINGS)
