@@ -28,7 +28,6 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -62,31 +61,42 @@ def p95(timings: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def measure(client: Client, url: str, runs: int) -> tuple[list[float], int, int, int]:
-    """Return the timings in ms, the size in bytes, the query count and the status."""
+def measure(client: Client, url: str, runs: int) -> tuple[list[float], list[float], int, int, int]:
+    """Return the wall and CPU timings in ms, the size in bytes, the query count and the status.
+
+    CPU is this process's own time (Django's work, not the database's): on a machine
+    shared with others it moves far less than the wall clock does.
+    """
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     size = len(response.content)
     count = len(queries)
-    timings = []
+    wall, cpu = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         _ = response.content
-        timings.append((time.perf_counter() - began) * 1000)
-    return timings, size, count, response.status_code
+        wall.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    return wall, cpu, size, count, response.status_code
 
 
 def report(
-    label: str, timings: list[float], size: int, queries: int, status: int, target_ms: float
+    label: str,
+    wall: list[float],
+    cpu: list[float],
+    size: int,
+    queries: int,
+    status: int,
+    target_ms: float,
 ) -> None:
-    median = statistics.median(timings)
-    verdict = "ok" if p95(timings) < target_ms and status == 200 else "OVER TARGET"
+    verdict = "ok" if p95(wall) < target_ms and status == 200 else "OVER TARGET"
     if status != 200:
         verdict = f"HTTP {status}"
     print(
-        f"  {label:<34} p50 {median:7.0f} ms  p95 {p95(timings):7.0f} ms  "
-        f"{size / 1e6:6.2f} MB  {queries:3d} queries  (< {target_ms:,.0f} ms: {verdict})"
+        f"  {label:<26} p50 {statistics.median(wall):6.0f} ms  p95 {p95(wall):6.0f} ms  "
+        f"cpu p50 {statistics.median(cpu):6.0f} ms  {size / 1e6:6.2f} MB  {queries:3d} queries  "
+        f"(< {target_ms:,.0f} ms: {verdict})"
     )
 
 
@@ -98,10 +108,20 @@ def section(
         report(label, *measure(client, url, runs), target_ms=target_ms)
 
 
-def timed_once(call: Callable[[], bytes]) -> tuple[float, int]:
+def export_once(client: Client, url: str) -> tuple[float, int, str]:
+    """Return the ms until an export's bytes exist, their size, and how it was built.
+
+    A large export answers with a redirect to its background job; without REDIS_URL the
+    job runs in-process before that answer, so the time covers the whole build.
+    """
     began = time.perf_counter()
-    body = call()
-    return (time.perf_counter() - began) * 1000, len(body)
+    response = client.get(url)
+    how = "in the request"
+    if response.status_code == 302:
+        response = client.get(f"{response['Location']}download/")
+        how = "as a background job"
+    body = response.content
+    return (time.perf_counter() - began) * 1000, len(body), how
 
 
 def main() -> None:
@@ -163,12 +183,11 @@ def main() -> None:
     if args.exports:
         print(f"exports of {BIG_EVENTS:,} events, timed once (target: < 10 s, bounded size)")
         for fmt in ("html", "pdf"):
-            ms, size = timed_once(
-                lambda fmt=fmt: client.get(f"/incidents/{BIG}/export.{fmt}").content
-            )
+            ms, size, how = export_once(client, f"/incidents/{BIG}/export.{fmt}")
             verdict = "ok" if ms < 10_000 else "OVER TARGET"
             print(
-                f"  export.{fmt:<27} {ms:9.0f} ms  {size / 1e6:6.2f} MB  (< 10,000 ms: {verdict})"
+                f"  export.{fmt:<20} {ms:9.0f} ms  {size / 1e6:6.2f} MB  {how}  "
+                f"(< 10,000 ms: {verdict})"
             )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-PER_PAGE = 200
+PER_PAGE = 100
 
 
 @dataclass(frozen=True)

@@ -912,3 +912,40 @@ def test_markers_that_overlap_at_the_drawn_scale_become_one_group_with_a_count()
     )
     alone = {m.get("data-event-id") for m in with_class(zoomed, "marker", "g")}
     assert {str(100 + n) for n in range(0, 40, 2)} <= alone
+
+
+def test_a_dense_picture_groups_markers_wider_to_stay_within_its_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from timelines.svg import swimlanes
+
+    start = datetime(2025, 10, 20, 6, 0, tzinfo=UTC)
+    services = {n: ServiceNode(id=n, name=f"Service {n}", category="compute") for n in range(1, 7)}
+    events = [
+        EventRecord(
+            id=n,
+            at=start + timedelta(minutes=n % 240),
+            kind=("impact", "note", "recovery")[(n // 6) % 3],
+            service_ids=(1 + n % 6,),
+            title=f"Event {n}",
+        )
+        for n in range(600)
+    ]
+    rec = reconstruct(
+        incident=IncidentTimes(started_at=start),
+        services=list(services.values()),
+        dependencies=(),
+        impacts=(),
+        events=events,
+    )
+    monkeypatch.setattr(swimlanes, "MARKER_BUDGET", 60)
+    drawn = swimlanes_svg(rec, services=services, events=events)
+    marks = drawn.count('class="marker ') + drawn.count('class="marker-group"')
+    assert marks <= 60 + 6  # the budget, give or take one group per lane
+    assert (
+        sum(int(ids) for ids in re.findall(r'class="group-count"[^>]*>(\d+)<', drawn))
+        + (drawn.count('class="marker '))
+        == 600
+    )
+    # A large group says what it holds by kind rather than listing six of its titles.
+    assert re.search(r": \d+ (impact|note|recovery), \d+ (impact|note|recovery)", drawn)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -555,6 +555,7 @@ def _lanes_markup(
         for target in targets or [None]:
             lane_events[target].append(event)
 
+    group_width = _group_width(lane_events, scale)
     gutter = scale.left
     parts = []
     for position, lane in enumerate(lanes):
@@ -563,7 +564,9 @@ def _lanes_markup(
         children = [_lane_label(lane, middle, gutter)]
         if lane.window is not None:
             children.extend(_bars(lane, scale, clock, ids, middle, open_until))
-        children.extend(_markers(lane_events.get(lane.service_id, []), lane, scale, clock, middle))
+        children.extend(
+            _markers(lane_events.get(lane.service_id, []), lane, scale, clock, middle, group_width)
+        )
         classes = ["lane"]
         if lane.service_id is None:
             classes.append("incident")
@@ -683,14 +686,32 @@ def _bars(
 
 # Markers nearer each other than this, at the drawn scale, become one group.
 MARKER_GROUP_WIDTH = 12.0
+# About the most markers and groups one picture draws. Past it (hundreds of lanes, tens
+# of thousands of markers) markers group over a wider stretch, so that a 10,000-event
+# incident is a picture of under 1 MB that its page can carry; zooming in shows each.
+MARKER_BUDGET = 600
+
+
+def _group_width(lane_events: Mapping[int | None, Sequence[EventRecord]], scale: _Scale) -> float:
+    """Return how near markers must be to become one group: wider when the picture is dense."""
+    if sum(len(events) for events in lane_events.values()) <= MARKER_BUDGET:
+        return MARKER_GROUP_WIDTH
+    busy_lanes = sum(1 for events in lane_events.values() if events)
+    # Each busy lane then holds at most (plot width / group width) groups.
+    return max(MARKER_GROUP_WIDTH, (scale.right - scale.left) * busy_lanes / MARKER_BUDGET)
 
 
 def _markers(
-    events: Sequence[EventRecord], lane: _Lane, scale: _Scale, clock: _Clock, middle: float
+    events: Sequence[EventRecord],
+    lane: _Lane,
+    scale: _Scale,
+    clock: _Clock,
+    middle: float,
+    group_width: float = MARKER_GROUP_WIDTH,
 ) -> list[str]:
     shown = [event for event in events if scale.shows(event.at)]
     parts = []
-    for group in group_by_position(shown, lambda event: scale.x(event.at), MARKER_GROUP_WIDTH):
+    for group in group_by_position(shown, lambda event: scale.x(event.at), group_width):
         if len(group) == 1:
             parts.append(_marker(group[0], lane, scale, clock, middle))
         else:
@@ -722,11 +743,16 @@ def _marker_group(
     """Return one badge for events too close to tell apart at this scale, with a count."""
     first, last = _utc(group[0].at), _utc(group[-1].at)
     x = (scale.x(first) + scale.x(last)) / 2
-    listed = "; ".join(
-        f"{_kind_of(event)}: {' '.join(event.title.split()) or f'Event {event.id}'}"
-        for event in group[:6]
-    )
-    more = f"; and {len(group) - 6} more" if len(group) > 6 else ""
+    if len(group) <= 6:
+        listed = "; ".join(
+            f"{_kind_of(event)}: {' '.join(event.title.split()) or f'Event {event.id}'}"
+            for event in group
+        )
+    else:
+        # A large group says what it holds by kind: six titles of hundreds say little,
+        # and a dense picture would carry them thousands of times.
+        kinds = Counter(_kind_of(event) for event in group)
+        listed = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
     where = "" if lane.service_id is None else f" [{lane.name}]"
     count = str(len(group)) if len(group) < 100 else "99+"
     return _el(
@@ -742,7 +768,7 @@ def _marker_group(
         clock.title(
             first,
             before=f"{len(group)} events from ",
-            after=f" to {_format(last, clock.fmt)}{where}: {listed}{more}. Zoom in to see each.",
+            after=f" to {_format(last, clock.fmt)}{where}: {listed}. Zoom in to see each.",
         ),
         _el("circle", {"r": 8}),
         _el("text", {"class": "group-count", "y": 3.5, "text-anchor": "middle"}, count),
