@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+from .context import DocumentContext
 from .model import ExtractionWarning
 from .placement import INCIDENT_GAP, Moment
 from .zones import to_utc
@@ -140,3 +141,41 @@ def check_order(
                 )
             )
     return warnings
+
+
+def check_sources(
+    text: str, moments: tuple[Moment, ...], context: DocumentContext
+) -> list[ExtractionWarning]:
+    """Warn when a date the text states lies far from the incident its sources describe.
+
+    The stated date is kept (the text wins over any guess); the reviewer is told that the
+    cited sources or the title point elsewhere, so an older story retold in passing can be
+    dropped by hand.
+    """
+    anchors = list(context.sources)
+    if context.title is not None:
+        anchors.append(context.title.day)
+    if not anchors:
+        return []
+    far = [
+        m
+        for m in moments
+        if m.date_basis in {"stated", "sentence"}
+        and all(abs(m.local_day - anchor) > INCIDENT_GAP for anchor in anchors)
+    ]
+    if not far:
+        return []
+    first = far[0]
+    quoted = text[first.mention_start : first.mention_end]
+    pointed = ", ".join(sorted({anchor.isoformat() for anchor in anchors}))
+    return [
+        ExtractionWarning(
+            "date_far_from_sources",
+            f"{len(far)} time(s) have a date the text states far from the incident its cited "
+            f'sources or title point at ({pointed}), first "{quoted}" on '
+            f"{first.local_day.isoformat()}. The stated dates were kept; check whether these "
+            "moments belong to this incident.",
+            first.mention_start,
+            first.mention_end,
+        )
+    ]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .checks import check_incidents, check_order, check_zones
+from .checks import check_incidents, check_order, check_sources, check_zones
 from .context import DocumentMetadata, read_context
 from .events import EventSettings, build_events
 from .language import detect_language
@@ -99,6 +99,7 @@ def extract_timeline(
         *check_zones(text, placement.moments),
         *check_incidents(text, placement.moments, kinds),
         *check_order(text, placement.moments, kinds),
+        *check_sources(text, placement.moments, context),
     ]
     warnings.sort(key=lambda w: (w.start if w.start is not None else -1, w.code))
     return Extraction(language=language, events=events, warnings=tuple(warnings))

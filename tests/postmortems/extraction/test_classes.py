@@ -191,9 +191,13 @@ def test_a_stated_date_is_kept_even_far_from_the_cited_sources() -> None:
         "Sources: https://example.com/outage-report-march-3-2025\n\n"
         "On 9 January 2023 at 10:00 UTC the same cluster had failed once before."
     )
-    (event,) = extract_timeline(text).events
+    extraction = extract_timeline(text)
+    (event,) = extraction.events
     assert event.at == utc("2023-01-09T10:00")
     assert event.date_basis == "stated"
+    warning = next(w for w in extraction.warnings if w.code == "date_far_from_sources")
+    assert "2025-03-03" in warning.message
+    assert "kept" in warning.message
 
 
 def test_a_carried_date_moved_to_the_cited_incident_is_always_warned() -> None:
