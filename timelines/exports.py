@@ -410,6 +410,8 @@ def document_context(account: Account) -> dict[str, Any]:
         # picture marks the events it lists.
         "swimlanes": mark_safe(timeline_svg(account, digest.listed)),
         "cascade_graph": mark_safe(cascade_svg(account)),
+        # On a phone the pictures give way to this list (see _lane_list.html).
+        "lane_rows": impact_windows(account.timeline),
         "postmortem_html": render_markdown_safe(account.postmortem_markdown),
     }
 

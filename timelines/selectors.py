@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.shortcuts import get_object_or_404
@@ -212,6 +212,9 @@ class ServiceImpactWindow:
     impact_ids: tuple[int, ...]
     # Set when the impact record and the events disagree: the warning naming both windows.
     disagreement: CascadeWarning | None
+    # The impacted service that carried the failure here, and how much later it arrived.
+    upstream: ServiceNode | None = None
+    lag: timedelta | None = None
 
     @property
     def events_window(self) -> tuple[datetime, datetime | None] | None:
@@ -231,14 +234,24 @@ def impact_windows(timeline: Timeline) -> list[ServiceImpactWindow]:
         for warning in rec.warnings
         if warning.code == "impact_window_disagrees" and warning.service_ids
     }
+
+    def node(service_id: int) -> ServiceNode:
+        return timeline.services.get(service_id) or ServiceNode(
+            id=service_id, name=f"Service {service_id}"
+        )
+
+    edges = {edge.downstream_id: edge for edge in rec.edges}
     return [
         ServiceImpactWindow(
-            service=timeline.services.get(window.service_id)
-            or ServiceNode(id=window.service_id, name=f"Service {window.service_id}"),
+            service=node(window.service_id),
             window=window,
             depth=rec.depth.get(window.service_id, 0),
             impact_ids=window.impact_ids,
             disagreement=disagreements.get(window.service_id),
+            upstream=node(edges[window.service_id].upstream_id)
+            if window.service_id in edges
+            else None,
+            lag=edges[window.service_id].lag if window.service_id in edges else None,
         )
         for window in rec.windows
     ]

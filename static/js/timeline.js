@@ -247,6 +247,14 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("#swimlanes svg.cz-timeline").forEach(enableZoom);
+    // A graph wider than its frame opens with the origin in view, not its left margin.
+    document.querySelectorAll(".svgwrap").forEach((frame) => {
+      const origin = frame.querySelector("svg.cz-cascade .node");
+      if (!origin || frame.scrollWidth <= frame.clientWidth) return;
+      const box = origin.getBoundingClientRect();
+      const frameBox = frame.getBoundingClientRect();
+      frame.scrollLeft += box.left + box.width / 2 - (frameBox.left + frame.clientWidth / 2);
+    });
     const data = document.getElementById("timeline-data");
     const payload = data ? JSON.parse(data.textContent) : { events: [] };
     const events = new Map(payload.events.map((e) => [String(e.id), e]));

@@ -45,7 +45,7 @@ def test_timeline_table_lists_every_accepted_event_in_order(
     viewer_client: Client, demo: dict[str, int]
 ) -> None:
     body = viewer_client.get(f"/incidents/{DEMO_SLUG}/timeline/").content.decode()
-    table = body[body.index('class="grid timeline-table"') :]
+    table = body[body.index('class="grid timeline-table') :]
     assert (
         table.index("2025-10-20 06:48 UTC")
         < table.index("2025-10-20 09:35 UTC")

@@ -1,0 +1,70 @@
+"""Every page fits a 390 px phone without sideways scrolling of the page itself.
+
+Wide things (the cascade graph, a long table) may scroll inside their own frame; the
+page may not. Screenshots of the timeline and the dashboard at both widths are saved
+for a person to judge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Browser, Page
+
+from postmortems.models import Incident
+from tests.browser.conftest import log_in, screenshot
+from timelines import services
+
+DEMO_SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Any:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    yield context
+    context.close()
+
+
+def _page_width(page: Page) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def _widest(page: Page) -> str:
+    """Name the elements that stick out of the viewport, for a useful failure."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+          .filter(el => (el.getBoundingClientRect().right > 391 || el.scrollWidth > el.clientWidth + 1)
+            && !(el.parentElement.closest('.svgwrap, nav, .scrollx')))
+          .slice(-6)
+          .map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))
+          .join(' | ')"""
+    )
+
+
+def test_every_page_fits_a_390_px_phone(
+    live_server: Any, demo: dict[str, int], editor: User, phone: Any
+) -> None:
+    incident = Incident.objects.get(slug=DEMO_SLUG)
+    token = services.share_link_create(incident=incident, created_by=editor).token
+    log_in(phone, live_server, editor)
+    page = phone.new_page()
+    page.set_default_timeout(15_000)
+    for path in (
+        "/",
+        f"/incidents/{DEMO_SLUG}/",
+        f"/incidents/{DEMO_SLUG}/timeline/",
+        f"/incidents/{DEMO_SLUG}/postmortem/",
+        f"/s/{token}/",
+        "/dashboard/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        if _page_width(page) > 390:
+            screenshot(page, "phone-failure")
+        assert _page_width(page) <= 390, f"{path}: {_page_width(page)} px; {_widest(page)}"
+    page.goto(f"{live_server.url}/incidents/{DEMO_SLUG}/timeline/")
+    screenshot(page, "timeline-demo-390")
+    page.goto(f"{live_server.url}/dashboard/")
+    screenshot(page, "dashboard-390")
