@@ -54,8 +54,8 @@ _MONTH_FIRST_RE = re.compile(
 )
 _DAY_FIRST_RE = re.compile(
     rf"(?<![\w.,:/\-])(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?:(?:der|den|dem|the)[^\S\n]+)?"
-    rf"(?:(?P<day0>\d{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]*(?:-|–|—|/|to|and|bis|und)[^\S\n]*)?"
-    rf"(?P<day>\d{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]+(?:of[^\S\n]+)?(?P<month>{_MONTH})\.?"
+    rf"(?:(?P<day0>[0-9]{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]*(?:-|–|—|/|to|and|bis|und)[^\S\n]*)?"
+    rf"(?P<day>[0-9]{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]+(?:of[^\S\n]+)?(?P<month>{_MONTH})\.?"
     rf"(?:,?[^\S\n]+(?P<year>{_YEAR}))?(?![\w])",
     re.IGNORECASE,
 )

@@ -23,6 +23,8 @@ except ImportError:  # pragma: no cover - older Pythons
 _WIDTH = 2
 # Above this many words a query reads the per-opening lists instead of every word.
 _SMALL_REGION = 5000
+# Letters the engine's case-insensitive matching equates with ASCII ones ("ſ" is "s").
+_FOLD = str.maketrans({"ſ": "s", "\u212a": "k", "İ": "i", "ı": "i"})
 _ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 
 
@@ -36,10 +38,8 @@ def _charset(items: list[tuple[object, object]]) -> set[str] | None:
             if high - low > 64:
                 return None
             chars.update(chr(code).lower() for code in range(low, high + 1))
-        elif op is sre_constants.CATEGORY and value is sre_constants.CATEGORY_DIGIT:
-            chars.update("0123456789")
         else:
-            return None  # a negated set or a broad category: any character
+            return None  # a negated set or a category (\d is any Unicode digit): anything
     return chars
 
 
@@ -95,7 +95,7 @@ class WordIndex:
         # Two passes of the regex engine and C-level maps: a Python loop over every word
         # of a megabyte paste would cost more than the rest of the extraction.
         self._starts = list(map(re.Match.start, _OPENING_RE.finditer(text)))
-        self._openings = [opening.lower() for opening in _OPENING_RE.findall(text)]
+        self._openings = [opening.translate(_FOLD).lower() for opening in _OPENING_RE.findall(text)]
         self._by_opening: dict[str, list[int]] | None = None
 
     def starts(

@@ -27,7 +27,7 @@ WORDS = [
 texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), max_size=40).map(" ".join)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(texts, st.integers(min_value=0, max_value=20))
 def test_fast_patterns_find_what_finditer_finds(text: str, offset: int) -> None:
     words = WordIndex(text)
@@ -51,3 +51,11 @@ def test_cue_dispatch_keeps_the_cue_group_names() -> None:
 def test_a_pattern_that_can_start_anywhere_falls_back_to_finditer() -> None:
     regex = re.compile(r".x")
     assert [m.start() for m in FastPattern(regex).finditer("abxcx", WordIndex("abxcx"))] == [1, 3]
+
+
+def test_letters_the_engine_folds_case_insensitively_are_found() -> None:
+    text = "the service was reſtored; ſtarted again; \u212aill switch; 5\u0663\u0663 errors"
+    words = WordIndex(text)
+    for regex in (kinds._CUE_RE,):
+        expected = [m.span() for m in regex.finditer(text)]
+        assert [m.span() for m in FastPattern(regex).finditer(text, words)] == expected
