@@ -10,7 +10,6 @@ proposal one event.
 from __future__ import annotations
 
 import hashlib
-import inspect
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import PurePosixPath
@@ -128,30 +127,18 @@ def extract(
     reference: date | None,
     article: ArticleText | None = None,
 ) -> Extraction:
-    metadata: dict[str, object] = {}
-    if article is not None:
-        # What the page or file says about itself helps the extractor date the text;
-        # passed only where the extractor takes it.
-        offered = {
-            "title": article.title or None,
-            "published": article.published,
-            "published_date": article.published,
-            "url": article.final_url or source_import.url or None,
-        }
-        accepted = _extractor_parameters()
-        metadata = {name: value for name, value in offered.items() if name in accepted and value}
+    """Run the extraction core on an import's text, with what the page or file says about itself."""
     return extract_timeline(
         text,
         catalogue=catalogue,
         language=language,
         default_timezone=source_import.timezone_hint or None,
         reference_date=reference,
-        **metadata,
+        # The headline, publication date and address help the extractor date the text.
+        title=article.title if article else "",
+        published_at=article.published if article else None,
+        url=(article.final_url if article else "") or source_import.url,
     )
-
-
-def _extractor_parameters() -> frozenset[str]:
-    return frozenset(inspect.signature(extract_timeline).parameters)
 
 
 def read_article(source_import: SourceImport) -> ArticleText:
@@ -160,7 +147,12 @@ def read_article(source_import: SourceImport) -> ArticleText:
         # proposals' offsets must point into the text the source keeps.
         known = Source.objects.filter(url=source_import.url).exclude(text="").first()
         if known is not None:
-            return ArticleText(raw_content=known.raw_content, text=known.text, title=known.title)
+            return ArticleText(
+                raw_content=known.raw_content,
+                text=known.text,
+                title=known.title,
+                published=known.published_at.date() if known.published_at else None,
+            )
         document = fetch_document(
             source_import.url, allowed_hosts=settings.CASCADE_FETCH_ALLOWED_HOSTS
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -42,6 +43,7 @@ from postmortems.ingest.extraction import (
     Extraction,
     detect_language,
 )
+from postmortems.ingest.extraction.model import ProposedEvent
 from postmortems.ingest.fetching import FetchError
 from postmortems.ingest.markup import ArticleText
 from postmortems.ingest.proposals import (
@@ -135,7 +137,7 @@ def source_import_submit(
         except IntegrityError:
             existing = SourceImport.objects.get(dedupe_key=dedupe_key)
         else:
-            _dispatch_after_commit(source_import.pk)
+            _dispatch_after_commit(source_import.pk, size=len(payload))
             return source_import, True
 
     # Sending a failed import again is how a user retries it.
@@ -148,7 +150,7 @@ def source_import_submit(
         finished_at=None,
     )
     if requeued:
-        _dispatch_after_commit(existing.pk)
+        _dispatch_after_commit(existing.pk, size=len(existing.payload))
         existing.refresh_from_db()
     return existing, False
 
@@ -207,8 +209,33 @@ def incident_confirm(*, incident: Incident, user: AbstractBaseUser | None = None
     return incident
 
 
-def _dispatch_after_commit(import_id: int) -> None:
-    transaction.on_commit(lambda: source_import_dispatch(import_id=import_id))
+# Without a broker tasks run eagerly, inside the request that submitted them. Up to this
+# size a paste is extracted there and the user sees the proposals at once; a larger one
+# must not hold the request, so it runs in a thread of its own while the page polls.
+SYNC_EXTRACTION_MAX_CHARS = 20_000
+
+
+def _dispatch_after_commit(import_id: int, *, size: int = 0) -> None:
+    if settings.CELERY_TASK_ALWAYS_EAGER and size > SYNC_EXTRACTION_MAX_CHARS:
+        transaction.on_commit(lambda: _dispatch_in_background(import_id))
+    else:
+        transaction.on_commit(lambda: source_import_dispatch(import_id=import_id))
+
+
+def _dispatch_in_background(import_id: int) -> threading.Thread:
+    thread = threading.Thread(
+        target=_dispatch_and_close, args=(import_id,), name=f"import-{import_id}", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _dispatch_and_close(import_id: int) -> None:
+    try:
+        source_import_dispatch(import_id=import_id)
+    finally:
+        # The thread's own database connection must not outlive it.
+        connections.close_all()
 
 
 def source_import_dispatch(*, import_id: int) -> bool:
@@ -310,7 +337,7 @@ def source_import_run(*, import_id: int) -> SourceImport:
         language = source_import.language_hint or detect_language(article.text)
         catalogue = service_catalogue()
         reference = reference_date(source_import.incident)
-        extraction = extract(article.text, source_import, catalogue, language, reference)
+        extraction = extract(article.text, source_import, catalogue, language, reference, article)
         _progress(import_id, SourceStatus.EXTRACTING, 80)
         return _store_result(
             import_id=import_id,
@@ -390,7 +417,9 @@ def _store_result(
     if source.text != article.text:
         # Another run stored this article first, from a slightly different copy: the
         # offsets must point into the text that was kept.
-        extraction = extract(source.text, source_import, catalogue, source.language, reference)
+        extraction = extract(
+            source.text, source_import, catalogue, source.language, reference, article
+        )
     incident = source_import.incident
     proposed = 0
     if incident is not None:
@@ -442,6 +471,9 @@ def _source_get_or_create(
                 or (source_import.url or source_import.filename or first_line(article.text))[:300],
                 language=language,
                 retrieved_at=timezone.now(),
+                published_at=datetime.combine(article.published, time(), tzinfo=UTC)
+                if article.published
+                else None,
                 raw_content=article.raw_content,
                 text=article.text,
                 content_hash=digest,
@@ -500,22 +532,19 @@ def _proposals_create(*, incident: Incident, source: Source, extraction: Extract
     return len(event_ids)
 
 
-def _proposal_details(proposal: object) -> dict[str, Any]:
-    # The extractor's newer fields, read defensively: older cores do not have them.
+def _proposal_details(proposal: ProposedEvent) -> dict[str, Any]:
     details: dict[str, Any] = {}
     new_services = [
-        {
-            "name": str(getattr(item, "name", "")).strip()[:120],
-            "provider": str(getattr(item, "provider", "") or "").strip()[:120],
-        }
-        for item in getattr(proposal, "new_services", ()) or ()
+        {"name": item.name.strip()[:120], "provider": (item.provider or "").strip()[:120]}
+        for item in proposal.new_services
+        if item.name.strip()
     ]
-    if any(item["name"] for item in new_services):
-        details["new_services"] = [item for item in new_services if item["name"]]
-    for name in ("date_evidence", "zone_evidence"):
-        value = getattr(proposal, name, "")
-        if isinstance(value, str) and value.strip():
-            details[name] = value.strip()[:500]
+    if new_services:
+        details["new_services"] = new_services
+    if proposal.date_evidence.strip():
+        details["date_evidence"] = proposal.date_evidence.strip()[:500]
+    if proposal.zone_evidence.strip():
+        details["zone_evidence"] = proposal.zone_evidence.strip()[:500]
     return details
 
 

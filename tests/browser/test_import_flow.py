@@ -11,6 +11,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from postmortems.models import Event, ReviewState, SourceImport
 from postmortems.services import demo_load
 from tests.browser.conftest import log_in, screenshot
+from tests.postmortems.test_import import eager_tasks  # noqa: F401 (runs the import in-process)
 
 GERMAN_ARTICLE = (
     Path(__file__).resolve().parents[2] / "postmortems/demo_data/aws-us-east-1-outage-de.txt"

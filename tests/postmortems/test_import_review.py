@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from postmortems.dashboard import dashboard, dashboard_incidents
 from postmortems.ingest import articles
+from postmortems.ingest.extraction.model import ProposedService
 from postmortems.ingest.markup import article_from_content, plain_text_headline
 from postmortems.ingest.services import (
     incident_confirm,
@@ -473,23 +474,17 @@ def test_imported_proposals_get_clause_titles_and_keep_the_full_sentence(reviewe
 # --- 6. new services and evidence from the extractor --------------------------------------
 
 
-@dataclass(frozen=True)
-class _NewService:
-    name: str
-    provider: str
-
-
 @pytest.fixture
 def richer_extractor(monkeypatch):
-    """The extractor as it grows: proposals carry new services and date/zone evidence."""
+    """Every proposal names a service the catalogue lacks, with the extractor's evidence."""
     original = articles.extract_timeline
 
     def extract(text, **kwargs):
         result = original(text, **kwargs)
         events = tuple(
-            _Richer(
+            replace(
                 event,
-                new_services=(_NewService("Lambda", "AWS"),),
+                new_services=(ProposedService(name="Lambda", provider="AWS"),),
                 date_evidence="date from the cited source's URL: 2025-10-20",
                 zone_evidence="zone stated: UTC",
             )
@@ -498,15 +493,6 @@ def richer_extractor(monkeypatch):
         return replace(result, events=events)
 
     monkeypatch.setattr(articles, "extract_timeline", extract)
-
-
-class _Richer:
-    def __init__(self, event, **extra) -> None:
-        self._event = event
-        self.__dict__.update(extra)
-
-    def __getattr__(self, name):
-        return getattr(self._event, name)
 
 
 def test_review_page_offers_new_services_and_shows_the_evidence(
@@ -540,3 +526,82 @@ def test_add_to_catalogue_button_creates_the_service(
     assert Service.objects.filter(name="Lambda", provider="AWS").count() == 1
     editor_client.post(f"/proposals/{proposal.pk}/add-service/", {"name": "Not offered"})
     assert not Service.objects.filter(name="Not offered").exists()
+
+
+# --- 7. a large paste never holds the request ---------------------------------------------
+
+
+def _record_run_threads(monkeypatch) -> list[str]:
+    import threading
+
+    from postmortems import tasks
+
+    threads: list[str] = []
+    original = tasks.source_import_run
+
+    def recording(**kwargs):
+        threads.append(threading.current_thread().name)
+        return original(**kwargs)
+
+    monkeypatch.setattr(tasks, "source_import_run", recording)
+    return threads
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_paste_is_extracted_outside_the_web_request(
+    editor_client: Client, catalogue, monkeypatch
+) -> None:
+    import threading
+    import time
+
+    threads = _record_run_threads(monkeypatch)
+    large = GERMAN_ARTICLE + "\n\n" + ("Weitere Einzelheiten folgen. " * 800)
+    assert len(large) > 20_000
+
+    response = editor_client.post("/imports/new/", {"text": large})
+
+    assert response.status_code == 302
+    source_import = SourceImport.objects.get()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        source_import.refresh_from_db()
+        if source_import.status in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert source_import.status == "done", source_import.error
+    assert threads == [f"import-{source_import.pk}"]
+    assert threads[0] != threading.current_thread().name
+
+
+def test_a_small_paste_is_extracted_in_the_request(
+    editor_client: Client, catalogue, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    import threading
+
+    threads = _record_run_threads(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post("/imports/new/", {"text": GERMAN_ARTICLE})
+    assert threads == [threading.current_thread().name]
+    assert SourceImport.objects.get().status == "done"
+
+
+def test_extractor_is_given_the_pages_headline_date_and_address(
+    submit, catalogue, monkeypatch
+) -> None:
+    seen: dict[str, object] = {}
+    original = articles.extract_timeline
+
+    def spy(text, **kwargs):
+        seen.update(kwargs)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(articles, "extract_timeline", spy)
+    html = (
+        '<html><head><title>Outage report</title><meta property="article:published_time" '
+        'content="2025-10-21T08:00:00Z"></head><body><article><h1>Outage report</h1><p>'
+        + "At 07:11 UTC on 20 October 2025 DynamoDB failed. " * 10
+        + "</p></article></body></html>"
+    )
+    submit(kind="upload", filename="report.html", payload=html)
+    assert seen["title"] == "Outage report"
+    assert str(seen["published_at"]) == "2025-10-21"
