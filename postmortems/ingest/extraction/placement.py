@@ -105,7 +105,8 @@ class _Reading:
     day_starts: list[int]
     warnings: list[ExtractionWarning] = field(default_factory=list)
     # (hour, minute, zone name) -> (day, quote) of times placed with a date of their own.
-    dated_clock: dict[tuple[int, int, str], tuple[date, str]] = field(default_factory=dict)
+    # (hour, minute, zone name) -> (day, quote, paragraph) of times placed with a date.
+    dated_clock: dict[tuple[int, int, str], tuple[date, str, int]] = field(default_factory=dict)
     # Times that state their zone, for a zoneless time before the first of them.
     zoned_indexes: list[int] = field(default_factory=list)
     zoned_starts: list[int] = field(default_factory=list)
@@ -417,7 +418,7 @@ def _place_group(
         if basis == "stated" or (basis == "sentence" and frame.segment == segment):
             reading.dated_clock.setdefault(
                 (time.hour, time.minute, zoned.zone.name),
-                (day, reading.quote(time.start, time.end)),
+                (day, reading.quote(time.start, time.end), paragraph),
             )
         if basis in {"carried", "rollover", "sentence"} and frame.day is not None:
             frame.last, frame.last_paragraph = moment.at, paragraph
@@ -554,7 +555,9 @@ def _repeated_time(
     known = reading.dated_clock.get((time.hour, time.minute, zone.name))
     if known is None or frame.origin != "prose" or frame.paragraph == paragraph:
         return None
-    if known[0] == frame.day:
+    # Only a summary that stated both the dated time and the later day it carries: a new
+    # day stated in a paragraph of its own ("On October 21 …") starts a day of its own.
+    if known[0] == frame.day or known[2] != frame.paragraph:
         return None
     frame.day = known[0]
     frame.evidence = f'the same time as "{known[1]}" stated earlier with its date'

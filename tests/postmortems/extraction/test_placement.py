@@ -123,3 +123,13 @@ def test_a_zoneless_time_before_the_first_stated_zone_borrows_it() -> None:
     assert (first.zone.name, first.zone_basis) == ("UTC", "carried")
     assert first.zone_evidence.startswith("zone of the next time that states one")
     assert "time_without_zone" not in extract_timeline(text).warning_codes()
+
+
+def test_a_day_stated_in_its_own_paragraph_keeps_a_repeated_clock_time() -> None:
+    text = (
+        "On May 3, 2024 at 09:00 UTC the first deploy failed.\n\n"
+        "On May 4, 2024 the team tried again.\n\n"
+        "At 09:00 UTC the second deploy succeeded."
+    )
+    moments = place(text).moments
+    assert [m.at for m in moments] == [utc("2024-05-03T09:00"), utc("2024-05-04T09:00")]
