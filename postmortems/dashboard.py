@@ -17,7 +17,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta
 
 from django import forms
@@ -132,25 +132,60 @@ class Dashboard:
         """Return (key, label, colour) of the three medians."""
         return list(PHASES)
 
+    def chart_months(self) -> list[tuple[str, int | None]]:
+        """Return the months the monthly charts draw: (label, index into months).
+
+        A run of three or more months without incidents is drawn as one narrow gap,
+        index None, so incidents years apart do not shrink every bar to a hairline.
+        """
+        shown: list[tuple[str, int | None]] = []
+        index = 0
+        while index < len(self.months):
+            end = index
+            while end < len(self.months) and self.months[end].total == 0:
+                end += 1
+            if end - index >= GAP_MONTHS:
+                shown.append((f"({end - index} months without)", None))
+                index = end
+            else:
+                shown.append((self.months[index].label, index))
+                index += 1
+        return shown
+
     def severity_chart(self) -> SafeString:
         """Return the stacked bar chart of incidents by month and severity."""
+        shown = self.chart_months()
         return stacked_bar_chart(
             chart_id="chart-severity",
             title="Incidents by month and severity",
             description=_describe_months(self.months),
-            categories=[month.label for month in self.months],
+            categories=[label for label, _ in shown],
             series=[
-                (label, colour, [month.by_severity.get(value, 0) for month in self.months])
+                (
+                    label,
+                    colour,
+                    [
+                        0 if index is None else self.months[index].by_severity.get(value, 0)
+                        for _, index in shown
+                    ],
+                )
                 for value, label, colour in self.severities()
             ],
-            x_label="Month (UTC)",
+            x_label="Month (UTC); long runs without incidents drawn as one gap",
             y_label="Incidents",
         )
 
     def month_medians_chart(self) -> SafeString:
         """Return the grouped bar chart of median TTD/TTM/TTR by month."""
+        empty = Medians("", 0, None, None, None)
         return _medians_chart(
-            "chart-medians-month", "Median times by month", self.medians_by_month, "Month (UTC)"
+            "chart-medians-month",
+            "Median times by month",
+            [
+                replace(self.medians_by_month[index] if index is not None else empty, label=label)
+                for label, index in self.chart_months()
+            ],
+            "Month (UTC); long runs without incidents drawn as one gap",
         )
 
     def cause_medians_chart(self) -> SafeString:
@@ -406,6 +441,9 @@ def _minutes(value: timedelta | None) -> float | None:
 # SVG drawing. Everything textual is escaped; coordinates are numbers we format.
 
 WIDTH = 760
+# Runs of at least this many months without incidents become one gap in monthly charts.
+GAP_MONTHS = 3
+MAX_BAR = 72
 HEIGHT = 320
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 40, 84
 PLOT_WIDTH = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -517,6 +555,8 @@ def stacked_bar_chart(
     ]
     ticks = _nice_ticks(max(totals, default=0), whole=True)
     band = plot_width / max(len(categories), 1)
+    # Few months: bars of a readable width, not slabs across the card.
+    bar_width = min(band * 0.7, MAX_BAR)
     parts = (
         _open_svg(chart_id, title, description)
         + _legend(series)
@@ -532,7 +572,7 @@ def stacked_bar_chart(
             height = value / ticks[-1] * plot_height
             y = bottom - (stacked + value) / ticks[-1] * plot_height
             parts.append(
-                f'<rect x="{MARGIN_LEFT + band * index + band * 0.15:.1f}" y="{y:.1f}" width="{band * 0.7:.1f}" '
+                f'<rect x="{MARGIN_LEFT + band * index + (band - bar_width) / 2:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
                 f'height="{height:.1f}" fill="{escape(colour)}"><title>{escape(category)} {escape(label)}: '
                 f"{_number(value)}</title></rect>"
             )
@@ -560,7 +600,8 @@ def grouped_bar_chart(
     )
     ticks = _nice_ticks(largest)
     band = plot_width / max(len(categories), 1)
-    bar = band * 0.8 / max(len(series), 1)
+    bar = min(band * 0.8 / max(len(series), 1), MAX_BAR / 2)
+    group_width = bar * len(series)
     parts = (
         _open_svg(chart_id, title, description)
         + _legend(series)
@@ -573,7 +614,7 @@ def grouped_bar_chart(
             if value is None:
                 continue
             height = value / ticks[-1] * plot_height
-            x = MARGIN_LEFT + band * index + band * 0.1 + bar * position
+            x = MARGIN_LEFT + band * index + (band - group_width) / 2 + bar * position
             parts.append(
                 f'<rect x="{x:.1f}" y="{bottom - height:.1f}" width="{bar:.1f}" height="{height:.1f}" '
                 f'fill="{escape(colour)}"><title>{escape(category)} {escape(label)}: {_number(value)} '

@@ -68,3 +68,18 @@ def test_every_page_fits_a_390_px_phone(
     screenshot(page, "timeline-demo-390")
     page.goto(f"{live_server.url}/dashboard/")
     screenshot(page, "dashboard-390")
+
+
+def test_dashboard_and_timeline_screenshots_at_1400_px(
+    live_server: Any, demo: dict[str, int], viewer: User, context: Any, page: Page
+) -> None:
+    log_in(context, live_server, viewer)
+    page.goto(f"{live_server.url}/dashboard/")
+    chart = page.locator("#chart-severity-title").locator("xpath=..")
+    box = chart.bounding_box()
+    card = page.locator(".chartcard").first.bounding_box()
+    assert box is not None
+    assert card is not None
+    # The chart fills its card rather than a corner of it.
+    assert box["width"] >= card["width"] * 0.8
+    screenshot(page, "dashboard-1400")

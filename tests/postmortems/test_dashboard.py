@@ -284,3 +284,22 @@ def test_dashboard_figures_from_postgresql_match_the_python_summary(db: None) ->
     IncidentFactory(started_at=None, detected_at=None, mitigated_at=None, resolved_at=None)
     incidents = dashboard.dashboard_incidents()
     assert dashboard._figures_in_sql(incidents) == dashboard._figures_in_python(incidents)
+
+
+def test_months_years_apart_are_drawn_with_one_gap_and_readable_bars() -> None:
+    _incident(datetime(2021, 12, 7, tzinfo=UTC), 5, 10, 20)
+    _incident(datetime(2025, 10, 20, tzinfo=UTC), 5, 10, 20)
+    _incident(datetime(2025, 11, 2, tzinfo=UTC), 5, 10, 20)
+    figures = dashboard.dashboard(dashboard.dashboard_incidents())
+
+    assert [label for label, _ in figures.chart_months()] == [
+        "2021-12",
+        "(45 months without)",
+        "2025-10",
+        "2025-11",
+    ]
+    assert len(figures.months) == 48  # the data tables keep every month
+    drawn = figures.severity_chart().split('<g class="bars">')[1]
+    bars = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', drawn)
+    assert len(bars) == 3
+    assert all(40 <= float(width) <= dashboard.MAX_BAR for width in bars)
