@@ -26,6 +26,7 @@ class ReviewStatus:
     unresolved: tuple[PostmortemComment, ...]  # open threads (their first comments)
     placeholders: tuple[str, ...]
     requires_approval: bool = field(default=True)
+    overrides: tuple[PostmortemApproval, ...] = ()  # admins' publications without approval
 
     @property
     def approved(self) -> bool:
@@ -65,11 +66,8 @@ class ReviewStatus:
 
 def review_status(postmortem: Postmortem) -> ReviewStatus:
     """Return the postmortem's review status: approvals, open threads, unwritten sections."""
-    approvals = list(
-        postmortem.approvals.filter(override=False)
-        .select_related("reviewer")
-        .order_by("created_at")
-    )
+    every = list(postmortem.approvals.select_related("reviewer").order_by("created_at"))
+    approvals = [a for a in every if not a.override]
     author_id = postmortem.submitted_by_id
     current = tuple(
         a for a in approvals if a.version == postmortem.version and a.reviewer_id != author_id
@@ -88,6 +86,7 @@ def review_status(postmortem: Postmortem) -> ReviewStatus:
         unresolved=unresolved,
         placeholders=tuple(placeholder_sections(postmortem.body)),
         requires_approval=settings.CASCADE_PUBLISH_REQUIRES_APPROVAL,
+        overrides=tuple(a for a in every if a.override),
     )
 
 

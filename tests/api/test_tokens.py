@@ -132,3 +132,12 @@ def test_the_schema_declares_personal_tokens(viewer_client: Client) -> None:
     schemes = schema.json()["components"]["securitySchemes"]
     assert schemes["personalToken"]["name"] == "Authorization"
     assert "tokenAuth" in schemes
+
+
+def test_the_token_page_reads_a_fixed_number_of_queries(
+    viewer_client: Client, viewer: User, django_assert_max_num_queries: object
+) -> None:
+    for n in range(12):
+        api_token_create(user=viewer, name=f"t{n}")
+    with django_assert_max_num_queries(8):
+        assert viewer_client.get(PAGE).status_code == 200

@@ -210,6 +210,9 @@ def test_an_admin_override_publishes_and_is_recorded_but_an_editor_cannot_overri
         2,
         "Reviewer on leave",
     )
+    page = _client(people["author"]).get(f"{BASE}/review/").content.decode()
+    assert "Version 2 published without approval by carol (admin override" in page
+    assert "Reviewer on leave" in page
 
 
 # --------------------------------------------------------------------------- comments
@@ -296,3 +299,20 @@ def test_the_review_page_reads_a_fixed_number_of_queries(
         reviewer.post(f"{BASE}/review/comments/", {"parent": root.pk, "body": f"r{n}"})
     with django_assert_max_num_queries(14):
         assert reviewer.get(f"{BASE}/review/").status_code == 200
+
+
+def test_comments_and_headings_are_escaped_on_the_review_page(
+    people: dict[str, User], started: Postmortem
+) -> None:
+    author = _client(people["author"])
+    evil = '"><img src=x onerror=alert(1)>'
+    _submit(author, f"# T\n\n## Summary {evil}\n\nText.\n", started.version)
+    reviewer = _client(people["reviewer"])
+    reviewer.post(
+        f"{BASE}/review/comments/",
+        {"section": f"Summary {evil}", "body": "<script>alert(2)</script>"},
+    )
+    page = reviewer.get(f"{BASE}/review/").content.decode()
+    assert "<img src=x" not in page
+    assert "<script>alert(2)" not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
