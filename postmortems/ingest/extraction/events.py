@@ -31,8 +31,8 @@ _ENTRY_REACH = 1500
 _DATE_GAP = 5
 _ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
 _FUTURE_RE = re.compile(
-    r"\b(?:expect\w*|will\s+be|estimated?|ETA|no\s+later\s+than|planned|scheduled|"
-    r"voraussichtlich|geplant|erwartet)\b",
+    r"\b(?:expect\w*|will\s+(?:be|have)|plan(?:s|ned)?\s+to|going\s+to|estimated?|ETA|no\s+later\s+than|"
+    r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?)\b",
     re.IGNORECASE,
 )
 _KIND_GROUP = {

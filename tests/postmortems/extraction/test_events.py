@@ -92,3 +92,8 @@ def test_every_event_carries_readable_evidence() -> None:
         assert event.date_evidence
         assert event.zone_basis == "declared"
         assert event.zone_evidence
+
+
+def test_a_commitment_in_the_next_steps_is_not_an_event() -> None:
+    text = "By March 31, 2024 we will have rolled out the new deployment safeguards."
+    assert extract_timeline(text).events == ()
