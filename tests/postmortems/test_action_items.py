@@ -130,3 +130,16 @@ def test_the_api_assigns_by_username_and_mails_the_owner(editor: User, owner: Us
         format="json",
     )
     assert unknown.status_code == 400
+
+
+def test_the_action_items_page_reads_a_fixed_number_of_queries_with_owners(
+    viewer_client: Client, owner: User, django_assert_max_num_queries: object
+) -> None:
+    incident = IncidentFactory()
+    for n in range(15):
+        action_item_save(
+            data={"incident": incident, "title": f"Item {n}", "assignee": owner if n % 2 else None}
+        )
+    with django_assert_max_num_queries(8):
+        page = viewer_client.get("/actions/").content.decode()
+    assert page.count(">otto<") == 7
