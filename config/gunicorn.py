@@ -49,10 +49,6 @@ forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = env_str("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = env_str("LOG_LEVEL", "info").lower()
-# One JSON object per request, like the app's own logs under LOG_FORMAT=json; "duration_ms"
-# is the time in the worker, for finding slow pages in the log pipeline.
-access_log_format = (
-    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", '
-    '"method": "%(m)s", "path": "%(U)s", "query": "%(q)s", "status": %(s)s, '
-    '"bytes": "%(B)s", "duration_ms": %(M)s, "user_agent": "%(a)s", "pid": %(p)s}'
-)
+# One JSON object per request, like the app's own logs under LOG_FORMAT=json, written by
+# a logger class (a format string cannot escape JSON) that keeps share tokens out of it.
+logger_class = "config.gunicorn_logging.JsonAccessLogger"

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from postmortems.api import docs, feeds, kb, views
@@ -26,14 +32,24 @@ router.register("feeds", feeds.FeedViewSet, basename="feed")
 router.register("incident-links", feeds.IncidentLinkViewSet, basename="incident-link")
 router.register("service-proposals", feeds.ServiceProposalViewSet, basename="service-proposal")
 
+DOCS_POLICY = csp_replace(
+    {
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+    }
+)
+
 postmortem = PostmortemViewSet.as_view
 incident_events = views.IncidentEventViewSet.as_view({"get": "list", "post": "create"})
 POSTMORTEM = "incidents/<slug:slug>/postmortem/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("docs/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Swagger UI's start script comes from the same address (?script), not inline; both
+    # documentation apps style and draw with inline styles, data: images and a worker.
+    path("docs/", DOCS_POLICY(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="docs"),
+    path("docs/redoc/", DOCS_POLICY(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
     re_path(r"^docs/assets/(?P<path>.+)$", docs.docs_asset, name="docs-asset"),
     path("kb/export/", kb.KnowledgeBaseExportView.as_view(), name="kb-export"),
     path("kb/import/", kb.KnowledgeBaseImportView.as_view(), name="kb-import"),

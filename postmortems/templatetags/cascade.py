@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from postmortems.validators import is_http_url
 from timelines import wording
@@ -27,6 +29,23 @@ def http_url(value: object) -> str:
     if value.startswith("/") and not value.startswith(("//", "/\\")):
         return value
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def picture(context: template.Context, svg: str) -> str:
+    """Return a picture we drew, its ``<style>`` marked with the request's CSP nonce.
+
+    The pictures are our own markup (every text in them is escaped), so the only
+    ``<style>`` tags in them are the ones the drawing code wrote. Without a request (an
+    export rendered to a file) the picture is returned as it is.
+    """
+    request = context.get("request")
+    # str() first: django-csp's lazy nonce is falsy until it is read, and reading it is
+    # what puts it in the header.
+    nonce = str(getattr(request, "csp_nonce", "")) if request is not None else ""
+    if not svg or not nonce:
+        return svg
+    return mark_safe(str(svg).replace("<style>", f'<style nonce="{escape(nonce)}">'))
 
 
 @register.filter

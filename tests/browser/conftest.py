@@ -56,10 +56,21 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page; the test fails if the Content-Security-Policy blocked anything on it."""
     opened = context.new_page()
     opened.set_default_timeout(15_000)
-    return opened
+    blocked: list[str] = []
+    opened.on(
+        "console",
+        lambda message: (
+            blocked.append(f"{opened.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield opened
+    assert not blocked, f"The Content-Security-Policy blocked: {blocked}"
 
 
 def log_in(context: BrowserContext, live_server: Any, user: User) -> None:
