@@ -211,7 +211,8 @@ _CUES: tuple[tuple[str, str, float], ...] = (
     ),
     (r"said|wrote|confirm(?:ed|s)?|updating", "communication", 0.8),
     (
-        r"told|informed|notified\s+(?:our\s+|all\s+|affected\s+)?(?:customers|users)",
+        r"told|informed|notified\s+(?:our\s+|all\s+|affected\s+)?(?:customers|users)|"
+        r"apologi[sz]\w*|entschuldigte\w*|entschuldigt",
         "communication",
         1.0,
     ),

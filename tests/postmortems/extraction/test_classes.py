@@ -409,3 +409,13 @@ def test_table_header_declares_the_zone_of_its_column() -> None:
     )
     (event,) = extract_timeline(text).events
     assert (event.at, event.zone_basis) == (utc("2024-06-03T08:12"), "declared")
+
+
+def test_an_apology_on_a_weekday_is_a_communication_day() -> None:
+    text = "Am Donnerstag entschuldigte sich der Anbieter ausführlich für den Ausfall."
+    (event,) = extract_timeline(text, published_at=date(2017, 3, 3)).events
+    assert (event.at, event.precision, event.kind) == (
+        utc("2017-03-02T00:00"),
+        "day",
+        "communication",
+    )
