@@ -35,6 +35,8 @@ from postmortems.models import (
     Impact,
     Incident,
     Postmortem,
+    PostmortemApproval,
+    PostmortemComment,
     PostmortemDraft,
     PostmortemRevision,
     Region,
@@ -132,10 +134,64 @@ def _incidents_for_export(slug: str | None) -> list[Incident]:
             "postmortem__revisions", queryset=PostmortemRevision.objects.select_related("author")
         ),
         Prefetch("postmortem__drafts", queryset=PostmortemDraft.objects.select_related("author")),
-    ).select_related("postmortem", "postmortem__updated_by")
+        Prefetch(
+            "postmortem__approvals",
+            queryset=PostmortemApproval.objects.select_related("reviewer"),
+        ),
+        Prefetch(
+            "postmortem__comments",
+            queryset=PostmortemComment.objects.select_related("author", "resolved_by"),
+        ),
+    ).select_related("postmortem", "postmortem__updated_by", "postmortem__submitted_by")
     if slug is not None:
         incidents = incidents.filter(slug=slug)
     return list(incidents.order_by("slug"))
+
+
+def _review_document(postmortem: Postmortem) -> dict[str, Any]:
+    """Return who sent the postmortem to review, the approvals and the comment threads."""
+    approvals = [
+        {
+            "reviewer": _username(approval.reviewer),
+            "version": approval.version,
+            "override": approval.override,
+            "note": approval.note,
+            "created_at": _time(approval.created_at),
+        }
+        for approval in postmortem.approvals.all()
+    ]
+    comments = list(postmortem.comments.all())
+    replies: dict[int, list[PostmortemComment]] = defaultdict(list)
+    for comment in comments:
+        if comment.parent_id is not None:
+            replies[comment.parent_id].append(comment)
+
+    def one(comment: PostmortemComment) -> dict[str, Any]:
+        return {
+            "author": _username(comment.author),
+            "body": comment.body,
+            "created_at": _time(comment.created_at),
+        }
+
+    threads = [
+        {
+            **one(root),
+            "section": root.section,
+            "resolved_at": _time(root.resolved_at),
+            "resolved_by": _username(root.resolved_by),
+            "replies": [
+                one(reply) for reply in sorted(replies[root.pk], key=lambda c: (c.created_at, c.pk))
+            ],
+        }
+        for root in comments
+        if root.parent_id is None
+    ]
+    return {
+        "submitted_by": _username(postmortem.submitted_by),
+        "submitted_at": _time(postmortem.submitted_at),
+        "approvals": _sorted(approvals, "created_at"),
+        "comments": _sorted(threads, "created_at"),
+    }
 
 
 def _postmortem_document(incident: Incident) -> dict[str, Any] | None:
@@ -173,6 +229,7 @@ def _postmortem_document(incident: Incident) -> dict[str, Any] | None:
             ],
             "author",
         ),
+        "review": _review_document(postmortem),
     }
 
 
@@ -735,6 +792,67 @@ class _Importer:
             if author_id not in wanted_authors:
                 draft.delete()
                 self.report.deleted["drafts"] += 1
+        if "review" in item:  # documents written before reviews existed have none
+            self._import_review(postmortem, item["review"], where)
+
+    def _import_review(self, postmortem: Postmortem, item: dict[str, Any], where: str) -> None:
+        """Make the review as the document says: rewritten whole when it differs."""
+        self._save(
+            postmortem,
+            {
+                "submitted_by": self.user(item["submitted_by"]),
+                "submitted_at": _parse_time(item["submitted_at"], where),
+            },
+            "postmortems",
+        )
+        current = Postmortem.objects.prefetch_related(
+            "approvals__reviewer", "comments__author", "comments__resolved_by"
+        ).get(pk=postmortem.pk)
+        mine = _review_document(current)
+        if (mine["approvals"], mine["comments"]) == (item["approvals"], item["comments"]):
+            return
+        deleted_approvals, _ = postmortem.approvals.all().delete()
+        deleted_comments = postmortem.comments.count()
+        postmortem.comments.all().delete()
+        self.report.deleted["approvals"] += deleted_approvals
+        self.report.deleted["comments"] += deleted_comments
+        for approval in item["approvals"]:
+            created = PostmortemApproval.objects.create(
+                postmortem=postmortem,
+                reviewer=self.user(approval["reviewer"]),
+                version=approval["version"],
+                override=approval["override"],
+                note=approval["note"],
+            )
+            self._keep_time(PostmortemApproval, created, approval["created_at"], where)
+            self.report.created["approvals"] += 1
+        for thread in item["comments"]:
+            root = PostmortemComment.objects.create(
+                postmortem=postmortem,
+                section=thread["section"],
+                author=self.user(thread["author"]),
+                body=thread["body"],
+                resolved_at=_parse_time(thread["resolved_at"], where),
+                resolved_by=self.user(thread["resolved_by"]),
+            )
+            self._keep_time(PostmortemComment, root, thread["created_at"], where)
+            for reply in thread["replies"]:
+                created = PostmortemComment.objects.create(
+                    postmortem=postmortem,
+                    parent=root,
+                    section=thread["section"],
+                    author=self.user(reply["author"]),
+                    body=reply["body"],
+                )
+                self._keep_time(PostmortemComment, created, reply["created_at"], where)
+            self.report.created["comments"] += 1 + len(thread["replies"])
+
+    @staticmethod
+    def _keep_time(model: Any, record: Any, created_at: str | None, where: str) -> None:
+        # created_at is set by the database on insert; the review keeps its own times.
+        moment = _parse_time(created_at, where)
+        if moment is not None:
+            model.objects.filter(pk=record.pk).update(created_at=moment)
 
 
 @transaction.atomic
