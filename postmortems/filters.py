@@ -209,6 +209,16 @@ class IncidentApiFilter(IncidentFilter):
     duration_max = django_filters.NumberFilter(
         method="filter_duration", label="Maximum minutes from start to resolution", min_value=0
     )
+    drafts = django_filters.ChoiceFilter(
+        choices=[("only", "only")],
+        method="filter_drafts",
+        label="only: list the drafts from imports and feeds instead of confirmed incidents",
+    )
+
+    def filter_drafts(
+        self, queryset: QuerySet[Incident], name: str, value: str
+    ) -> QuerySet[Incident]:
+        return queryset.filter(is_draft=True) if value == "only" else queryset
 
     class Meta:
         model = Incident

@@ -115,7 +115,12 @@ class IncidentViewSet(ETagMixin, ThrottleFirstMixin, viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[Incident]:
         queryset = super().get_queryset()
-        if self.action != "list":
+        if self.action == "list":
+            # Drafts from imports and feeds are listed only when asked for (?drafts=only,
+            # IncidentApiFilter.drafts); every other list shows confirmed incidents.
+            if self.request.query_params.get("drafts") != "only":
+                queryset = queryset.confirmed()
+        else:
             queryset = queryset.prefetch_related(
                 Prefetch(
                     "impacts",

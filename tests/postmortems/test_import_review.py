@@ -605,3 +605,14 @@ def test_extractor_is_given_the_pages_headline_date_and_address(
     submit(kind="upload", filename="report.html", payload=html)
     assert seen["title"] == "Outage report"
     assert str(seen["published_at"]) == "2025-10-21"
+
+
+def test_api_incident_list_leaves_drafts_out_unless_asked(editor, with_draft, outage) -> None:
+    api = APIClient()
+    api.force_authenticate(editor)
+    listed = api.get("/api/v1/incidents/").json()
+    slugs = [item["slug"] for item in listed.get("results", listed)]
+    assert slugs == [outage.slug]
+    drafts = api.get("/api/v1/incidents/", {"drafts": "only"}).json()
+    assert [item["slug"] for item in drafts.get("results", drafts)] == [with_draft.slug]
+    assert api.get(f"/api/v1/incidents/{with_draft.slug}/").status_code == 200
