@@ -61,6 +61,10 @@ class Command(BaseCommand):
             language=options["lang"],
             default_timezone=timezone_name or None,
             reference_date=reference,
+            # What the page or file says about itself, as an import passes it.
+            title=article.title,
+            published_at=article.published,
+            url=article.final_url,
         )
         if options["format"] == "json":
             self.stdout.write(
