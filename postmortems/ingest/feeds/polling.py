@@ -1,7 +1,8 @@
 """Poll a feed: conditional GET through the SSRF-safe fetcher, parse, ingest entry by entry.
 
-The network and the parse happen outside any transaction; each entry is then written in a
-transaction of its own (``services.feed_entry_ingest``). The feed's validators (ETag,
+The network and the parse happen outside any transaction; entries are then written in
+batches of ``ENTRIES_PER_COMMIT``, each entry in a savepoint of its own
+(``services.feed_entry_ingest``), so one bad entry rolls back alone. The feed's validators (ETag,
 Last-Modified) are stored only once every entry is in: a poll cut short (a worker killed,
 a database error) gets the whole document again next time instead of a 304 that would hide
 the entries it never wrote.
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from postmortems.ingest.feeds.models import Feed, FeedEntry, FeedKind, FeedState
@@ -48,6 +50,7 @@ ACCEPT = {
 }
 # A Statuspage history of 5,000 incidents is about 10 MB of JSON.
 MAX_FEED_BYTES = 32 * 1024 * 1024
+ENTRIES_PER_COMMIT = 50
 
 Fetch = Callable[..., FetchedDocument]
 
@@ -123,19 +126,26 @@ def feed_ingest(*, feed: Feed, parsed: ParsedFeed) -> PollResult:
     stored = dict(FeedEntry.objects.filter(feed=feed).values_list("entry_id", "content_hash"))
     created = updated = unchanged = 0
     failures: list[str] = []
+    pending = []
     for record in parsed.incidents:
         if stored.get(record.entry_id) == record.content_hash():
             unchanged += 1
-            continue
-        try:
-            outcome = feed_entry_ingest(feed=feed, record=record, catalogue=catalogue)
-        except Exception as error:  # one bad entry must not cost the others theirs
-            logger.exception("feed entry %r of %s failed", record.entry_id, feed.url)
-            failures.append(f"{record.entry_id}: {type(error).__name__}: {error}"[:300])
-            continue
-        created += outcome.result == "created"
-        updated += outcome.result == "updated"
-        unchanged += outcome.result == "unchanged"
+        else:
+            pending.append(record)
+    # One commit per batch, one savepoint per entry: an entry that fails rolls back alone,
+    # and a first poll of thousands of entries does not pay a commit for each.
+    for start in range(0, len(pending), ENTRIES_PER_COMMIT):
+        with transaction.atomic():
+            for record in pending[start : start + ENTRIES_PER_COMMIT]:
+                try:
+                    outcome = feed_entry_ingest(feed=feed, record=record, catalogue=catalogue)
+                except Exception as error:  # one bad entry must not cost the others theirs
+                    logger.exception("feed entry %r of %s failed", record.entry_id, feed.url)
+                    failures.append(f"{record.entry_id}: {type(error).__name__}: {error}"[:300])
+                    continue
+                created += outcome.result == "created"
+                updated += outcome.result == "updated"
+                unchanged += outcome.result == "unchanged"
     error = ""
     if failures:
         error = (

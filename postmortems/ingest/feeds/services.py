@@ -62,6 +62,7 @@ MIN_POLL_INTERVAL = 30
 BACKOFF_CAP = timedelta(hours=6)
 # Two incidents "overlap" if their spans meet within this: providers post a few minutes apart.
 OVERLAP_SLACK = timedelta(minutes=15)
+JOIN_LOOKBACK = timedelta(days=7)
 
 
 def event_kind_for(state: str) -> str:
@@ -205,6 +206,7 @@ class Catalogue:
     provider: str
     by_name: dict[str, Service] = field(default_factory=dict)
     whole_app: Service | None = None
+    proposed: set[str] = field(default_factory=set)  # unknown names already proposed
 
     @classmethod
     def for_provider(cls, provider: str) -> Catalogue:
@@ -285,7 +287,7 @@ def _entry_create(
     *, feed: Feed, record: ProviderIncident, digest: str, catalogue: Catalogue
 ) -> EntryOutcome:
     services, unknown = catalogue.match(record.components)
-    _services_propose(feed=feed, names=unknown)
+    _services_propose(feed=feed, names=unknown, catalogue=catalogue)
     incident = _matching_incident(feed=feed, record=record, services=services)
     created_incident = incident is None
     if incident is None:
@@ -309,7 +311,8 @@ def _entry_create(
         content_hash=_text_hash(text),
         status=SourceStatus.DONE,
     )
-    source.incidents.add(incident)
+    # A new source: its link to the incident is new too (one insert, no read first).
+    Source.incidents.through.objects.create(source=source, incident=incident)
     entry = FeedEntry.objects.create(
         feed=feed,
         entry_id=record.entry_id,
@@ -322,18 +325,34 @@ def _entry_create(
         components=list(record.components),
     )
     _impacts_record(incident=incident, record=record, services=services, own=created_incident)
-    created = 0
-    for update in record.updates:
-        event = Event.objects.create(
-            incident=incident,
-            source=source,
-            **_event_fields(feed, update, offsets[update.update_id]),
-        )
-        event.services.set(services)
-        FeedUpdate.objects.create(entry=entry, update_id=update.update_id, event=event)
-        created += 1
-    incident_links_propose(incident=incident)
-    return EntryOutcome(record.entry_id, "created", incident.pk, events_created=created)
+    # Three inserts for all of an entry's updates, not three per update: a 5,000-entry
+    # first poll is bounded by this (bench/feed_ingest_bench.py).
+    events = Event.objects.bulk_create(
+        [
+            Event(incident=incident, source=source, **_event_fields(feed, update, offsets[key]))
+            for update in record.updates
+            for key in (update.update_id,)
+        ]
+    )
+    through = Event.services.through
+    through.objects.bulk_create(
+        [
+            through(event_id=event.pk, service_id=service.pk)
+            for event in events
+            for service in services
+        ]
+    )
+    FeedUpdate.objects.bulk_create(
+        [
+            FeedUpdate(entry=entry, update_id=update.update_id, event=event)
+            for update, event in zip(record.updates, events, strict=True)
+        ]
+    )
+    incident_links_propose(
+        incident=incident,
+        service_ids=[service.pk for service in services] if created_incident else None,
+    )
+    return EntryOutcome(record.entry_id, "created", incident.pk, events_created=len(events))
 
 
 def _entry_update(
@@ -341,7 +360,7 @@ def _entry_update(
 ) -> EntryOutcome:
     feed = entry.feed
     services, unknown = catalogue.match(record.components)
-    _services_propose(feed=feed, names=unknown)
+    _services_propose(feed=feed, names=unknown, catalogue=catalogue)
     incident = entry.incident
     if entry.created_incident:
         for name, value in _incident_times(record).items():
@@ -457,9 +476,10 @@ def _incident_slug(feed: Feed, record: ProviderIncident) -> str:
 
 
 def _incident_summary(feed: Feed) -> str:
+    # The feed's URL is on the feeds page and the source; a long URL here would not wrap.
     return (
-        f"From the {feed.provider} status feed ({feed.url}). Each status update is a proposed "
-        "event waiting for review."
+        f"From the {feed.provider} status feed. Each status update is a proposed event "
+        "waiting for review."
     )
 
 
@@ -512,15 +532,29 @@ def _matching_incident(
     time, and a service in common when both name services."""
     start = record.started_at - OVERLAP_SLACK
     end = (record.resolved_at or record.updates[-1].at) + OVERLAP_SLACK
-    candidates = (
-        Incident.objects.filter(provider__iexact=feed.provider, started_at__lte=end)
+    candidates = list(
+        Incident.objects.filter(
+            provider__iexact=feed.provider,
+            # Bounded on both sides so the started_at index serves it, however many
+            # incidents the feed brought before (an incident that began more than
+            # JOIN_LOOKBACK earlier is not the one the provider is reporting now).
+            started_at__range=(start - JOIN_LOOKBACK, end),
+        )
         .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=start))
-        # Two incidents of one feed are two incidents, however close in time.
-        .exclude(feed_entries__feed=feed, feed_entries__created_incident=True)
         .order_by("started_at", "id")
+    )
+    if not candidates:
+        return None
+    # Two incidents of one feed are two incidents, however close in time.
+    own = set(
+        FeedEntry.objects.filter(
+            feed=feed, created_incident=True, incident_id__in=[c.pk for c in candidates]
+        ).values_list("incident_id", flat=True)
     )
     wanted = {service.pk for service in services}
     for incident in candidates:
+        if incident.pk in own:
+            continue
         if not wanted:
             return incident
         theirs = set(incident_service_ids(incident))
@@ -538,11 +572,12 @@ def incident_service_ids(incident: Incident) -> list[int]:
     return sorted(set(impacted) | set(named))
 
 
-def _services_propose(*, feed: Feed, names: Iterable[str]) -> None:
+def _services_propose(*, feed: Feed, names: Iterable[str], catalogue: Catalogue) -> None:
     for name in names:
         name = name.strip()[:120]
-        if not name:
+        if not name or name.lower() in catalogue.proposed:
             continue
+        catalogue.proposed.add(name.lower())
         if ServiceProposal.objects.filter(
             provider__iexact=feed.provider, name__iexact=name
         ).exists():
@@ -599,13 +634,21 @@ def _provider_services(incident: Incident) -> list[int]:
 
 
 @transaction.atomic
-def incident_links_propose(*, incident: Incident) -> list[IncidentLink]:
+def incident_links_propose(
+    *, incident: Incident, service_ids: list[int] | None = None
+) -> list[IncidentLink]:
     """Propose linking ``incident`` with overlapping incidents of providers it depends on,
     or that depend on it (catalogue dependencies across providers)."""
     if not incident.provider or incident.started_at is None:
         return []
-    mine = set(_provider_services(incident))
-    if not mine:
+    # ``service_ids``: the caller knows them already (an incident it just created).
+    mine = set(service_ids) if service_ids else set(_provider_services(incident))
+    if (
+        not mine
+        or not Dependency.objects.filter(
+            Q(downstream_id__in=mine) | Q(upstream_id__in=mine)
+        ).exists()
+    ):
         return []
     proposed: list[IncidentLink] = []
     across = Dependency.objects.select_related("downstream", "upstream")
