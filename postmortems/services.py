@@ -72,6 +72,18 @@ def _claim_version(record: Any, base_version: int | None) -> None:
     record.version = base + 1
 
 
+def record_validate(record: models.Model) -> None:
+    """Raise ValidationError unless the record passes its fields, ``clean()`` and checks.
+
+    What ``validated_save`` checks before it saves; also for records inserted in bulk.
+    """
+    exclude = {field.name for field in record._meta.concrete_fields if field.is_relation}
+    record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    for constraint in record._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            constraint.validate(type(record), record, exclude=exclude)
+
+
 def validated_save(
     record: models.Model, *, base_version: int | None = None, **save_kwargs: Any
 ) -> None:
@@ -84,11 +96,7 @@ def validated_save(
     are left to the database too; checking each one here would cost a query per field.
     A stored record of a VERSIONED model also claims its next version (``base_version``).
     """
-    exclude = {field.name for field in record._meta.concrete_fields if field.is_relation}
-    record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    for constraint in record._meta.constraints:
-        if isinstance(constraint, models.CheckConstraint):
-            constraint.validate(type(record), record, exclude=exclude)
+    record_validate(record)
     if record.pk is not None and isinstance(record, VERSIONED):
         _claim_version(record, base_version)
     record.save(**save_kwargs)

@@ -42,6 +42,7 @@ from postmortems.models import (
     ImpactLevel,
     ImpactRole,
     Incident,
+    IncidentOrigin,
     IncidentStatus,
     ReviewState,
     Service,
@@ -49,6 +50,7 @@ from postmortems.models import (
     Source,
     SourceStatus,
 )
+from postmortems.services import record_validate, validated_save
 from postmortems.validators import is_http_url
 
 # A provider's words for the state of an incident, as the moments of our timelines.
@@ -291,15 +293,19 @@ def _entry_create(
     incident = _matching_incident(feed=feed, record=record, services=services)
     created_incident = incident is None
     if incident is None:
-        incident = Incident.objects.create(
+        # A draft, like an article import's: out of lists and figures until confirmed.
+        incident = Incident(
             slug=_incident_slug(feed, record),
             title=f"{feed.provider}: {record.title}"[:200],
             provider=feed.provider,
             summary=_incident_summary(feed),
+            is_draft=True,
+            origin=IncidentOrigin.FEED,
             **_incident_times(record),
         )
+        validated_save(incident)
     text, offsets = source_text(record, provider=feed.provider)
-    source = Source.objects.create(
+    source = Source(
         url=_source_url(feed, record),
         title=f"{feed.provider} status: {record.title}"[:300],
         publisher=feed.provider,
@@ -311,6 +317,7 @@ def _entry_create(
         content_hash=_text_hash(text),
         status=SourceStatus.DONE,
     )
+    validated_save(source)
     # A new source: its link to the incident is new too (one insert, no read first).
     Source.incidents.through.objects.create(source=source, incident=incident)
     entry = FeedEntry.objects.create(
@@ -327,13 +334,14 @@ def _entry_create(
     _impacts_record(incident=incident, record=record, services=services, own=created_incident)
     # Three inserts for all of an entry's updates, not three per update: a 5,000-entry
     # first poll is bounded by this (bench/feed_ingest_bench.py).
-    events = Event.objects.bulk_create(
-        [
-            Event(incident=incident, source=source, **_event_fields(feed, update, offsets[key]))
-            for update in record.updates
-            for key in (update.update_id,)
-        ]
-    )
+    events = [
+        Event(incident=incident, source=source, **_event_fields(feed, update, offsets[key]))
+        for update in record.updates
+        for key in (update.update_id,)
+    ]
+    for event in events:
+        record_validate(event)
+    events = Event.objects.bulk_create(events)
     through = Event.services.through
     through.objects.bulk_create(
         [
@@ -366,14 +374,14 @@ def _entry_update(
         for name, value in _incident_times(record).items():
             setattr(incident, name, value)
         incident.title = f"{feed.provider}: {record.title}"[:200]
-        incident.save()
+        validated_save(incident)
     text, offsets = source_text(record, provider=feed.provider)
     source = entry.source
     source.text = source.raw_content = text
     source.content_hash = _text_hash(text)
     source.title = f"{feed.provider} status: {record.title}"[:300]
     source.retrieved_at = timezone.now()
-    source.save()
+    validated_save(source)
     _impacts_record(incident=incident, record=record, services=services, own=entry.created_incident)
     known = {item.update_id: item.event for item in entry.updates.select_related("event")}
     created = updated = 0
@@ -381,7 +389,8 @@ def _entry_update(
         fields = _event_fields(feed, update, offsets[update.update_id])
         event = known.get(update.update_id)
         if event is None:
-            event = Event.objects.create(incident=incident, source=source, **fields)
+            event = Event(incident=incident, source=source, **fields)
+            validated_save(event)
             FeedUpdate.objects.create(entry=entry, update_id=update.update_id, event=event)
             created += 1
         else:
@@ -400,7 +409,7 @@ def _entry_update(
                     f"The provider edited this update after it was reviewed "
                     f"(seen {timezone.now():%Y-%m-%d %H:%M} UTC); review it again."
                 )
-            event.save()
+            validated_save(event)
             updated += 1
         event.services.set(services)
     entry.content_hash = digest
@@ -505,7 +514,7 @@ def _impacts_record(
     for service in services:
         impact = existing.get(service.pk)
         if impact is None:
-            Impact.objects.create(
+            impact = Impact(
                 incident=incident,
                 service=service,
                 level=_impact_level(record),
@@ -516,12 +525,13 @@ def _impacts_record(
                 ended_at=record.resolved_at,
                 note=f"As the {incident.provider or 'provider'} status feed reported it.",
             )
+            validated_save(impact)
         elif own:
             # The feed made this incident; its word on the impact's span stands.
             impact.started_at = record.started_at
             impact.ended_at = record.resolved_at
             impact.level = _impact_level(record)
-            impact.save()
+            validated_save(impact)
         # An incident the feed only joined keeps the impacts people recorded.
 
 

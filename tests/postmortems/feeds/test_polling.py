@@ -264,3 +264,27 @@ def test_two_provider_incidents_told_in_the_same_words_are_two_sources(
     assert Source.objects.count() == 2
     for event in Event.objects.all():
         assert event.source.text[event.quote_start : event.quote_end] == event.quote
+
+
+def test_a_feed_incident_arrives_as_a_draft_from_a_feed_until_an_editor_confirms_it(
+    feed_server, chat_app, viewer_client, editor
+) -> None:
+    from postmortems.ingest.services import incident_confirm
+    from postmortems.models import IncidentOrigin
+
+    url = feed_server.serve(
+        "/incidents.json", recorded.statuspage_feed(recorded.statuspage_incident())
+    )
+    feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
+    feed_poll(feed_id=feed.pk)
+    incident = Incident.objects.get()
+    assert (incident.is_draft, incident.origin) == (True, IncidentOrigin.FEED)
+    assert incident.title not in viewer_client.get("/").content.decode()
+
+    incident_confirm(incident=incident, user=editor)
+    assert incident.title in viewer_client.get("/").content.decode()
+    # A later edit of the entry keeps the editor's confirmation.
+    edited = recorded.statuspage_incident(resolved_text="Fixed for everyone.")
+    feed_server.serve("/incidents.json", recorded.statuspage_feed(edited))
+    feed_poll(feed_id=feed.pk)
+    assert Incident.objects.get().is_draft is False
