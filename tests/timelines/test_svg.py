@@ -949,3 +949,16 @@ def test_a_dense_picture_groups_markers_wider_to_stay_within_its_budget(
     )
     # A large group says what it holds by kind rather than listing six of its titles.
     assert re.search(r": \d+ (impact|note|recovery), \d+ (impact|note|recovery)", drawn)
+
+
+def test_bars_cut_by_the_view_say_they_go_on() -> None:
+    result = chain()
+    narrow = parse(
+        swimlanes_svg(
+            result, services=CHAIN_SERVICES, events=CHAIN_EVENTS, now=at(120), view=(at(40), at(50))
+        )
+    )
+    whole = parse(swimlanes_svg(result, services=CHAIN_SERVICES, events=CHAIN_EVENTS, now=at(120)))
+
+    assert with_class(narrow, "continues", "path")
+    assert not with_class(whole, "continues", "path")

@@ -99,6 +99,7 @@ text{fill:#263238}
 .marker-group circle{fill:#37474f;stroke:#fff;stroke-width:1.5}
 .marker-group:focus circle,.marker-group:hover circle{stroke:#000;stroke-width:2}
 .group-count{font-size:9px;font-weight:700;fill:#fff}
+.continues{fill:none;stroke:#455a64;stroke-width:1.5}
 .ticks-offset{display:none}
 .marker:focus path,.marker:hover path{stroke:#000;stroke-width:2}
 .kind-trigger{fill:#8e24aa}
@@ -653,6 +654,20 @@ def _bars(
                 clock.title(start, before=f"{lane.name}: {level} from ", after=after),
             )
         )
+        if not is_open and scale.x(end) > scale.right + 0.5:
+            # The view cuts the bar: a chevron says it goes on past the edge.
+            tip = left + bar_width
+            parts.append(
+                _el(
+                    "path",
+                    {
+                        "class": "continues",
+                        "d": f"M{_num(tip + 2)},{_num(top - 1)}L{_num(tip + 7)},{_num(middle)}"
+                        f"L{_num(tip + 2)},{_num(top + _BAR_HEIGHT + 1)}",
+                        "aria-hidden": "true",
+                    },
+                )
+            )
         if is_open:
             fade_width = min(bar_width, 28.0)
             parts.append(
