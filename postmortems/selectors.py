@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from postmortems.fastpath import fetch_rows
@@ -31,14 +32,25 @@ def incident_list() -> QuerySet[Incident]:
     return (
         Incident.objects.confirmed()
         .prefetch_related("regions", "tags")
-        .annotate(
-            impacted_count=Count("impacts__service", distinct=True),
-            accepted_event_count=Count(
-                "events", filter=Q(events__review_state=ReviewState.ACCEPTED), distinct=True
-            ),
-        )
+        .annotate(impacted_count=impacted_service_count())
         .order_by("-started_at", "-id")
     )
+
+
+def impacted_service_count() -> Coalesce:
+    """Return, as an annotation of incidents, how many distinct services each impacted."""
+    # A correlated subquery, not a JOIN + GROUP BY: it is computed for the rows of the page
+    # only, so a page costs the same with 100 or 100,000 incidents behind it, and it does
+    # not multiply with other joins (impacts x events made 22 million rows for one
+    # incident of 2,000 impacts and 11,000 events).
+    per_incident = (
+        Impact.objects.filter(incident=OuterRef("pk"))
+        .order_by()
+        .values("incident")
+        .annotate(count=Count("service", distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(per_incident, output_field=IntegerField()), 0)
 
 
 def timeline_events(incident: Incident) -> QuerySet[Event]:

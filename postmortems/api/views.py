@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -37,26 +36,14 @@ from postmortems.filters import (
 )
 from postmortems.models import ActionItem, Dependency, Event, Impact, Incident, Service, Source
 from postmortems.permissions import ReadOrAdmin
-
-
-def _impacted_count() -> Coalesce:
-    # A correlated subquery, not a JOIN + GROUP BY: it is computed for the rows of the page
-    # only, so a page of 50 costs the same with 100 or 100,000 incidents behind it.
-    per_incident = (
-        Impact.objects.filter(incident=OuterRef("pk"))
-        .order_by()
-        .values("incident")
-        .annotate(count=Count("service", distinct=True))
-        .values("count")
-    )
-    return Coalesce(Subquery(per_incident, output_field=IntegerField()), 0)
+from postmortems.selectors import impacted_service_count
 
 
 def incident_api_queryset() -> QuerySet[Incident]:
     """Return incidents with what the API shows of each, in a fixed number of queries."""
     return (
         Incident.objects.prefetch_related("regions", "tags")
-        .annotate(impacted_count=_impacted_count(), **incident_durations())
+        .annotate(impacted_count=impacted_service_count(), **incident_durations())
         .order_by("-started_at", "-id")
     )
 
