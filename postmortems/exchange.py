@@ -25,9 +25,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
+from postmortems import services
 from postmortems.models import (
     ActionItem,
     Dependency,
@@ -464,25 +466,16 @@ class _Importer:
     # -- helpers
 
     def _save(self, record: Any, values: dict[str, Any], kind: str) -> Any:
-        """Set the values; save only what differs, and count it."""
-        if record.pk is None:
-            for name, value in values.items():
-                setattr(record, name, value)
-            record.save()
+        """Set the values; save (validated) only what differs, and count it."""
+        outcome = services.kb_record_apply(record=record, values=values)
+        if outcome == "created":
             self.report.created[kind] += 1
-            return record
-        changed = [name for name, value in values.items() if getattr(record, name) != value]
-        if changed:
-            for name in changed:
-                setattr(record, name, values[name])
-            record.save(update_fields=changed)
+        elif outcome == "updated":
             self.report.updated[kind] += 1
         return record
 
     def _set_many(self, manager: Any, wanted: list[Any], kind: str) -> None:
-        current = {item.pk for item in manager.all()}
-        if current != {item.pk for item in wanted}:
-            manager.set(wanted)
+        if services.kb_relations_set(manager=manager, wanted=wanted):
             self.report.updated[kind] += 1
 
     def user(self, username: str | None) -> AbstractBaseUser | None:
@@ -493,9 +486,7 @@ class _Importer:
             user = model.objects.filter(**{model.USERNAME_FIELD: username}).first()
             if user is None:
                 # A placeholder that cannot sign in, so authorship survives the trip.
-                user = model(**{model.USERNAME_FIELD: username}, is_active=False)
-                user.set_unusable_password()
-                user.save()
+                user = services.kb_placeholder_user_create(username=username)
                 self.report.created["users"] += 1
             self.users[username] = user
         return self.users[username]
@@ -552,7 +543,7 @@ class _Importer:
         existing = set(Tag.objects.filter(name__in=tags).values_list("name", flat=True))
         for name in tags:
             if name not in existing:
-                Tag.objects.create(name=name)
+                services.tag_create(name=name)
                 self.report.created["tags"] += 1
 
     def import_sources(self, items: list[dict[str, Any]]) -> None:
@@ -605,13 +596,13 @@ class _Importer:
         )
         regions = list(Region.objects.filter(code__in=item["regions"]))
         regions += [
-            Region.objects.create(code=code)
+            services.region_create(code=code)
             for code in sorted(set(item["regions"]) - {region.code for region in regions})
         ]
         self._set_many(incident.regions, regions, "incident regions")
         tags = list(Tag.objects.filter(name__in=item["tags"]))
         tags += [
-            Tag.objects.create(name=name)
+            services.tag_create(name=name)
             for name in sorted(set(item["tags"]) - {tag.name for tag in tags})
         ]
         self._set_many(incident.tags, tags, "incident tags")
@@ -642,7 +633,7 @@ class _Importer:
 
     def _delete_leftovers(self, kind: str) -> None:
         for record in self._leftovers:
-            record.delete()
+            services.record_delete(record=record)
             self.report.deleted[kind] += 1
 
     def _import_impacts(self, incident: Incident, items: list[dict], where: str) -> None:
@@ -742,7 +733,7 @@ class _Importer:
         current = Postmortem.objects.filter(incident=incident).first()
         if item is None:
             if current is not None:
-                current.delete()
+                services.record_delete(record=current)
                 self.report.deleted["postmortems"] += 1
             return
         postmortem = self._save(
@@ -773,10 +764,10 @@ class _Importer:
             # created_at is set by the database on insert; history keeps its own times.
             created_at = _parse_time(revision_item["created_at"], where)
             if created_at and revision.created_at != created_at:
-                PostmortemRevision.objects.filter(pk=revision.pk).update(created_at=created_at)
+                services.revision_date_set(revision=revision, created_at=created_at)
         for version, revision in revisions.items():
             if version not in wanted:
-                revision.delete()
+                services.record_delete(record=revision)
                 self.report.deleted["revisions"] += 1
         drafts = {draft.author_id: draft for draft in postmortem.drafts.all()}
         wanted_authors = set()
@@ -790,7 +781,7 @@ class _Importer:
             )
         for author_id, draft in drafts.items():
             if author_id not in wanted_authors:
-                draft.delete()
+                services.record_delete(record=draft)
                 self.report.deleted["drafts"] += 1
         if "review" in item:  # documents written before reviews existed have none
             self._import_review(postmortem, item["review"], where)
@@ -877,6 +868,14 @@ def kb_import(*, document: dict[str, Any]) -> ImportReport:
         raise ExchangeError(f"A record has a value of the wrong type: {error}.") from None
     except IntegrityError as error:
         raise ExchangeError(f"The records contradict each other or the database: {error}") from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in getattr(
+                error, "message_dict", {"record": error.messages}
+            ).items()
+        )
+        raise ExchangeError(f"A record is not valid: {problems}") from None
     return importer.report
 
 

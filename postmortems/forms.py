@@ -332,9 +332,10 @@ class ServiceForm(forms.ModelForm):
         cleaned["aliases"] = _split(cleaned.get("aliases_text", ""))
         return cleaned
 
-    def save(self, commit: bool = True) -> Service:
-        self.instance.aliases = self.cleaned_data["aliases"]
-        return super().save(commit)
+    def record_data(self) -> dict[str, Any]:
+        """Return the service's values, aliases included, for services.service_save."""
+        fields = [*self._meta.fields, "aliases"]
+        return {name: value for name, value in self.cleaned_data.items() if name in fields}
 
 
 class DependencyForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from postmortems import services
 from postmortems.ingest.fetching import FetchError, fetch_document
 from postmortems.models import ActionItem, ActionItemStatus, IdempotencyKey, LinkStatus, Source
 
@@ -43,13 +44,10 @@ def source_links_check(*, limit: int = 50, now: datetime | None = None) -> LinkC
     alive = dead = unchanged = 0
     for source in due:
         status, error = _check(source.url)
+        services.source_link_checked(source=source, at=now, status=status, error=error)
         if status is None:
             unchanged += 1
-            Source.objects.filter(pk=source.pk).update(link_checked_at=now, link_error=error[:500])
             continue
-        Source.objects.filter(pk=source.pk).update(
-            link_status=status, link_checked_at=now, link_error=error[:500]
-        )
         if status == LinkStatus.DEAD:
             dead += 1
             logger.warning(

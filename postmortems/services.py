@@ -757,3 +757,82 @@ def action_item_overdue_claim(*, item: ActionItem) -> bool:
 def record_delete(*, record: models.Model) -> None:
     """Delete a record; records still referring to it (an impacted service) refuse."""
     record.delete()
+
+
+# ------------------------------------------------------------- the knowledge-base import
+# postmortems/exchange.py decides what a document means; these write it, validated like
+# every other path, so a document cannot store what a form or the API would refuse.
+
+
+@transaction.atomic
+def kb_record_apply(*, record: models.Model, values: dict[str, Any]) -> str | None:
+    """Give a record these values and save it, validated, if anything differs.
+
+    Returns "created", "updated", or None when the record already said all of it.
+    """
+    if record.pk is None:
+        for name, value in values.items():
+            setattr(record, name, value)
+        validated_save(record)
+        return "created"
+    changed = [name for name, value in values.items() if getattr(record, name) != value]
+    if not changed:
+        return None
+    for name in changed:
+        setattr(record, name, values[name])
+    validated_save(record, update_fields=changed)
+    return "updated"
+
+
+@transaction.atomic
+def kb_relations_set(*, manager: Any, wanted: list[models.Model]) -> bool:
+    """Make a many-to-many relation exactly ``wanted``; return whether it changed."""
+    if {item.pk for item in manager.all()} == {item.pk for item in wanted}:
+        return False
+    manager.set(wanted)
+    return True
+
+
+@transaction.atomic
+def kb_placeholder_user_create(*, username: str) -> AbstractBaseUser:
+    """Create an account that cannot sign in, so authorship survives an import."""
+    model = get_user_model()
+    user = model(**{model.USERNAME_FIELD: username}, is_active=False)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def tag_create(*, name: str) -> Tag:
+    """Create a tag."""
+    tag = Tag(name=name)
+    validated_save(tag)
+    return tag
+
+
+@transaction.atomic
+def region_create(*, code: str) -> Region:
+    """Create a region."""
+    region = Region(code=code)
+    validated_save(region)
+    return region
+
+
+@transaction.atomic
+def revision_date_set(*, revision: PostmortemRevision, created_at: Any) -> None:
+    """Keep a revision's original time (the database stamps new rows with now)."""
+    PostmortemRevision.objects.filter(pk=revision.pk).update(created_at=created_at)
+
+
+@transaction.atomic
+def source_link_checked(*, source: Source, at: Any, status: str | None, error: str = "") -> None:
+    """Record a link check of a source; ``status`` None keeps the last known status.
+
+    One UPDATE of the check's own columns: the text and anything else an editor changes
+    meanwhile stay as they are.
+    """
+    values: dict[str, Any] = {"link_checked_at": at, "link_error": error[:500]}
+    if status is not None:
+        values["link_status"] = status
+    Source.objects.filter(pk=source.pk).update(**values)

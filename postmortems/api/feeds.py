@@ -80,7 +80,7 @@ class FeedViewSet(RecordViewSet):
     filterset_fields = ["kind", "state", "provider"]
     ordering_fields = ["provider", "last_polled_at", "state"]
 
-    def save(self, data: dict[str, Any], record: Feed | None) -> Feed:
+    def write(self, data: dict[str, Any], record: Feed | None) -> Feed:
         try:
             if record is None:
                 created = feed_create(

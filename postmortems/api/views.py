@@ -308,7 +308,7 @@ class RecordViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
             return self.input_serializer_class
         return self.output_serializer_class
 
-    def save(self, data: dict[str, Any], record: Any | None) -> Any:
+    def write(self, data: dict[str, Any], record: Any | None) -> Any:
         raise NotImplementedError
 
     def _render(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
@@ -324,7 +324,7 @@ class RecordViewSet(ThrottleFirstMixin, viewsets.ModelViewSet):
     def _save(self, request: Request, record: Any | None, partial: bool = False) -> Response:
         incoming = self.input_serializer_class(record, data=request.data, partial=partial)
         incoming.is_valid(raise_exception=True)
-        saved = self.save(dict(incoming.validated_data), record)
+        saved = self.write(dict(incoming.validated_data), record)
         return self._render(saved, status.HTTP_201_CREATED if record is None else 200)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -354,7 +354,7 @@ class ServiceViewSet(RecordViewSet):
     filterset_class = ServiceApiFilter
     ordering_fields = ["name", "provider", "category"]
 
-    def save(self, data: dict[str, Any], record: Service | None) -> Service:
+    def write(self, data: dict[str, Any], record: Service | None) -> Service:
         return services.service_save(data=data, service=record)
 
 
@@ -369,7 +369,7 @@ class DependencyViewSet(RecordViewSet):
     filterset_class = DependencyFilter
     ordering_fields = ["id", "kind"]
 
-    def save(self, data: dict[str, Any], record: Dependency | None) -> Dependency:
+    def write(self, data: dict[str, Any], record: Dependency | None) -> Dependency:
         return services.dependency_save(data=data, dependency=record)
 
 
@@ -383,7 +383,7 @@ class ImpactViewSet(RecordViewSet):
     filterset_class = ImpactFilter
     ordering_fields = ["started_at", "ended_at", "level"]
 
-    def save(self, data: dict[str, Any], record: Impact | None) -> Impact:
+    def write(self, data: dict[str, Any], record: Impact | None) -> Impact:
         return services.impact_save(data=data, impact=record)
 
 
@@ -400,7 +400,7 @@ class ActionItemViewSet(ETagMixin, RecordViewSet):
     filterset_class = ActionItemFilter
     ordering_fields = ["due_date", "status", "priority", "created_at"]
 
-    def save(self, data: dict[str, Any], record: ActionItem | None) -> ActionItem:
+    def write(self, data: dict[str, Any], record: ActionItem | None) -> ActionItem:
         base, from_if_match = versions.base_version(self.request, data)
         if record is None:
             return services.action_item_save(data=data, actor=self.request.user)

@@ -101,15 +101,6 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_messages)
 
 
-def _save_under(form: forms.ModelForm, **parents: Any) -> Any:
-    """Save a model form's object with the parent records the URL named."""
-    record = form.save(commit=False)
-    for field, value in parents.items():
-        setattr(record, field, value)
-    record.save()
-    return record
-
-
 # ----------------------------------------------------------------------------- incidents
 
 
@@ -256,7 +247,7 @@ def impact_create(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
 
     def save(form: ImpactForm) -> tuple[str, Incident]:
-        impact = _save_under(form, incident=incident)
+        impact = services.impact_save(data={**form.cleaned_data, "incident": incident})
         return f"Impact on {impact.service.name} recorded.", incident
 
     return _form_view(
@@ -276,7 +267,10 @@ def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ImpactForm(request.POST or None, instance=impact),
         title=f"Edit impact on {impact.service.name}",
         cancel=impact.incident.get_absolute_url(),
-        on_valid=lambda form: ("Impact saved.", form.save().incident),
+        on_valid=lambda form: (
+            "Impact saved.",
+            services.impact_save(data=form.cleaned_data, impact=impact).incident,
+        ),
     )
 
 
@@ -286,7 +280,7 @@ def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def service_create(request: HttpRequest) -> HttpResponse:
     def save(form: ServiceForm) -> tuple[str, Service]:
-        service = form.save()
+        service = services.service_save(data=form.record_data())
         return f"Service {service.name} added to the catalogue.", service
 
     return _form_view(
@@ -306,7 +300,10 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ServiceForm(request.POST or None, instance=service),
         title=f"Edit {service.name}",
         cancel=service.get_absolute_url(),
-        on_valid=lambda form: ("Service saved.", form.save()),
+        on_valid=lambda form: (
+            "Service saved.",
+            services.service_save(data=form.record_data(), service=service),
+        ),
     )
 
 
@@ -315,7 +312,7 @@ def dependency_create(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
 
     def save(form: DependencyForm) -> tuple[str, Service]:
-        dependency = _save_under(form, downstream=service)
+        dependency = services.dependency_save(data={**form.cleaned_data, "downstream": service})
         return f"{service.name} now depends on {dependency.upstream.name}.", service
 
     return _form_view(
@@ -334,7 +331,7 @@ def dependency_delete(request: HttpRequest, pk: int) -> HttpResponse:
         Dependency.objects.select_related("downstream", "upstream"), pk=pk
     )
     downstream = dependency.downstream
-    dependency.delete()
+    services.record_delete(record=dependency)
     messages.success(request, f"{downstream.name} no longer depends on {dependency.upstream.name}.")
     return redirect(downstream)
 
