@@ -353,7 +353,10 @@ def test_searching_an_impacted_services_name_lists_every_incident_it_hit(
 ) -> None:
     signal = Service.objects.get(name="Signal")
     hit_signal = sorted(
-        Incident.objects.filter(impacts__service=signal).distinct().values_list("title", flat=True)
+        Incident.objects.confirmed()
+        .filter(impacts__service=signal)
+        .distinct()
+        .values_list("title", flat=True)
     )
     assert hit_signal
 
