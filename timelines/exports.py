@@ -399,9 +399,18 @@ def _svg_file(picture: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + picture + "\n"
 
 
-def document_context(account: Account) -> dict[str, Any]:
-    """Return the template context the share page, the HTML file and the PDF have in common."""
-    digest = event_digest(account.timeline.events)
+# The PDF lists fewer events than the other documents: laying out a table of 500 rows
+# took WeasyPrint minutes on the shared machine, and a printed table of hundreds of
+# rows is read by nobody; the JSON and CSV exports hold every event.
+PDF_EVENT_LIMIT = 100
+
+
+def document_context(account: Account, *, event_limit: int | None = None) -> dict[str, Any]:
+    """Return the template context the share page, the HTML file and the PDF have in common.
+
+    ``event_limit`` overrides ``digest.DOCUMENT_EVENT_LIMIT``.
+    """
+    digest = event_digest(account.timeline.events, limit=event_limit)
     return {
         "account": account,
         "digest": digest,
@@ -429,7 +438,8 @@ def _without_images(html: str) -> str:
 
 def html_export(account: Account, *, for_print: bool = False) -> str:
     """Return a standalone HTML document: styles inline, pictures inline, nothing fetched."""
-    context = document_context(account) | {"for_print": for_print}
+    limit = PDF_EVENT_LIMIT if for_print else None
+    context = document_context(account, event_limit=limit) | {"for_print": for_print}
     return _without_images(render_to_string("timelines/export/document.html", context))
 
 

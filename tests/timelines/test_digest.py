@@ -125,3 +125,13 @@ def test_json_export_is_written_as_json_dumps_would_write_it(
         payloads.timeline_payload(summarised.timeline), indent=2, ensure_ascii=False
     )
     assert exports.json_export(summarised) == expected + "\n"
+
+
+def test_the_pdf_lists_fewer_events_than_the_other_documents(
+    summarised: exports.Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "PDF_EVENT_LIMIT", 4)
+    printed = exports.html_export(summarised, for_print=True)
+    assert printed.count('<tr class="kind-') <= 4
+    assert "more than the 4 a document lists" in printed
+    assert exports.html_export(summarised).count('<tr class="kind-') > 4
