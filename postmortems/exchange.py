@@ -802,38 +802,44 @@ class _Importer:
         mine = _review_document(current)
         if (mine["approvals"], mine["comments"]) == (item["approvals"], item["comments"]):
             return
-        deleted_approvals, _ = postmortem.approvals.all().delete()
-        deleted_comments = postmortem.comments.count()
-        postmortem.comments.all().delete()
+        deleted_approvals, deleted_comments = services.kb_review_clear(postmortem=postmortem)
         self.report.deleted["approvals"] += deleted_approvals
         self.report.deleted["comments"] += deleted_comments
         for approval in item["approvals"]:
-            created = PostmortemApproval.objects.create(
-                postmortem=postmortem,
-                reviewer=self.user(approval["reviewer"]),
-                version=approval["version"],
-                override=approval["override"],
-                note=approval["note"],
+            created = PostmortemApproval(postmortem=postmortem)
+            services.kb_record_apply(
+                record=created,
+                values={
+                    "reviewer": self.user(approval["reviewer"]),
+                    "version": approval["version"],
+                    "override": approval["override"],
+                    "note": approval["note"],
+                },
             )
             self._keep_time(PostmortemApproval, created, approval["created_at"], where)
             self.report.created["approvals"] += 1
         for thread in item["comments"]:
-            root = PostmortemComment.objects.create(
-                postmortem=postmortem,
-                section=thread["section"],
-                author=self.user(thread["author"]),
-                body=thread["body"],
-                resolved_at=_parse_time(thread["resolved_at"], where),
-                resolved_by=self.user(thread["resolved_by"]),
+            root = PostmortemComment(postmortem=postmortem)
+            services.kb_record_apply(
+                record=root,
+                values={
+                    "section": thread["section"],
+                    "author": self.user(thread["author"]),
+                    "body": thread["body"],
+                    "resolved_at": _parse_time(thread["resolved_at"], where),
+                    "resolved_by": self.user(thread["resolved_by"]),
+                },
             )
             self._keep_time(PostmortemComment, root, thread["created_at"], where)
             for reply in thread["replies"]:
-                created = PostmortemComment.objects.create(
-                    postmortem=postmortem,
-                    parent=root,
-                    section=thread["section"],
-                    author=self.user(reply["author"]),
-                    body=reply["body"],
+                created = PostmortemComment(postmortem=postmortem, parent=root)
+                services.kb_record_apply(
+                    record=created,
+                    values={
+                        "section": thread["section"],
+                        "author": self.user(reply["author"]),
+                        "body": reply["body"],
+                    },
                 )
                 self._keep_time(PostmortemComment, created, reply["created_at"], where)
             self.report.created["comments"] += 1 + len(thread["replies"])

@@ -836,3 +836,15 @@ def source_link_checked(*, source: Source, at: Any, status: str | None, error: s
     if status is not None:
         values["link_status"] = status
     Source.objects.filter(pk=source.pk).update(**values)
+
+
+@transaction.atomic
+def kb_review_clear(*, postmortem: Postmortem) -> tuple[int, int]:
+    """Delete a postmortem's approvals and comments before an import rewrites them.
+
+    Returns how many approvals and comments went.
+    """
+    comments = postmortem.comments.count()
+    approvals, _ = postmortem.approvals.all().delete()
+    postmortem.comments.all().delete()
+    return approvals, comments
