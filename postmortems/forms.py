@@ -78,7 +78,8 @@ class LocalDateTimeField(forms.DateTimeField):
             return value
         for fmt in self.input_formats:
             try:
-                return datetime.strptime(value, fmt)
+                # Naive on purpose: the form's time zone field gives the zone (_in_zone).
+                return datetime.strptime(value, fmt)  # noqa: DTZ007
             except (TypeError, ValueError):
                 continue
         raise forms.ValidationError("Enter a date and time, e.g. 2025-10-20 06:48.", code="invalid")

@@ -100,5 +100,5 @@ def shift(moment: datetime, delta: timedelta) -> datetime:
     try:
         return moment + delta
     except OverflowError:
-        edge = datetime.max if delta > timedelta(0) else datetime.min
-        return edge.replace(tzinfo=moment.tzinfo)
+        edge = datetime.max if delta > timedelta(0) else datetime.min  # noqa: DTZ901
+        return edge.replace(tzinfo=moment.tzinfo)  # the moment's own zone, given here

@@ -4,7 +4,6 @@ action items and accounts. Each view validates a form and calls one service."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from postmortems import selectors, services
@@ -381,7 +381,9 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def action_items(request: HttpRequest) -> HttpResponse:
-    today = date.today()
+    # The site's day (TIME_ZONE, UTC), as the overdue notices count it; the server
+    # process's own zone must not move an item in or out of "overdue".
+    today = timezone.localdate()
     items = (
         ActionItem.objects.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS])
         .select_related("incident", "assignee")

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from postmortems.models import ActionItem, Dependency, Event, Incident, Service
 from tests.factories import IncidentFactory, ServiceFactory
@@ -170,10 +171,10 @@ def test_action_item_overview_lists_open_items_and_flags_overdue(
 ) -> None:
     incident = IncidentFactory()
     ActionItem.objects.create(
-        incident=incident, title="Overdue fix", due_date=date.today() - timedelta(days=3)
+        incident=incident, title="Overdue fix", due_date=timezone.localdate() - timedelta(days=3)
     )
     ActionItem.objects.create(
-        incident=incident, title="Future fix", due_date=date.today() + timedelta(days=3)
+        incident=incident, title="Future fix", due_date=timezone.localdate() + timedelta(days=3)
     )
     ActionItem.objects.create(incident=incident, title="Finished fix", status="done")
     page = viewer_client.get("/actions/").content.decode()
@@ -199,7 +200,9 @@ def test_editor_and_action_item_pages_run_a_fixed_number_of_queries(
     before = count()
     for index in range(12):
         incident = IncidentFactory()
-        ActionItem.objects.create(incident=incident, title=f"Item {index}", due_date=date.today())
+        ActionItem.objects.create(
+            incident=incident, title=f"Item {index}", due_date=timezone.localdate()
+        )
     editor_client.post(
         f"/incidents/{DEMO_SLUG}/postmortem/edit/", {"body": "v2", "base_version": 1}
     )
@@ -227,3 +230,17 @@ def test_users_page_lists_roles_in_a_fixed_number_of_queries(admin_user, db: Non
     assert before == count() <= 6
     page = client.get("/users/").content.decode()
     assert page.count('<option value="editor" selected>') == 10
+
+
+def test_overdue_counts_days_of_the_site_not_of_the_server_process(
+    editor_client, demo, monkeypatch
+) -> None:
+    # The site's clock says 1 January 2020 (UTC); an item due on the 5th is not overdue,
+    # whatever the machine's own date and zone are.
+    site_now = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: site_now)
+    incident = Incident.objects.first()
+    ActionItem.objects.create(incident=incident, title="Due on the 5th", due_date=date(2020, 1, 5))
+    page = editor_client.get("/actions/", {"overdue": "1"})
+    assert "Due on the 5th" not in page.content.decode()
+    assert page.context["today"] == date(2020, 1, 1)
