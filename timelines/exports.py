@@ -403,12 +403,20 @@ def _svg_file(picture: str) -> str:
 # took WeasyPrint minutes on the shared machine, and a printed table of hundreds of
 # rows is read by nobody; the JSON and CSV exports hold every event.
 PDF_EVENT_LIMIT = 100
+# Past this many impacted services the PDF leaves the two pictures out (each service is
+# a lane and a node: 300 of them made pictures 9,000 px tall and 29,000 px wide, which
+# WeasyPrint spent most of a minute on and no page can show); it lists the services'
+# windows instead and names the SVG exports.
+PDF_PICTURE_LANES = 60
 
 
-def document_context(account: Account, *, event_limit: int | None = None) -> dict[str, Any]:
+def document_context(
+    account: Account, *, event_limit: int | None = None, pictures: bool = True
+) -> dict[str, Any]:
     """Return the template context the share page, the HTML file and the PDF have in common.
 
-    ``event_limit`` overrides ``digest.DOCUMENT_EVENT_LIMIT``.
+    ``event_limit`` overrides ``digest.DOCUMENT_EVENT_LIMIT``; without ``pictures`` the
+    document says where the pictures are instead of drawing them.
     """
     digest = event_digest(account.timeline.events, limit=event_limit)
     return {
@@ -417,8 +425,8 @@ def document_context(account: Account, *, event_limit: int | None = None) -> dic
         "payload_events": payloads.events_payload(account.timeline, digest.listed),
         # The SVG writers escape every piece of text they draw. A summarised document's
         # picture marks the events it lists.
-        "swimlanes": mark_safe(timeline_svg(account, digest.listed)),
-        "cascade_graph": mark_safe(cascade_svg(account)),
+        "swimlanes": mark_safe(timeline_svg(account, digest.listed)) if pictures else "",
+        "cascade_graph": mark_safe(cascade_svg(account)) if pictures else "",
         # On a phone the pictures give way to this list (see _lane_list.html).
         "lane_rows": impact_windows(account.timeline),
         "postmortem_html": render_markdown_safe(account.postmortem_markdown),
@@ -439,7 +447,10 @@ def _without_images(html: str) -> str:
 def html_export(account: Account, *, for_print: bool = False) -> str:
     """Return a standalone HTML document: styles inline, pictures inline, nothing fetched."""
     limit = PDF_EVENT_LIMIT if for_print else None
-    context = document_context(account, event_limit=limit) | {"for_print": for_print}
+    pictures = not for_print or len(account.timeline.reconstruction.windows) <= PDF_PICTURE_LANES
+    context = document_context(account, event_limit=limit, pictures=pictures) | {
+        "for_print": for_print
+    }
     return _without_images(render_to_string("timelines/export/document.html", context))
 
 

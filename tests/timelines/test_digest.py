@@ -135,3 +135,14 @@ def test_the_pdf_lists_fewer_events_than_the_other_documents(
     assert printed.count('<tr class="kind-') <= 4
     assert "more than the 4 a document lists" in printed
     assert exports.html_export(summarised).count('<tr class="kind-') > 4
+
+
+def test_the_pdf_leaves_out_pictures_of_too_many_lanes_and_says_where_they_are(
+    summarised: exports.Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "<svg" in exports.html_export(summarised, for_print=True)
+    monkeypatch.setattr(exports, "PDF_PICTURE_LANES", 1)
+    printed = exports.html_export(summarised, for_print=True)
+    assert "<svg" not in printed
+    assert "SVG exports" in printed
+    assert "<svg" in exports.html_export(summarised)
