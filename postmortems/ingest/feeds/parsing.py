@@ -292,7 +292,8 @@ def _syndication_entry(
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     if not stamp:
         raise _BadEntry("no publication date")
-    published = datetime(*stamp[:6], tzinfo=UTC)
+    # feedparser's struct_time is already in UTC.
+    published = datetime.fromtimestamp(calendar.timegm(stamp), tz=UTC)
     title = _plain(str(entry.get("title") or ""))
     content = _entry_html(entry)
     link = _http_url(entry.get("link"))
@@ -326,11 +327,12 @@ def _statuspage_history_updates(
         if month is None:
             continue
         parts = [int(part) for part in match["clock"].split(":")]
+        hour, minute, second = parts[0], parts[1], parts[2] if len(parts) == 3 else 0
         # The history names no year: the entry's own date gives it, a December update
         # in a January entry belongs to the year before.
         year = published.year - (1 if month > published.month else 0)
         try:
-            at = datetime(year, month, int(match["day"]), *parts, tzinfo=UTC)
+            at = datetime(year, month, int(match["day"]), hour, minute, second, tzinfo=UTC)
         except ValueError:
             continue
         state = _state(match["state"])

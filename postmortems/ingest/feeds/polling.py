@@ -42,7 +42,7 @@ XML_TYPES = frozenset(
         "text/plain",
     }
 )
-ACCEPT = {
+ACCEPT: dict[str, str] = {
     FeedKind.STATUSPAGE: "application/json",
     FeedKind.GCP: "application/json",
     FeedKind.ATOM: "application/atom+xml, application/xml;q=0.9, text/xml;q=0.8",
@@ -146,14 +146,14 @@ def feed_ingest(*, feed: Feed, parsed: ParsedFeed) -> PollResult:
                 created += outcome.result == "created"
                 updated += outcome.result == "updated"
                 unchanged += outcome.result == "unchanged"
-    error = ""
+    message = ""
     if failures:
-        error = (
+        message = (
             f"{len(failures)} of {len(parsed.incidents)} entries of {feed.url} could not be "
             f"stored (the others were): " + "; ".join(failures[:5])
         )
     return PollResult(
-        feed.pk, "fetched", created=created, updated=updated, unchanged=unchanged, error=error
+        feed.pk, "fetched", created=created, updated=updated, unchanged=unchanged, error=message
     )
 
 

@@ -68,8 +68,8 @@ def incident_links(incident: Incident) -> IncidentLinks:
     )
 
 
-def accepted_downstream_ids(incident_id: int) -> QuerySet[IncidentLink]:
+def accepted_downstream_ids(incident_id: int) -> QuerySet[IncidentLink, int]:
     """Return the ids of incidents whose impact an accepted link puts in this one's cascade."""
-    return IncidentLink.objects.filter(upstream_id=incident_id, state=LinkState.ACCEPTED).values(
-        "downstream_id"
-    )
+    return IncidentLink.objects.filter(
+        upstream_id=incident_id, state=LinkState.ACCEPTED
+    ).values_list("downstream_id", flat=True)

@@ -671,8 +671,8 @@ def incident_links_propose(
     for dependencies, incident_is_downstream in ((as_downstream, True), (as_upstream, False)):
         by_provider: dict[str, list[Dependency]] = {}
         for dependency in dependencies:
-            other = dependency.upstream if incident_is_downstream else dependency.downstream
-            by_provider.setdefault(other.provider.lower(), []).append(dependency)
+            far_end = dependency.upstream if incident_is_downstream else dependency.downstream
+            by_provider.setdefault(far_end.provider.lower(), []).append(dependency)
         for provider, edges in by_provider.items():
             others = Incident.objects.filter(provider__iexact=provider).exclude(pk=incident.pk)
             for other in others.filter(started_at__isnull=False):
@@ -717,7 +717,7 @@ def incident_link_decide(
     """Accept a proposed link (the downstream impact joins the upstream cascade) or reject it."""
     link = IncidentLink.objects.select_for_update().get(pk=link.pk)
     link.state = LinkState.ACCEPTED if accept else LinkState.REJECTED
-    link.decided_by = user if user is not None and user.is_authenticated else None
+    link.decided_by_id = user.pk if user is not None and user.is_authenticated else None
     link.decided_at = timezone.now()
     link.save()
     return link
