@@ -68,6 +68,7 @@ class CascadeWarning(serializers.Serializer):
             "conflicting_times",
             "dependency_cycle",
             "impact_without_cause",
+            "impact_window_disagrees",
         ]
     )
     message = serializers.CharField()
