@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker beat serve install clean
+.PHONY: run test lint format worker beat serve install clean lock
 
 # Reinstall only when a requirements file changed, so a second `make run` is quick.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -57,6 +57,15 @@ serve: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production GUNICORN_BIND=$(HOST):$(PORT) \
 		$(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+# Regenerate the complete locks from requirements*.in (see "Adding a dependency" in the
+# README). pip-compile keeps a pin that still satisfies the .in files, so only what you
+# added or changed moves; `make install` then installs exactly the lock.
+LOCK := $(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	@test -x $(VENV)/bin/pip-compile || $(PY) -m pip install --quiet pip-tools==7.6.2
+	$(LOCK) --output-file requirements.txt requirements.in
+	$(LOCK) --output-file requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
