@@ -145,10 +145,10 @@ def demo_load(*, password: str | None = None) -> dict[str, int]:
     """
     user = demo_user_ensure(password=password)
     services = {
-        item.name: Service.objects.update_or_create(
-            provider=item.provider,
-            name=item.name,
-            defaults={
+        item.name: _demo_upsert(
+            Service,
+            dict(provider=item.provider, name=item.name),
+            {
                 "category": item.category,
                 "aliases": list(item.aliases),
                 "description": item.description,
@@ -157,10 +157,10 @@ def demo_load(*, password: str | None = None) -> dict[str, int]:
         for item in demo.SERVICES
     }
     for downstream, upstream, kind, note in demo.DEPENDENCIES:
-        Dependency.objects.update_or_create(
-            downstream=services[downstream],
-            upstream=services[upstream],
-            defaults={"kind": kind, "note": note},
+        _demo_upsert(
+            Dependency,
+            dict(downstream=services[downstream], upstream=services[upstream]),
+            {"kind": kind, "note": note},
         )
     sources = {item.key: _demo_source(item) for item in demo.SOURCES}
     for item in demo.INCIDENTS:
@@ -179,12 +179,25 @@ def demo_load(*, password: str | None = None) -> dict[str, int]:
     }
 
 
+def _demo_upsert(
+    model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+) -> tuple[Any, bool]:
+    """Make the demo record found by ``lookup`` say ``values``, validated like an import.
+
+    Returns the record and whether it was created (as update_or_create does).
+    """
+    record = model._default_manager.filter(**lookup).first() or model(**lookup)
+    outcome = kb_record_apply(record=record, values=values)
+    return record, outcome == "created"
+
+
 def _demo_source(item: demo.DemoSource) -> Source:
     digest = content_hash(item.text)
     lookup = {"url": item.url} if item.url else {"content_hash": digest}
-    source, _ = Source.objects.update_or_create(
-        **lookup,
-        defaults={
+    source, _ = _demo_upsert(
+        Source,
+        dict(**lookup),
+        {
             "title": item.title,
             "publisher": item.publisher,
             "language": item.language,
@@ -206,9 +219,10 @@ def _demo_incident(
     sources: dict[str, Source],
     user: AbstractBaseUser,
 ) -> Incident:
-    incident, _ = Incident.objects.update_or_create(
-        slug=item.slug,
-        defaults={
+    incident, _ = _demo_upsert(
+        Incident,
+        dict(slug=item.slug),
+        {
             "title": item.title,
             "summary": item.summary,
             "provider": item.provider,
@@ -225,11 +239,10 @@ def _demo_incident(
     incident.tags.set([Tag.objects.get_or_create(name=name)[0] for name in item.tags])
     incident.sources.add(*(sources[key] for key in item.sources))
     for impact in item.impacts:
-        Impact.objects.update_or_create(
-            incident=incident,
-            service=services[impact.service],
-            started_at=impact.started_at,
-            defaults={
+        _demo_upsert(
+            Impact,
+            dict(incident=incident, service=services[impact.service], started_at=impact.started_at),
+            {
                 "level": impact.level,
                 "role": impact.role,
                 "ended_at": impact.ended_at,
@@ -243,10 +256,10 @@ def _demo_incident(
             raise ValueError(
                 f"Demo quote not found in source {event_item.source!r}: {event_item.quote[:60]!r}"
             )
-        event, _ = Event.objects.update_or_create(
-            incident=incident,
-            title=event_item.title,
-            defaults={
+        event, _ = _demo_upsert(
+            Event,
+            dict(incident=incident, title=event_item.title),
+            {
                 "occurred_at": event_item.at,
                 "precision": event_item.precision,
                 "source_timezone": event_item.source_timezone,
@@ -263,10 +276,10 @@ def _demo_incident(
         )
         event.services.set([services[name] for name in event_item.services])
     for action in item.action_items:
-        ActionItem.objects.update_or_create(
-            incident=incident,
-            title=action.title,
-            defaults={
+        _demo_upsert(
+            ActionItem,
+            dict(incident=incident, title=action.title),
+            {
                 "owner": action.owner,
                 "priority": action.priority,
                 "status": action.status,
