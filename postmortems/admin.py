@@ -134,6 +134,24 @@ class PostmortemAdmin(admin.ModelAdmin):
     inlines = [RevisionInline]
 
 
+@admin.register(models.PostmortemApproval)
+class PostmortemApprovalAdmin(admin.ModelAdmin):
+    list_display = ["postmortem", "version", "reviewer", "override", "created_at"]
+    list_filter = ["override"]
+    search_fields = ["postmortem__incident__title", "reviewer__username", "note"]
+    list_select_related = ["postmortem__incident", "reviewer"]
+    # Approvals are the review's record; the review page writes them, the admin reads them.
+    readonly_fields = ["postmortem", "version", "reviewer", "override", "note", "created_at"]
+
+
+@admin.register(models.PostmortemComment)
+class PostmortemCommentAdmin(admin.ModelAdmin):
+    list_display = ["postmortem", "section", "author", "resolved_at", "created_at"]
+    search_fields = ["postmortem__incident__title", "section", "body", "author__username"]
+    list_select_related = ["postmortem__incident", "author"]
+    raw_id_fields = ["parent"]
+
+
 @admin.register(models.ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
     list_display = ["title", "incident", "owner", "due_date", "status", "priority", "public"]
@@ -270,3 +288,12 @@ class FeedUpdateAdmin(admin.ModelAdmin):
     search_fields = ["update_id", "entry__title"]
     list_select_related = ["entry", "event"]
     readonly_fields = ["entry", "update_id", "event"]
+
+
+@admin.register(models.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    list_select_related = ["user"]
+    # Only the digest is stored; nobody, admins included, can read or change a token here.
+    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at"]

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from postmortems.models import Service
+from postmortems.models import Incident, Service
 from tests.factories import EventFactory, ImpactFactory, IncidentFactory, ServiceFactory
 
 DEMO_SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
@@ -40,7 +40,8 @@ def test_token_from_the_management_command_authenticates(
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.get("/api/v1/incidents/")
     assert response.status_code == 200
-    assert response.json()["count"] == 2
+    # The list holds the confirmed incidents; the demo's feed incidents arrive as drafts.
+    assert response.json()["count"] == Incident.objects.confirmed().count() >= 2
 
 
 def test_incident_is_looked_up_by_slug_with_its_impacts(

@@ -15,7 +15,7 @@ from postmortems.tasks import action_items_overdue_task, source_links_check_task
 from tests.factories import IncidentFactory
 
 
-def test_beat_schedules_the_sweep_the_link_check_the_overdue_report_and_key_expiry(
+def test_beat_schedules_the_sweep_the_link_check_the_overdue_report_key_expiry_and_feed_polls(
     settings,
 ) -> None:
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
@@ -24,6 +24,7 @@ def test_beat_schedules_the_sweep_the_link_check_the_overdue_report_and_key_expi
         "postmortems.tasks.source_links_check_task",
         "postmortems.tasks.action_items_overdue_task",
         "postmortems.tasks.idempotency_keys_expire_task",
+        "postmortems.tasks.feeds_poll_due_task",
     }
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)
