@@ -552,22 +552,31 @@ def test_a_large_paste_is_extracted_outside_the_web_request(
     editor_client: Client, catalogue, monkeypatch
 ) -> None:
     import threading
-    import time
+
+    from postmortems.ingest import services as ingest_services
 
     threads = _record_run_threads(monkeypatch)
+    started: list[threading.Thread] = []
+    original = ingest_services._dispatch_in_background
+
+    def keeping(import_id: int) -> threading.Thread:
+        started.append(original(import_id))
+        return started[-1]
+
+    monkeypatch.setattr(ingest_services, "_dispatch_in_background", keeping)
     large = GERMAN_ARTICLE + "\n\n" + ("Weitere Einzelheiten folgen. " * 800)
     assert len(large) > 20_000
 
     response = editor_client.post("/imports/new/", {"text": large})
 
     assert response.status_code == 302
+    # Wait for the background run itself rather than polling its row: the test database is
+    # one shared in-memory SQLite, where a read during the thread's write transaction is
+    # refused ("table is locked") instead of waiting as a file database in WAL mode does.
+    assert len(started) == 1
+    started[0].join(timeout=60)
+    assert not started[0].is_alive()
     source_import = SourceImport.objects.get()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        source_import.refresh_from_db()
-        if source_import.status in ("done", "failed"):
-            break
-        time.sleep(0.2)
     assert source_import.status == "done", source_import.error
     assert threads == [f"import-{source_import.pk}"]
     assert threads[0] != threading.current_thread().name
