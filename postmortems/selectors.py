@@ -76,10 +76,6 @@ def incident_detail(slug: str) -> Incident:
         "regions",
         "tags",
         Prefetch(
-            "impacts",
-            queryset=Impact.objects.select_related("service").order_by("started_at", "id"),
-        ),
-        Prefetch(
             "action_items",
             queryset=ActionItem.objects.select_related("assignee").order_by(
                 "status", "due_date", "id"
@@ -88,6 +84,20 @@ def incident_detail(slug: str) -> Incident:
         Prefetch("sources", queryset=Source.objects.order_by("title", "id")),
     ).select_related("postmortem")
     return get_object_or_404(queryset, slug=slug)
+
+
+def impacts_of_services(incident: Incident, service_ids: list[int]) -> dict[int, list[Impact]]:
+    """Return an incident's impact records of these services, by service, oldest first.
+
+    The incident page lists a window of its impacted services; a large incident has
+    thousands of records, so only the shown services' are loaded.
+    """
+    impacts: dict[int, list[Impact]] = defaultdict(list)
+    for impact in Impact.objects.filter(incident=incident, service_id__in=service_ids).order_by(
+        "started_at", "id"
+    ):
+        impacts[impact.service_id].append(impact)
+    return impacts
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -13,11 +12,14 @@ from postmortems.fastpath import gc_paused
 from postmortems.filters import IncidentFilter, ServiceFilter
 from postmortems.forms import EventForm, browser_zone
 from postmortems.ingest.feeds import selectors as feed_selectors
-from postmortems.models import Impact
 from postmortems.permissions import is_editor
 from timelines.selectors import impact_windows, timeline_for
 
 PAGE_SIZE = 25
+# Impacted services the incident page lists before "show all", in cascade order: beside
+# the event list, 300 rows with their records' edit links and disputes were most of a
+# large incident's page. The timeline page lists every one.
+IMPACTS_SHOWN = 50
 
 
 def incident_list(request: HttpRequest) -> HttpResponse:
@@ -44,11 +46,10 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if pages.focus is not None:
         return redirect_to_event(request, pages, order.ids, anchor="event")
-    impacts_of: dict[int, list[Impact]] = defaultdict(list)
-    for impact in incident.impacts.all():
-        impacts_of[impact.service_id].append(impact)
     with gc_paused():
         windows = impact_windows(timeline_for(incident))
+    shown = windows if request.GET.get("impacts") == "all" else windows[:IMPACTS_SHOWN]
+    impacts_of = selectors.impacts_of_services(incident, [row.service.id for row in shown])
     return render(
         request,
         "postmortems/incident_detail.html",
@@ -58,8 +59,10 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": selectors.related_incidents(incident),
             # Windows come from the reconstruction, like every other surface's; the
             # records are listed with them for their edit links and notes.
-            "impact_rows": [(row, impacts_of.get(row.service.id, [])) for row in windows],
-            "impact_disagreements": [row.disagreement for row in windows if row.disagreement],
+            "impact_rows": [(row, impacts_of.get(row.service.id, [])) for row in shown],
+            "impact_total": len(windows),
+            "impact_disagreements": [row.disagreement for row in shown if row.disagreement],
+            "impact_disagreement_total": sum(1 for row in windows if row.disagreement),
             "links": feed_selectors.incident_links(incident),
             "event_form": EventForm(
                 preferred_zones=selectors.event_zone_suggestions(

@@ -147,3 +147,34 @@ def test_incident_list_paginates(viewer_client: Client, db: None) -> None:
 def test_pages_are_usable_at_phone_width(viewer_client: Client, demo: dict[str, int]) -> None:
     body = viewer_client.get(reverse("postmortems:incident_list")).content.decode()
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in body
+
+
+def test_incident_page_lists_the_first_impacted_services_and_links_to_all(
+    editor_client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from postmortems.views import incidents
+
+    monkeypatch.setattr(incidents, "IMPACTS_SHOWN", 3)
+    incident = IncidentFactory(slug="wide")
+    for minute in range(5):
+        ImpactFactory(
+            incident=incident,
+            service=ServiceFactory(name=f"svc-{minute}"),
+            started_at=incident.started_at + timedelta(minutes=minute),
+        )
+    url = "/incidents/wide/"
+
+    windowed = editor_client.get(url).content.decode()
+    table = windowed[windowed.index('id="impact-windows"') : windowed.index("</table>")]
+    everything = editor_client.get(url, {"impacts": "all"}).content.decode()
+    full_table = everything[everything.index('id="impact-windows"') :]
+
+    assert [f"svc-{n}" in table for n in range(5)] == [True, True, True, False, False]
+    assert table.count("/edit/") == 3
+    assert "The first 3 of 5 in cascade order" in windowed
+    assert "impacts=all#impact-windows" in windowed
+    assert all(f"svc-{n}" in full_table for n in range(5))
+    assert "The first 3 of 5" not in everything
+    assert _query_count(editor_client, url) == _query_count(editor_client, f"{url}?impacts=all")
