@@ -33,6 +33,11 @@ from timelines import wording
 OUTAGE = "outage"
 DEGRADED = "degraded"
 
+# Where a service's window comes from: its impact records alone, the events alone (no
+# record), or records the events completed (an open record closed by a recovery, an
+# impact event beyond what the records cover).
+WINDOW_SOURCES = ("record", "events", "record_and_events")
+
 # Kinds whose time is the moment something began or ended, so two sources reporting
 # one of them for the same services are describing the same moment and must agree.
 MOMENT_KINDS = ("trigger", "detection", "mitigation", "recovery")
@@ -134,6 +139,7 @@ class ImpactWindow:
     segments: tuple[Segment, ...]
     impact_ids: tuple[int, ...] = ()
     event_ids: tuple[int, ...] = ()
+    source: str = "record"  # one of WINDOW_SOURCES
 
     @property
     def is_open(self) -> bool:
@@ -528,7 +534,23 @@ def _window_for_service(
         segments=tuple(segments),
         impact_ids=tuple(sorted(record.id for record in records)),
         event_ids=tuple(sorted({event.id for event in (*start_events, *recovery_events)})),
+        source=_window_source(records, window_start, window_end),
     )
+
+
+def _window_source(
+    records: Sequence[ImpactRecord], window_start: datetime, window_end: datetime | None
+) -> str:
+    """Return which of WINDOW_SOURCES gave a window: the records when they span it alone."""
+    if not records:
+        return "events"
+    record_start = min(record.started_at for record in records)
+    # An end before its start is ignored by the window (see above), so it counts as open.
+    ends = [r.ended_at if r.ended_at and r.ended_at >= r.started_at else None for r in records]
+    record_end = None if None in ends else max(end for end in ends if end is not None)
+    if (record_start, record_end) == (window_start, window_end):
+        return "record"
+    return "record_and_events"
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from timelines.cascade import CascadeWarning, EventRecord, ImpactWindow
-from timelines.selectors import Timeline
+from timelines.selectors import ServiceImpactWindow, Timeline
 from timelines.wording import iso
 
-__all__ = ["cascade_payload", "iso", "seconds", "timeline_payload"]
+__all__ = ["cascade_payload", "impact_windows_payload", "iso", "seconds", "timeline_payload"]
 
 
 def seconds(delta: timedelta | None) -> int | None:
@@ -50,6 +50,27 @@ def _window(window: ImpactWindow) -> dict[str, Any]:
             for s in window.segments
         ],
     }
+
+
+def impact_windows_payload(rows: Iterable[ServiceImpactWindow]) -> list[dict[str, Any]]:
+    """Return each impacted service's window as the incident record shows it.
+
+    The window has the timeline's shape; ``source`` says whether the impact records, the
+    events or both gave it, and ``warning`` is the timeline's ``impact_window_disagrees``
+    warning when the records and the events disagree.
+    """
+    return [
+        {
+            "service": {"id": row.service.id, "name": row.service.name},
+            "depth": row.depth,
+            "source": row.window.source,
+            "impact_ids": list(row.window.impact_ids),
+            "event_ids": list(row.window.event_ids),
+            "window": _window(row.window),
+            "warning": None if row.disagreement is None else _warning(row.disagreement),
+        }
+        for row in rows
+    ]
 
 
 def _incident(timeline: Timeline) -> dict[str, Any]:

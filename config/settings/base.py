@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "postmortems.models.ReviewState",
         "FeedKindEnum": "postmortems.ingest.feeds.models.FeedKind",
         "FeedStateEnum": "postmortems.ingest.feeds.models.FeedState",
+        "ImpactWindowSourceEnum": "timelines.cascade.WINDOW_SOURCES",
     },
 }
 

@@ -32,6 +32,9 @@ from postmortems.models import (
     Source,
 )
 from postmortems.validators import validate_plausible_year
+from timelines.api.serializers import ServiceImpactWindow
+from timelines.payloads import impact_windows_payload
+from timelines.selectors import incident_impact_windows
 
 # ------------------------------------------------------------------------------ fields
 
@@ -341,11 +344,33 @@ class IncidentListSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(ServiceImpactWindow(many=True))
+class ImpactWindowsField(serializers.Field):
+    """Each impacted service's window from ``timelines.selectors.incident_impact_windows``.
+
+    The same function the incident page, the timeline, the share view and the exports
+    read, so the record answers with the window they show (and the same warning), not a
+    second computation from the raw ``impacts``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: Incident) -> list[dict[str, Any]]:
+        return impact_windows_payload(incident_impact_windows(value))
+
+
 class IncidentDetailSerializer(IncidentListSerializer):
-    impacts = ImpactSerializer(many=True, read_only=True)
+    impacts = ImpactSerializer(
+        many=True, read_only=True, help_text="The impact records as entered, one per row."
+    )
+    impact_windows = ImpactWindowsField(
+        help_text="One window per impacted service, in cascade order: what every surface "
+        "shows, with where it came from and the warning when records and events disagree."
+    )
 
     class Meta(IncidentListSerializer.Meta):
-        fields = [*IncidentListSerializer.Meta.fields, "impacts"]
+        fields = [*IncidentListSerializer.Meta.fields, "impacts", "impact_windows"]
 
 
 class IncidentInputSerializer(InputSerializer):

@@ -391,6 +391,29 @@ def test_recovery_event_ends_an_open_impact() -> None:
     assert window.event_ids == (1,)
 
 
+def test_a_window_says_whether_the_records_the_events_or_both_gave_it() -> None:
+    result = run(
+        impacts=[impact(10, API, 0, 30), impact(11, WEB, 5), impact(12, CACHE, 0, 5)],
+        events=[
+            event(1, 25, "recovery", WEB),
+            event(2, 10, "impact", LB),
+            event(3, 40, "recovery", LB),
+            # A recovery inside the recorded window changes nothing.
+            event(4, 2, "recovery", CACHE),
+        ],
+    )
+
+    source = {window.service_id: window.source for window in result.windows}
+    assert source == {API: "record", WEB: "record_and_events", LB: "events", CACHE: "record"}
+
+
+def test_an_end_before_the_start_leaves_the_record_open_for_the_events() -> None:
+    result = run(impacts=[impact(10, API, 10, 5)], events=[event(1, 30, "recovery", API)])
+
+    (window,) = result.windows
+    assert (window.ended_at, window.source) == (at(30), "record_and_events")
+
+
 def test_impact_event_just_before_a_record_runs_into_it_at_the_record_level() -> None:
     result = run(impacts=[impact(10, API, 5, 20)], events=[event(1, 3, "trigger", API)])
 

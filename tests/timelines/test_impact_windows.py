@@ -83,8 +83,26 @@ def test_every_surface_shows_the_same_window_and_the_warning(
     api = APIClient()
     api.force_authenticate(viewer)
     body = api.get(f"/api/v1/incidents/{DEMO_SLUG}/timeline/").json()
+    record = api.get(f"/api/v1/incidents/{DEMO_SLUG}/").json()
+    # The incident record keeps its raw impact records and adds the one window beside them,
+    # the same the timeline API gives, with the same warning and where the window came from.
+    [raw] = [i for i in record["impacts"] if i["service"]["name"] == "Signal"]
+    resolved = next(w for w in record["impact_windows"] if w["service"]["name"] == "Signal")
+    assert (resolved["source"], resolved["impact_ids"]) == ("record", [raw["id"]])
+    assert [(w["service"]["id"], w["window"]) for w in record["impact_windows"]] == [
+        (s["id"], s["window"]) for s in body["services"]
+    ]
+    disputes = [w["warning"] for w in record["impact_windows"] if w["warning"]]
+    assert len(disputes) == 7
+    assert sorted(disputes, key=str) == sorted(
+        (w for w in body["warnings"] if w["code"] == "impact_window_disagrees"), key=str
+    )
     exported = json.loads(viewer_client.get(f"/incidents/{DEMO_SLUG}/export.json").content)
-    for payload in (body, exported):
+    as_timeline = {
+        "services": [{"name": w["service"]["name"], **w} for w in record["impact_windows"]],
+        "warnings": [w["warning"] for w in record["impact_windows"] if w["warning"]],
+    }
+    for payload in (body, exported, as_timeline):
         window = next(s["window"] for s in payload["services"] if s["name"] == "Signal")
         assert (window["started_at"], window["ended_at"]) == (
             "2025-10-20T07:00:00Z",
@@ -143,6 +161,10 @@ def test_adopting_the_events_window_moves_the_record_everywhere(
     assert (row.window.ended_at, row.disagreement) == (record.ended_at, None)
     page = editor_client.get(f"/incidents/{DEMO_SLUG}/").content.decode()
     assert EVENTS in _signal_row(page)
+    body = editor_client.get(f"/api/v1/incidents/{DEMO_SLUG}/").json()
+    resolved = next(w for w in body["impact_windows"] if w["service"]["id"] == signal.pk)
+    assert resolved["window"]["ended_at"] == "2025-10-20T10:30:00Z"
+    assert (resolved["source"], resolved["warning"]) == ("record", None)
 
 
 def test_only_editors_settle_a_window_and_only_with_a_known_choice(

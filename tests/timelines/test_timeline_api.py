@@ -137,6 +137,48 @@ def test_timeline_endpoints_run_a_fixed_number_of_queries(
     )
 
 
+def test_incident_record_shows_the_windows_in_a_fixed_number_of_queries(
+    api: APIClient, db: None
+) -> None:
+    incident = IncidentFactory(slug="grows")
+    _grow(incident, 3)
+    with CaptureQueriesContext(connection) as small:
+        assert api.get("/api/v1/incidents/grows/").status_code == 200
+    _grow(incident, 40)
+    with CaptureQueriesContext(connection) as large:
+        body = api.get("/api/v1/incidents/grows/").json()
+    assert len(small) == len(large) <= 11
+    assert len(body["impacts"]) == 43
+    assert [w["service"]["id"] for w in body["impact_windows"]] == [
+        s["id"] for s in api.get("/api/v1/incidents/grows/cascade/").json()["services"]
+    ]
+
+
+def test_incident_record_windows_are_described_in_the_openapi_schema(
+    api: APIClient, db: None
+) -> None:
+    schemas = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()[
+        "components"
+    ]["schemas"]
+    detail = schemas["IncidentDetail"]["properties"]
+    assert "impacts" in detail
+    assert detail["impact_windows"]["type"] == "array"
+    assert detail["impact_windows"]["readOnly"] is True
+    item = schemas[detail["impact_windows"]["items"]["$ref"].rsplit("/", 1)[1]]
+    assert set(item["properties"]) == {
+        "service",
+        "depth",
+        "source",
+        "impact_ids",
+        "event_ids",
+        "window",
+        "warning",
+    }
+    assert item["properties"]["warning"]["nullable"] is True
+    warning = schemas["CascadeWarning"]["properties"]
+    assert {"record_window", "events_window"} <= set(warning)
+
+
 def test_timeline_is_described_in_the_openapi_schema(api: APIClient, db: None) -> None:
     schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert "/api/v1/incidents/{slug}/timeline/" in schema["paths"]

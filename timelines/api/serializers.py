@@ -9,6 +9,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from postmortems.models import ImpactLevel
+from timelines.cascade import WINDOW_SOURCES
 
 
 class CascadeServiceRef(serializers.Serializer):
@@ -60,6 +61,11 @@ class Phases(serializers.Serializer):
     time_to_recover = serializers.IntegerField(allow_null=True, help_text="Seconds from the start.")
 
 
+class WindowSpan(serializers.Serializer):
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True, help_text="Null while open.")
+
+
 class CascadeWarning(serializers.Serializer):
     code = serializers.ChoiceField(
         choices=[
@@ -75,6 +81,36 @@ class CascadeWarning(serializers.Serializer):
     event_ids = serializers.ListField(child=serializers.IntegerField())
     service_ids = serializers.ListField(child=serializers.IntegerField())
     impact_ids = serializers.ListField(child=serializers.IntegerField())
+    record_window = WindowSpan(
+        required=False, help_text="Only for `impact_window_disagrees`: what the record says."
+    )
+    events_window = WindowSpan(
+        required=False, help_text="Only for `impact_window_disagrees`: what the events say."
+    )
+
+
+class ServiceImpactWindow(serializers.Serializer):
+    """One impacted service's window, the one every surface shows (incident, timeline, exports)."""
+
+    service = CascadeServiceRef()
+    depth = serializers.IntegerField(help_text="0 for an origin, 1 for what it took down, ...")
+    source = serializers.ChoiceField(
+        choices=WINDOW_SOURCES,
+        help_text="What gave the window: the impact records alone, the events alone (no "
+        "record), or records the events completed (e.g. an open record closed by a recovery).",
+    )
+    impact_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The impact records behind the window."
+    )
+    event_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The accepted events behind the window."
+    )
+    window = ImpactWindow()
+    warning = CascadeWarning(
+        allow_null=True,
+        help_text="The `impact_window_disagrees` warning when the record and the events "
+        "disagree (the record's window is shown until an editor settles it), else null.",
+    )
 
 
 class IncidentTimes(serializers.Serializer):
