@@ -30,7 +30,8 @@ from .zones import ZoneSpec, find_declarations
 
 _PUBLICATION_RE = re.compile(
     r"[\W_]*(?:Published|Updated|Last\s+updated|Veröffentlicht|"
-    r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen)\b",
+    r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen|"
+    r"(?:Meldung|Artikel|Beitrag|Nachricht)\s+vom)\b",
     re.IGNORECASE,
 )
 _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
@@ -39,6 +40,10 @@ _DATELINE_CITY_RE = re.compile(r"[\W_]*[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]{1,40},\s*")
 _DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z .]{2,30}\)\s*[-–—:]")
 _DATELINE_DASH_RE = re.compile(r",?\s*[-–—]")
 _STAMP_EDGE_RE = re.compile(r"[\s|·•*_-]*")
+# "July 8, 2025 · Outage report for …": a byline's date, set off by a separator.
+_BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
+# A line that holds nothing but a date ("July 23, 2021" under a news headline).
+_DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
 _STAMP_TIME_RE = re.compile(r"[\s,|·•*–-]*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?[\s|·•*_]*")
 _TEXT_YEAR_RE = re.compile(r"(?<![\w./:-])((?:19|20)\d{2})(?![\w./:-]|\s?UTC)")
 _URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -73,7 +78,7 @@ class DayMention:
     start: int
     end: int
     day: date
-    origin: str  # "prose" | "heading" | "headline" | "weekday" | "relative"
+    origin: str  # "prose" | "heading" | "headline" | "dateline" | "weekday" | "relative"
     written: str  # the words as the text has them
 
 
@@ -150,7 +155,10 @@ def read_context(
             # "22/10/2025Andrej Karpathy …": a sidebar's date glued to a headline, or a
             # "Published …" line. Context, never an incident moment.
             stamps.append(mention)
-        elif segment <= 3 and _is_dateline(scan, prepared, segment, mention):
+        elif segment <= 3 and (
+            _is_dateline(scan, prepared, segment, mention)
+            or _is_byline_date(scan, prepared, segment, mention)
+        ):
             stamps.append(mention)
         elif segment <= 3 and _is_news_stamp(scan, prepared, segment, mention):
             # "25.01.2023, 09:26" under a news headline: when the piece was filed.
@@ -180,12 +188,22 @@ def read_context(
         if year and valid_day(year, first.month, first.day):
             written = metadata.title[first.start : first.end]
             title = Anchor(date(year, first.month, first.day), f'date from the title: "{written}"')
+    # A date alone on a line under the headline is most often when the piece was written:
+    # "went dark on Thursday" counts back from it, as from a publication date.
+    date_line = _date_line(scan, prepared, prose, resolved)
     days = [
-        DayMention(m.start, m.end, resolved[m.start], _origin(prepared, m), text[m.start : m.end])
+        DayMention(
+            m.start,
+            m.end,
+            resolved[m.start],
+            "dateline" if date_line and date_line[0] == m.start else _origin(prepared, m),
+            text[m.start : m.end],
+        )
         for m in prose
         if m.start in resolved
     ]
-    days += _weekdays(text, prepared, publication_segments, days, published, reference_date)
+    weekday_base = published or (date_line[1] if date_line else None)
+    days += _weekdays(text, prepared, publication_segments, days, weekday_base, reference_date)
     days += _relative_days(text, prepared, publication_segments, published)
     days.sort(key=lambda d: d.start)
     return DocumentContext(
@@ -212,6 +230,36 @@ def _is_dateline(scan: str, prepared: PreparedText, segment: int, mention: DateM
         _DATELINE_CITY_RE.fullmatch(scan, start, mention.start)
         and _DATELINE_DASH_RE.match(scan, mention.end)
     )
+
+
+def _is_byline_date(scan: str, prepared: PreparedText, segment: int, mention: DateMention) -> bool:
+    start = prepared.segments[segment].start
+    return bool(
+        _STAMP_EDGE_RE.fullmatch(scan, start, mention.start)
+        and _BYLINE_SEPARATOR_RE.match(scan, mention.end)
+    )
+
+
+def _date_line(
+    scan: str, prepared: PreparedText, prose: list[DateMention], resolved: dict[int, date]
+) -> tuple[int, Anchor] | None:
+    """Return the first date of the text when it stands alone on a line under the headline."""
+    if not prose:
+        return None
+    mention = prose[0]
+    segment = prepared.segment_of(mention.start)
+    if segment is not None and 1 <= segment <= 3:
+        line = prepared.segments[segment]
+        if (
+            mention.year
+            and mention.start in resolved
+            and _DATE_LINE_EDGE_RE.fullmatch(scan, line.start, mention.start)
+            and _DATE_LINE_EDGE_RE.fullmatch(scan, mention.end, line.end)
+        ):
+            written = scan[mention.start : mention.end]
+            anchor = Anchor(resolved[mention.start], f'date line under the headline "{written}"')
+            return mention.start, anchor
+    return None
 
 
 def _is_news_stamp(scan: str, prepared: PreparedText, segment: int, mention: DateMention) -> bool:

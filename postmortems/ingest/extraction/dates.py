@@ -71,6 +71,16 @@ _DOTTED_RE = re.compile(
     rf"[^\S\n]?(?P<year>{_YEAR})(?![\d.]\d|\d)"
 )
 _SLASHED_RE = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>{_YEAR})(?!\d)")
+# "Sep 30 14:01:15 2021 GMT": the asctime form, whose year follows the clock time.
+_ASCTIME_RE = re.compile(
+    rf"(?<!\w)(?P<month>{_MONTH})[^\S\n]+(?P<day>\d{{1,2}})(?=[^\S\n]+\d{{1,2}}:\d{{2}}:\d{{2}}"
+    rf"[^\S\n]+(?P<year>{_YEAR})(?!\d))",
+    re.IGNORECASE,
+)
+# "2017/01/31" (log and incident-document style): year first, then month and day.
+_YEAR_SLASHED_RE = re.compile(
+    rf"(?<![\d/.-])(?P<year>{_YEAR})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})(?![\d/])"
+)
 _URL_MONTH_RE = re.compile(
     rf"(?P<month>{_MONTH})-(?P<day>\d{{1,2}}){_ORDINAL}?-(?P<year>{_YEAR})(?!\d)", re.IGNORECASE
 )
@@ -94,11 +104,13 @@ _TIME_RE = re.compile(
 # "1352 UTC", "0935 hrs": military style, only read when a zone or "hrs" follows it, since
 # a bare four-digit number is far more often a year or a count.
 _FOUR_DIGIT_RE = re.compile(
-    r"(?<![\w:.,/])(?<![A-Za-z]-)(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)"
+    # Not the year of "Sep 30 14:01:15 2021 GMT" (the asctime form OpenSSL and logs print).
+    r"(?<![\w:.,/])(?<![A-Za-z]-)(?<!\d:\d\d\s)(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)"
     r"(?=\s?(?:hrs?\b|h\b|Z\b|\(?[A-Z][A-Za-z]{1,4}\b|UTC|GMT)|\s*(?:-|–|—|to|and|until)\s*\d{4})"
 )
 # The start of "1352-1420 UTC" takes its zone from the end, as any range does.
 _FOUR_DIGIT_RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and|until)\s*(?:[01]\d|2[0-3])[0-5]\d\b")
+_YEAR_AFTER_TIME_RE = re.compile(rf"[^\S\n]+{_YEAR}(?!\d)")
 _HRS_RE = re.compile(r"\s?hrs?\b|\s?h\b")
 _HOUR_MERIDIEM_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s?(?=[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
@@ -221,10 +233,12 @@ _HOUR_UHR_RE = _digit_led(_HOUR_UHR_RE)
 _HOUR_RANGE_START_RE = _digit_led(_HOUR_RANGE_START_RE)
 _DOTTED_RE = _digit_led(_DOTTED_RE)
 _SLASHED_RE = _digit_led(_SLASHED_RE)
+_YEAR_SLASHED_RE = _digit_led(_YEAR_SLASHED_RE)
 _ISO_RE = _digit_led(_ISO_RE)
 
 _FAST_MONTH_FIRST = FastPattern(_MONTH_FIRST_RE)
 _FAST_YEAR_FIRST = FastPattern(_YEAR_FIRST_RE)
+_FAST_ASCTIME = FastPattern(_ASCTIME_RE)
 _FAST_DAY_FIRST = FastPattern(_DAY_FIRST_RE)
 
 
@@ -232,6 +246,8 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
     """Return the calendar dates written in `scan`, in text order, without overlaps."""
     words = words or WordIndex(scan)
     found: list[DateMention] = []
+    # Before the month-first dates: the same "Sep 30" with the year read after its time.
+    found += _dates_with_years(_FAST_ASCTIME, scan, words)
     for match in _FAST_MONTH_FIRST.finditer(scan, words):
         if not _capitalised(match.group("month")):
             continue
@@ -244,17 +260,7 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
             found.append(DateMention(match.start("day2"), match.end(), month, day2, year))
         else:
             found.append(DateMention(match.start(), match.end(), month, day, year))
-    for match in _FAST_YEAR_FIRST.finditer(scan, words):
-        if _capitalised(match.group("month")):
-            found.append(
-                DateMention(
-                    match.start(),
-                    match.end(),
-                    MONTHS[match.group("month").lower()],
-                    int(match.group("day")),
-                    int(match.group("year")),
-                )
-            )
+    found += _dates_with_years(_FAST_YEAR_FIRST, scan, words)
     for match in _FAST_DAY_FIRST.finditer(scan, words):
         if not _capitalised(match.group("month")):
             continue
@@ -269,7 +275,7 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
             found.append(
                 DateMention(match.start(), match.end(), month, int(match.group("day")), year)
             )
-    for regex in (_ISO_RE, _DOTTED_RE):
+    for regex in (_ISO_RE, _DOTTED_RE, _YEAR_SLASHED_RE):
         for match in regex.finditer(scan):
             found.append(
                 DateMention(
@@ -293,6 +299,21 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
         found.append(DateMention(match.start(), match.end(), month, day, int(match.group("year"))))
     found = [d for d in found if valid_day(d.year or 2000, d.month, d.day)]
     return _without_overlaps(found)
+
+
+def _dates_with_years(pattern: FastPattern, scan: str, words: WordIndex) -> list[DateMention]:
+    """Return the dates of a grammar whose month is a name and whose year is always there."""
+    return [
+        DateMention(
+            match.start(),
+            match.end(),
+            MONTHS[match.group("month").lower()],
+            int(match.group("day")),
+            int(match.group("year")),
+        )
+        for match in pattern.finditer(scan, words)
+        if _capitalised(match.group("month"))
+    ]
 
 
 def find_url_dates(scan_or_text: str, spans: tuple[tuple[int, int], ...]) -> list[DateMention]:
@@ -408,9 +429,17 @@ def _complete_time(
         cursor = uhr.end()
     elif form == "h" and not meridiem:
         return None
+    ish = scan.startswith("-ish", cursor)
+    if ish:  # "11pm-ish UTC"
+        cursor += 4
     hours_suffix = _HRS_RE.match(scan, cursor, limit) if form == "4" else None
     if hours_suffix:
         cursor = hours_suffix.end()
+    if form == "m" and scan.count(":", start, end) == 2:
+        # "14:01:15 2021 GMT": the zone stands after the year of an asctime stamp.
+        year = _YEAR_AFTER_TIME_RE.match(scan, cursor, limit)
+        if year and zone_after(scan, year.end(), limit):
+            cursor = year.end()
     zone = None
     zoned = zone_after(scan, cursor, limit)
     if zoned:
@@ -432,7 +461,7 @@ def _complete_time(
     ):
         return None
     precision = "minute" if form in {"m", "4"} else "hour"
-    if _HEDGE_RE.search(scan, max(0, start - 30), start):
+    if ish or _HEDGE_RE.search(scan, max(0, start - 30), start):
         precision = "approximate"
     hedge_after = _HEDGE_AFTER_RE.match(scan, cursor, limit)
     if hedge_after:

@@ -308,8 +308,10 @@ def _day_events(
     busy = {ref.segment for ref in mentions.times} | {s for _, s in mentions.relatives}
     seen: set[int] = set()
     for mention in context.days:
-        if mention.origin == "relative":
-            continue  # "today we publish this review" is the write-up, not the incident
+        if mention.origin in {"relative", "dateline"}:
+            # "today we publish this review", a date line under the headline: the write-up,
+            # not the incident.
+            continue
         index = prepared.segment_of(mention.start)
         if index is None or index in busy or index in seen:
             continue

@@ -116,19 +116,56 @@ _WINDOW_BEFORE_RE = re.compile(
     r"(?:every\s+day|each\s+day|daily|nightly|täglich|jeden\s+Tag)\b[^.;\n]{0,25}$",
     re.IGNORECASE,
 )
+# "zwischen 12 und 13 Uhr mehr als 45.000 Meldungen": a window something was counted in.
+_COUNT_AFTER_RE = re.compile(
+    r"(?:\s+[^\W\d]+){0,2}?\s+(?:(?:mehr\s+als|über|rund|fast|knapp|etwa|more\s+than|over|nearly|about|some)\s+)?"
+    r"[\d.,]*\d(?:\s*(?:k|Tsd\.|thousand|Tausend))?\s+(?:\w+\s+)?(?:Meldungen|Störungsmeldungen|"
+    r"Beschwerden|Nutzer\w*|reports|complaints|users|outage\s+reports)\b",
+    re.IGNORECASE,
+)
+# Times that date data or a document rather than a moment of the incident: "data created
+# between 5:20pm and 11:25pm", "the copy made at 5:20pm", the writer's own clock ("At this
+# time (6:51pm ET)"), a certificate's "Not Before:".
+_NOT_A_MOMENT_BEFORE_RE = re.compile(
+    r"(?:\b(?:data|records?|copy|backup|snapshot|Daten|Kopie|Sicherung|Backup)\b(?:[^.;\n]|\.(?!\s+[A-Z])){0,90}?"
+    r"\b(?:created|made|taken|written|stored|erstellt|angelegt|gespeichert|geschrieben)\s+"
+    r"(?:(?:between|at|from|after|before|on|zwischen|um|ab|nach|vor)\s+)?"
+    r"|\b(?:created|written|stored|uploaded|lost|erstellt|geschrieben|gespeichert|verloren)\s+"
+    r"(?:between|zwischen)\s+"
+    r"|\b(?:at\s+(?:this|the)\s+time(?:\s+of\s+(?:this\s+)?writing)?|as\s+of\s+(?:this\s+)?"
+    r"writing|at\s+press\s+time|zum\s+Zeitpunkt\s+(?:dieses\s+(?:Schreibens|Artikels)|der\s+"
+    r"Veröffentlichung)|bei\s+Redaktionsschluss)\s*[(,]\s*"
+    r"|\b(?:Not\s+Before|notBefore|Valid\s+from|Gültig\s+ab)\s*[:=][^\n]{0,12}?)"
+    r"(?:about\s+|around\s+|approximately\s+|etwa\s+|gegen\s+)?$",
+    re.IGNORECASE,
+)
+_LOOK_BEHIND = 120
 
 
 def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ...]:
-    """Leave out ranges that name a recurring window ("the 06:00–07:00 UTC window", "daily")."""
+    """Leave out times that are not moments of the incident.
+
+    Recurring windows ("the 06:00–07:00 UTC window", "daily"), counting windows, windows of
+    data, the writer's clock and certificate fields: a range goes as a whole.
+    """
     dropped: set[int] = set()
     for index, ref in enumerate(times):
-        if ref.role != "start" or ref.partner is None:
+        if ref.role == "end":
+            continue
+        before = max(0, ref.mention.start - _LOOK_BEHIND)
+        pair = (index,) if ref.partner is None else (index, ref.partner)
+        if _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start):
+            dropped.update(pair)
+            continue
+        if ref.partner is None:
             continue
         end = times[ref.partner].mention
-        if _WINDOW_AFTER_RE.match(scan, end.end) or _WINDOW_BEFORE_RE.search(
-            scan, max(0, ref.mention.start - 40), ref.mention.start
+        if (
+            _WINDOW_AFTER_RE.match(scan, end.end)
+            or _COUNT_AFTER_RE.match(scan, end.end)
+            or _WINDOW_BEFORE_RE.search(scan, max(0, ref.mention.start - 40), ref.mention.start)
         ):
-            dropped.update((index, ref.partner))
+            dropped.update(pair)
     if not dropped:
         return times
     kept = [ref for index, ref in enumerate(times) if index not in dropped]

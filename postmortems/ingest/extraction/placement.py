@@ -113,6 +113,8 @@ class _Reading:
     # The last range whose ends fall on different days: later undated times of the same
     # story fall inside it.
     window: tuple[Moment, Moment] | None = None
+    # The last range placed: a later undated time inside it has not crossed midnight.
+    last_range: tuple[Moment, Moment] | None = None
 
     def warn(self, code: str, message: str, start: int | None, end: int | None) -> None:
         self.warnings.append(ExtractionWarning(code, message, start, end))
@@ -220,8 +222,10 @@ def place_moments(
         last = placed[-1]
         frame.last, frame.last_paragraph = last.at, reading.paragraph(last.segment)
         frame.last_quote = reading.quote(last.mention_start, last.mention_end)
-        if len(placed) == 2 and placed[0].local_day != placed[1].local_day:
-            reading.window = (placed[0], placed[1])
+        if len(placed) == 2:
+            reading.last_range = (placed[0], placed[1])
+            if placed[0].local_day != placed[1].local_day:
+                reading.window = (placed[0], placed[1])
     if undated:
         listing = ", ".join(f'"{text[t.mention.start : t.mention.end]}"' for t in undated[:5])
         reading.warn(
@@ -239,6 +243,8 @@ def _carried_evidence(mention: DayMention) -> str:
         return f'date from the headline: "{mention.written}"'
     if mention.origin == "heading":
         return f'date from the heading "{mention.written}"'
+    if mention.origin == "dateline":
+        return f'date from the date line under the headline: "{mention.written}"'
     if mention.origin == "weekday":
         return f'date from "{mention.written}", the last such day before publication'
     if mention.origin == "relative":
@@ -521,7 +527,10 @@ def _carry(
             opening_quote = reading.quote(opening.mention_start, closing.mention_end)
             return fitting[0], basis, f'date inside the range "{opening_quote}"', False
     candidate = _utc(reading, day, index, zone)
-    if frame.last is not None and candidate < frame.last:
+    inside = reading.last_range is not None and (
+        reading.last_range[0].at <= candidate <= reading.last_range[1].at
+    )
+    if frame.last is not None and candidate < frame.last and not inside:
         back = frame.last - candidate
         same_paragraph = frame.last_paragraph == paragraph
         if back >= ROLLOVER_CERTAIN or (back >= ROLLOVER_POSSIBLE and same_paragraph):

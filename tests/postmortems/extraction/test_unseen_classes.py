@@ -1,0 +1,125 @@
+"""Classes of text found on the first sealed part (issue 11, second round).
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import instants, utc
+
+# --------------------------------------------------------------------------- date forms
+
+
+def test_year_first_slashed_date_dates_the_time_after_it() -> None:
+    text = (
+        "Build service incident\n\nPublished Mar 3, 2019\n\n"
+        "At 2019/03/02 7pm UTC, the build queue stopped draining.\n"
+        "At 2019/03/02 8:15pm UTC, we restarted the schedulers."
+    )
+    assert instants(extract_timeline(text)) == [
+        utc("2019-03-02T19:00"),
+        utc("2019-03-02T20:15"),
+    ]
+
+
+def test_asctime_stamp_reads_its_year_and_zone_after_the_clock() -> None:
+    text = (
+        "The signing key expired, and every client failed its checks:\n\n"
+        "    Expires: Jun 14 09:30:00 2022 GMT\n"
+    )
+    (event,) = extract_timeline(text).events
+    assert event.at == utc("2022-06-14T09:30")
+    assert event.zone_basis == "stated"
+
+
+def test_ish_after_a_time_is_a_hedge_and_the_zone_still_applies() -> None:
+    text = "On 4 May 2023 at 9pm-ish CEST the queue backed up."
+    (event,) = extract_timeline(text).events
+    assert (event.at, event.precision) == (utc("2023-05-04T19:00"), "approximate")
+
+
+# --------------------------------------------------------------------------- non-moments
+
+
+def test_window_of_lost_data_is_not_a_moment() -> None:
+    text = (
+        "On 9 Feb 2020 at 14:05 UTC the primary database was wiped by mistake. "
+        "Orders (baskets, refunds, etc.) created between 08:10 UTC and 14:05 UTC are lost. "
+        "We restored the copy that was made at 08:10 UTC, and at 16:30 UTC the shop was back online."
+    )
+    assert instants(extract_timeline(text)) == [utc("2020-02-09T14:05"), utc("2020-02-09T16:30")]
+
+
+def test_writers_own_clock_is_not_a_moment() -> None:
+    text = (
+        "On March 2, 2024 the mail relay went down at 4:10am ET. "
+        "At the time of writing (9:20pm ET), the vendor has not named a cause."
+    )
+    assert instants(extract_timeline(text)) == [utc("2024-03-02T09:10")]
+
+
+def test_certificate_not_before_field_is_not_a_moment() -> None:
+    text = (
+        "The intermediate certificate ran out on 2 Aug 2023:\n\n"
+        "    Not Before: Aug  2 10:00:00 2013 GMT\n"
+        "    Not After : Aug  2 10:00:00 2023 GMT\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2023-08-02T10:00")]
+
+
+def test_counting_window_is_not_a_moment() -> None:
+    text = (
+        "Am 8. Mai 2024 fiel der Dienst um 9:12 Uhr aus. Zwischen 10 und 11 Uhr gingen mehr "
+        "als 20.000 Meldungen ein. Um 11:40 Uhr lief er wieder."
+    )
+    assert instants(extract_timeline(text)) == [utc("2024-05-08T07:12"), utc("2024-05-08T09:40")]
+
+
+# --------------------------------------------------------------------------- days elsewhere
+
+
+def test_date_line_under_the_headline_dates_a_weekday_in_the_story() -> None:
+    text = (
+        "Payments down for an hour\n\nMarch 8, 2024\n\n"
+        "Card payments failed across Europe on Thursday. "
+        "The outage began at 10:05 a.m. CET and ended at 11:10 a.m. CET."
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-07T09:05"), utc("2024-03-07T10:10")]
+    # The date line says when the piece was written: no date-only event of its own.
+    assert all(not event.date_only for event in extraction.events)
+
+
+def test_byline_date_before_a_separator_is_not_an_event() -> None:
+    text = (
+        "# Queue outage review\n\n*May 30, 2024 · Review of the incident on May 2nd, 2024*\n\n"
+        "On May 2nd, 2024 the queue stopped at 6:00am ET and recovered at 9:30am ET."
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-05-02T10:00"), utc("2024-05-02T13:30")]
+
+
+def test_german_report_line_is_a_publication_stamp() -> None:
+    text = (
+        "Stromausfall im Rechenzentrum\n\nMeldung vom Freitag, 12.04.2024, 16:20:11 Uhr\n\n"
+        "Am Freitagmorgen um 1:15 Uhr fiel die Stromversorgung aus. "
+        "Um 5:40 Uhr liefen alle Systeme wieder."
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-04-11T23:15"), utc("2024-04-12T03:40")]
+
+
+# --------------------------------------------------------------------------- midnight
+
+
+def test_time_inside_a_stated_range_does_not_cross_midnight() -> None:
+    text = (
+        "On June 3rd, 2024, our API was down from 2:10am ET to 7:45pm ET.\n\n"
+        "The upstream provider was unreachable from around 2:30am ET, because of its DNS."
+    )
+    assert instants(extract_timeline(text)) == [
+        utc("2024-06-03T06:10"),
+        utc("2024-06-03T23:45"),
+        utc("2024-06-03T06:30"),
+    ]
