@@ -192,11 +192,8 @@ def build_events(
         if moment.range_role == "start":
             start_kind = kind
         elif moment.range_role == "end" and start_kind is not None:
-            kind = (
-                "recovery"
-                if start_kind in {"impact", "trigger", "detection", "note"}
-                else start_kind
-            )
+            # A range of a state that goes on ("still degraded") ends as it began.
+            kind = "recovery" if start_kind in {"impact", "trigger", "detection"} else start_kind
         kinds.append(kind)
         events.append(
             _event(

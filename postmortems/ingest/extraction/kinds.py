@@ -8,226 +8,239 @@ from dataclasses import dataclass
 
 from .scanning import FastPattern, WordIndex
 
-# (pattern, kind, weight). A strong cue (2.0) names the moment ("restored", "identified");
-# a weak one (1.0) describes the state the incident was in ("errors", "began"), which many
-# sentences mention in passing. The cue nearest the time wins, weighted by strength.
-_CUES: tuple[tuple[str, str, float], ...] = (
-    # Phrases first: at one position the alternation takes the first cue that matches, and
-    # a phrase says more than any of its words ("began to see recovery" is not a start).
-    (
-        r"(?:began|started)\s+to\s+see\s+(?:\w+\s+){0,2}recovery|(?:first\s+)?signs\s+of\s+"
-        r"recovery|seeing\s+(?:\w+\s+){0,2}recovery|fully\s+(?:recovered|restored|resolved|"
-        r"operational)|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|(?:vollständig|"
-        r"komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}behoben|Entwarnung|returned\s+gradually",
+
+@dataclass(frozen=True)
+class CueRow:
+    """Words that report one kind of moment, in English and German, with their weight.
+
+    A strong cue (2.0 and above) names the moment ("restored", "wiederhergestellt"); a weak
+    one (1.0 and below) describes the state the incident was in ("errors", "Störung"),
+    which many sentences mention in passing. `reported` marks the verbs of reported speech
+    ("said", "meldete"): they give way to what was said ("said … it had restored").
+    """
+
+    kind: str
+    weight: float
+    english: str = ""
+    german: str = ""
+    reported: bool = False
+
+    @property
+    def pattern(self) -> str:
+        return "|".join(part for part in (self.english, self.german) if part)
+
+
+# Phrases first: at one position the alternation takes the first row that matches, and a
+# phrase says more than any of its words ("began to see recovery" is not a start).
+LEXICON: tuple[CueRow, ...] = (
+    # ------------------------------------------------------------------ phrases
+    CueRow(
         "recovery",
         2.5,
+        r"(?:began|started)\s+to\s+see\s+(?:\w+\s+){0,2}recovery|(?:first\s+)?signs\s+of\s+"
+        r"recovery|seeing\s+(?:\w+\s+){0,2}recovery|fully\s+(?:recovered|restored|resolved|"
+        r"operational)|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
+        r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)",
+        r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}"
+        r"behoben|Entwarnung|wieder\s+zu\s+erreichen",
     ),
-    (
-        r"appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out)\s+(?:a|the)\s+fix|"
-        r"last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
-        r"added)\s+(?:the\s+)?capacity|activated\s+(?:\w+\s+){0,3}capacity",
+    CueRow(
         "mitigation",
         2.5,
+        r"appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out|implemented)\s+(?:a|the)\s+"
+        r"fix|last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
+        r"added)\s+(?:the\s+)?capacity|activated\s+(?:\w+\s+){0,3}capacity|root\s+cause\s+"
+        r"(?:was\s+)?addressed",
     ),
-    (
-        r"(?:we|team|engineers)\s+(?:were|was)\s+(?:\w+\s+)?alerted|alerted\s+(?:us|the)|"
-        r"support\s+tickets?|(?:wurden|wurde)\s+alarmiert",
+    CueRow(
         "detection",
         2.5,
+        r"(?:we|team|engineers)\s+(?:were|was)\s+(?:\w+\s+)?alerted|alerted\s+(?:us|the)|"
+        r"support\s+tickets?",
+        r"(?:wurden|wurde)\s+alarmiert",
     ),
-    (
-        r"(?:said|wrote|tweeted|posted|announced|confirmed)\s+(?:at|around|about|shortly\s+"
-        r"(?:after|before))|(?:erklärte|schrieb|meldete|twitterte)\s+(?:um|gegen)",
-        "communication",
-        2.5,
-    ),
-    (
-        r"(?:yellow|red|orange)\s+status|status\s+(?:to\s+)?(?:red|yellow|orange)|incident\s+"
-        r"coordinator|major\s+incident|declared\s+(?:an?\s+)?(?:\w+\s+){0,3}incident",
+    CueRow(
         "escalation",
         2.5,
+        r"(?:yellow|red|orange)\s+status|status\s+(?:to\s+)?(?:red|yellow|orange)|incident\s+"
+        r"coordinator|major\s+incident|declared\s+(?:an?\s+)?(?:\w+\s+){0,3}incident",
     ),
-    (
-        r"meldeten\s+(?:\S+\s+){0,4}(?:Probleme|Störungen|Ausfälle)|"
+    CueRow(
+        "impact",
+        2.5,
+        r"impact\s+(?:starts|started|begins|began)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
+        r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)",
+        r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|zum\s+Erliegen",
+    ),
+    CueRow(
+        "impact",
+        2.0,
         r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)\s+(?:at|from|on)\b|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
-        r"errors|problems|difficult\w+|disruption\w*)|(?:Probleme|Störung\w*|"
-        r"Ausfall|Ausfälle|Verbindungsprobleme|outage|problems|errors|incident|issues?|"
-        r"disruption|degradation)\s+(?:began|begann\w*|"
-        r"started|startete\w*)|(?:began|begann\w*|started)\s+(?:the\s+|der\s+|die\s+)?"
-        r"(?:outage|Störung|Ausfall)|tauchten\s+(?:\S+\s+){0,6}auf",
-        "impact",
-        2.0,
+        r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|"
+        r"issues?|disruption|degradation)\s+(?:(?:which|that)\s+)?(?:began|started)|"
+        r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|no\s+longer\s+(?:work|load|"
+        r"respond)\w*",
+        r"meldeten\s+(?:\S+\s+){0,4}(?:Probleme|Störungen|Ausfälle)|(?:Probleme|Störung\w*|"
+        r"Ausfall|Ausfälle|Verbindungsprobleme)\s+(?:began|begann\w*|startete\w*)|"
+        r"begann\w*\s+(?:der\s+|die\s+)?(?:Störung|Ausfall)|tauchten\s+(?:\S+\s+){0,6}auf|"
+        r"nicht\s+(?:mehr\s+)?(?:zu\s+erreichen|funktionier\w+)|funktionier\w*\s+(?:\S+\s+){0,4}"
+        r"nicht\s+mehr",
     ),
-    # trigger
-    (
-        r"trigger(?:ed|s)?|onset|introduced|rolled\s+out|pushed|kicked\s+off",
+    CueRow(
+        "communication",
+        2.5,
+        r"published\s+(?:a|an|the|its|our)\s+(?:\w+\s+)?(?:blog\s+post|post|update|statement)|"
+        r"(?-i:ISSUE\s+SUMMARY)|correction\s+to",
+    ),
+    # ------------------------------------------------------------------ reported speech
+    CueRow(
+        "communication",
+        1.0,
+        r"(?:said|wrote|tweeted|posted|announced|confirmed)\s+(?:at|around|about|shortly\s+"
+        r"(?:after|before))",
+        r"(?:erklärte|schrieb|meldete|twitterte)\s+(?:um|gegen)",
+        reported=True,
+    ),
+    # ------------------------------------------------------------------ trigger
+    CueRow(
         "trigger",
         2.0,
+        r"trigger(?:ed|s)?|onset|introduced|rolled\s+out|pushed|kicked\s+off|deployed|"
+        r"broke\s+out|expired|expir(?:y|ation)|(?-i:Not\s+After)",
+        r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser|ausgebrochen|"
+        r"brach\s+(?:\S+\s+){0,4}aus|abgelaufen",
     ),
-    (r"deployed", "trigger", 2.0),
-    (
-        r"ran\s+(?:a|the)\s+(?:\w+\s+)?(?:command|script)|mistyped|typo|chang(?:ed|e)",
+    CueRow(
+        "trigger",
+        1.5,
+        r"releas(?:ed|es|e|ing)",
+    ),
+    CueRow(
         "trigger",
         1.2,
+        r"ran\s+(?:a|the)\s+(?:\w+\s+)?(?:command|script)|mistyped|typo|chang(?:ed|e)|"
+        r"decide[sd]?\s+to\s+remove",
     ),
     # Below the state words: "the outage began" reports the outage; alone, a start.
-    (r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated", "trigger", 0.9),
-    (r"deploy(?:ment|ing)?|caused", "trigger", 1.0),
-    (r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser", "trigger", 2.0),
-    (r"begann(?:en)?|beginnt|Beginn|startete\w*", "trigger", 0.9),
-    (r"verteilt\w*|ausgerollt|ausgeliefert|eingespielt", "trigger", 1.0),
-    # detection
-    (
-        r"detect(?:ed)?|identif(?:ied|y|ying)|notic(?:ed|e)|alert(?:ed|s)?|alarms?|paged",
-        "detection",
-        2.0,
+    CueRow(
+        "trigger",
+        0.9,
+        r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated",
+        r"begann(?:en)?|beginnt|Beginn|startete\w*",
     ),
-    (
-        r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+",
+    CueRow(
+        "trigger",
+        1.0,
+        r"deploy(?:ment|ing)?|caused",
+        r"verteilt\w*|ausgerollt|ausgeliefert|eingespielt",
+    ),
+    # ------------------------------------------------------------------ detection
+    CueRow(
         "detection",
         2.0,
+        r"detect(?:ed)?|identif(?:ied|y|ying)|notic(?:ed|e)|alert(?:ed|s)?|alarms?|paged|"
+        r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+",
+        r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*|"
+        r"Alarm\w*|entdeckt\w*|untersuch\w+",
     ),
     # "XSS detection", "aware that some people …": nouns and adjectives that often
     # describe something else than the moment of detection.
-    (r"detection|aware", "detection", 1.0),
-    (
-        r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*",
-        "detection",
-        2.0,
-    ),
-    (r"Alarm\w*|entdeckt\w*|untersuch\w+", "detection", 2.0),
-    # impact
-    (
-        r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable",
+    CueRow("detection", 1.0, r"detection|aware"),
+    # ------------------------------------------------------------------ impact
+    CueRow(
         "impact",
         1.0,
-    ),
-    (
-        r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?",
-        "impact",
-        1.0,
-    ),
-    (
-        r"latenc\w+|timeouts?|offline|went\s+dark|grounded|ground\s+stops?|congest\w+|5\d\d",
-        "impact",
-        1.0,
-    ),
-    (r"problems?|issues?|down|Probleme?n?", "impact", 0.5),
-    (
-        r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört",
-        "impact",
-        1.0,
-    ),
-    (
-        r"versag\w*|nicht\s+(?:mehr\s+)?erreichbar|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz",
-        "impact",
-        1.0,
-    ),
-    (
+        r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable|"
+        r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
+        r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
+        r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|5\d\d",
+        r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört|"
+        r"versag\w*|nicht\s+(?:mehr\s+)?erreichbar|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen",
-        "impact",
-        1.0,
     ),
-    # escalation
-    (
-        r"escalat\w+|war\s+room|all\s+hands|incident\s+commander|SEV\s?\d|upgraded",
+    CueRow("impact", 0.5, r"problems?|issues?|down", r"Probleme?n?"),
+    # ------------------------------------------------------------------ escalation
+    CueRow(
         "escalation",
         2.0,
+        r"escalat\w+|war\s+room|all\s+hands|incident\s+commander|SEV\s?\d|upgraded",
+        r"eskalier\w*|Eskalation|Krisenstab",
     ),
-    (r"eskalier\w*|Eskalation|Krisenstab", "escalation", 2.0),
-    (r"declared|engaged|joined", "escalation", 1.0),
-    # mitigation
-    (
-        r"mitigat\w+|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*",
+    CueRow("escalation", 1.0, r"declared|engaged|joined"),
+    # ------------------------------------------------------------------ mitigation
+    CueRow(
         "mitigation",
         2.0,
+        r"mitigat\w+|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*|"
+        r"disabl\w+|kill|workaround|failed\s+over|failover|fix(?:es)?\s+(?:was\s+)?(?:deployed|"
+        r"applied|implemented)|terminat(?:e|es|ed|ing)|remediat\w+",
+        r"Drosselung|gedrosselt|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück|"
+        r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert|gelöscht|eingedämmt",
     ),
-    (
-        r"disabl\w+|kill|workaround|failed\s+over|failover|fix(?:es)?\s+(?:was\s+)?(?:deployed|applied|implemented)",
-        "mitigation",
-        2.0,
-    ),
-    (
-        r"relax\w*|restart\w*|isolat\w+|re-?enabled|removed|pulled",
+    CueRow(
         "mitigation",
         1.5,
+        r"relax\w*|restart\w*|isolat\w+|re-?enabled|removed|pulled|fix(?:es|ed)?|block(?:ed|ing)|"
+        r"froze|freeze|addressed",
     ),
-    (r"fix(?:es|ed)?|block(?:ed|ing)|froze|freeze", "mitigation", 1.5),
-    (
-        r"lock(?:ed|ing)?|paus(?:ed|ing)|halt(?:ed|ing)|stop\s+running|to\s+prevent|backups?|"
-        r"backlog|improv(?:ed|ing|ement)",
+    CueRow(
         "mitigation",
         1.8,
+        r"lock(?:ed|ing)?|paus(?:ed|ing)|halt(?:ed|ing)|stop\s+running|to\s+prevent|backups?|"
+        r"backlog|improv(?:ed|ing|ement)",
     ),
-    (
-        r"Drosselung|gedrosselt|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück",
-        "mitigation",
-        2.0,
-    ),
-    (r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert", "mitigation", 2.0),
-    # recovery
-    (
-        r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolved|returned\s+to\s+normal|back\s+to\s+normal",
+    # ------------------------------------------------------------------ recovery
+    CueRow(
         "recovery",
         2.0,
+        r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolved|returned\s+to\s+normal|back\s+to\s+"
+        r"normal|back\s+online|come\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
+        r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)|"
+        r"(?:was|were|is|are)\s+back(?:\s+up)?|stabili[sz](?:ed|es|e)",
+        r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
+        r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil)|funktioniert\w*\s+"
+        r"wieder|normalisiert\w*|läuft\s+wieder|laufen\s+wieder|liefen\s+(?:\S+\s+){0,4}wieder|"
+        r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
-    (
-        r"back\s+online|come\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|normal\s+operations?",
-        "recovery",
-        2.0,
-    ),
-    (r"re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)", "recovery", 2.0),
-    (r"succeed(?:ed|ing)?|completing\s+successfully|recovery", "recovery", 1.5),
-    (
-        r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her",
-        "recovery",
-        2.0,
-    ),
-    (
-        r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil)|funktioniert\w*\s+wieder",
-        "recovery",
-        2.0,
-    ),
-    (
-        r"normalisiert\w*|läuft\s+wieder|laufen\s+wieder|liefen\s+(?:\S+\s+){0,4}wieder|"
-        r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder",
-        "recovery",
-        2.0,
-    ),
-    (r"again|proper\s+operation|operational", "recovery", 1.2),
-    (r"(?:was|were|is|are)\s+back(?:\s+up)?", "recovery", 2.0),
-    # communication
-    (
-        r"posted|status\s+(?:page|post|update)|statuspage|health\s+dashboard|announc\w+",
+    CueRow("recovery", 1.5, r"succeed(?:ed|ing)?|completing\s+successfully|recovery"),
+    CueRow("recovery", 1.2, r"again|proper\s+operation|operational"),
+    # ------------------------------------------------------------------ communication
+    CueRow(
         "communication",
         2.0,
+        r"posted|status\s+(?:page|post|update)|statuspage|health\s+dashboard|announc\w+",
+        r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit|Statusseite|veröffentlich\w*",
     ),
-    (
-        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:ed)?\s+(?:an?\s+)?updates?",
+    CueRow(
         "communication",
         1.5,
+        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:ed)?\s+(?:an?\s+)?updates?",
     ),
-    (r"said|wrote|confirm(?:ed|s)?|updating", "communication", 0.8),
-    (
+    CueRow(
+        "communication",
+        1.0,
         r"told|informed|notified\s+(?:our\s+|all\s+|affected\s+)?(?:customers|users)|"
-        r"apologi[sz]\w*|entschuldigte\w*|entschuldigt",
-        "communication",
-        1.0,
+        r"apologi[sz]\w*",
+        r"entschuldigte\w*|entschuldigt|Hinweis|Mitteilung|schätzte\w*",
     ),
-    (r"notified|paged|woke", "detection", 1.0),
-    (
-        r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit|Statusseite|veröffentlich\w*",
+    CueRow(
         "communication",
-        2.0,
+        0.8,
+        r"said|wrote|confirm(?:ed|s)?|updating",
+        r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*",
+        reported=True,
     ),
-    (
-        r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|Hinweis|Mitteilung|schätzte\w*|sagte\w*",
-        "communication",
-        1.0,
-    ),
+    CueRow("detection", 1.0, r"notified|paged|woke"),
+    # ------------------------------------------------------------------ ongoing states
+    # "Application services still degraded": a state that goes on is not a new moment.
+    CueRow("note", 1.6, r"still", r"weiterhin|noch\s+immer|immer\s+noch"),
 )
+_CUES: tuple[tuple[str, str, float], ...] = tuple(
+    (row.pattern, row.kind, row.weight) for row in LEXICON
+)
+
 # One alternation with the word-boundary checks outside it: the engine tests the
 # boundary once per position instead of once per cue pattern.
 _CUE_BEFORE = r"(?<![\w-])"
@@ -273,6 +286,7 @@ class Cue:
     end: int
     kind: str
     weight: float
+    reported: bool = False
 
 
 def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
@@ -286,9 +300,8 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
         start = prefix.end()
     cues: list[Cue] = []
     for match in _FAST_CUES.finditer(scan, words, start, end):
-        index = int(match.lastgroup[1:]) if match.lastgroup else -1
-        _, kind, weight = _CUES[index]
-        cues.append(Cue(match.start(), match.end(), kind, weight))
+        row = LEXICON[int(match.lastgroup[1:]) if match.lastgroup else -1]
+        cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported))
     return cues
 
 
@@ -328,6 +341,12 @@ def choose_kind(
             )
         ]
         cues = owned or cues
+    # "Akamai said at 12:45 that it had implemented a fix": what was said is the moment;
+    # the verb of speech decides only when nothing else in the sentence does.
+    if any(cue.reported for cue in cues) and any(
+        not cue.reported and cue.kind != "note" and cue.weight >= 1 for cue in cues
+    ):
+        cues = [cue for cue in cues if not cue.reported]
     best_kind, best_score = "note", 0.0
     for cue in cues:
         score = cue.weight - _distance(cue, anchor, barriers) * _DISTANCE_PENALTY

@@ -5,7 +5,12 @@ Each test uses a short text written for it; none is taken from the labelled arti
 
 from __future__ import annotations
 
-from postmortems.ingest.extraction import extract_timeline
+import re
+
+import pytest
+
+from postmortems.ingest.extraction import extract_timeline, kinds
+from postmortems.ingest.extraction.model import KINDS
 from tests.postmortems.extraction.test_classes import instants, utc
 
 # --------------------------------------------------------------------------- date forms
@@ -123,3 +128,60 @@ def test_time_inside_a_stated_range_does_not_cross_midnight() -> None:
         utc("2024-06-03T23:45"),
         utc("2024-06-03T06:30"),
     ]
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def kinds_of(text: str) -> list[str]:
+    return [event.kind for event in extract_timeline(text).events]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "On 3 May 2024 the vendor said at 10:05 UTC that it had restored the service.",
+            "recovery",
+        ),
+        (
+            'On 3 May 2024 the CDN said at about 10:05 UTC: "We have implemented a fix."',
+            "mitigation",
+        ),
+        (
+            "Am 3. Mai 2024 meldete der Betreiber um 11:20 Uhr, das Feuer sei gelöscht.",
+            "mitigation",
+        ),
+        ("On 3 May 2024 at 10:05 UTC the vendor said it would share more soon.", "communication"),
+    ],
+)
+def test_reported_speech_takes_the_kind_of_what_was_said(text: str, kind: str) -> None:
+    assert kinds_of(text) == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("On 7 June 2022 at 01:12 UTC a fire broke out in the battery room.", "trigger"),
+        ("Am 7. Juni 2022 um 3:12 Uhr war ein Feuer im Batterieraum ausgebrochen.", "trigger"),
+        ("On 7 June 2022 at 01:14 UTC the checkout came to a halt.", "impact"),
+        ("Am 7. Juni 2022 um 3:14 Uhr funktionierte der Checkout nicht mehr.", "impact"),
+        ("On 7 June 2022 at 01:30 UTC the operator terminated the runaway job.", "mitigation"),
+        ("7 June 2022 02:05 UTC | Incident closed.", "recovery"),
+        ("The root certificate expired on 7 June 2022 at 02:10 UTC.", "trigger"),
+    ],
+)
+def test_cue_lexicon_names_the_moment_in_either_language(text: str, kind: str) -> None:
+    assert kinds_of(text) == [kind]
+
+
+def test_a_range_of_a_state_that_goes_on_is_a_note_at_both_ends() -> None:
+    text = "On 7 June 2022:\n\n- 09:10–09:40 UTC: dashboards still degraded for some users\n"
+    assert kinds_of(text) == ["note", "note"]
+
+
+def test_every_cue_row_has_one_shape_for_both_languages() -> None:
+    for row in kinds.LEXICON:
+        assert row.kind in KINDS
+        assert row.english or row.german
+        assert re.compile(row.pattern, re.IGNORECASE)
