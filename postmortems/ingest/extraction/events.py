@@ -379,13 +379,45 @@ def _confidence(moment: Moment, kind: str) -> float:
     return round(min(0.99, max(0.05, score)), 2)
 
 
+_QUOTE_OPENERS = ('"', "“", "„", "«", "»", ">")
+
+
+def _restates(event: ProposedEvent, earlier: ProposedEvent) -> bool:
+    """Return True when `event` only says again what `earlier` said of the same minute.
+
+    Two moments may share a minute ("the outage started at 07:38 when the script ran"), but
+    a time with no cue of its own ("flowing as normal by 14:30") or a quoted status text
+    stamped with the minute the prose already gave ("alerted its users at 3.14pm: "…"
+    3:14 PM GMT") is the earlier moment again.
+    """
+    if event.date_only or earlier.date_only:
+        return False
+    return "note" in (event.kind, earlier.kind) or event.quote.lstrip().startswith(_QUOTE_OPENERS)
+
+
+def _without_restated_minutes(events: list[ProposedEvent]) -> list[ProposedEvent]:
+    kept: list[ProposedEvent] = []
+    first_at: dict[datetime, int] = {}
+    for event in sorted(events, key=lambda e: e.start):
+        index = first_at.get(event.at)
+        if index is None:
+            first_at[event.at] = len(kept)
+            kept.append(event)
+        elif _restates(event, kept[index]):
+            if kept[index].kind == "note":
+                kept[index] = replace(kept[index], kind=event.kind)
+        else:
+            kept.append(event)
+    return kept
+
+
 def _dedupe(events: list[ProposedEvent]) -> list[ProposedEvent]:
     """Drop a repeat of a moment already proposed (summary and timeline both name it).
 
     A range whose two ends were both stated before ("released at 04:09 UTC", "remediated
     at 05:27 UTC" … "from 04:09 UTC to 05:27 UTC") restates them, whatever its words say.
     """
-    events = _without_restatements(events)
+    events = _without_restated_minutes(_without_restatements(events))
     kept: list[ProposedEvent] = []
     seen: set[tuple[datetime, bool, bool, str]] = set()
     for event in events:

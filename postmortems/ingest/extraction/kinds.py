@@ -108,7 +108,7 @@ LEXICON: tuple[CueRow, ...] = (
         "trigger",
         2.0,
         r"trigger(?:ed|s)?|onset|introduced|rolled\s+out|pushed|kicked\s+off|deployed|"
-        r"broke\s+out|expired|expir(?:y|ation)|(?-i:Not\s+After)",
+        r"broke\s+out|(?-i:Not\s+After)",
         r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser|ausgebrochen|"
         r"brach\s+(?:\S+\s+){0,4}aus|abgelaufen",
     ),
@@ -121,7 +121,7 @@ LEXICON: tuple[CueRow, ...] = (
         "trigger",
         1.2,
         r"ran\s+(?:a|the)\s+(?:\w+\s+)?(?:command|script)|mistyped|typo|chang(?:ed|e)|"
-        r"decide[sd]?\s+to\s+remove",
+        r"decide[sd]?\s+to\s+remove|expired|expir(?:y|ation)",
     ),
     # Below the state words: "the outage began" reports the outage; alone, a start.
     CueRow(

@@ -125,7 +125,7 @@ _COUNT_AFTER_RE = re.compile(
 )
 # Times that date data or a document rather than a moment of the incident: "data created
 # between 5:20pm and 11:25pm", "the copy made at 5:20pm", the writer's own clock ("At this
-# time (6:51pm ET)"), a certificate's "Not Before:".
+# time (6:51pm ET)"), a certificate's "Not Before:", the time of a promised update.
 _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"(?:\b(?:data|records?|copy|backup|snapshot|Daten|Kopie|Sicherung|Backup)\b(?:[^.;\n]|\.(?!\s+[A-Z])){0,90}?"
     r"\b(?:created|made|taken|written|stored|erstellt|angelegt|gespeichert|geschrieben)\s+"
@@ -135,7 +135,11 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"|\b(?:at\s+(?:this|the)\s+time(?:\s+of\s+(?:this\s+)?writing)?|as\s+of\s+(?:this\s+)?"
     r"writing|at\s+press\s+time|zum\s+Zeitpunkt\s+(?:dieses\s+(?:Schreibens|Artikels)|der\s+"
     r"Veröffentlichung)|bei\s+Redaktionsschluss)\s*[(,]\s*"
-    r"|\b(?:Not\s+Before|notBefore|Valid\s+from|Gültig\s+ab)\s*[:=][^\n]{0,12}?)"
+    r"|\b(?:Not\s+Before|notBefore|Valid\s+from|Gültig\s+ab)\s*[:=][^\n]{0,12}?"
+    # A planned update is not a moment: "we have another update at 5:30 PDT".
+    r"|\b(?:next\s+update|(?:will|we'll)\s+(?:provide|post|share|have|give)\s+(?:an?\s+|another\s+"
+    r"|the\s+next\s+|further\s+)?updates?|we\s+have\s+another\s+update|nächste\s+"
+    r"(?:Update|Aktualisierung))\s+(?:at|by|around|before|no\s+later\s+than|um|gegen)\s+)"
     r"(?:about\s+|around\s+|approximately\s+|etwa\s+|gegen\s+)?$",
     re.IGNORECASE,
 )

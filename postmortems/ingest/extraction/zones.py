@@ -118,6 +118,7 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"Universal\s+Time", "UTC", None),
     (r"[Mm]itteleuropäische[rn]?\s+Sommerzeit", "Europe/Berlin", True),
     (r"[Mm]itteleuropäische[rn]?\s+Zeit", "Europe/Berlin", False),
+    (r"[Kk]oordinierte[rn]?\s+Weltzeit(?:\s+\(UTC\))?", "UTC", None),
     (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
     (r"(?:Schweizer|schweizerische[rn]?)\s+Zeit", "Europe/Zurich", None),
     (r"(?:österreichische[rn]?|Wiener)\s+Zeit", "Europe/Vienna", None),

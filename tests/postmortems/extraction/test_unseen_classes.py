@@ -185,3 +185,44 @@ def test_every_cue_row_has_one_shape_for_both_languages() -> None:
         assert row.kind in KINDS
         assert row.english or row.german
         assert re.compile(row.pattern, re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- restated moments
+
+
+def test_german_coordinated_universal_time_is_utc() -> None:
+    text = "Am 4. März 2024 habe man ab 9:40 Uhr koordinierter Weltzeit (UTC) Fehler bemerkt."
+    (event,) = extract_timeline(text).events
+    assert (event.at, event.zone_basis) == (utc("2024-03-04T09:40"), "stated")
+
+
+def test_a_promised_update_time_is_not_a_moment() -> None:
+    text = (
+        "Mar 4, 2024 09:10 UTC: We are investigating errors on the login service "
+        "and will provide an update by 10:00 UTC."
+    )
+    assert instants(extract_timeline(text)) == [utc("2024-03-04T09:10")]
+
+
+def test_a_summary_time_without_a_cue_is_not_proposed_again() -> None:
+    text = (
+        "On 4 March 2024 at 10:02 UTC a bad rule reached the proxies. "
+        "Traffic was largely flowing by 12:30.\n\n"
+        "| 10:02 | Rule deployed | The rule reaches all proxies. |\n"
+        "| 12:30 | Main impact resolved | Traffic is back to normal. |\n"
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind) for e in events] == [
+        (utc("2024-03-04T10:02"), "trigger"),
+        (utc("2024-03-04T12:30"), "recovery"),
+    ]
+
+
+def test_quoted_status_text_stamped_with_a_stated_minute_is_one_moment() -> None:
+    text = (
+        "On Jan 9, 2024 the chat service told its users at 2.05pm GMT on its status page:\n\n"
+        '"Some users cannot connect at this time. We are looking into it."\n'
+        "Jan 9, 2:05 PM GMT\n"
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind) for e in events] == [(utc("2024-01-09T14:05"), "communication")]
