@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -14,7 +15,7 @@ from postmortems.fastpath import gc_paused
 from postmortems.models import Incident
 from postmortems.permissions import editor_required
 from postmortems.views.incidents import redirect_to_event
-from timelines import payloads, selectors, services, svg, zoom
+from timelines import exports, payloads, selectors, services, svg, zoom
 
 # Warnings listed on the page; each names its events, which may be on any page.
 WARNINGS_SHOWN = 100
@@ -34,8 +35,40 @@ def _view_of(request: HttpRequest) -> tuple[str, str | tuple[datetime, datetime]
     return (name, name) if name in zoom.VIEW_NAMES else ("spread", "spread")
 
 
+def _lanes_note(request: HttpRequest, impacted: int, every_lane: bool) -> dict[str, object]:
+    """Return what the page says under a picture too tall to draw a lane per service."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if every_lane:
+        query.pop("lanes", None)
+    else:
+        query["lanes"] = "all"
+    return {
+        "every_lane": every_lane,
+        "drawn": exports.PICTURE_LANES,
+        "grouped": 0 if every_lane else max(0, impacted - exports.PICTURE_LANES),
+        "impacted": impacted,
+        "toggle": query.urlencode(),
+    }
+
+
+def _chosen_service(service: dict[str, Any]) -> dict[str, Any]:
+    """Return what the page's script shows of a service chosen in the graph.
+
+    Not its segments: 300 services' segments were 0.2 MB of a large incident's page.
+    """
+    window = service.get("window") or {}
+    return {
+        "id": service["id"],
+        "name": service["name"],
+        "depth": service.get("depth"),
+        "window": {key: window.get(key) for key in ("started_at", "ended_at", "level")},
+    }
+
+
 def incident_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     view_name, view = _view_of(request)
+    every_lane = request.GET.get("lanes") == "all"
     with gc_paused():
         timeline = selectors.incident_timeline(slug)
         ids = [event.id for event in timeline.events]
@@ -72,8 +105,10 @@ def incident_timeline(request: HttpRequest, slug: str) -> HttpResponse:
                         events=timeline.events,
                         source_timezone=payload["source_timezone"],
                         view=view,
+                        lane_limit=None if every_lane else exports.PICTURE_LANES,
                     )
                 ),
+                "lanes": _lanes_note(request, len(timeline.reconstruction.windows), every_lane),
                 "view_name": view_name,
                 "view_names": zoom.VIEW_NAMES,
                 "cascade_graph": mark_safe(
@@ -81,7 +116,10 @@ def incident_timeline(request: HttpRequest, slug: str) -> HttpResponse:
                 ),
                 "payload": payload,
                 # Services too: choosing a graph node shows its window and its events.
-                "timeline_data": {"events": payload["events"], "services": payload["services"]},
+                "timeline_data": {
+                    "events": payload["events"],
+                    "services": [_chosen_service(service) for service in payload["services"]],
+                },
                 "warnings": warnings[:WARNINGS_SHOWN],
                 "warning_count": len(warnings),
             },

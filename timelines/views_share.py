@@ -187,7 +187,16 @@ def _document(account: exports.Account, fmt: str) -> HttpResponse:
 @require_GET
 @_private_response
 def incident_picture(request: HttpRequest, slug: str, picture: str) -> HttpResponse:
-    return _download(exports.export_file(_internal_account(slug), f"{picture}.svg"))
+    return _download(
+        exports.export_file(_internal_account(slug), _picture_format(request, picture))
+    )
+
+
+def _picture_format(request: HttpRequest, picture: str) -> str:
+    # ?lanes=all: the timeline with a lane for every service, however many.
+    if picture == "timeline" and request.GET.get("lanes") == "all":
+        return "timeline-all.svg"
+    return f"{picture}.svg"
 
 
 # ------------------------------------------------------------------- stakeholder views
@@ -282,4 +291,6 @@ def share_export(request: HttpRequest, link: ShareLink, token: str, fmt: str) ->
 
 @_stakeholder_view
 def share_picture(request: HttpRequest, link: ShareLink, token: str, picture: str) -> HttpResponse:
-    return _download(exports.export_file(_stakeholder_account(link), f"{picture}.svg"))
+    return _download(
+        exports.export_file(_stakeholder_account(link), _picture_format(request, picture))
+    )

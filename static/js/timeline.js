@@ -21,23 +21,32 @@
     return found ? found.value : "";
   }
 
-  // A label keeps its shape: data-fmt says time, datetime or date; without it, a bare
-  // "06:48" stays a time and anything longer keeps its date. Tooltips keep their text
-  // around the time (data-before / data-after).
+  // A label keeps its shape: data-fmt says time, datetime or date; a tooltip in a picture
+  // takes the picture's; without either, a bare "06:48" stays a time and anything longer
+  // keeps its date.
   function shapeOf(el) {
     if (!el.dataset.original) {
       el.dataset.original = el.textContent;
-      if (!el.dataset.fmt) el.dataset.fmt = /^\d{1,2}:\d{2}( UTC)?$/.test(el.textContent.trim()) ? "time" : "full";
+      const picture = el.closest("svg[data-fmt]");
+      if (!el.dataset.fmt) el.dataset.fmt = picture ? picture.dataset.fmt : /^\d{1,2}:\d{2}( UTC)?$/.test(el.textContent.trim()) ? "time" : "full";
     }
     return el.dataset.fmt;
+  }
+
+  // A tooltip keeps its text around the time: data-at is where the time starts, and it
+  // runs to the " UTC" after it.
+  function around(el) {
+    const text = el.dataset.original;
+    const at = Number(el.dataset.at);
+    const end = el.dataset.at === undefined ? -1 : text.indexOf(" UTC", at);
+    return end < 0 ? null : [text.slice(0, at), text.slice(end + 4)];
   }
 
   function label(el, mode, sourceZone) {
     const shape = shapeOf(el);
     if (mode === "utc") { el.textContent = el.dataset.original; return; }
-    const before = el.dataset.before || "";
-    const after = el.dataset.after || "";
-    const wrap = (core) => (el.dataset.before !== undefined || el.dataset.after !== undefined ? before + core + after : core);
+    const sides = around(el);
+    const wrap = (core) => (sides ? sides[0] + core + sides[1] : core);
     if (mode === "offset") {
       el.textContent = el.dataset.offset ? wrap(el.dataset.offset) : el.dataset.original;
       return;
@@ -119,8 +128,9 @@
   // lane in the swimlanes and lists its events beside them.
   function chooseService(payload, events, id) {
     const key = String(id);
-    document.querySelectorAll(".chosen[data-service-id]").forEach((el) => el.classList.remove("chosen"));
-    document.querySelectorAll(`[data-service-id="${CSS.escape(key)}"]`).forEach((el) => {
+    document.querySelectorAll(".chosen[data-service-id], .chosen[data-service-ids]").forEach((el) => el.classList.remove("chosen"));
+    // A service past the picture's lane limit is drawn in its depth's grouped lane.
+    document.querySelectorAll(`[data-service-id="${CSS.escape(key)}"], [data-service-ids~="${CSS.escape(key)}"]`).forEach((el) => {
       if (el.closest("svg")) el.classList.add("chosen");
     });
     const panel = document.getElementById("event-detail");

@@ -24,10 +24,18 @@ def test_timeline_renders_svg_switches_zones_and_shows_a_quote(
     page.get_by_label("Source zone (America/Los_Angeles)").check()
     expect(start).to_contain_text("2025-10-19 23:48")
     expect(page.locator("svg .tz").first).to_have_text("Times in America/Los_Angeles")
+    # A bar's tooltip keeps its words around the time in every mode.
+    tooltip = page.locator("#swimlanes .bar title").first
+    assert re.fullmatch(r".+: (outage|degraded) from \d\d:\d\d PDT.*", tooltip.text_content() or "")
     page.get_by_label("T+ from start").check()
     expect(start).to_have_text("T+00:00")
+    assert re.fullmatch(
+        r".+: (outage|degraded) from T[+-]\d\d:\d\d.*", tooltip.text_content() or ""
+    )
+    assert " UTC" not in (tooltip.text_content() or "")
     page.get_by_label("UTC", exact=True).check()
     expect(start).to_have_text("2025-10-20 06:48 UTC")
+    assert re.fullmatch(r".+: (outage|degraded) from \d\d:\d\d UTC.*", tooltip.text_content() or "")
 
     # Eight minutes around the restoration: markers apart, or one group per minute.
     page.goto(

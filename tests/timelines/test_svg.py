@@ -765,6 +765,92 @@ def test_big_timeline_renders_every_lane() -> None:
     assert len(lanes(root)) == 300
 
 
+def test_a_lane_limit_groups_the_other_services_by_depth_and_keeps_their_events() -> None:
+    result = chain()
+    root = parse(
+        swimlanes_svg(
+            result, services=CHAIN_SERVICES, events=CHAIN_EVENTS, now=at(120), lane_limit=2
+        )
+    )
+
+    order = [(lane.get("data-service-id"), lane.get("data-depth")) for lane in lanes(root)]
+    summaries = with_class(root, "summary", "g")
+
+    # The incident lane, the first two services in cascade order, then Web and Edge
+    # (depths 2 and 3), each in its depth's summary lane.
+    assert order == [(None, None), ("1", "0"), ("2", "1"), (None, "2"), (None, "3")]
+    assert [lane.get("data-service-ids") for lane in summaries] == [str(WEB), str(EDGE)]
+    assert all(not with_class(lane, "bar") for lane in summaries)
+    # Their impact is drawn as how many were impacted at once, with a tooltip.
+    assert all(with_class(lane, "load-any", "path") for lane in summaries)
+    assert with_class(summaries[1], "load-any", "path")[0].get("d", "").count("V") >= 2
+    titles = [lane.find(f".//{NS}title") for lane in summaries]
+    assert all(
+        title is not None and "1 more service at depth" in (title.text or "") for title in titles
+    )
+    # Their events stay in the picture, in the summary lanes.
+    drawn = {
+        marker.get("data-event-id"): lane.get("data-depth")
+        for lane in lanes(root)
+        for marker in with_class(lane, "marker", "g")
+    }
+    assert drawn["103"] == "2"  # Web 5xx rising
+    assert drawn["106"] == "3"  # Edge caches stale
+    assert set(drawn) == {str(e.id) for e in CHAIN_EVENTS}
+    legend = [text.text for text in with_class(root, "legend-label", "text")]
+    assert "Services impacted at once (grouped lanes)" in legend
+
+
+def test_a_lane_limit_past_six_depths_merges_the_deepest_into_one_lane() -> None:
+    result, names = big_reconstruction()
+    depths = sorted(set(result.depth.values()))
+    assert len(depths) > 7
+
+    root = parse(swimlanes_svg(result, services=names, events=(), lane_limit=10))
+
+    services = [lane for lane in lanes(root) if lane.get("data-service-id")]
+    summaries = with_class(root, "summary", "g")
+    grouped = [int(sid) for lane in summaries for sid in lane.get("data-service-ids", "").split()]
+    assert len(services) == 10
+    assert len(summaries) == 6
+    assert sorted(grouped + [int(lane.get("data-service-id", 0)) for lane in services]) == list(
+        range(1, 301)
+    )
+    assert "\u2013" in (summaries[-1].find(f".//{NS}title").text or "")  # type: ignore[union-attr]
+    assert float(root.get("height", 0)) < 30 * 20 + 200
+
+
+def test_without_a_lane_limit_nothing_is_grouped() -> None:
+    root = parse(swimlanes_svg(chain(), services=CHAIN_SERVICES, events=CHAIN_EVENTS, lane_limit=9))
+
+    assert not with_class(root, "summary")
+    assert len(lanes(root)) == 5
+
+
+def test_a_tooltip_says_where_its_time_starts_instead_of_repeating_its_text() -> None:
+    names = services_map(ServiceNode(DB, "D\U0001f4a5tabase"), ServiceNode(API, "API"))
+    result = reconstruct(
+        incident=IncidentTimes(started_at=None),
+        services=list(names.values()),
+        dependencies=[depends(API, DB)],
+        impacts=[impact(1, DB, 0, 20), impact(2, API, 2, 15)],
+        events=(),
+    )
+    root = parse(swimlanes_svg(result, services=names, events=()))
+
+    title = with_class(lane_of(root, DB), "bar", "rect")[0].find(f"{NS}title")
+    assert title is not None
+    text = title.text or ""
+    # The script counts UTF-16 code units: the emoji is two of them.
+    units = text.encode("utf-16-le")
+    at = int(title.get("data-at", -1))
+    assert units[2 * at :].decode("utf-16-le").startswith("09:00 UTC for 20m")
+    assert text == "D\U0001f4a5tabase: outage from 09:00 UTC for 20m"
+    assert title.get("data-before") is None
+    assert title.get("data-fmt") is None
+    assert root.get("data-fmt") == "time"
+
+
 # ------------------------------------------------------------------------- properties
 
 KINDS = st.sampled_from([*MARKER_KINDS, "Other Kind"])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -90,3 +92,50 @@ def test_timeline_page_runs_a_fixed_number_of_queries(viewer_client: Client, db:
 @pytest.mark.django_db
 def test_unknown_incident_timeline_page_is_a_404(viewer_client: Client) -> None:
     assert viewer_client.get("/incidents/nope/timeline/").status_code == 404
+
+
+def test_past_the_lane_limit_the_page_groups_lanes_and_links_to_every_lane(
+    viewer_client: Client, demo: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timelines import exports
+
+    monkeypatch.setattr(exports, "PICTURE_LANES", 2)
+    url = f"/incidents/{DEMO_SLUG}/timeline/"
+
+    grouped = viewer_client.get(url, {"view": "whole"}).content.decode()
+    every = viewer_client.get(url, {"view": "whole", "lanes": "all"}).content.decode()
+    picture = viewer_client.get(f"/incidents/{DEMO_SLUG}/timeline.svg").content.decode()
+    whole_picture = viewer_client.get(
+        f"/incidents/{DEMO_SLUG}/timeline.svg", {"lanes": "all"}
+    ).content.decode()
+
+    def service_lanes(svg: str) -> int:
+        return len(re.findall(r'<g class="lane[^"]*" data-service-id=', svg))
+
+    swimlanes = _svgs(grouped)[0]
+    assert service_lanes(swimlanes) == 2
+    assert 'class="lane summary"' in swimlanes
+    assert "The first 2 services in cascade order have a lane each" in grouped
+    assert "?view=whole&amp;lanes=all#swimlanes" in grouped
+    assert f"/incidents/{DEMO_SLUG}/timeline.svg?lanes=all" in grouped
+    assert 'class="lane summary"' not in _svgs(every)[0]
+    assert service_lanes(_svgs(every)[0]) > 2
+    assert "lanes=all" in every  # the preset links keep every lane
+    assert service_lanes(picture) == 2
+    assert service_lanes(whole_picture) == service_lanes(_svgs(every)[0])
+
+
+def test_the_page_hands_its_script_each_service_without_its_segments(
+    viewer_client: Client, demo: dict[str, int]
+) -> None:
+    body = viewer_client.get(f"/incidents/{DEMO_SLUG}/timeline/").content.decode()
+    data = json.loads(
+        body[body.index('id="timeline-data"') :].split(">", 1)[1].split("</script>")[0]
+    )
+
+    assert data["services"]
+    assert all(set(service) == {"id", "name", "depth", "window"} for service in data["services"])
+    assert all(
+        set(service["window"]) == {"started_at", "ended_at", "level"}
+        for service in data["services"]
+    )

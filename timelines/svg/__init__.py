@@ -18,10 +18,12 @@ Time labels: every element that shows a clock time has ``class="t"`` and
 
 - ``data-utc``: the moment, ISO 8601 with ``Z``;
 - ``data-fmt``: ``time`` (HH:MM), ``datetime`` (``1 Mar HH:MM``) or ``date`` (``1 Mar``);
+  absent on ``<title>`` elements, which take the root's ``data-fmt``;
 - ``data-offset``: ``T+hh:mm`` from the incident start (absent when the start is unknown);
 - ``data-src``: the same label in the source time zone, when one was given; the root
   then carries ``data-source-tz``;
-- on ``<title>`` elements, ``data-before`` / ``data-after``: the text around the time.
+- on ``<title>`` elements with text around the time, ``data-at``: where the time starts
+  in the text (UTF-16 code units); it runs to the " UTC" after it.
 
 So a script can set ``textContent = before + format(utc) + zone suffix + after``. The
 default text is UTC: ``<title>`` labels end the time with " UTC"; axis ticks are bare and

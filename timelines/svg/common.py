@@ -289,31 +289,37 @@ class _Clock:
     def fmt(self) -> str:
         return "datetime" if self.dated else "time"
 
-    def attrs(
-        self, moment: datetime, fmt: str, *, before: str = "", after: str = ""
-    ) -> dict[str, object]:
+    def attrs(self, moment: datetime, fmt: str | None) -> dict[str, object]:
+        """Return a time label's attributes; ``fmt`` None means the picture's own (its root's)."""
         attributes: dict[str, object] = {"class": "t", "data-utc": _iso(moment), "data-fmt": fmt}
         if self.origin is not None:
             attributes["data-offset"] = format_offset(moment - self.origin)
         if self.zone is not None:
             # At the calendar's edge the zone's wall clock may not exist; UTC still shows.
             with contextlib.suppress(OverflowError):
-                attributes["data-src"] = _format(moment.astimezone(self.zone), fmt)
-        if before:
-            attributes["data-before"] = before
-        if after:
-            attributes["data-after"] = after
+                attributes["data-src"] = _format(moment.astimezone(self.zone), fmt or self.fmt)
         return attributes
 
     def title(self, moment: datetime, *, before: str = "", after: str = "") -> str:
+        """Return a tooltip naming a moment in UTC, with text before and after the time.
+
+        ``data-at`` says where the time starts (in UTF-16 code units, as a script counts);
+        the time runs to the " UTC" that follows it. A dense picture has thousands of
+        tooltips, so the text around the time is not repeated in attributes.
+        """
+        attributes = self.attrs(moment, None)
+        if before or after:
+            attributes["data-at"] = len(_clean(before).encode("utf-16-le")) // 2
         label = f"{before}{_format(_utc(moment), self.fmt)} UTC{after}"
-        return _el("title", self.attrs(moment, self.fmt, before=before, after=after), _text(label))
+        return _el("title", attributes, _text(label))
 
 
 def _root_time_attrs(clock: _Clock, zone_name: str | None) -> dict[str, object]:
     return {
         "data-start": None if clock.origin is None else _iso(clock.origin),
         "data-source-tz": zone_name if clock.zone is not None else None,
+        # The shape of the labels that carry no data-fmt of their own (the tooltips).
+        "data-fmt": clock.fmt,
     }
 
 

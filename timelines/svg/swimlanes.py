@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import accumulate
 
 from timelines import wording
 from timelines.cascade import (
@@ -111,6 +113,11 @@ text{fill:#263238}
 .kind-communication{fill:#00838f}
 .kind-note{fill:#78909c}
 .legend-label{font-size:11px;fill:#455a64}
+.lane.summary .lane-name{font-style:italic;fill:#455a64}
+.lane.summary .depth-badge{fill:#fff}
+.load-any{fill:#f9a825;opacity:.75}
+.load-outage{fill:#d32f2f;opacity:.85}
+.load-hit{fill:transparent}
 .empty{font-size:13px;fill:#78909c}
 """
 
@@ -125,11 +132,22 @@ _MIN_SPAN = timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class _Lane:
-    service_id: int | None  # None for the "Incident" lane of events naming no impacted service
+    # None for the "Incident" lane of events naming no impacted service, and for a
+    # summary lane (which has members).
+    service_id: int | None
     name: str
     depth: int | None
     unexplained: bool
     window: ImpactWindow | None
+    # A summary lane stands for the impacted services of one cascade depth past the
+    # picture's lane limit: their windows, drawn as how many were impacted at once.
+    members: tuple[ImpactWindow, ...] = ()
+    member_names: tuple[str, ...] = ()
+
+    @property
+    def is_summary(self) -> bool:
+        """Return True for a lane that stands for several services."""
+        return bool(self.members)
 
 
 @dataclass(frozen=True)
@@ -185,6 +203,7 @@ def _lanes(
     reconstruction: Reconstruction,
     services: Mapping[int, ServiceNode],
     events: Sequence[EventRecord],
+    lane_limit: int | None = None,
 ) -> list[_Lane]:
     unexplained = set(reconstruction.unexplained)
     # Windows come in propagation order; a stable sort by depth keeps that order inside
@@ -203,10 +222,43 @@ def _lanes(
         )
         for _, window in ordered
     ]
+    if lane_limit is not None and len(lanes) > lane_limit:
+        lanes = lanes[:lane_limit] + _summary_lanes(lanes[lane_limit:])
     impacted = {window.service_id for window in reconstruction.windows}
     if any(not impacted.intersection(event.service_ids) for event in events):
         lanes.insert(0, _Lane(None, "Incident", None, False, None))
     return lanes
+
+
+# Past this many depths of lanes beyond the limit, the deepest share one summary lane.
+_SUMMARY_LANES = 6
+
+
+def _summary_lanes(rest: Sequence[_Lane]) -> list[_Lane]:
+    """Return one lane per cascade depth for the lanes past the limit (the deepest merged)."""
+    by_depth: dict[int, list[_Lane]] = defaultdict(list)
+    for lane in rest:
+        by_depth[lane.depth or 0].append(lane)
+    depths = sorted(by_depth)
+    groups = [(depth, depth, by_depth[depth]) for depth in depths[: _SUMMARY_LANES - 1]]
+    if len(depths) >= _SUMMARY_LANES:
+        deepest = [lane for depth in depths[_SUMMARY_LANES - 1 :] for lane in by_depth[depth]]
+        groups.append((depths[_SUMMARY_LANES - 1], depths[-1], deepest))
+    summaries = []
+    for low, high, members in groups:
+        depth_text = str(low) if low == high else f"{low}\u2013{high}"
+        summaries.append(
+            _Lane(
+                service_id=None,
+                name=f"{_plural(len(members), 'more service')} at depth {depth_text}",
+                depth=low,
+                unexplained=False,
+                window=None,
+                members=tuple(lane.window for lane in members if lane.window is not None),
+                member_names=tuple(lane.name for lane in members),
+            )
+        )
+    return summaries
 
 
 def _phase_bands(phases: Phases, start: datetime | None, open_until: datetime) -> list[_PhaseBand]:
@@ -276,8 +328,13 @@ def swimlanes_svg(
     source_timezone: str | None = None,
     id_prefix: str | None = None,
     view: str | tuple[datetime, datetime] | None = None,
+    lane_limit: int | None = None,
 ) -> str:
     """Return the incident timeline: one lane per impacted service, bars, markers, phases.
+
+    ``lane_limit`` draws at most that many services' lanes (in cascade order); the rest
+    become one summary lane per cascade depth, which shows how many of its services were
+    impacted at once and carries their events, so nothing drops out of the picture.
 
     ``view`` narrows the axis to a window of the incident, given as (start, end) or by
     the name of a preset of ``timelines.zoom.views`` ("spread", "mitigation", "whole");
@@ -297,7 +354,7 @@ def swimlanes_svg(
         [(w.service_id, w.started_at) for w in reconstruction.windows],
         [e.id for e in events],
     )
-    lanes = _lanes(reconstruction, services, events)
+    lanes = _lanes(reconstruction, services, events, lane_limit)
     moments = _known_moments(reconstruction, events)
     origin = None if reconstruction.start is None else _utc(reconstruction.start)
     zone = _source_zone(source_timezone)
@@ -365,7 +422,7 @@ def swimlanes_svg(
         body.append(_offset_axis(origin, scale, axis_y))
     hidden = sum(1 for event in events if not domain_start <= _utc(event.at) <= domain_end)
     legend, legend_height = _legend(
-        _timeline_legend_items(ids, events),
+        _timeline_legend_items(ids, events, summarised=any(lane.is_summary for lane in lanes)),
         left=gutter,
         top=axis_y + 46,
         right=width - _RIGHT_MARGIN,
@@ -547,13 +604,20 @@ def _lanes_markup(
     lanes_top: float,
     open_until: datetime,
 ) -> str:
-    lane_events: dict[int | None, list[EventRecord]] = defaultdict(list)
-    lane_ids = {lane.service_id for lane in lanes}
+    # Events by lane position: a lane per service, a summary lane for its members, and
+    # the incident lane (first, when drawn) for events naming no impacted service.
+    lane_of: dict[int, int] = {}
+    for position, lane in enumerate(lanes):
+        if lane.service_id is not None:
+            lane_of[lane.service_id] = position
+        for member in lane.members:
+            lane_of[member.service_id] = position
+    lane_events: dict[int, list[EventRecord]] = defaultdict(list)
     for event in sorted(events, key=lambda event: (_utc(event.at), event.id)):
-        targets = [
-            service_id for service_id in dict.fromkeys(event.service_ids) if service_id in lane_ids
-        ]
-        for target in targets or [None]:
+        targets = dict.fromkeys(
+            lane_of[service_id] for service_id in event.service_ids if service_id in lane_of
+        )
+        for target in targets or [0]:
             lane_events[target].append(event)
 
     group_width = _group_width(lane_events, scale)
@@ -565,11 +629,15 @@ def _lanes_markup(
         children = [_lane_label(lane, middle, gutter)]
         if lane.window is not None:
             children.extend(_bars(lane, scale, clock, ids, middle, open_until))
+        if lane.is_summary:
+            children.extend(_summary_areas(lane, scale, top, open_until))
         children.extend(
-            _markers(lane_events.get(lane.service_id, []), lane, scale, clock, middle, group_width)
+            _markers(lane_events.get(position, []), lane, scale, clock, middle, group_width)
         )
         classes = ["lane"]
-        if lane.service_id is None:
+        if lane.is_summary:
+            classes.append("summary")
+        elif lane.service_id is None:
             classes.append("incident")
         if lane.unexplained:
             classes.append("unexplained")
@@ -580,6 +648,8 @@ def _lanes_markup(
                     "class": " ".join(classes),
                     "data-service-id": lane.service_id,
                     "data-depth": lane.depth,
+                    # The page's script highlights this lane for a chosen member service.
+                    "data-service-ids": " ".join(str(m.service_id) for m in lane.members) or None,
                 },
                 *children,
             )
@@ -590,8 +660,104 @@ def _lanes_markup(
     return _el("g", {"class": "lanes"}, *parts)
 
 
+def _summary_areas(lane: _Lane, scale: _Scale, top: float, open_until: datetime) -> list[str]:
+    """Return a summary lane's picture: how many of its services were impacted at once.
+
+    Drawn per pixel column of the axis, as two step areas from the lane's floor (every
+    impact, and the outages within it), scaled to the lane's busiest column.
+    """
+    columns = max(1, math.ceil(scale.right - scale.left))
+    impacted, outage = [0] * (columns + 1), [0] * (columns + 1)
+    for window in lane.members:
+        for segment in window.segments:
+            start = _utc(segment.started_at)
+            end = max(open_until, start) if segment.ended_at is None else _utc(segment.ended_at)
+            shown = scale.span_x(start, end)
+            if shown is None:
+                continue
+            first = min(columns - 1, int(shown[0] - scale.left))
+            last = min(columns - 1, max(first, int(shown[1] - scale.left)))
+            for counts in (impacted, outage) if segment.level == OUTAGE else (impacted,):
+                counts[first] += 1
+                counts[last + 1] -= 1
+    running_impacted, running_outage = list(accumulate(impacted)), list(accumulate(outage))
+    peak = max(running_impacted[:columns], default=0)
+    if peak == 0:
+        return []
+    floor, room = top + _LANE_HEIGHT - 4, _LANE_HEIGHT - 8
+    parts = []
+    for level, running in (("any", running_impacted), ("outage", running_outage)):
+        path = [f"M{_num(scale.left)},{_num(floor)}"]
+        previous = 0
+        for column in range(columns):
+            count = running[column]
+            if count != previous:
+                path.append(f"H{_num(scale.left + column)}V{_num(floor - room * count / peak)}")
+                previous = count
+        path.append(f"H{_num(scale.left + columns)}V{_num(floor)}Z")
+        if len(path) > 2:
+            parts.append(_el("path", {"class": f"load load-{level}", "d": "".join(path)}))
+    busiest = running_impacted.index(peak)
+    moment = scale.start + (scale.end - scale.start) * (busiest + 0.5) / columns
+    parts.insert(
+        0,
+        _el(
+            "rect",
+            {
+                "class": "load-hit",
+                "x": scale.left,
+                "y": top + 2,
+                "width": scale.right - scale.left,
+                "height": _LANE_HEIGHT - 4,
+            },
+            _el(
+                "title",
+                None,
+                _text(
+                    f"{lane.name}: at most {peak} impacted at once, around "
+                    f"{_format(_utc(moment), 'datetime')} UTC. Draw every lane to see each."
+                ),
+            ),
+        ),
+    )
+    return parts
+
+
 def _lane_label(lane: _Lane, middle: float, gutter: float) -> str:
     name_x = 32.0
+    if lane.is_summary:
+        names = ", ".join(lane.member_names[:8])
+        more = len(lane.member_names) - 8
+        return _el(
+            "g",
+            {"class": "lane-label"},
+            _el(
+                "title",
+                None,
+                _text(f"{lane.name}: {names}" + (f" and {more} more" if more > 0 else "")),
+            ),
+            _el(
+                "rect",
+                {
+                    "class": "depth-badge",
+                    "x": 8,
+                    "y": middle - 8,
+                    "width": 20,
+                    "height": 16,
+                    "rx": 3,
+                },
+            ),
+            _el(
+                "text",
+                {"class": "depth-text", "x": 18, "y": middle + 3.5, "text-anchor": "middle"},
+                _text(_fit(str(lane.depth), 18, 10)),
+            ),
+            _el(
+                "text",
+                {"class": "lane-name", "x": name_x, "y": middle + 4},
+                _text(_fit(_plural(len(lane.members), "more service"), gutter - name_x - 10, 12)),
+            ),
+        )
     if lane.service_id is None:
         return _el(
             "text",
@@ -643,7 +809,6 @@ def _bars(
             "width": bar_width,
             "height": _BAR_HEIGHT,
             "rx": 2,
-            "data-level": level,
         }
         if level == "degraded":
             attributes["fill"] = f"url(#{ids}degraded)"
@@ -821,7 +986,9 @@ def _offset_axis(origin: datetime, scale: _Scale, axis_y: float) -> str:
     return _el("g", {"class": "ticks-offset", "aria-hidden": "true"}, *parts)
 
 
-def _timeline_legend_items(ids: str, events: Sequence[EventRecord]) -> list[_LegendItem]:
+def _timeline_legend_items(
+    ids: str, events: Sequence[EventRecord], *, summarised: bool = False
+) -> list[_LegendItem]:
     items = [
         _LegendItem(
             _el(
@@ -857,6 +1024,14 @@ def _timeline_legend_items(ids: str, events: Sequence[EventRecord]) -> list[_Leg
             "Cascade depth",
         ),
     ]
+    if summarised:
+        items.append(
+            _LegendItem(
+                _el("path", {"class": "load load-any", "d": "M0,6V0H5V-6H11V2H16V6Z"})
+                + _el("path", {"class": "load load-outage", "d": "M0,6V3H5V-2H11V4H16V6Z"}),
+                "Services impacted at once (grouped lanes)",
+            )
+        )
     # Kinds outside the known eight still get their own legend entry, drawn as notes.
     kinds = list(MARKER_KINDS)
     kinds.extend(sorted({_kind_of(event) for event in events} - set(MARKER_KINDS)))
