@@ -163,10 +163,25 @@ _RELATIVE_DIRECTION_RE = re.compile(
 )
 _FAST_RELATIVE_DIRECTION = FastPattern(_RELATIVE_DIRECTION_RE)
 _RELATIVE_RE = re.compile(
-    rf"\b(?P<n>\d{{1,3}}|{_NUMBER})\s+(?P<unit>minutes?|mins?|hours?|hrs?|Minuten|Minute"
+    rf"\b(?P<n>\d{{1,3}}|{_NUMBER})\s*(?P<unit>minutes?|mins?|hours?|hrs?|h|Minuten|Minute"
     r"|Min\.|Stunden|Stunde)\s+$",
     re.IGNORECASE,
 )
+# Counted from the start of the incident: "~1h after the start of the crashes", "18 minutes
+# into the incident"; and "within 40 minutes (of the incident)".
+_FROM_START_RE = re.compile(
+    r"\b(?:(?:after|from)\s+the\s+(?:start|beginning|onset)\s+of|into\s+the\s+(?:incident|"
+    r"outage)|nach\s+(?:dem\s+)?(?:Beginn|Start)\s+(?:de[rs]))\b",
+    re.IGNORECASE,
+)
+_FAST_FROM_START = FastPattern(_FROM_START_RE)
+_WITHIN_RE = re.compile(
+    rf"\b(?:within|innerhalb\s+(?:von\s+)?)\s*(?P<hedge>(?:some|about|around|roughly|~|etwa|rund|"
+    rf"knapp)\s*)?(?P<n>\d{{1,3}}|{_NUMBER})\s*(?P<unit>minutes?|mins?|hours?|hrs?|h|Minuten|"
+    r"Minute|Min\.|Stunden|Stunde)\b",
+    re.IGNORECASE,
+)
+_FAST_WITHIN = FastPattern(_WITHIN_RE)
 _RELATIVE_HEDGE_RE = re.compile(
     r"(?:about|around|roughly|approximately|some|nearly|almost|etwa|rund|ungefähr|knapp|gut)"
     r"\s+$",
@@ -204,6 +219,9 @@ class RelativeMention:
     end: int
     offset: timedelta
     hedged: bool
+    # "previous": counted from the moment before it ("30 minutes later"); "incident":
+    # from the start of the incident ("within 10 minutes", "~1h after the start of").
+    anchor: str = "previous"
 
 
 def valid_day(year: int, month: int, day: int) -> bool:
@@ -469,26 +487,45 @@ def _complete_time(
     return TimeMention(start, cursor, hour, minute, precision, zone, meridiem)
 
 
+def _offset(match: re.Match[str]) -> timedelta | None:
+    raw = match.group("n").lower()
+    amount = float(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+    if amount is None:
+        return None
+    unit = match.group("unit").lower()
+    minutes = amount * (60 if unit.startswith(("h", "stunde")) else 1)
+    if raw.startswith(("half", "eine halbe", "einer halben")) and minutes < 1:
+        minutes = 30
+    return timedelta(minutes=minutes)
+
+
 def find_relatives(scan: str, words: WordIndex | None = None) -> list[RelativeMention]:
-    """Return phrases like "30 minutes later" / "eine Stunde später"."""
+    """Return phrases like "30 minutes later", "eine Stunde später", "within 10 minutes"."""
     words = words or WordIndex(scan)
     found: list[RelativeMention] = []
-    for direction in _FAST_RELATIVE_DIRECTION.finditer(scan, words):
+    directions = [(m, "previous") for m in _FAST_RELATIVE_DIRECTION.finditer(scan, words)]
+    directions += [(m, "incident") for m in _FAST_FROM_START.finditer(scan, words)]
+    for direction, anchor in directions:
         match = _RELATIVE_RE.search(scan, max(0, direction.start() - 40), direction.start())
-        if not match:
+        offset = _offset(match) if match else None
+        if match is None or offset is None:
             continue
-        raw = match.group("n").lower()
-        amount = float(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
-        if amount is None:
-            continue
-        unit = match.group("unit").lower()
-        minutes = amount * (60 if unit.startswith(("h", "stunde")) else 1)
-        if raw.startswith(("half", "eine halbe", "einer halben")) and minutes < 1:
-            minutes = 30
-        hedged = bool(_RELATIVE_HEDGE_RE.search(scan, max(0, match.start() - 15), match.start()))
-        found.append(
-            RelativeMention(match.start(), direction.end(), timedelta(minutes=minutes), hedged)
+        hedged = bool(
+            _RELATIVE_HEDGE_RE.search(scan, max(0, match.start() - 15), match.start())
+            or scan[max(0, match.start() - 1) : match.start()] == "~"
         )
+        start = match.start() - 1 if scan[max(0, match.start() - 1)] == "~" else match.start()
+        found.append(RelativeMention(start, direction.end(), offset, hedged, anchor))
+    taken = {relative.start for relative in found}
+    for match in _FAST_WITHIN.finditer(scan, words):
+        offset = _offset(match)
+        # "Within some 2 minutes": a vague span from a start is no moment to propose.
+        if offset is None or match.group("hedge") or match.start("n") in taken:
+            continue
+        if any(r.start <= match.start("n") < r.end for r in found):
+            continue
+        found.append(RelativeMention(match.start(), match.end(), offset, False, "incident"))
+    found.sort(key=lambda relative: relative.start)
     return found
 
 

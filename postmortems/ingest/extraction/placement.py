@@ -161,6 +161,7 @@ def place_moments(
     carried: _Zoned | None = None
     previous: Moment | None = None
     range_start: Moment | None = None
+    first_start: Moment | None = None
     applied: set[int] = set()
     undated: list[TimeRef] = []
     moments: list[Moment] = []
@@ -189,6 +190,10 @@ def place_moments(
             anchor = (
                 range_start if previous is not None and previous.range_role == "end" else previous
             )
+            if relative.anchor == "incident":
+                # "Within 10 minutes" of the start: the first range's start, else the first
+                # moment of the text.
+                anchor = first_start or (moments[0] if moments else None)
             moment = _place_relative(reading, relative, segment, anchor)
             if moment is not None:
                 moments.append(moment)
@@ -211,6 +216,7 @@ def place_moments(
             previous = moment
             if moment.range_role == "start":
                 range_start = moment
+                first_start = first_start or moment
             if moment.zone_basis == "stated":
                 carried = _Zoned(
                     moment.zone,

@@ -226,3 +226,23 @@ def test_quoted_status_text_stamped_with_a_stated_minute_is_one_moment() -> None
     )
     events = extract_timeline(text).events
     assert [(e.at, e.kind) for e in events] == [(utc("2024-01-09T14:05"), "communication")]
+
+
+# --------------------------------------------------------------------------- relative moments
+
+
+def test_moments_counted_from_the_start_of_the_incident() -> None:
+    text = (
+        "The incident began at 2024-02-06 09:00 and ended at 2024-02-06 11:30 (all times UTC).\n\n"
+        "Within 12 minutes, the cause was identified. Within some 3 minutes the team was "
+        "looking at it. The status page was updated ~1h after the start of the outage."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.date_basis) for e in events] == [
+        (utc("2024-02-06T09:00"), "stated"),
+        (utc("2024-02-06T11:30"), "stated"),
+        (utc("2024-02-06T09:12"), "relative"),
+        (utc("2024-02-06T10:00"), "relative"),
+    ]
+    assert events[3].precision == "approximate"
+    assert '"Within 12 minutes" counted from "09:00"' in events[2].date_evidence
