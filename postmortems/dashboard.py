@@ -19,15 +19,26 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta
+from typing import Any
 
 from django import forms
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, JSONField, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from postmortems import services
 from postmortems.forms import DAY_INPUT
-from postmortems.models import Impact, Incident, RootCauseCategory, Severity
+from postmortems.models import (
+    DashboardSnapshot,
+    FiguresGeneration,
+    Impact,
+    Incident,
+    RootCauseCategory,
+    Service,
+    Severity,
+)
 from postmortems.templatetags.cascade import duration
 from postmortems.validators import validate_plausible_year
 
@@ -57,16 +68,31 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        providers = (
-            Incident.objects.confirmed()
-            .exclude(provider="")
-            .order_by("provider")
-            .values_list("provider", flat=True)
+        self.fields["provider"].choices = [("", "All providers"), *((p, p) for p in providers())]
+
+
+def providers() -> list[str]:
+    """Return the providers of confirmed incidents, in order.
+
+    A loose index scan: each step asks incident_provider_idx for the next provider after
+    the last one, so a handful of providers cost a handful of probes, not a pass over
+    100,000 incidents (DISTINCT read them all: 134 ms on a loaded machine).
+    """
+    table = Incident._meta.db_table
+    sql = f"""
+        WITH RECURSIVE found(provider) AS (
+            SELECT MIN(provider) FROM {table} WHERE NOT is_draft AND provider > ''
+            UNION ALL
+            SELECT (
+                SELECT MIN(provider) FROM {table} WHERE NOT is_draft AND provider > found.provider
+            )
+            FROM found WHERE found.provider IS NOT NULL
         )
-        self.fields["provider"].choices = [
-            ("", "All providers"),
-            *((p, p) for p in providers.distinct()),
-        ]
+        SELECT provider FROM found WHERE provider IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [provider for (provider,) in cursor.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -241,15 +267,7 @@ def dashboard(incidents: QuerySet[Incident]) -> Dashboard:
         )
     months = _month_range(min(by_month), max(by_month)) if by_month else []
     cause_labels = dict(RootCauseCategory.choices)
-    impacts = Impact.objects.all()
-    if incidents.query.has_filters():
-        # Unfiltered, the dashboard covers every incident: no subquery to join through.
-        impacts = impacts.filter(incident__in=incidents.values("pk"))
-    top_services = (
-        impacts.values("service_id", "service__name", "service__provider")
-        .annotate(incidents=Count("incident", distinct=True))
-        .order_by("-incidents", "service__name", "service_id")[:TOP_SERVICES]
-    )
+    top_services = _top_services(incidents)
     empty = (0, None, None, None)
     return Dashboard(
         incident_count=incident_count,
@@ -265,15 +283,132 @@ def dashboard(incidents: QuerySet[Incident]) -> Dashboard:
             for cause in RootCauseCategory.values
             if cause in cause_medians
         ],
-        top_services=[
-            ServiceCount(
-                service_id=row["service_id"],
-                name=row["service__name"],
-                provider=row["service__provider"],
-                incidents=row["incidents"],
-            )
-            for row in top_services
+        top_services=top_services,
+    )
+
+
+def _top_services(incidents: QuerySet[Incident]) -> list[ServiceCount]:
+    """Return the TOP_SERVICES services that the most of ``incidents`` impacted."""
+    if not incidents.query.has_filters():
+        impacts = Impact.objects.all()
+    elif str(incidents.order_by().query) == str(Incident.objects.confirmed().order_by().query):
+        # Every confirmed incident: leave out the few drafts (a hashed NOT IN) rather than
+        # join the 100,000 confirmed ones, so the count reads (service, incident) from its
+        # index alone (0.66 s -> 0.2 s over 250,000 impacts, loaded machine).
+        impacts = Impact.objects.exclude(incident__in=Incident.objects.drafts().values("pk"))
+    else:
+        impacts = Impact.objects.filter(incident__in=incidents.values("pk"))
+    # Grouped by the service id alone and named afterwards: grouping by the names too
+    # sorted all 250,000 rows by them.
+    counts, params = (
+        impacts.order_by()
+        .values("service_id")
+        .annotate(incidents=Count("incident", distinct=True))
+        .query.sql_with_params()
+    )
+    sql = f"""
+        SELECT counts.service_id, service.name, service.provider, counts.incidents
+        FROM ({counts}) AS counts
+        JOIN {Service._meta.db_table} AS service ON service.id = counts.service_id
+        ORDER BY counts.incidents DESC, service.name, counts.service_id
+        LIMIT {int(TOP_SERVICES)}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [ServiceCount(*row) for row in cursor.fetchall()]
+
+
+# A snapshot older than this is recomputed even if no write was recorded since: the
+# bound on staleness should a generation raise be lost (a crash right after a commit).
+SNAPSHOT_SECONDS = 600
+
+
+def snapshot_key(*, date_from: date | None, date_to: date | None, provider: str) -> str:
+    """Return the name the figures of these filters are stored under."""
+    return f"from={date_from or ''}&to={date_to or ''}&provider={provider}"
+
+
+def dashboard_for(
+    *, date_from: date | None = None, date_to: date | None = None, provider: str = ""
+) -> Dashboard:
+    """Return the dashboard for these filters: stored figures while the knowledge base has
+    not changed since they were computed, else computed now and stored.
+
+    Computing takes about a second at 100,000 incidents (medians need every row); the
+    stored figures are one small query. Any process may serve any request: the figures
+    and the generation they belong to live in the database (services.figures_changed).
+    """
+    key = snapshot_key(date_from=date_from, date_to=date_to, provider=provider)
+    fresh = DashboardSnapshot.objects.filter(
+        key=key,
+        generation=OuterRef("value"),
+        computed_at__gte=timezone.now() - timedelta(seconds=SNAPSHOT_SECONDS),
+    ).values("figures")[:1]
+    found = (
+        FiguresGeneration.objects.filter(pk=1)
+        .annotate(figures=Subquery(fresh, output_field=JSONField()))
+        .values_list("value", "figures")
+        .first()
+    )
+    if found and found[1] is not None:
+        return dashboard_from_json(found[1])
+    figures = dashboard_to_json(
+        dashboard(dashboard_incidents(date_from=date_from, date_to=date_to, provider=provider))
+    )
+    if found:  # without the generation row (a flushed database) nothing can be kept
+        services.dashboard_snapshot_save(key=key, generation=found[0], figures=figures)
+    # Decoded from what was stored, so a stored and a fresh answer are the same figures.
+    return dashboard_from_json(figures)
+
+
+def _microseconds(value: timedelta | None) -> int | None:
+    return None if value is None else value // timedelta(microseconds=1)
+
+
+def _timedelta(value: int | None) -> timedelta | None:
+    return None if value is None else timedelta(microseconds=value)
+
+
+def _medians_to_json(medians: Medians) -> list:
+    return [medians.label, medians.incidents, *(_microseconds(v) for v in medians.phases())]
+
+
+def _medians_from_json(row: list) -> Medians:
+    label, incidents, *phases = row
+    return Medians(label, incidents, *(_timedelta(value) for value in phases))
+
+
+def dashboard_to_json(figures: Dashboard) -> dict[str, Any]:
+    """Return the dashboard's figures as JSON values (durations in whole microseconds)."""
+    return {
+        "incident_count": figures.incident_count,
+        "undated_count": figures.undated_count,
+        "months": [
+            [month.month.isoformat(), {str(k): v for k, v in month.by_severity.items()}]
+            for month in figures.months
         ],
+        "medians_by_month": [_medians_to_json(row) for row in figures.medians_by_month],
+        "medians_by_cause": [_medians_to_json(row) for row in figures.medians_by_cause],
+        "top_services": [
+            [row.service_id, row.name, row.provider, row.incidents] for row in figures.top_services
+        ],
+    }
+
+
+def dashboard_from_json(data: dict[str, Any]) -> Dashboard:
+    """Return the dashboard that ``dashboard_to_json`` wrote."""
+    return Dashboard(
+        incident_count=data["incident_count"],
+        undated_count=data["undated_count"],
+        months=[
+            MonthCounts(
+                month=date.fromisoformat(month), by_severity={int(k): v for k, v in counts.items()}
+            )
+            for month, counts in data["months"]
+        ],
+        medians_by_month=[_medians_from_json(row) for row in data["medians_by_month"]],
+        medians_by_cause=[_medians_from_json(row) for row in data["medians_by_cause"]],
+        top_services=[ServiceCount(*row) for row in data["top_services"]],
     )
 
 

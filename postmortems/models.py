@@ -250,6 +250,10 @@ class Incident(models.Model):
                 # Drafts are not in the figures (IncidentQuerySet.confirmed).
                 condition=Q(is_draft=False),
             ),
+            # The dashboard's provider choices: one probe per provider (providers()).
+            models.Index(
+                fields=["provider"], condition=Q(is_draft=False), name="incident_provider_idx"
+            ),
             # The "Drafts from imports" list.
             models.Index(
                 fields=["-created_at"], condition=Q(is_draft=True), name="incident_draft_idx"
@@ -847,3 +851,34 @@ class ApiToken(models.Model):
     def is_active(self, now: datetime) -> bool:
         """Return True when the token may authenticate at ``now``."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class FiguresGeneration(models.Model):
+    """One row counting the changes to what the dashboard counts (``services.figures_changed``).
+
+    A dashboard snapshot is good while it carries the current count. The count is raised
+    after the writing transaction commits, never inside it: a counter row updated inside
+    every write would queue all writers behind one lock (and deadlock two that also lock
+    each other's incidents).
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"generation {self.value}"
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's figures for one choice of filters, as computed at a generation.
+
+    Derived data, not knowledge: any row may be deleted at any time, and the dashboard
+    recomputes it (100,000 incidents take about a second; a snapshot, one small query).
+    """
+
+    key = models.CharField(max_length=200, unique=True)  # the filters, dashboard.snapshot_key
+    generation = models.BigIntegerField()
+    figures = models.JSONField()  # dashboard.dashboard_to_json
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.generation}"

@@ -19,8 +19,10 @@ from postmortems import blameless, demo
 from postmortems.models import (
     ActionItem,
     ApiToken,
+    DashboardSnapshot,
     Dependency,
     Event,
+    FiguresGeneration,
     Impact,
     Incident,
     Postmortem,
@@ -100,6 +102,51 @@ def validated_save(
     if record.pk is not None and isinstance(record, VERSIONED):
         _claim_version(record, base_version)
     record.save(**save_kwargs)
+    if isinstance(record, FIGURED):
+        figures_changed()
+
+
+# What the dashboard counts: incidents, which services they impacted, and those services'
+# names. A write of one of these makes the stored dashboard figures stale.
+FIGURED: tuple[type[models.Model], ...] = (Incident, Impact, Service)
+
+
+def figures_changed() -> None:
+    """Make the stored dashboard figures stale once the current transaction commits.
+
+    Called by every write of a FIGURED record (validated_save, record_delete, confirming
+    a draft). Writes that cannot change a figure do not call it: a draft's own fields
+    (drafts are not counted until confirmed), an impact's times, a new service with no
+    impacts yet. After the commit, not inside it, so writers never wait on one row; a
+    snapshot computed while the write was in flight carries the older generation and is
+    recomputed. A raise lost to a crash right after a commit is bounded by
+    ``dashboard.SNAPSHOT_SECONDS``.
+    """
+    transaction.on_commit(_figures_generation_raise)
+
+
+def _figures_generation_raise() -> None:
+    if not FiguresGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        # The row went with a flushed database: start counting again (above any snapshot's
+        # generation, which is at most 0 then, since none can be stored without the row).
+        FiguresGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def dashboard_snapshot_save(*, key: str, generation: int, figures: dict[str, Any]) -> None:
+    """Store the dashboard's figures for ``key`` as of ``generation``, replacing older ones.
+
+    One upsert, so two requests computing the same figures at once both succeed.
+    """
+    DashboardSnapshot.objects.bulk_create(
+        [
+            DashboardSnapshot(
+                key=key, generation=generation, figures=figures, computed_at=timezone.now()
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["generation", "figures", "computed_at"],
+    )
 
 
 def content_hash(text: str) -> str:
@@ -770,6 +817,8 @@ def action_item_overdue_claim(*, item: ActionItem) -> bool:
 def record_delete(*, record: models.Model) -> None:
     """Delete a record; records still referring to it (an impacted service) refuse."""
     record.delete()
+    if isinstance(record, FIGURED):
+        figures_changed()
 
 
 # ------------------------------------------------------------- the knowledge-base import

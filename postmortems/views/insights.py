@@ -28,7 +28,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = dashboard_selectors.DashboardForm(request.GET)
     figures = None
     if form.is_valid():
-        figures = dashboard_selectors.dashboard(
-            dashboard_selectors.dashboard_incidents(**form.cleaned_data)
-        )
+        figures = dashboard_selectors.dashboard_for(**form.cleaned_data)
     return render(request, "postmortems/dashboard.html", {"form": form, "dashboard": figures})

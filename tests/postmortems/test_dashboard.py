@@ -8,12 +8,21 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from postmortems import dashboard
-from postmortems.models import RootCauseCategory, Severity
+from postmortems import dashboard, services
+from postmortems.ingest.services import incident_confirm
+from postmortems.models import (
+    DashboardSnapshot,
+    FiguresGeneration,
+    Impact,
+    Incident,
+    RootCauseCategory,
+    Severity,
+)
 from tests.factories import ImpactFactory, IncidentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -242,22 +251,119 @@ def test_dashboard_query_count_is_pinned(
     viewer_client: Client, django_assert_max_num_queries, count: int
 ) -> None:
     _make_incidents(count)
-    # Session, user and the user's groups, the provider choices, the incidents' times and
-    # the per-service counts.
-    with django_assert_max_num_queries(6):
+    # Session, user and the user's groups, the provider choices, the stored figures (none
+    # yet), the incidents' times, the per-service counts and storing the figures.
+    with django_assert_max_num_queries(8):
         response = viewer_client.get("/dashboard/", {"provider": "ACME"})
     assert response.context["dashboard"].incident_count == count
+    # Then the stored figures answer: no incident is read.
+    with django_assert_max_num_queries(5):
+        again = viewer_client.get("/dashboard/", {"provider": "ACME"})
+    assert again.context["dashboard"] == response.context["dashboard"]
 
 
-def test_dashboard_query_count_does_not_grow_with_incidents(viewer_client: Client) -> None:
+def test_dashboard_query_count_does_not_grow_with_incidents(
+    viewer_client: Client, django_capture_on_commit_callbacks
+) -> None:
     _make_incidents(5)
     with CaptureQueriesContext(connection) as few:
         viewer_client.get("/dashboard/")
     _make_incidents(35)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.figures_changed()  # as a write through the services says
     with CaptureQueriesContext(connection) as many:
         response = viewer_client.get("/dashboard/")
     assert response.context["dashboard"].incident_count == 40
     assert len(many) == len(few)
+
+
+def test_stored_figures_are_the_computed_figures(three_incidents: None) -> None:
+    figures = dashboard.dashboard(dashboard.dashboard_incidents())
+    assert figures.medians_by_month
+    assert figures.top_services
+    assert dashboard.dashboard_from_json(dashboard.dashboard_to_json(figures)) == figures
+
+
+def test_writes_through_the_services_make_the_dashboard_count_again(
+    viewer_client: Client, three_incidents: None, django_capture_on_commit_callbacks
+) -> None:
+    assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 3
+    draft = _incident(datetime(2025, 11, 5, tzinfo=UTC), 5, 10, 20, is_draft=True)
+    # Stored figures answer until a write of what they count commits.
+    assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        incident_confirm(incident=draft)
+    assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 4
+
+    impact = Impact.objects.get(service__name="Queue")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_delete(record=impact)
+    figures = viewer_client.get("/dashboard/").context["dashboard"]
+    assert [(s.name, s.incidents) for s in figures.top_services] == [("Database", 3)]
+
+    incident = Incident.objects.get(started_at=datetime(2025, 10, 3, 8, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.validated_save(incident_with(incident, severity=Severity.SEV4))
+    october = viewer_client.get("/dashboard/").context["dashboard"].months[0]
+    assert october.by_severity == {Severity.SEV2: 1, Severity.SEV4: 1}
+
+
+def incident_with(incident: Incident, **fields: object) -> Incident:
+    for name, value in fields.items():
+        setattr(incident, name, value)
+    return incident
+
+
+def test_a_write_rolled_back_leaves_the_stored_figures(
+    viewer_client: Client, three_incidents: None, django_capture_on_commit_callbacks
+) -> None:
+    viewer_client.get("/dashboard/")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                services.figures_changed()
+                raise RuntimeError("the write failed")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert DashboardSnapshot.objects.get().generation == FiguresGeneration.objects.get().value
+
+
+def test_figures_stored_too_long_ago_are_computed_again(
+    viewer_client: Client, three_incidents: None
+) -> None:
+    viewer_client.get("/dashboard/")
+    # A write that bypassed the services (or whose generation raise was lost) ...
+    _incident(datetime(2025, 11, 5, tzinfo=UTC), 5, 10, 20)
+    assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 3
+    # ... shows once the stored figures are older than the bound.
+    DashboardSnapshot.objects.update(
+        computed_at=timezone.now() - timedelta(seconds=dashboard.SNAPSHOT_SECONDS + 1)
+    )
+    assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 4
+
+
+def test_without_the_generation_row_figures_are_computed_each_time(
+    viewer_client: Client, three_incidents: None, django_capture_on_commit_callbacks
+) -> None:
+    FiguresGeneration.objects.all().delete()  # as a flushed test database has it
+    viewer_client.get("/dashboard/")
+    assert not DashboardSnapshot.objects.exists()
+    _incident(datetime(2025, 11, 5, tzinfo=UTC), 5, 10, 20)
+    assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 4
+    # The next write brings the row back, above any generation stored before.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.figures_changed()
+    assert FiguresGeneration.objects.get().value == 1
+
+
+def test_each_choice_of_filters_has_its_own_figures(viewer_client: Client) -> None:
+    _incident(datetime(2025, 1, 5, tzinfo=UTC), 5, 10, 20, provider="AWS")
+    _incident(datetime(2025, 3, 6, tzinfo=UTC), 5, 10, 20, provider="Azure")
+    assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 2
+    aws = viewer_client.get("/dashboard/", {"provider": "AWS"}).context["dashboard"]
+    assert aws.incident_count == 1
+    assert DashboardSnapshot.objects.count() == 2
 
 
 def test_anonymous_visitors_cannot_see_the_dashboard(client: Client) -> None:
