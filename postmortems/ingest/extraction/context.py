@@ -46,6 +46,12 @@ _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
 _STAMP_TIME_RE = re.compile(r"[\s,|·•*–-]*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?[\s|·•*_]*")
 _TEXT_YEAR_RE = re.compile(r"(?<![\w./:-])((?:19|20)\d{2})(?![\w./:-]|\s?UTC)")
+# "launched in 2006", "seit 2010": a year that dates something other than the incident.
+_OTHER_YEAR_RE = re.compile(
+    r"\b(?:launched|founded|established|created|started|introduced|since|seit|gegründet|"
+    r"gestartet)\s+(?:in\s+|im\s+Jahr\s+)?$",
+    re.IGNORECASE,
+)
 _URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _HEADING_MAX = 120
 # A weekday without a date is counted back from a publication date at most this far.
@@ -171,13 +177,13 @@ def read_context(
     title_dates = find_dates(metadata.title, language) if metadata.title else []
     year_hint = _year_hint(metadata, title_dates)
     warnings: list[ExtractionWarning] = []
-    text_year = _TEXT_YEAR_RE.search(scan, 0, 3000)
+    text_year = _text_year(scan)
     resolved = _resolve_years(
         text,
         sorted((*prose, *stamps, *url_mentions), key=lambda m: m.start),
         reference_date or metadata.published_at,
         year_hint,
-        int(text_year.group(1)) if text_year else None,
+        text_year,
         warnings,
     )
     published = _publication(text, metadata, stamps, resolved)
@@ -293,6 +299,14 @@ def _origin(prepared: PreparedText, mention: DateMention) -> str:
     if alone and whole_line:
         return "headline" if index == 0 else "heading"
     return "prose"
+
+
+def _text_year(scan: str) -> int | None:
+    """Return the first year the opening of the text writes for the incident, if any."""
+    for match in _TEXT_YEAR_RE.finditer(scan, 0, 3000):
+        if not _OTHER_YEAR_RE.search(scan, max(0, match.start() - 30), match.start()):
+            return int(match.group(1))
+    return None
 
 
 def _year_hint(metadata: DocumentMetadata, title_dates: list[DateMention]) -> int | None:

@@ -35,6 +35,8 @@ _FUTURE_RE = re.compile(
     r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?)\b",
     re.IGNORECASE,
 )
+_SEMICOLON_RE = re.compile(";")
+_CLAUSE_MARKS_RE = re.compile("[;,]")
 _KIND_GROUP = {
     "trigger": "start",
     "impact": "start",
@@ -95,15 +97,11 @@ class _Sentences:
                 end = date_end
         return start, end
 
-    def barriers(self, index: int) -> list[int]:
-        """Return where the sentence breaks into clauses (";")."""
+    def barriers(self, index: int, *, clauses: bool = False) -> list[int]:
+        """Return where the sentence breaks into clauses (";", and "," when `clauses`)."""
         segment = self.prepared.segments[index]
-        found: list[int] = []
-        position = self.scan.find(";", segment.start, segment.end)
-        while position != -1:
-            found.append(position)
-            position = self.scan.find(";", position + 1, segment.end)
-        return found
+        marks = _CLAUSE_MARKS_RE if clauses else _SEMICOLON_RE
+        return [m.start() for m in marks.finditer(self.scan, segment.start, segment.end)]
 
     def cues(self, index: int) -> list[Cue]:
         if index not in self._cues:
@@ -304,17 +302,19 @@ def _day_events(
     events: list[ProposedEvent] = []
     busy = {ref.segment for ref in mentions.times} | {s for _, s in mentions.relatives}
     seen: set[int] = set()
+    proposed_days = set(timed_days)
     for mention in context.days:
         if mention.origin in {"relative", "dateline"}:
             # "today we publish this review", a date line under the headline: the write-up,
             # not the incident.
             continue
         index = prepared.segment_of(mention.start)
-        if index is None or index in busy or index in seen:
+        if index is None or index in busy or index in seen or mention.day in proposed_days:
+            # A day with precise times: a day event would repeat them. "starting October
+            # 28th and fully resolving on October 31st": the second date is its own moment.
             continue
-        seen.add(index)
-        if mention.day in timed_days:
-            continue  # the same day has precise times; a day event would repeat them
+        if sentences.is_bare(index):
+            seen.add(index)
         segment = prepared.segments[index]
         start, end = segment.start, segment.end
         evidence = f'date written in the sentence: "{mention.written}"'
@@ -331,11 +331,16 @@ def _day_events(
         cues = [c for c in cues if c.weight >= 1 and not sentences.is_future(c.start)]
         if not cues:
             continue
+        others = [span for span in sentences.date_spans.get(index, ()) if span[0] != mention.start]
+        # With two dates in a sentence, its clauses (commas too) tell whose cue is whose:
+        # "errors began on March 3, fully resolving on March 6".
+        barriers = sentences.barriers(index, clauses=True) if others else []
         kind = (
             status_kind(sentences.scan, start, end)
-            or choose_kind(cues, mention.start, mention.end)[0]
+            or choose_kind(cues, mention.start, mention.end, others, barriers)[0]
         )
         day = mention.day
+        proposed_days.add(day)
         events.append(
             _event(
                 text,

@@ -38,8 +38,8 @@ LEXICON: tuple[CueRow, ...] = (
         "recovery",
         2.5,
         r"(?:began|started)\s+to\s+see\s+(?:\w+\s+){0,2}recovery|(?:first\s+)?signs\s+of\s+"
-        r"recovery|seeing\s+(?:\w+\s+){0,2}recovery|fully\s+(?:recovered|restored|resolved|"
-        r"operational)|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
+        r"recovery|seeing\s+(?:\w+\s+){0,2}recovery|fully\s+(?:recover|restor|resolv)\w*|fully\s+"
+        r"operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
         r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)",
         r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}"
         r"behoben|Entwarnung|wieder\s+zu\s+erreichen",
@@ -195,7 +195,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.0,
-        r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolved|returned\s+to\s+normal|back\s+to\s+"
+        r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolv(?:ed|ing)|returned\s+to\s+normal|back\s+to\s+"
         r"normal|back\s+online|come\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)|"
         r"(?:was|were|is|are)\s+back(?:\s+up)?|stabili[sz](?:ed|es|e)",

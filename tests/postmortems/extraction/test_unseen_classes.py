@@ -6,6 +6,7 @@ Each test uses a short text written for it; none is taken from the labelled arti
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -246,3 +247,31 @@ def test_moments_counted_from_the_start_of_the_incident() -> None:
     ]
     assert events[3].precision == "approximate"
     assert '"Within 12 minutes" counted from "09:00"' in events[2].date_evidence
+
+
+# --------------------------------------------------------------------------- years and days
+
+
+def test_a_founding_year_does_not_date_the_incident() -> None:
+    text = (
+        "The game platform, launched in 2008, went dark for a day. "
+        "Its servers went down at around 9:15 am AEDT on March 3."
+    )
+    extraction = extract_timeline(text)
+    assert extraction.events == ()
+    assert "date_without_year" in extraction.warning_codes()
+    # With the incident's day the same text is placed.
+    (event,) = extract_timeline(text, reference_date=date(2022, 3, 2)).events
+    assert event.at == utc("2022-03-02T22:15")
+
+
+def test_second_date_of_a_sentence_is_its_own_day_moment() -> None:
+    text = (
+        "The vendor's report says that sync errors began on March 3rd, 2022, fully resolving "
+        "on March 6th, 2022."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at.date(), e.precision, e.kind) for e in events] == [
+        (date(2022, 3, 3), "day", "impact"),
+        (date(2022, 3, 6), "day", "recovery"),
+    ]
