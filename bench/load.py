@@ -44,7 +44,7 @@ from tests.faults.live import (  # noqa: E402 - the shared live-app helpers
     production_env,
 )
 
-DATABASE = "cascade_load"
+DATABASE = "cascade_load"  # the default; --database names another
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 GENERATE = """
@@ -163,16 +163,34 @@ def _psql(statement: str) -> None:
         conn.execute(statement)
 
 
-def _set_up(incidents: int, workdir: Path, workers: int | None, threads: int | None) -> Gunicorn:
-    _psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    _psql(f'CREATE DATABASE "{DATABASE}"')
-    env = production_env(f"postgres://postgres@127.0.0.1:5432/{DATABASE}", LOG_LEVEL="WARNING")
-    print(f"Setting up {DATABASE}: migrate, demo, {incidents} generated incidents, static files")
+def database_url(database: str) -> str:
+    """Return the URL of the load test's own database."""
+    return f"postgres://postgres@127.0.0.1:5432/{database}"
+
+
+def create_database(database: str, incidents: int, redis_url: str = "") -> dict[str, str]:
+    """(Re)create ``database`` with the demo and ``incidents`` generated ones; return the env."""
+    _psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    _psql(f'CREATE DATABASE "{database}"')
+    env = production_env(database_url(database), redis_url, LOG_LEVEL="WARNING")
+    print(f"Setting up {database}: migrate, demo, {incidents} generated incidents, static files")
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("load_demo", env=env)
-    total = manage("shell", "-c", GENERATE.format(count=incidents), env=env).strip()
+    total = manage("shell", "-c", GENERATE.format(count=incidents), env=env).split()[-1]
     print(f"  {total} incidents in the knowledge base")
     collectstatic(env)
+    return env
+
+
+def _set_up(
+    database: str,
+    incidents: int,
+    redis_url: str,
+    workdir: Path,
+    workers: int | None,
+    threads: int | None,
+) -> Gunicorn:
+    env = create_database(database, incidents, redis_url)
     defaults = {}
     if workers:
         defaults["workers"] = workers
@@ -209,25 +227,31 @@ def _groups(base_url: str, username: str, password: str, token: str | None) -> l
         url = body.get("next")
         if url:
             url = url[url.index("/api/") :]
+    return [
+        Group(name, paths, api_headers if is_api else page_headers, 0.25)
+        for name, paths, is_api in group_paths(slugs)
+    ]
+
+
+def group_paths(slugs: list[str]) -> list[tuple[str, list[str], bool]]:
+    """Return each group's name, the paths its clients pick from, and whether it is the API."""
     list_pages = max(1, len(slugs) // 25)
     return [
-        Group(
+        (
             "incident lists",
             ["/"]
             + [f"/?page={page}" for page in range(2, min(list_pages, 8) + 1)]
             + ["/?severity=1", "/services/"],
-            page_headers,
-            0.25,
+            False,
         ),
-        Group("incident pages", [f"/incidents/{slug}/" for slug in slugs], page_headers, 0.25),
-        Group("timelines", [f"/incidents/{slug}/timeline/" for slug in slugs], page_headers, 0.25),
-        Group(
+        ("incident pages", [f"/incidents/{slug}/" for slug in slugs], False),
+        ("timelines", [f"/incidents/{slug}/timeline/" for slug in slugs], False),
+        (
             "API",
             ["/api/v1/incidents/", "/api/v1/services/"]
             + [f"/api/v1/incidents/{slug}/" for slug in slugs]
             + [f"/api/v1/events/?incident={slug}" for slug in slugs[:50]],
-            api_headers,
-            0.25,
+            True,
         ),
     ]
 
@@ -350,6 +374,12 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=200, help="generated incidents")
     parser.add_argument("--workers", type=int, help="gunicorn processes (default as deployed)")
     parser.add_argument("--threads", type=int, help="threads per gunicorn process")
+    parser.add_argument(
+        "--database", default=DATABASE, help="PostgreSQL database to (re)create and drop"
+    )
+    parser.add_argument(
+        "--redis-url", default="", help="REDIS_URL for the app (its cache); default: none"
+    )
     parser.add_argument("--keep-database", action="store_true")
     args = parser.parse_args()
 
@@ -361,7 +391,14 @@ def main() -> int:
                 base_url, token = args.url.rstrip("/"), args.token
                 password = args.password or ""
             else:
-                server = _set_up(args.incidents, workdir, args.workers, args.threads)
+                server = _set_up(
+                    args.database,
+                    args.incidents,
+                    args.redis_url,
+                    workdir,
+                    args.workers,
+                    args.threads,
+                )
                 base_url, password = server.base_url, args.password or PASSWORD
                 env = server.env
                 token = args.token or manage("drf_create_token", args.username, env=env).split()[2]
@@ -382,7 +419,7 @@ def main() -> int:
                 print("--- gunicorn log (last lines) ---")
                 print(server.tail(5))
             if not args.url and not args.keep_database:
-                _psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+                _psql(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
     return 0 if met else 1
 
 
