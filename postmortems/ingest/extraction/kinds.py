@@ -50,7 +50,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out|implemented)\s+(?:a|the)\s+"
         r"fix|last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
         r"added)\s+(?:the\s+)?capacity|activated\s+(?:\w+\s+){0,3}capacity|root\s+cause\s+"
-        r"(?:was\s+)?addressed",
+        r"(?:was\s+)?addressed|impact\s+(?:was\s+)?reduced|(?:reduc|lower)(?:ed|es|ing|s)?\s+"
+        r"(?:the\s+|their\s+|its\s+)?(?:impact|error\s+rates?|errors|load)",
     ),
     CueRow(
         "detection",

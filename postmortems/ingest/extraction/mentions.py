@@ -20,13 +20,17 @@ _RANGE_GAP_RE = re.compile(
     r"(?:and\s+(?:lasted|continued|ran|went\s+on)\s+)?"
     r"(?P<connector>and|und|to|until|till|through|thru|bis|-|–|—)\s*"
     r"(?:at\s+|um\s+)?(?:(?:roughly|about|around|approximately|approx\.|ca\.|etwa|gegen)\s+)?"
-    # "between 2024-01-08 14:10 and 2024-01-08 16:45": the end's own date
-    r"(?:\d{4}-\d{2}-\d{2}[\sT]+|\d{1,2}\.\d{1,2}\.\d{4},?\s+)?",
+    # "between 2024-01-08 14:10 and 2024-01-08 16:45": the end's own date; also "… and
+    # Friday, July 19, 2024 05:27 UTC"
+    r"(?:\d{4}-\d{2}-\d{2}[\sT]+|\d{1,2}\.\d{1,2}\.\d{4},?\s+|(?:[A-Z][a-z]+day,?\s+)?"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4},?\s+(?:at\s+)?)?",
     re.IGNORECASE,
 )
 _RANGE_OPENER_RE = re.compile(
     r"(?:between|from|zwischen|von|vom)\s+(?:about\s+|around\s+|approximately\s+|roughly\s+"
-    r"|etwa\s+|ca\.\s+|gegen\s+)?(?:\d{4}-\d{2}-\d{2}[\sT]+|\d{1,2}\.\d{1,2}\.\d{4},?\s+)?$",
+    r"|etwa\s+|ca\.\s+|gegen\s+)?(?:\d{4}-\d{2}-\d{2}[\sT]+|\d{1,2}\.\d{1,2}\.\d{4},?\s+|"
+    r"(?:[A-Z][a-z]+day,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4},?\s+"
+    r"(?:at\s+)?)?$",
     re.IGNORECASE,
 )
 

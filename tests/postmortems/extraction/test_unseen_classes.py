@@ -275,3 +275,29 @@ def test_second_date_of_a_sentence_is_its_own_day_moment() -> None:
         (date(2022, 3, 3), "day", "impact"),
         (date(2022, 3, 6), "day", "recovery"),
     ]
+
+
+def test_a_window_restating_two_dated_moments_is_not_proposed_again() -> None:
+    text = (
+        "On Friday, May 3, 2024 at 08:10 UTC a faulty rule file was released. "
+        "It was reverted on Friday, May 3, 2024 09:02 UTC.\n\n"
+        "Hosts that were online between Friday, May 3, 2024 08:10 UTC and "
+        "Friday, May 3, 2024 09:02 UTC may be affected."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind) for e in events] == [
+        (utc("2024-05-03T08:10"), "trigger"),
+        (utc("2024-05-03T09:02"), "mitigation"),
+    ]
+
+
+def test_a_table_row_that_reduces_impact_is_the_mitigation_the_prose_names() -> None:
+    text = (
+        "On 4 March 2024 the proxies failed from 10:02 UTC. The rollback began at 11:15.\n\n"
+        "| 11:15 | Impact reduced | The queue bypasses the proxy, which lowers its error rates. |\n"
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind) for e in events] == [
+        (utc("2024-03-04T10:02"), "impact"),
+        (utc("2024-03-04T11:15"), "mitigation"),
+    ]
