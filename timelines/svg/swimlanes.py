@@ -934,7 +934,8 @@ def _marker_group(
         kinds = Counter(_kind_of(event) for event in group)
         listed = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
     where = "" if lane.service_id is None else f" [{lane.name}]"
-    count = str(len(group)) if len(group) < 100 else "99+"
+    # Grouped lanes hold hundreds of events a badge: three digits get a wider badge.
+    count = str(len(group)) if len(group) < 1000 else f"{len(group) // 1000}k"
     return _el(
         "g",
         {
@@ -950,7 +951,7 @@ def _marker_group(
             before=f"{len(group)} events from ",
             after=f" to {_format(last, clock.fmt)}{where}: {listed}. Zoom in to see each.",
         ),
-        _el("circle", {"r": 8}),
+        _el("circle", {"r": 8 if len(count) < 3 else 10}),
         _el("text", {"class": "group-count", "y": 3.5, "text-anchor": "middle"}, count),
     )
 
