@@ -424,19 +424,46 @@ PDF_EVENT_LIMIT = 100
 # WeasyPrint spent most of a minute on and no page can show); it lists the services'
 # windows instead and names the SVG exports.
 PDF_PICTURE_LANES = 60
+# The PDF lists this many impacted services (and their disputed windows), in cascade
+# order, and counts the rest: 300 services' rows and 211 disputes were 40 of a 60-page
+# PDF and most of WeasyPrint's layout time. The JSON export holds every window.
+PDF_IMPACT_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class ImpactsLeftOut:
+    """The impacted services a document counts instead of listing."""
+
+    count: int
+    outage: int
+    disputed: int
 
 
 def document_context(
-    account: Account, *, event_limit: int | None = None, pictures: bool = True
+    account: Account,
+    *,
+    event_limit: int | None = None,
+    pictures: bool = True,
+    impact_limit: int | None = None,
 ) -> dict[str, Any]:
     """Return the template context the share page, the HTML file and the PDF have in common.
 
     ``event_limit`` overrides ``digest.DOCUMENT_EVENT_LIMIT``; without ``pictures`` the
-    document says where the pictures are instead of drawing them.
+    document says where the pictures are instead of drawing them; ``impact_limit``
+    lists that many impacted services and counts the rest (and leaves out the list of
+    lanes for phones, which a printed page never shows).
     """
     digest = event_digest(account.timeline.events, limit=event_limit)
+    impacts = account.impacts if impact_limit is None else account.impacts[:impact_limit]
+    rest = account.impacts[len(impacts) :]
     return {
         "account": account,
+        "impacts": impacts,
+        "impacts_left_out": ImpactsLeftOut(
+            count=len(rest),
+            outage=sum(1 for line in rest if line.level == "outage"),
+            disputed=sum(1 for line in rest if line.disagreement),
+        ),
         "digest": digest,
         "payload_events": payloads.events_payload(account.timeline, digest.listed),
         # The SVG writers escape every piece of text they draw. A summarised document's
@@ -444,7 +471,7 @@ def document_context(
         "swimlanes": mark_safe(timeline_svg(account, digest.listed)) if pictures else "",
         "cascade_graph": mark_safe(cascade_svg(account)) if pictures else "",
         # On a phone the pictures give way to this list (see _lane_list.html).
-        "lane_rows": impact_windows(account.timeline),
+        "lane_rows": impact_windows(account.timeline) if impact_limit is None else None,
         "postmortem_html": render_markdown_safe(account.postmortem_markdown),
     }
 
@@ -464,9 +491,12 @@ def html_export(account: Account, *, for_print: bool = False) -> str:
     """Return a standalone HTML document: styles inline, pictures inline, nothing fetched."""
     limit = PDF_EVENT_LIMIT if for_print else None
     pictures = not for_print or len(account.timeline.reconstruction.windows) <= PDF_PICTURE_LANES
-    context = document_context(account, event_limit=limit, pictures=pictures) | {
-        "for_print": for_print
-    }
+    context = document_context(
+        account,
+        event_limit=limit,
+        pictures=pictures,
+        impact_limit=PDF_IMPACT_LIMIT if for_print else None,
+    ) | {"for_print": for_print}
     return _without_images(render_to_string("timelines/export/document.html", context))
 
 

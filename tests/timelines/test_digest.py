@@ -146,3 +146,24 @@ def test_the_pdf_leaves_out_pictures_of_too_many_lanes_and_says_where_they_are(
     assert "<svg" not in printed
     assert "SVG exports" in printed
     assert "<svg" in exports.html_export(summarised)
+
+
+def test_the_pdf_lists_the_first_impacted_services_and_counts_the_rest(
+    summarised: exports.Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "PDF_IMPACT_LIMIT", 2)
+    impacts = summarised.impacts
+    assert len(impacts) > 3
+    printed = exports.html_export(summarised, for_print=True)
+    table = printed[printed.index('class="grid impacts') : printed.index("</table>")]
+    rest = impacts[2:]
+
+    assert table.count('<tr><th scope="row"') == 2
+    assert impacts[0].service in table
+    assert f"And {len(rest)} more impacted service" in printed
+    assert f"{sum(line.level == 'outage' for line in rest)} with an outage" in printed
+    assert "JSON export lists every service" in printed
+    assert 'class="lane-list"' not in printed  # phones' list of lanes: never printed
+    document = exports.html_export(summarised)
+    assert "more impacted service" not in document
+    assert document.count('<tr><th scope="row"') == len(impacts)
