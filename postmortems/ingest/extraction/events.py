@@ -35,6 +35,9 @@ _FUTURE_RE = re.compile(
     r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?)\b",
     re.IGNORECASE,
 )
+# A cue this strong names the moment ("restored", "identified"); below it, a status
+# page's state line above the update says more.
+_CLEAR_CUE = 2.0
 _SEMICOLON_RE = re.compile(";")
 _CLAUSE_MARKS_RE = re.compile("[;,]")
 _KIND_GROUP = {
@@ -272,9 +275,17 @@ def _region_and_kind(
         start, end = sentences.bare_region(moment.segment)
         kind = status_kind(sentences.scan, start, end)
         if kind is None:
-            kind, _ = choose_kind(
-                find_cues(sentences.scan, start, end, sentences.prepared.words), start, end
-            )
+            # "Posted Mar 14, 2023 - 10:31 PDT" stamps the entry; its words are no cue.
+            cues = [
+                cue
+                for cue in find_cues(sentences.scan, start, end, sentences.prepared.words)
+                if (index := sentences.prepared.segment_of(cue.start)) is None
+                or not sentences.is_bare(index)
+            ]
+            kind, score = choose_kind(cues, start, end)
+            state = status_kind(sentences.scan, start, end, line=True)
+            if state is not None and score < _CLEAR_CUE:
+                kind = state
         return start, end, kind
     anchors = anchors_in[moment.segment]
     anchor = next(a for a in anchors if a[0] <= moment.mention_start < a[1])

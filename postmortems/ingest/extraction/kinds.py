@@ -264,7 +264,8 @@ _FAST_CUES = FastPattern(
 # Status-page entries start with a state; it says more than any word in the update.
 _STATUS_PREFIX_RE = re.compile(
     r"\W*(?P<state>Investigating|Identified|Monitoring|Resolved|Update|Postmortem|Completed)"
-    r"\s*(?:-|–|—|:)",
+    # "Resolved - …" on one line, or a status page's "Resolved" on a line of its own
+    r"(?:\s*(?:-|–|—|:)|(?P<line>[^\S\n]*\n))",
     re.IGNORECASE,
 )
 _STATUS_KINDS = {
@@ -359,7 +360,14 @@ def choose_kind(
     return best_kind, best_score
 
 
-def status_kind(scan: str, start: int, end: int) -> str | None:
-    """Return the kind a status-page state prefix ("Resolved - …") implies, if any."""
+def status_kind(scan: str, start: int, end: int, *, line: bool = False) -> str | None:
+    """Return the kind a status-page state prefix ("Resolved - …") implies, if any.
+
+    With `line`, the kind of a state written on a line of its own above the update
+    ("Monitoring" then "A fix has been implemented …"): a weaker sign than the prefix, which
+    the caller lets a clear cue of the update overrule.
+    """
     match = _STATUS_PREFIX_RE.match(scan, start, end)
-    return _STATUS_KINDS.get(match.group("state").lower()) if match else None
+    if match is None or bool(match.group("line")) != line:
+        return None
+    return _STATUS_KINDS.get(match.group("state").lower())

@@ -301,3 +301,20 @@ def test_a_table_row_that_reduces_impact_is_the_mitigation_the_prose_names() -> 
         (utc("2024-03-04T10:02"), "impact"),
         (utc("2024-03-04T11:15"), "mitigation"),
     ]
+
+
+# --------------------------------------------------------------------------- status pages
+
+
+def test_status_state_on_its_own_line_gives_the_kind_unless_the_update_names_one() -> None:
+    text = (
+        "Checkout errors\n\n"
+        "Resolved\nThis incident has been resolved.\nPosted Mar 14, 2023 - 11:02 PDT\n\n"
+        "Monitoring\nA fix has been implemented and we are monitoring the results.\n"
+        "Posted Mar 14, 2023 - 10:31 PDT\n\n"
+        "Monitoring\nWe are now seeing recovery of most payments.\n"
+        "Posted Mar 14, 2023 - 10:20 PDT\n\n"
+        "Investigating\nWe are looking into failed card payments.\n"
+        "Posted Mar 14, 2023 - 09:58 PDT"
+    )
+    assert kinds_of(text) == ["recovery", "mitigation", "recovery", "detection"]
