@@ -32,6 +32,8 @@ EMPTY = "—"
 
 def to_utc(moment: datetime) -> datetime:
     """Return the moment in UTC; naive moments are read as UTC already."""
+    if moment.tzinfo is UTC:  # the pictures ask tens of thousands of times per drawing
+        return moment
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     try:

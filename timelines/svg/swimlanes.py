@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from itertools import accumulate
 
 from timelines import wording
@@ -173,6 +174,16 @@ class _Scale:
         """Return True when the moment lies within the drawn axis."""
         return self.start <= _utc(moment) <= self.end
 
+    def placer(self) -> tuple[float, float, Callable[[float], float]]:
+        """Return the axis as POSIX seconds (first, last) and a function from them to x.
+
+        For thousands of markers: float arithmetic instead of datetime arithmetic.
+        """
+        first, last = self.start.timestamp(), self.end.timestamp()
+        per_second = (self.right - self.left) / ((last - first) or 1.0)
+        left = self.left
+        return first, last, lambda seconds: left + (seconds - first) * per_second
+
 
 def _within(
     view: tuple[datetime, datetime], whole: tuple[datetime, datetime]
@@ -313,9 +324,13 @@ def _known_moments(reconstruction: Reconstruction, events: Sequence[EventRecord]
 
 
 def _kind_of(event: EventRecord) -> str:
+    return _class_word(event.kind)
+
+
+@lru_cache(maxsize=256)
+def _class_word(kind: str) -> str:
     # The kind lands in a class attribute; anything but a plain word would add classes.
-    kind = re.sub(r"[^a-z0-9-]", "", event.kind.lower())
-    return kind or "note"
+    return re.sub(r"[^a-z0-9-]", "", kind.lower()) or "note"
 
 
 def swimlanes_svg(
@@ -612,13 +627,17 @@ def _lanes_markup(
             lane_of[lane.service_id] = position
         for member in lane.members:
             lane_of[member.service_id] = position
-    lane_events: dict[int, list[EventRecord]] = defaultdict(list)
-    for event in sorted(events, key=lambda event: (_utc(event.at), event.id)):
+    # Each event's moment as POSIX seconds, found once: a dense picture places thousands.
+    lane_events: dict[int, list[tuple[float, EventRecord]]] = defaultdict(list)
+    timed = sorted(
+        ((_utc(event.at).timestamp(), event) for event in events), key=lambda p: (p[0], p[1].id)
+    )
+    for moment, event in timed:
         targets = dict.fromkeys(
             lane_of[service_id] for service_id in event.service_ids if service_id in lane_of
         )
         for target in targets or [0]:
-            lane_events[target].append(event)
+            lane_events[target].append((moment, event))
 
     group_width = _group_width(lane_events, scale)
     gutter = scale.left
@@ -872,7 +891,7 @@ MARKER_GROUP_WIDTH = 12.0
 MARKER_BUDGET = 600
 
 
-def _group_width(lane_events: Mapping[int | None, Sequence[EventRecord]], scale: _Scale) -> float:
+def _group_width(lane_events: Mapping[int, Sized], scale: _Scale) -> float:
     """Return how near markers must be to become one group: wider when the picture is dense."""
     if sum(len(events) for events in lane_events.values()) <= MARKER_BUDGET:
         return MARKER_GROUP_WIDTH
@@ -882,24 +901,26 @@ def _group_width(lane_events: Mapping[int | None, Sequence[EventRecord]], scale:
 
 
 def _markers(
-    events: Sequence[EventRecord],
+    timed: Sequence[tuple[float, EventRecord]],
     lane: _Lane,
     scale: _Scale,
     clock: _Clock,
     middle: float,
     group_width: float = MARKER_GROUP_WIDTH,
 ) -> list[str]:
-    shown = [event for event in events if scale.shows(event.at)]
+    """Return a lane's markers; ``timed`` holds (POSIX seconds, event) in time order."""
+    first, last, x = scale.placer()
+    shown = [(x(seconds), event) for seconds, event in timed if first <= seconds <= last]
     parts = []
-    for group in group_by_position(shown, lambda event: scale.x(event.at), group_width):
+    for group in group_by_position(shown, lambda placed: placed[0], group_width):
         if len(group) == 1:
-            parts.append(_marker(group[0], lane, scale, clock, middle))
+            parts.append(_marker(group[0][1], lane, group[0][0], clock, middle))
         else:
-            parts.append(_marker_group(group, lane, scale, clock, middle))
+            parts.append(_marker_group([event for _, event in group], lane, scale, clock, middle))
     return parts
 
 
-def _marker(event: EventRecord, lane: _Lane, scale: _Scale, clock: _Clock, middle: float) -> str:
+def _marker(event: EventRecord, lane: _Lane, x: float, clock: _Clock, middle: float) -> str:
     kind = _kind_of(event)
     title = " ".join(event.title.split()) or f"Event {event.id}"
     where = "" if lane.service_id is None else f" [{lane.name}]"
@@ -910,7 +931,7 @@ def _marker(event: EventRecord, lane: _Lane, scale: _Scale, clock: _Clock, middl
             "data-event-id": event.id,
             "data-kind": kind,
             "tabindex": 0,
-            "transform": f"translate({_num(scale.x(event.at))} {_num(middle)})",
+            "transform": f"translate({_num(x)} {_num(middle)})",
         },
         clock.title(event.at, after=f" \u2014 {kind}: {title}{where}"),
         _el("path", {"d": _MARKER_PATHS.get(kind, _MARKER_PATHS["note"])}),
