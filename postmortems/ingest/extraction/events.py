@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .context import DocumentContext
-from .kinds import Cue, choose_kind, find_cues, status_kind
+from .kinds import Cue, choose_kind, find_cues, resolve_changes, status_kind
 from .mentions import Mentions
 from .model import ProposedEvent, ProposedService
 from .placement import Moment
@@ -39,6 +39,10 @@ _FUTURE_RE = re.compile(
 # page's state line above the update says more.
 _CLEAR_CUE = 2.0
 _SEMICOLON_RE = re.compile(";")
+_CLAUSE_OPENER_RE = re.compile(
+    r"\b(?:and|und|then|dann|while|während)\s+(?:(?:at|by|around|about|um|gegen|bis)\s+)?$",
+    re.IGNORECASE,
+)
 _CLAUSE_MARKS_RE = re.compile("[;,]")
 _KIND_GROUP = {
     "trigger": "start",
@@ -216,6 +220,11 @@ def build_events(
         )
     timed_days = {m.local_day for m in moments} | {m.at.date() for m in moments}
     events += _day_events(text, sentences, context, mentions, timed_days, settings)
+    resolved = resolve_changes([e.kind for e in events], [e.at for e in events])
+    events = [
+        replace(e, kind=k) if k != e.kind else e for e, k in zip(events, resolved, strict=True)
+    ]
+    kinds = resolved[: len(kinds)]
     cache: dict[tuple[int, int], tuple[tuple[str, ...], tuple[ProposedService, ...]]] = {}
     kept = [_with_services(event, sentences.scan, settings, cache) for event in _dedupe(events)]
     role_order = {"start": 0, None: 1, "end": 2}
@@ -290,12 +299,20 @@ def _region_and_kind(
     anchors = anchors_in[moment.segment]
     anchor = next(a for a in anchors if a[0] <= moment.mention_start < a[1])
     others = [a for a in anchors if a != anchor]
+    barriers = sentences.barriers(moment.segment)
+    if others:
+        # "… was deployed and at 3:10 pm all services were back": "and at" opens the clause
+        # of the second time, so the cue before it belongs to the first.
+        for start, _ in anchors:
+            opener = _CLAUSE_OPENER_RE.search(sentences.scan, max(segment.start, start - 24), start)
+            if opener:
+                barriers.append(opener.start())
     kind, _ = choose_kind(
         sentences.cues(moment.segment),
         anchor[0],
         anchor[1],
         others,
-        sentences.barriers(moment.segment),
+        sorted(barriers),
     )
     return segment.start, segment.end, kind
 

@@ -5,8 +5,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from .scanning import FastPattern, WordIndex
+
+# The kind of a cue that reports a change going out: a trigger or a mitigation.
+CHANGE = "change"
+# Once one of these was reported earlier in the story, a change going out is the fix.
+_UNDER_WAY = frozenset({"impact", "detection", "escalation"})
+
+
+def resolve_changes(kinds: Sequence[str], instants: Sequence[datetime]) -> list[str]:
+    """Return `kinds` with each "change" read as a trigger or a mitigation.
+
+    "A new certificate was deployed" after the errors began is the fix; before anything
+    went wrong, the same words report the trigger. `instants` holds each kind's moment.
+    """
+    order = sorted(range(len(kinds)), key=lambda index: instants[index])
+    resolved = list(kinds)
+    started: datetime | None = None
+    for index in order:
+        if kinds[index] == CHANGE:
+            later = started is not None and instants[index] > started
+            resolved[index] = "mitigation" if later else "trigger"
+        elif kinds[index] in _UNDER_WAY and started is None:
+            started = instants[index]
+    return resolved
 
 
 @dataclass(frozen=True)
@@ -70,7 +94,8 @@ LEXICON: tuple[CueRow, ...] = (
         "impact",
         2.5,
         r"impact\s+(?:starts|started|begins|began)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
-        r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)",
+        r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)|lost\s+(?:\w+\s+)?(?:service|"
+        r"power|connectivity|access|connection)",
         r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|zum\s+Erliegen",
     ),
     CueRow(
@@ -108,16 +133,14 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "trigger",
         2.0,
-        r"trigger(?:ed|s)?|onset|introduced|rolled\s+out|pushed|kicked\s+off|deployed|"
-        r"broke\s+out|(?-i:Not\s+After)",
+        r"trigger(?:ed|s)?|onset|introduced|kicked\s+off|broke\s+out|(?-i:Not\s+After)",
         r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser|ausgebrochen|"
         r"brach\s+(?:\S+\s+){0,4}aus|abgelaufen",
     ),
-    CueRow(
-        "trigger",
-        1.5,
-        r"releas(?:ed|es|e|ing)",
-    ),
+    # A change reaching production: the trigger before the incident, the fix after it
+    # began (`resolve_changes` decides from the story told so far).
+    CueRow(CHANGE, 2.0, r"rolled\s+out|pushed|deployed"),
+    CueRow(CHANGE, 1.5, r"releas(?:ed|es|e|ing)"),
     CueRow(
         "trigger",
         1.2,
@@ -131,10 +154,11 @@ LEXICON: tuple[CueRow, ...] = (
         r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated",
         r"begann(?:en)?|beginnt|Beginn|startete\w*",
     ),
+    CueRow("trigger", 1.0, r"caused"),
     CueRow(
-        "trigger",
+        CHANGE,
         1.0,
-        r"deploy(?:ment|ing)?|caused",
+        r"deploy(?:ment|ing)?",
         r"verteilt\w*|ausgerollt|ausgeliefert|eingespielt",
     ),
     # ------------------------------------------------------------------ detection
@@ -142,9 +166,10 @@ LEXICON: tuple[CueRow, ...] = (
         "detection",
         2.0,
         r"detect(?:ed)?|identif(?:ied|y|ying)|notic(?:ed|e)|alert(?:ed|s)?|alarms?|paged|"
-        r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+",
+        r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+|"
+        r"found\s+the\s+(?:root\s+)?cause",
         r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*|"
-        r"Alarm\w*|entdeckt\w*|untersuch\w+",
+        r"Alarm\w*|entdeckt\w*|untersuch\w+|Ursache\s+(?:\S+\s+){0,3}gefunden",
     ),
     # "XSS detection", "aware that some people …": nouns and adjectives that often
     # describe something else than the moment of detection.
@@ -156,10 +181,10 @@ LEXICON: tuple[CueRow, ...] = (
         r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable|"
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
-        r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|5\d\d",
+        r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört|"
         r"versag\w*|nicht\s+(?:mehr\s+)?erreichbar|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
-        r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen",
+        r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*",
     ),
     CueRow("impact", 0.5, r"problems?|issues?|down", r"Probleme?n?"),
     # ------------------------------------------------------------------ escalation

@@ -143,7 +143,8 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     # A planned update is not a moment: "we have another update at 5:30 PDT".
     r"|\b(?:next\s+update|(?:will|we'll)\s+(?:provide|post|share|have|give)\s+(?:an?\s+|another\s+"
     r"|the\s+next\s+|further\s+)?updates?|we\s+have\s+another\s+update|nächste\s+"
-    r"(?:Update|Aktualisierung))\s+(?:at|by|around|before|no\s+later\s+than|um|gegen)\s+)"
+    r"(?:Update|Aktualisierung))\s+(?:at|by|around|before|no\s+later\s+than|um|gegen)\s+"
+    r"(?:[A-Z][a-z]+day,?\s+)?(?:\d{4}-\d{2}-\d{2}\s+)?)"
     r"(?:about\s+|around\s+|approximately\s+|etwa\s+|gegen\s+)?$",
     re.IGNORECASE,
 )

@@ -183,7 +183,7 @@ def test_a_range_of_a_state_that_goes_on_is_a_note_at_both_ends() -> None:
 
 def test_every_cue_row_has_one_shape_for_both_languages() -> None:
     for row in kinds.LEXICON:
-        assert row.kind in KINDS
+        assert row.kind in (*KINDS, kinds.CHANGE)
         assert row.english or row.german
         assert re.compile(row.pattern, re.IGNORECASE)
 
@@ -318,3 +318,35 @@ def test_status_state_on_its_own_line_gives_the_kind_unless_the_update_names_one
         "Posted Mar 14, 2023 - 09:58 PDT"
     )
     assert kinds_of(text) == ["recovery", "mitigation", "recovery", "detection"]
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+def test_a_change_going_out_is_the_trigger_before_the_incident_and_the_fix_after() -> None:
+    text = (
+        "At 1:50 pm ET on 14 Feb 2024 a new proxy build was deployed. At 2:05 pm errors rose "
+        "on every edge. At 2:19 pm, monitoring alerted our on-call engineers. At 3:02 pm, the "
+        "previous build was deployed and at 3:10 pm all services were operating normally."
+    )
+    assert kinds_of(text) == ["trigger", "impact", "detection", "mitigation", "recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("The event lasted from 23:10 UTC to 23:55 UTC on 12 March 2024.", ["impact", "recovery"]),
+        ("On July 8, 2022 customers lost service at 4:45 a.m. ET.", ["impact"]),
+        ("13.03.2024 09:30 MEZ Ursache gefunden", ["detection"]),
+    ],
+)
+def test_more_cues_of_start_and_identify(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
+
+
+def test_a_promised_update_with_its_own_date_is_not_a_moment() -> None:
+    text = (
+        "Between 07:08 UTC and 12:43 UTC on 25 January 2023 logins failed. We will provide an "
+        "update by Thursday, 2023-01-26 09:00 US/Pacific."
+    )
+    assert len(extract_timeline(text).events) == 2
