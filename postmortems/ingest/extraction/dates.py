@@ -96,7 +96,8 @@ BEFORE_TIME_GAP_RE = re.compile(
 )
 
 _TIME_RE = re.compile(
-    r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])"
+    # Not the offset of "IST (UTC+5:30)".
+    r"(?<![\d:.,/+−])(?<!(?:UTC|GMT)-)(?P<hour>[01]?\d|2[0-3])"
     r"(?::(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
     r"|\.(?P<dotminute>[0-5]\d)(?=\s?(?:Uhr\b|[AaPp]\.?\s?[Mm]\b\.?)))"
     r"(?![\d:])"

@@ -122,6 +122,29 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
     (r"(?:Schweizer|schweizerische[rn]?)\s+Zeit", "Europe/Zurich", None),
     (r"(?:österreichische[rn]?|Wiener)\s+Zeit", "Europe/Vienna", None),
+    *(
+        (rf"(?:{places})\s+(?:local\s+)?time|local\s+time\s+in\s+(?:{places})", name, None)
+        for places, name in (
+            (r"London|British|Edinburgh", "Europe/London"),
+            (r"Dublin|Irish", "Europe/Dublin"),
+            (r"Paris|French", "Europe/Paris"),
+            (r"Berlin|German|Frankfurt", "Europe/Berlin"),
+            (r"Amsterdam|Dutch", "Europe/Amsterdam"),
+            (r"Moscow", "Europe/Moscow"),
+            (r"New\s+York|Washington|Toronto", "America/New_York"),
+            (r"Chicago", "America/Chicago"),
+            (r"Seattle|San\s+Francisco|Los\s+Angeles|California", "America/Los_Angeles"),
+            (r"S[ãa]o\s+Paulo|Brazil(?:ian)?", "America/Sao_Paulo"),
+            (r"India|Indian|Mumbai|Bengaluru|Bangalore|Delhi", "Asia/Kolkata"),
+            (r"Singapore", "Asia/Singapore"),
+            (r"Hong\s+Kong", "Asia/Hong_Kong"),
+            (r"Beijing|China|Chinese", "Asia/Shanghai"),
+            (r"Tokyo|Japan(?:ese)?", "Asia/Tokyo"),
+            (r"Seoul|Korea(?:n)?", "Asia/Seoul"),
+            (r"Sydney|Melbourne|Canberra", "Australia/Sydney"),
+            (r"Auckland|New\s+Zealand", "Pacific/Auckland"),
+        )
+    ),
 )
 
 _OFFSET = r"(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"

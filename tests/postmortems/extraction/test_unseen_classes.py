@@ -350,3 +350,24 @@ def test_a_promised_update_with_its_own_date_is_not_a_moment() -> None:
         "update by Thursday, 2023-01-26 09:00 US/Pacific."
     )
     assert len(extract_timeline(text).events) == 2
+
+
+# --------------------------------------------------------------------------- zones
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("On 3 March 2024 at 8:10 am Singapore time the network failed.", "2024-03-03T00:10"),
+        ("On 3 March 2024 at 8:10 p.m. Japan time the network failed.", "2024-03-03T11:10"),
+        (
+            "On March 3, 2024 at 8:10 a.m. local time in Toronto, the network failed.",
+            "2024-03-03T13:10",
+        ),
+        ("On 3 March 2024 at 8:10 pm IST (UTC+5:30) the network failed.", "2024-03-03T14:40"),
+    ],
+)
+def test_a_zone_named_by_its_place_or_followed_by_its_offset(text: str, at: str) -> None:
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc(at)]
+    assert "time_without_zone" not in extraction.warning_codes()
