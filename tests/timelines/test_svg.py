@@ -766,39 +766,76 @@ def test_big_timeline_renders_every_lane() -> None:
 
 
 def test_a_lane_limit_groups_the_other_services_by_depth_and_keeps_their_events() -> None:
+    names = services_map(
+        ServiceNode(DB, "Database"),
+        ServiceNode(API, "API"),
+        ServiceNode(WEB, "Web"),
+        ServiceNode(EDGE, "Edge"),
+        ServiceNode(SEARCH, "Search"),
+    )
+    events = [
+        event(1, 0, "trigger", DB),
+        event(2, 10, "impact", WEB),
+        event(3, 20, "note", EDGE),
+        event(4, 30, "mitigation", WEB, EDGE),
+        event(5, 15, "detection"),
+    ]
+    result = reconstruct(
+        incident=IncidentTimes(started_at=None),
+        services=list(names.values()),
+        dependencies=[depends(sid, DB) for sid in (API, WEB, EDGE, SEARCH)],
+        impacts=[
+            impact(1, DB, 0, 60),
+            impact(2, API, 5, 50),
+            impact(3, WEB, 6, 40, level="degraded"),
+            impact(4, EDGE, 7, 30),
+            impact(5, SEARCH, 8),
+        ],
+        events=events,
+    )
+    root = parse(swimlanes_svg(result, services=names, events=events, now=at(90), lane_limit=2))
+
+    order = [(lane.get("data-service-id"), lane.get("data-depth")) for lane in lanes(root)]
+    [summary] = with_class(root, "summary", "g")
+
+    # The incident lane, the first two services in cascade order, then the other three
+    # services of depth 1 in one summary lane.
+    assert order == [(None, None), ("1", "0"), ("2", "1"), (None, "1")]
+    assert summary.get("data-service-ids") == f"{WEB} {EDGE} {SEARCH}"
+    assert not with_class(summary, "bar")
+    # Their impact is drawn as how many were impacted at once, with a tooltip.
+    assert with_class(summary, "load-any", "path")
+    assert with_class(summary, "load-outage", "path")
+    titles = [title.text or "" for title in summary.iter(f"{NS}title")]
+    assert any(text.startswith("3 more services at depth 1: Web, Edge, Search") for text in titles)
+    assert any("at most 3 impacted at once" in text for text in titles)
+    # Their events stay in the picture, in the summary lane, each once.
+    drawn = [
+        (marker.get("data-event-id"), lane.get("data-service-id"))
+        for lane in lanes(root)
+        for marker in with_class(lane, "marker", "g")
+    ]
+    assert sorted(drawn, key=str) == sorted(
+        [("1", "1"), ("2", None), ("3", None), ("4", None), ("5", None)], key=str
+    )
+    assert [m.get("data-event-id") for m in with_class(summary, "marker", "g")] == ["2", "3", "4"]
+    legend = [text.text for text in with_class(root, "legend-label", "text")]
+    assert "Services impacted at once (grouped lanes)" in legend
+
+
+def test_a_depth_with_one_service_past_the_lane_limit_keeps_its_own_lane() -> None:
     result = chain()
     root = parse(
         swimlanes_svg(
-            result, services=CHAIN_SERVICES, events=CHAIN_EVENTS, now=at(120), lane_limit=2
+            result, services=CHAIN_SERVICES, events=CHAIN_EVENTS, now=at(120), lane_limit=1
         )
     )
 
     order = [(lane.get("data-service-id"), lane.get("data-depth")) for lane in lanes(root)]
-    summaries = with_class(root, "summary", "g")
 
-    # The incident lane, the first two services in cascade order, then Web and Edge
-    # (depths 2 and 3), each in its depth's summary lane.
-    assert order == [(None, None), ("1", "0"), ("2", "1"), (None, "2"), (None, "3")]
-    assert [lane.get("data-service-ids") for lane in summaries] == [str(WEB), str(EDGE)]
-    assert all(not with_class(lane, "bar") for lane in summaries)
-    # Their impact is drawn as how many were impacted at once, with a tooltip.
-    assert all(with_class(lane, "load-any", "path") for lane in summaries)
-    assert with_class(summaries[1], "load-any", "path")[0].get("d", "").count("V") >= 2
-    titles = [lane.find(f".//{NS}title") for lane in summaries]
-    assert all(
-        title is not None and "1 more service at depth" in (title.text or "") for title in titles
-    )
-    # Their events stay in the picture, in the summary lanes.
-    drawn = {
-        marker.get("data-event-id"): lane.get("data-depth")
-        for lane in lanes(root)
-        for marker in with_class(lane, "marker", "g")
-    }
-    assert drawn["103"] == "2"  # Web 5xx rising
-    assert drawn["106"] == "3"  # Edge caches stale
-    assert set(drawn) == {str(e.id) for e in CHAIN_EVENTS}
-    legend = [text.text for text in with_class(root, "legend-label", "text")]
-    assert "Services impacted at once (grouped lanes)" in legend
+    # API, Web and Edge are each alone at their depth: no "1 more service" lanes.
+    assert order == [(None, None), ("1", "0"), ("2", "1"), ("3", "2"), ("4", "3")]
+    assert not with_class(root, "summary")
 
 
 def test_a_lane_limit_past_six_depths_merges_the_deepest_into_one_lane() -> None:
@@ -811,8 +848,14 @@ def test_a_lane_limit_past_six_depths_merges_the_deepest_into_one_lane() -> None
     services = [lane for lane in lanes(root) if lane.get("data-service-id")]
     summaries = with_class(root, "summary", "g")
     grouped = [int(sid) for lane in summaries for sid in lane.get("data-service-ids", "").split()]
-    assert len(services) == 10
-    assert len(summaries) == 6
+    # The first ten, and a service alone at its depth past them keeps its own lane.
+    assert len(services) >= 10
+    assert [lane.get("data-service-id") for lane in services[:10]] == [
+        str(window.service_id)
+        for window in sorted(result.windows, key=lambda w: result.depth[w.service_id])[:10]
+    ]
+    assert len(summaries) + len(services) - 10 == 6  # six lanes past the limit
+    assert all(len(lane.get("data-service-ids", "").split()) > 1 for lane in summaries)
     assert sorted(grouped + [int(lane.get("data-service-id", 0)) for lane in services]) == list(
         range(1, 301)
     )

@@ -246,7 +246,10 @@ _SUMMARY_LANES = 6
 
 
 def _summary_lanes(rest: Sequence[_Lane]) -> list[_Lane]:
-    """Return one lane per cascade depth for the lanes past the limit (the deepest merged)."""
+    """Return one lane per cascade depth for the lanes past the limit (the deepest merged).
+
+    A depth with a single service past the limit keeps that service's own lane.
+    """
     by_depth: dict[int, list[_Lane]] = defaultdict(list)
     for lane in rest:
         by_depth[lane.depth or 0].append(lane)
@@ -257,6 +260,9 @@ def _summary_lanes(rest: Sequence[_Lane]) -> list[_Lane]:
         groups.append((depths[_SUMMARY_LANES - 1], depths[-1], deepest))
     summaries = []
     for low, high, members in groups:
+        if len(members) == 1:
+            summaries.append(members[0])  # one service: its own lane says more than a count
+            continue
         depth_text = str(low) if low == high else f"{low}\u2013{high}"
         summaries.append(
             _Lane(
