@@ -12,8 +12,9 @@ from postmortems.fastpath import gc_paused
 from postmortems.filters import IncidentFilter, ServiceFilter
 from postmortems.forms import EventForm, browser_zone
 from postmortems.ingest.feeds import selectors as feed_selectors
+from postmortems.models import Impact
 from postmortems.permissions import is_editor
-from timelines.selectors import impact_windows, timeline_for
+from timelines.selectors import ServiceImpactWindow, impact_windows, timeline_for
 
 PAGE_SIZE = 25
 # Impacted services the incident page lists before "show all", in cascade order: beside
@@ -59,7 +60,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": selectors.related_incidents(incident),
             # Windows come from the reconstruction, like every other surface's; the
             # records are listed with them for their edit links and notes.
-            "impact_rows": [(row, impacts_of.get(row.service.id, [])) for row in shown],
+            "impact_rows": [_impact_row(row, impacts_of.get(row.service.id, [])) for row in shown],
             "impact_total": len(windows),
             "impact_disagreements": [row.disagreement for row in shown if row.disagreement],
             "impact_disagreement_total": sum(1 for row in windows if row.disagreement),
@@ -73,6 +74,14 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
             else None,
         },
     )
+
+
+def _impact_row(
+    row: ServiceImpactWindow, records: list[Impact]
+) -> tuple[ServiceImpactWindow, list[Impact], str]:
+    """Return a service's window, its impact records and their roles (each named once)."""
+    roles = dict.fromkeys(str(record.get_role_display()).lower() for record in records)
+    return row, records, ", ".join(roles)
 
 
 def timeline_events_context(order: selectors.EventOrder, pages: EventPages) -> dict[str, Any]:

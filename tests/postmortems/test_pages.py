@@ -164,6 +164,13 @@ def test_incident_page_lists_the_first_impacted_services_and_links_to_all(
             service=ServiceFactory(name=f"svc-{minute}"),
             started_at=incident.started_at + timedelta(minutes=minute),
         )
+    first = incident.impacts.order_by("started_at").first()
+    assert first is not None
+    ImpactFactory(
+        incident=incident,
+        service=first.service,
+        started_at=incident.started_at + timedelta(minutes=30),
+    )
     url = "/incidents/wide/"
 
     windowed = editor_client.get(url).content.decode()
@@ -172,7 +179,8 @@ def test_incident_page_lists_the_first_impacted_services_and_links_to_all(
     full_table = everything[everything.index('id="impact-windows"') :]
 
     assert [f"svc-{n}" in table for n in range(5)] == [True, True, True, False, False]
-    assert table.count("/edit/") == 3
+    assert table.count("/edit/") == 4
+    assert "2 records: " in table  # a service's records share one line, numbered edit links
     assert "The first 3 of 5 in cascade order" in windowed
     assert "impacts=all#impact-windows" in windowed
     assert all(f"svc-{n}" in full_table for n in range(5))
