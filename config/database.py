@@ -12,6 +12,12 @@ gives up at once, whatever the timeout). So:
   instead of failing at once;
 - WAL journal: readers read the last committed state while a writer writes, so pages are
   not blocked by a long import; ``synchronous=NORMAL`` is WAL's documented safe pairing.
+
+PostgreSQL: no server-side cursors. Django opens one for every ``QuerySet.iterator()``,
+and forms iterate their model choices that way (the incident list's service filter, the
+event form's services): DECLARE ... WITH HOLD, FETCH and CLOSE, three round trips and a
+result the server materialises, for 30 rows. No code of ours streams a large result
+through ``iterator()``; they also break behind a transaction-pooling PgBouncer.
 """
 
 from __future__ import annotations
@@ -36,4 +42,6 @@ def database_settings(url: str, *, conn_max_age: int = 0) -> dict[str, Any]:
             "init_command": SQLITE_INIT,
             **config.get("OPTIONS", {}),
         }
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config

@@ -68,3 +68,8 @@ def test_concurrent_read_then_write_transactions_all_land(
     assert not errors, errors[:3]
     with django_db_blocker.unblock(), connections[sqlite_file].cursor() as cursor:
         assert cursor.execute("SELECT value FROM counter").fetchone()[0] == WRITERS * ROUNDS
+
+
+def test_postgresql_iterates_choices_without_a_server_side_cursor() -> None:
+    settings = database_settings("postgres://postgres@127.0.0.1:5432/cascade")
+    assert settings["DISABLE_SERVER_SIDE_CURSORS"] is True

@@ -131,3 +131,17 @@ def test_the_project_renders_forms_with_it(settings: Any) -> None:
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), FastWidgetRenderer)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_filter_form_reads_its_services_without_a_server_side_cursor() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ServiceFactory(name="Edge")
+    form = IncidentFilter({}).form
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["service"])
+    assert "Edge" in html
+    assert [query["sql"] for query in queries if "DECLARE" in query["sql"]] == []
