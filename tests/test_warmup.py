@@ -1,0 +1,46 @@
+"""Start-up warming: the work of a process's first request, done before gunicorn forks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from django.template import engines
+
+from config.warmup import _project_templates, warm
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_warming_compiles_the_project_templates_without_the_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("warm() must not open a database connection before the fork")
+
+    for alias in connections:
+        monkeypatch.setattr(connections[alias], "connect", refuse)
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    warm()
+    names = _project_templates()
+    assert "base.html" in names
+    assert "postmortems/incident_list.html" in names
+    assert [name for name in names if name not in loader.get_template_cache] == []
+
+
+def test_the_wsgi_application_is_warmed_on_import() -> None:
+    # A fresh interpreter, as gunicorn's master: the views are imported before any request.
+    probe = (
+        "import sys, config.wsgi; from django.urls import get_resolver; "
+        "print(get_resolver()._populated, 'postmortems.api.imports' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr
