@@ -10,6 +10,13 @@ the document its children (impacts, events, action items, postmortem, revisions,
 are made exactly those of the document; records that are not in the document at all are
 left alone. Importing the same document twice changes nothing the second time.
 
+A merge (``kb_import(..., merge=True)``, ``import_kb --merge``, ``POST
+/api/v1/kb/import/?merge=true``) deletes nothing: the document's records are made as it
+says, but what people added to its incidents stays (other impacts, events and action
+items; other regions, tags and sources), and an incident that already has a postmortem
+keeps it as its authors left it (body, versions, drafts, review). The demo is loaded so
+(``postmortems/demo.py``), so loading it again never loses what someone added to it.
+
 Left out on purpose: import-pipeline bookkeeping (SourceImport rows), share links,
 idempotency keys, passwords and roles, and the ``created_at``/``updated_at`` stamps the
 database sets itself.
@@ -452,7 +459,8 @@ def check_header(document: Any) -> None:
 
 
 class _Importer:
-    def __init__(self) -> None:
+    def __init__(self, *, merge: bool = False) -> None:
+        self.merge = merge
         self.report = ImportReport()
         self.services: dict[tuple[str, str], Service] = {
             (service.provider.lower(), service.name.lower()): service
@@ -475,7 +483,8 @@ class _Importer:
         return record
 
     def _set_many(self, manager: Any, wanted: list[Any], kind: str) -> None:
-        if services.kb_relations_set(manager=manager, wanted=wanted):
+        write = services.kb_relations_add if self.merge else services.kb_relations_set
+        if write(manager=manager, wanted=wanted):
             self.report.updated[kind] += 1
 
     def user(self, username: str | None) -> AbstractBaseUser | None:
@@ -632,6 +641,8 @@ class _Importer:
         return pairs
 
     def _delete_leftovers(self, kind: str) -> None:
+        if self.merge:  # a merge keeps what is not in the document
+            return
         for record in self._leftovers:
             services.record_delete(record=record)
             self.report.deleted[kind] += 1
@@ -662,22 +673,22 @@ class _Importer:
 
     def _import_events(self, incident: Incident, items: list[dict], where: str) -> None:
         def key(record: Event | None, item: dict | None) -> tuple:
+            # An event quoting a source is that moment of that sentence (the database's
+            # event_unique_per_source_moment), whatever its title now says; others are
+            # told apart by their title too.
             if record is not None:
-                return (
-                    record.occurred_at,
-                    record.kind,
-                    record.title,
-                    record.source_id,
-                    record.quote_start,
+                moment = (record.occurred_at, record.kind, record.source_id, record.quote_start)
+                title = record.title
+            else:
+                source = self.source(item["source"], where)
+                moment = (
+                    _parse_time(item["occurred_at"], where),
+                    item["kind"],
+                    source.pk if source else None,
+                    item["quote_start"],
                 )
-            source = self.source(item["source"], where)
-            return (
-                _parse_time(item["occurred_at"], where),
-                item["kind"],
-                item["title"],
-                source.pk if source else None,
-                item["quote_start"],
-            )
+                title = item["title"]
+            return (*moment, "" if None not in moment[2:] else title)
 
         existing = list(incident.events.prefetch_related("services"))
         pairs = self._match(existing, items, key)
@@ -731,6 +742,8 @@ class _Importer:
 
     def _import_postmortem(self, incident: Incident, item: dict | None, where: str) -> None:
         current = Postmortem.objects.filter(incident=incident).first()
+        if self.merge and current is not None:
+            return  # its authors' since the document was written: a merge keeps it
         if item is None:
             if current is not None:
                 services.record_delete(record=current)
@@ -853,14 +866,15 @@ class _Importer:
 
 
 @transaction.atomic
-def kb_import(*, document: dict[str, Any]) -> ImportReport:
+def kb_import(*, document: dict[str, Any], merge: bool = False) -> ImportReport:
     """Make the records of the document exist as it says; all of it or nothing.
 
+    With ``merge``, nothing is deleted and existing postmortems are kept (see above).
     Raises ExchangeError on a document that is not a knowledge-base export of a known
     version, or whose records are incomplete or contradict each other.
     """
     check_header(document)
-    importer = _Importer()
+    importer = _Importer(merge=merge)
     try:
         importer.import_services(document["services"])
         importer.import_dependencies(document["dependencies"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +35,6 @@ from postmortems.models import (
     RootCauseCategory,
     Service,
     Source,
-    SourceStatus,
     Tag,
 )
 
@@ -182,172 +181,6 @@ def demo_user_ensure(*, password: str | None = None) -> AbstractBaseUser:
         user.save(update_fields=["password"])
     user.groups.add(groups["editor"])
     return user
-
-
-@transaction.atomic
-def demo_load(*, password: str | None = None) -> dict[str, int]:
-    """Load the demo knowledge base; running it again changes nothing.
-
-    Returns the number of rows of each kind the demo consists of.
-    """
-    user = demo_user_ensure(password=password)
-    services = {
-        item.name: _demo_upsert(
-            Service,
-            dict(provider=item.provider, name=item.name),
-            {
-                "category": item.category,
-                "aliases": list(item.aliases),
-                "description": item.description,
-            },
-        )[0]
-        for item in demo.SERVICES
-    }
-    for downstream, upstream, kind, note in demo.DEPENDENCIES:
-        _demo_upsert(
-            Dependency,
-            dict(downstream=services[downstream], upstream=services[upstream]),
-            {"kind": kind, "note": note},
-        )
-    sources = {item.key: _demo_source(item) for item in demo.SOURCES}
-    for item in demo.INCIDENTS:
-        _demo_incident(item, services=services, sources=sources, user=user)
-    # Deferred: the feed door imports this module's neighbours, not the other way round.
-    from postmortems.ingest.feeds.demo import demo_feeds_load
-
-    feeds = demo_feeds_load(user=user)
-    return {
-        "feeds": feeds,
-        "services": len(services),
-        "dependencies": len(demo.DEPENDENCIES),
-        "sources": len(sources),
-        "incidents": len(demo.INCIDENTS),
-        "events": sum(len(item.events) for item in demo.INCIDENTS),
-    }
-
-
-def _demo_upsert(
-    model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
-) -> tuple[Any, bool]:
-    """Make the demo record found by ``lookup`` say ``values``, validated like an import.
-
-    Returns the record and whether it was created (as update_or_create does).
-    """
-    record = model._default_manager.filter(**lookup).first() or model(**lookup)
-    outcome = kb_record_apply(record=record, values=values)
-    return record, outcome == "created"
-
-
-def _demo_source(item: demo.DemoSource) -> Source:
-    digest = content_hash(item.text)
-    lookup = {"url": item.url} if item.url else {"content_hash": digest}
-    source, _ = _demo_upsert(
-        Source,
-        dict(**lookup),
-        {
-            "title": item.title,
-            "publisher": item.publisher,
-            "language": item.language,
-            "published_at": item.published_at,
-            "retrieved_at": demo.utc("2025-10-24 12:00"),
-            "raw_content": item.text,
-            "text": item.text,
-            "content_hash": digest,
-            "status": SourceStatus.DONE,
-        },
-    )
-    return source
-
-
-def _demo_incident(
-    item: demo.DemoIncident,
-    *,
-    services: dict[str, Service],
-    sources: dict[str, Source],
-    user: AbstractBaseUser,
-) -> Incident:
-    incident, _ = _demo_upsert(
-        Incident,
-        dict(slug=item.slug),
-        {
-            "title": item.title,
-            "summary": item.summary,
-            "provider": item.provider,
-            "severity": item.severity,
-            "status": item.status,
-            "started_at": item.started_at,
-            "detected_at": item.detected_at,
-            "mitigated_at": item.mitigated_at,
-            "resolved_at": item.resolved_at,
-            "root_cause_category": item.root_cause_category,
-        },
-    )
-    incident.regions.set([Region.objects.get_or_create(code=code)[0] for code in item.regions])
-    incident.tags.set([Tag.objects.get_or_create(name=name)[0] for name in item.tags])
-    incident.sources.add(*(sources[key] for key in item.sources))
-    for impact in item.impacts:
-        _demo_upsert(
-            Impact,
-            dict(incident=incident, service=services[impact.service], started_at=impact.started_at),
-            {
-                "level": impact.level,
-                "role": impact.role,
-                "ended_at": impact.ended_at,
-                "note": impact.note,
-            },
-        )
-    for event_item in item.events:
-        source = sources[event_item.source]
-        quote_start = source.text.find(event_item.quote)
-        if quote_start < 0:
-            raise ValueError(
-                f"Demo quote not found in source {event_item.source!r}: {event_item.quote[:60]!r}"
-            )
-        event, _ = _demo_upsert(
-            Event,
-            dict(incident=incident, title=event_item.title),
-            {
-                "occurred_at": event_item.at,
-                "precision": event_item.precision,
-                "source_timezone": event_item.source_timezone,
-                "kind": event_item.kind,
-                "description": event_item.description,
-                "source": source,
-                "quote": event_item.quote,
-                "quote_start": quote_start,
-                "quote_end": quote_start + len(event_item.quote),
-                "review_state": event_item.review_state,
-                "review_note": event_item.review_note,
-                "added_by": user,
-            },
-        )
-        event.services.set([services[name] for name in event_item.services])
-    for action in item.action_items:
-        _demo_upsert(
-            ActionItem,
-            dict(incident=incident, title=action.title),
-            {
-                "owner": action.owner,
-                "priority": action.priority,
-                "status": action.status,
-                "due_date": date.fromisoformat(action.due_date) if action.due_date else None,
-                "public": action.public,
-            },
-        )
-    if item.postmortem:
-        postmortem, created = Postmortem.objects.get_or_create(
-            incident=incident,
-            defaults={
-                "body": item.postmortem,
-                "status": item.postmortem_status,
-                "updated_by": user,
-            },
-        )
-        if created:
-            PostmortemRevision.objects.create(
-                postmortem=postmortem, version=1, body=item.postmortem, author=user
-            )
-    return incident
 
 
 # ------------------------------------------------------------------ incidents and records
@@ -853,6 +686,16 @@ def kb_relations_set(*, manager: Any, wanted: list[models.Model]) -> bool:
         return False
     manager.set(wanted)
     return True
+
+
+@transaction.atomic
+def kb_relations_add(*, manager: Any, wanted: list[models.Model]) -> bool:
+    """Add to a many-to-many relation what ``wanted`` holds and it lacks; return whether it did."""
+    held = {item.pk for item in manager.all()}
+    missing = [item for item in wanted if item.pk not in held]
+    if missing:
+        manager.add(*missing)
+    return bool(missing)
 
 
 @transaction.atomic

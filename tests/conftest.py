@@ -69,7 +69,7 @@ def _database_vendor() -> str:
 @pytest.fixture
 def demo(db: None, settings) -> dict[str, int]:
     """Load the demo knowledge base."""
-    from postmortems.services import demo_load
+    from postmortems.demo import demo_load
 
     settings.DEBUG = True
     return demo_load()

@@ -140,7 +140,7 @@ def test_the_event_form_refuses_to_overwrite_a_newer_save(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_changes_based_on_one_version_have_exactly_one_winner(editor) -> None:
-    from postmortems.services import demo_load
+    from postmortems.demo import demo_load
 
     demo_load(password="parallel-demo-pw")
     version = Incident.objects.get(slug=SLUG).version

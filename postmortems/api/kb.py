@@ -12,7 +12,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
@@ -66,6 +67,18 @@ KB_DOCUMENT = OpenApiResponse(
 )
 
 
+MERGE_PARAMETER = OpenApiParameter(
+    "merge",
+    OpenApiTypes.BOOL,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="true: delete nothing. What the document's incidents hold beyond it (other "
+    "events, impacts, action items, regions, tags, sources) stays, and a postmortem that "
+    "already exists is kept as it is. Default false: each incident's children become "
+    "exactly the document's.",
+)
+
+
 class KnowledgeBaseExportView(ThrottleFirstMixin, APIView):
     permission_classes = [AdminOnly]
 
@@ -99,7 +112,7 @@ class KnowledgeBaseImportView(ThrottleFirstMixin, APIView):
         "(`changed: false`). A document that is not cascade-kb version 1, or whose records "
         "are incomplete, is a 400 and changes nothing.",
         request={"application/json": {"type": "object", "additionalProperties": {}}},
-        parameters=[IDEMPOTENCY_PARAMETER],
+        parameters=[IDEMPOTENCY_PARAMETER, MERGE_PARAMETER],
         responses={200: ImportResult},
     )
     def post(self, request: Request) -> Response:
@@ -108,8 +121,11 @@ class KnowledgeBaseImportView(ThrottleFirstMixin, APIView):
     def _import(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             raise ParseError("Send the document as a JSON object.")
+        merge = request.query_params.get("merge", "false")
+        if merge not in ("true", "false"):
+            raise serializers.ValidationError({"merge": ["Must be true or false."]})
         try:
-            report = kb_import(document=request.data)
+            report = kb_import(document=request.data, merge=merge == "true")
         except ExchangeError as error:
             raise serializers.ValidationError(str(error)) from None
         return Response({"changed": report.changed, "counts": report.as_dict()})

@@ -166,3 +166,36 @@ def test_a_failing_import_changes_nothing(demo: dict[str, int]) -> None:
 def test_kb_loads_accepts_what_kb_dumps_writes(demo: dict[str, int]) -> None:
     document = kb_export()
     assert kb_loads(kb_dumps(document)) == document
+
+
+def test_a_merge_keeps_what_the_document_does_not_hold(
+    rich_demo: dict[str, int], admin_api, tmp_path: Path
+) -> None:
+    document = kb_export()
+    incident = models.Incident.objects.get(slug=DEMO_SLUG)
+    event = incident.events.first()
+    models.Event.objects.create(incident=incident, occurred_at=event.occurred_at, title="Stray")
+    models.ActionItem.objects.create(incident=incident, title="Ours")
+    models.PostmortemRevision.objects.filter(postmortem__incident=incident).update(body="Edited")
+    edited = kb_export()
+
+    response = admin_api.post("/api/v1/kb/import/?merge=true", document, format="json")
+    assert response.status_code == 200, response.content
+    assert not response.json()["counts"]["deleted"]
+    assert incident.events.filter(title="Stray").exists()
+    assert incident.action_items.filter(title="Ours").exists()
+    assert kb_dumps(kb_export()) == kb_dumps(edited)  # the postmortem stays its authors'
+
+    path = tmp_path / "kb.json"
+    path.write_text(kb_dumps(document))
+    call_command("import_kb", "--merge", str(path))
+    assert incident.events.filter(title="Stray").exists()
+    call_command("import_kb", str(path))  # without --merge the document's children win
+    assert not incident.events.filter(title="Stray").exists()
+    assert kb_dumps(kb_export()) == kb_dumps(document)
+
+
+def test_merge_takes_true_or_false(demo: dict[str, int], admin_api) -> None:
+    response = admin_api.post("/api/v1/kb/import/?merge=yes", kb_export(), format="json")
+    assert response.status_code == 400
+    assert "merge" in json.dumps(response.json())

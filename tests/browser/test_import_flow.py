@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from playwright.sync_api import BrowserContext, Page, expect
 
+from postmortems.demo import demo_load
 from postmortems.models import Event, ReviewState, SourceImport
-from postmortems.services import demo_load
 from tests.browser.conftest import log_in, screenshot
 from tests.postmortems.test_import import eager_tasks  # noqa: F401 (runs the import in-process)
 

@@ -24,7 +24,7 @@ def demo_editor(transactional_db: None) -> dict[str, str]:
     from django.contrib.auth.models import User
     from rest_framework.authtoken.models import Token
 
-    from postmortems.services import demo_load
+    from postmortems.demo import demo_load
 
     demo_load(password=PASSWORD)
     user = User.objects.get(username="demo")

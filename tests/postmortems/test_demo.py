@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -7,7 +8,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from postmortems.models import Event, Incident, ReviewState
+from postmortems import demo as demo_module
+from postmortems.models import Event, Incident, ReviewState, Service
 
 DEMO_SLUG = "aws-us-east-1-dynamodb-dns-2025-10-20"
 
@@ -100,3 +102,127 @@ def test_incident_admin_shows_its_events_inline(admin_client, demo: dict[str, in
     incident = Incident.objects.get(slug=DEMO_SLUG)
     page = admin_client.get(f"/admin/postmortems/incident/{incident.pk}/change/").content.decode()
     assert "DNS record for dynamodb.us-east-1.amazonaws.com left empty" in page
+
+
+# --------------------------------------------------------------- the demo is a document
+
+
+def _canonical(records: list) -> list[str]:
+    # The document keeps the order the demo's rows were first written in (ids, and so
+    # the order of ties on a timeline, stay what they were); an export sorts.
+    return sorted(json.dumps(record, sort_keys=True) for record in records)
+
+
+@pytest.mark.django_db
+def test_load_demo_loads_its_document_through_the_knowledge_base_import(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortems import exchange
+
+    calls: list[dict] = []
+    real_import = exchange.kb_import
+
+    def recording_import(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs)
+        return real_import(**kwargs)
+
+    monkeypatch.setattr(exchange, "kb_import", recording_import)
+    settings.DEBUG = True
+    call_command("load_demo")
+
+    [call] = calls
+    assert call == {"document": exchange.kb_loads(demo_module.DOCUMENT.read_bytes()), "merge": True}
+    assert call["document"]["format"] == "cascade-kb"
+
+
+def test_the_loaded_demo_exports_back_to_its_document(demo: dict[str, int]) -> None:
+    from postmortems.exchange import kb_export, kb_loads
+
+    document = kb_loads(demo_module.DOCUMENT.read_bytes())
+    assert demo["incidents"] == len(document["incidents"]) == 2
+    # The recorded AWS status feed adds its own source and proposed events beside these.
+    children = ("sources", "impacts", "events", "action_items")
+    whole = kb_export()
+    for wanted in document["incidents"]:
+        [exported] = [item for item in whole["incidents"] if item["slug"] == wanted["slug"]]
+        for revision in exported["postmortem"]["revisions"] if exported["postmortem"] else ():
+            revision["created_at"] = None  # stamped when loaded; the document leaves it open
+        assert {k: v for k, v in exported.items() if k not in children} == {
+            k: v for k, v in wanted.items() if k not in children
+        }
+        for kind in children:
+            missing = set(_canonical(wanted[kind])) - set(_canonical(exported[kind]))
+            assert not missing, (kind, missing)
+    for kind in ("services", "dependencies", "sources", "regions", "tags"):
+        missing = set(_canonical(document[kind])) - set(_canonical(whole[kind]))
+        assert not missing, (kind, missing)
+
+
+def test_the_demo_document_quotes_the_german_article_verbatim() -> None:
+    from postmortems.exchange import kb_loads
+
+    article = (demo_module.DEMO_DIR / "aws-us-east-1-outage-de.txt").read_text(encoding="utf-8")
+    document = kb_loads(demo_module.DOCUMENT.read_bytes())
+    [source] = [s for s in document["sources"] if s["language"] == "de"]
+    assert source["text"] == article
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_keeps_what_people_added_to_it(settings) -> None:
+    from django.contrib.auth import get_user_model
+
+    from postmortems import services
+    from postmortems.review.services import postmortem_comment_add
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    incident = Incident.objects.get(slug=DEMO_SLUG)
+    user = get_user_model().objects.get(username="demo")
+    signal = Service.objects.get(name="Signal")
+    added_event = services.event_save(
+        incident=incident,
+        form_data={
+            "occurred_at": datetime(2025, 10, 20, 8, 5, tzinfo=UTC),
+            "kind": "detection",
+            "title": "Our pager fired",
+        },
+        services=[signal],
+        author=user,
+    )
+    services.action_item_save(data={"incident": incident, "title": "Add a DNS canary"})
+    postmortem = incident.postmortem
+    services.postmortem_save(
+        postmortem=postmortem,
+        body=postmortem.body + "\n\nOur own lesson.",
+        base_version=postmortem.version,
+        author=user,
+    )
+    postmortem.refresh_from_db()
+    edited = (postmortem.version, postmortem.body)
+    assert edited[0] == 2
+    postmortem_comment_add(postmortem=postmortem, author=user, body="Say more.", section="Summary")
+    # A demo event someone retitled is still the same sentence's moment: the demo's again.
+    retitled = incident.events.get(title__startswith="DNS record for dynamodb")
+    services.event_save(
+        incident=incident,
+        form_data={"title": "Retitled"},
+        services=list(retitled.services.all()),
+        author=user,
+        event=retitled,
+    )
+    before = _row_counts()
+
+    call_command("load_demo")
+
+    assert Event.objects.filter(pk=added_event.pk, title="Our pager fired").exists()
+    assert incident.action_items.filter(title="Add a DNS canary").exists()
+    postmortem.refresh_from_db()
+    assert (postmortem.version, postmortem.body) == edited
+    assert postmortem.revisions.count() == 2
+    assert postmortem.comments.get().body == "Say more."
+    retitled.refresh_from_db()
+    assert retitled.title.startswith("DNS record for dynamodb")
+    assert _row_counts() == before
+
+    call_command("load_demo")  # and again: nothing changes
+    assert _row_counts() == before

@@ -15,8 +15,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", metavar="FILE")
+        parser.add_argument(
+            "--merge",
+            action="store_true",
+            help="Delete nothing: keep what the document's incidents hold beyond it (other "
+            "events, impacts, action items) and postmortems that already exist.",
+        )
 
-    def handle(self, *args: Any, file: str, **options: Any) -> None:
+    def handle(self, *args: Any, file: str, merge: bool = False, **options: Any) -> None:
         try:
             if file == "-":
                 text = sys.stdin.read()
@@ -26,7 +32,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
         try:
-            report = kb_import(document=kb_loads(text))
+            report = kb_import(document=kb_loads(text), merge=merge)
         except ExchangeError as error:
             raise CommandError(f"{file}: {error}") from None
         counts = report.as_dict()

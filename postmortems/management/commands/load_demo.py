@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from postmortems.services import demo_load
+from postmortems.demo import demo_load
 
 
 class Command(BaseCommand):
