@@ -35,6 +35,13 @@ _PUBLICATION_RE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
+# "By Jane Doe  June 5, 2023 3:12 PM EDT" under a headline: the author's line and its stamp.
+_AUTHOR_RE = re.compile(
+    r"[\W_]*(?:By|Von)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December|noon|midnight|"
+    r"mid|early|late|the|then|now)\b)[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
+    r"(?:\s*$|\s*[|·,•]|\s+(?=[A-Z][a-z]{2,8}\.?\s+\d|\d))"
+)
 # "SEATTLE, Oct 21 (Reuters) -": a news dateline. Its date is when the piece was filed.
 _DATELINE_CITY_RE = re.compile(r"[\W_]*[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]{1,40},\s*")
 _DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z .]{2,30}\)\s*[-–—:]")
@@ -45,6 +52,10 @@ _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
 _STAMP_TIME_RE = re.compile(r"[\s,|·•*–-]*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?[\s|·•*_]*")
+_ZONED_STAMP_TIME_RE = re.compile(
+    r"[\s,|·•*–-]*(?:at\s+|um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?|Uhr))?"
+    r"(?:\s+[A-Z]{2,5})?[\s|·•*_]*"
+)
 _TEXT_YEAR_RE = re.compile(r"(?<![\w./:-])((?:19|20)\d{2})(?![\w./:-]|\s?UTC)")
 # "launched in 2006", "seit 2010": a year that dates something other than the incident.
 _OTHER_YEAR_RE = re.compile(
@@ -142,7 +153,12 @@ def read_context(
 ) -> DocumentContext:
     """Return the document's dates, declared zones and publication date."""
     scan = prepared.scan
-    publication = {
+    authors = {
+        index
+        for index, segment in enumerate(prepared.segments[:4])
+        if _AUTHOR_RE.match(scan, segment.start, segment.end)
+    }
+    publication = authors | {
         index
         for index, segment in enumerate(prepared.segments)
         if _PUBLICATION_RE.match(scan, segment.start, segment.end)
@@ -166,7 +182,9 @@ def read_context(
             or _is_byline_date(scan, prepared, segment, mention)
         ):
             stamps.append(mention)
-        elif segment <= 3 and _is_news_stamp(scan, prepared, segment, mention):
+        elif segment <= 4 and _is_news_stamp(
+            scan, prepared, segment, mention, zoned=segment - 1 in authors
+        ):
             # "25.01.2023, 09:26" under a news headline: when the piece was filed.
             stamps.append(mention)
             publication.add(segment)
@@ -268,18 +286,20 @@ def _date_line(
     return None
 
 
-def _is_news_stamp(scan: str, prepared: PreparedText, segment: int, mention: DateMention) -> bool:
+def _is_news_stamp(
+    scan: str, prepared: PreparedText, segment: int, mention: DateMention, *, zoned: bool = False
+) -> bool:
     """Return True for a line that holds only a date and a zoneless clock time.
 
     Status pages stamp entries the same way but name the zone ("Oct 20, 07:11 UTC"); a news
-    site's "25.01.2023, 09:26" under the headline names none and stamps the article.
+    site's "25.01.2023, 09:26" under the headline names none and stamps the article. Under
+    an author's line ("By Jane Doe") the stamp may name its zone: `zoned`.
     """
     line = prepared.segments[segment]
     before = scan[line.start : mention.start]
     after = scan[mention.end : line.end]
-    return bool(
-        _STAMP_EDGE_RE.fullmatch(before) and _STAMP_TIME_RE.fullmatch(after) and after.strip()
-    )
+    times = _ZONED_STAMP_TIME_RE if zoned else _STAMP_TIME_RE
+    return bool(_STAMP_EDGE_RE.fullmatch(before) and times.fullmatch(after) and after.strip())
 
 
 def _origin(prepared: PreparedText, mention: DateMention) -> str:

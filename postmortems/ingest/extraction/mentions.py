@@ -140,6 +140,9 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"writing|at\s+press\s+time|zum\s+Zeitpunkt\s+(?:dieses\s+(?:Schreibens|Artikels)|der\s+"
     r"Veröffentlichung)|bei\s+Redaktionsschluss)\s*[(,]\s*"
     r"|\b(?:Not\s+Before|notBefore|Valid\s+from|Gültig\s+ab)\s*[:=][^\n]{0,12}?"
+    # The article's own revision: "This story was updated at 3:10 p.m. ET".
+    r"|\b(?:story|article|post|piece|report|Artikel|Beitrag|Text)\s+(?:has\s+been|was|wurde)\s+"
+    r"(?:last\s+)?(?:updated|aktualisiert)\s+(?:(?:at|on|um|am)\s+)?(?:[^.;\n]{0,20}?\s)?"
     # A planned update is not a moment: "we have another update at 5:30 PDT".
     r"|\b(?:next\s+update|(?:will|we'll)\s+(?:provide|post|share|have|give)\s+(?:an?\s+|another\s+"
     r"|the\s+next\s+|further\s+)?updates?|we\s+have\s+another\s+update|nächste\s+"

@@ -371,3 +371,24 @@ def test_a_zone_named_by_its_place_or_followed_by_its_offset(text: str, at: str)
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc(at)]
     assert "time_without_zone" not in extraction.warning_codes()
+
+
+def test_author_line_stamp_and_story_update_are_not_moments() -> None:
+    text = (
+        "Chat app down for thousands\n\nBy Jane Doe\nJune 5, 2023 3:12 PM EDT\n\n"
+        "Shortly after 11 a.m. ET on Monday, users began reporting problems. By 2:30 p.m., "
+        "the company said service was fully restored.\n\n"
+        "This story was updated at 3:10 p.m. ET with the company's statement."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind) for e in events] == [
+        (utc("2023-06-05T15:00"), "impact"),
+        (utc("2023-06-05T18:30"), "recovery"),
+    ]
+    assert events[0].date_basis == "weekday"
+
+
+def test_a_sentence_opening_with_by_and_a_day_is_not_an_author_line() -> None:
+    text = "Outage report\n\nBy Tuesday, March 5, 2024 at 09:00 UTC all regions were restored."
+    (event,) = extract_timeline(text).events
+    assert (event.at, event.kind) == (utc("2024-03-05T09:00"), "recovery")
