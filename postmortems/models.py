@@ -250,6 +250,13 @@ class Incident(models.Model):
                 # Drafts are not in the figures (IncidentQuerySet.confirmed).
                 condition=Q(is_draft=False),
             ),
+            # Lists filtered by severity, often with a start: the ids of every SEV1 since
+            # 2021 from the index alone, to meet the service and region filters' ids.
+            models.Index(
+                fields=["severity", "started_at", "id"],
+                condition=Q(is_draft=False),
+                name="incident_severity_started_idx",
+            ),
             # The dashboard's provider choices: one probe per provider (providers()).
             models.Index(
                 fields=["provider"], condition=Q(is_draft=False), name="incident_provider_idx"

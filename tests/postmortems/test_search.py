@@ -297,14 +297,17 @@ def test_anonymous_visitors_cannot_search(client: Client) -> None:
 
 
 def _hide_the_dashboard_index(cursor) -> None:
-    """Drop the partial dashboard index for the rest of the test's transaction.
+    """Drop the incidents' partial btree indexes for the rest of the test's transaction.
 
-    It matches the ``NOT is_draft`` that every search query carries, and on a test-sized
-    table the planner prefers it over any text index. These tests pin that the search
-    expression matches its GIN index, so they take that competitor away; PostgreSQL's DDL
-    is transactional, and the test's rollback restores the index.
+    They match the ``NOT is_draft`` that every search query carries (the dashboard's, the
+    providers', the severity one), and on a test-sized table the planner prefers any of
+    them over a text index. These tests pin that the search expression matches its GIN
+    index, so they take those competitors away; PostgreSQL's DDL is transactional, and
+    the test's rollback restores them.
     """
-    cursor.execute("DROP INDEX IF EXISTS incident_dashboard_idx")
+    for index in Incident._meta.indexes:
+        if index.condition is not None:
+            cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
 
 
 @pytest.mark.postgres
