@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from postmortems import selectors
 from postmortems.event_pages import EventPages, event_pages
@@ -12,7 +14,7 @@ from postmortems.fastpath import gc_paused
 from postmortems.filters import IncidentFilter, ServiceFilter
 from postmortems.forms import EventForm, browser_zone
 from postmortems.ingest.feeds import selectors as feed_selectors
-from postmortems.models import Impact
+from postmortems.models import Impact, Incident
 from postmortems.permissions import is_editor
 from timelines.selectors import ServiceImpactWindow, impact_windows, timeline_for
 
@@ -23,15 +25,48 @@ PAGE_SIZE = 25
 IMPACTS_SHOWN = 50
 
 
+# A text search counts its matches up to here, then says "more than".
+SEARCH_COUNT_LIMIT = 1000
+
+
+class SearchPaginator(Paginator):
+    """Pages of a text search, counted up to SEARCH_COUNT_LIMIT matches.
+
+    A common word matches most of the knowledge base, and counting every match costs a
+    pass over all of them on each page view (90 ms for 60,000 of 100,000 incidents on a
+    loaded machine); the first SEARCH_COUNT_LIMIT + 1 are found in a few milliseconds.
+    Past the limit the list says so and pages as far as the counted matches go.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        """Return the number of matches, or SEARCH_COUNT_LIMIT + 1 when there are more."""
+        matches = cast(QuerySet[Incident], self.object_list)
+        # Unordered: the first matches the index yields, not the newest.
+        return matches.order_by().values("pk")[: SEARCH_COUNT_LIMIT + 1].count()
+
+    @property
+    def count_is_limited(self) -> bool:
+        """Return whether there are more matches than were counted."""
+        return self.count > SEARCH_COUNT_LIMIT
+
+
 def incident_list(request: HttpRequest) -> HttpResponse:
     filterset = IncidentFilter(request.GET, queryset=selectors.incident_list())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    searching = filterset.is_valid() and bool(filterset.form.cleaned_data.get("q", "").strip())
+    paginator = (SearchPaginator if searching else Paginator)(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "postmortems/incident_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "count_limit": SEARCH_COUNT_LIMIT,
+        },
     )
 
 
