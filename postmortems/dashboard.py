@@ -51,6 +51,45 @@ PHASES = (
 )
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The drawing area of one variant of a chart, in SVG user units.
+
+    Each chart is drawn twice, wide for a desktop card and narrow for a phone, and the
+    stylesheet shows the one that fits (``svg.chart-wide`` / ``svg.chart-narrow``): an SVG
+    shrunk to a phone's width would print its labels a few pixels tall, and one kept at
+    desktop size would scroll inside its card. The narrow one draws fewer labels, a
+    legend in rows and horizontal bars under their labels.
+    """
+
+    variant: str  # "wide" or "narrow", the class the stylesheet picks by
+    width: int
+    height: int
+    margin_left: int
+    margin_right: int
+    margin_top: int
+    margin_bottom: int
+    max_bar: float
+    max_labels: int  # category labels drawn at most; the rest are thinned out
+    char_width: float  # how wide one character of the chart's text is, to fit labels
+
+    @property
+    def plot_width(self) -> int:
+        """Return the width of the plotting area."""
+        return self.width - self.margin_left - self.margin_right
+
+    def suffix(self) -> str:
+        """Return what this variant adds to element ids, so both can be on one page."""
+        return "" if self.variant == "wide" else f"-{self.variant}"
+
+
+WIDE = Frame("wide", 760, 320, 64, 16, 40, 84, 72, 24, 7.0)
+# 360 units drawn across a phone's card (about 340 px at 390 px) keep 12-unit text at
+# about 11 px on screen.
+NARROW = Frame("narrow", 360, 300, 44, 10, 40, 78, 40, 5, 7.6)
+WIDTH, HEIGHT, MAX_BAR = WIDE.width, WIDE.height, WIDE.max_bar
+
+
 class DashboardForm(forms.Form):
     date_from = forms.DateField(
         required=False,
@@ -178,7 +217,7 @@ class Dashboard:
                 index += 1
         return shown
 
-    def severity_chart(self) -> SafeString:
+    def severity_chart(self, frame: Frame = WIDE) -> SafeString:
         """Return the stacked bar chart of incidents by month and severity."""
         shown = self.chart_months()
         return stacked_bar_chart(
@@ -197,11 +236,12 @@ class Dashboard:
                 )
                 for value, label, colour in self.severities()
             ],
-            x_label="Month (UTC); long runs without incidents drawn as one gap",
+            x_label=_month_axis(frame),
             y_label="Incidents",
+            frame=frame,
         )
 
-    def month_medians_chart(self) -> SafeString:
+    def month_medians_chart(self, frame: Frame = WIDE) -> SafeString:
         """Return the grouped bar chart of median TTD/TTM/TTR by month."""
         empty = Medians("", 0, None, None, None)
         return _medians_chart(
@@ -211,19 +251,21 @@ class Dashboard:
                 replace(self.medians_by_month[index] if index is not None else empty, label=label)
                 for label, index in self.chart_months()
             ],
-            "Month (UTC); long runs without incidents drawn as one gap",
+            _month_axis(frame),
+            frame,
         )
 
-    def cause_medians_chart(self) -> SafeString:
+    def cause_medians_chart(self, frame: Frame = WIDE) -> SafeString:
         """Return the grouped bar chart of median TTD/TTM/TTR by root-cause category."""
         return _medians_chart(
             "chart-medians-cause",
             "Median times by root-cause category",
             self.medians_by_cause,
             "Root-cause category",
+            frame,
         )
 
-    def services_chart(self) -> SafeString:
+    def services_chart(self, frame: Frame = WIDE) -> SafeString:
         """Return the horizontal bar chart of the most-affected services."""
         return horizontal_bar_chart(
             chart_id="chart-services",
@@ -235,7 +277,24 @@ class Dashboard:
             labels=[f"{s.name} ({s.provider})" for s in self.top_services],
             values=[s.incidents for s in self.top_services],
             x_label="Incidents",
+            frame=frame,
         )
+
+    def charts(self) -> dict[str, SafeString]:
+        """Return each chart in both variants, for the page to show the one that fits."""
+        drawn = {
+            "severity": self.severity_chart,
+            "month_medians": self.month_medians_chart,
+            "cause_medians": self.cause_medians_chart,
+            "services": self.services_chart,
+        }
+        return {name: mark_safe(draw(WIDE) + draw(NARROW)) for name, draw in drawn.items()}
+
+
+def _month_axis(frame: Frame) -> str:
+    if frame.variant == "narrow":
+        return "Month (UTC)"  # a gap's own label says how many months it stands for
+    return "Month (UTC); long runs without incidents drawn as one gap"
 
 
 def dashboard_incidents(
@@ -538,7 +597,9 @@ def _describe_months(months: list[MonthCounts]) -> str:
     )
 
 
-def _medians_chart(chart_id: str, title: str, rows: list[Medians], x_label: str) -> SafeString:
+def _medians_chart(
+    chart_id: str, title: str, rows: list[Medians], x_label: str, frame: Frame
+) -> SafeString:
     minutes = [[_minutes(value) for value in row.phases()] for row in rows]
     largest = max((value for row in minutes for value in row if value is not None), default=0)
     # Minutes read better for fast incidents, hours for the usual multi-hour ones.
@@ -566,6 +627,7 @@ def _medians_chart(chart_id: str, title: str, rows: list[Medians], x_label: str)
         ],
         x_label=x_label,
         y_label=f"Median ({unit})",
+        frame=frame,
     )
 
 
@@ -575,15 +637,8 @@ def _minutes(value: timedelta | None) -> float | None:
 
 # SVG drawing. Everything textual is escaped; coordinates are numbers we format.
 
-WIDTH = 760
 # Runs of at least this many months without incidents become one gap in monthly charts.
 GAP_MONTHS = 3
-MAX_BAR = 72
-HEIGHT = 320
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 40, 84
-PLOT_WIDTH = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-PLOT_HEIGHT = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-PLOT_BOTTOM = MARGIN_TOP + PLOT_HEIGHT
 Series = tuple[str, str, Sequence[float | None]]
 
 
@@ -605,72 +660,123 @@ def _nice_ticks(largest: float, *, whole: bool = False) -> list[float]:
     return ticks
 
 
-def _open_svg(chart_id: str, title: str, description: str, height: int = HEIGHT) -> list[str]:
+def _open_svg(frame: Frame, chart_id: str, title: str, description: str, height: int) -> list[str]:
+    chart_id += frame.suffix()
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{frame.variant}" '
+        f'viewBox="0 0 {frame.width} {height}" width="{frame.width}" height="{height}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
 
 
-def _legend(series: Sequence[Series]) -> list[str]:
+def _legend(frame: Frame, series: Sequence[Series]) -> tuple[list[str], int]:
+    """Return the legend, in as many rows as the width needs, and the height it takes."""
     parts = ['<g class="legend" aria-hidden="true">']
-    x = MARGIN_LEFT
+    x, y = frame.margin_left, 12
     for label, colour, _ in series:
-        parts.append(f'<rect x="{x}" y="12" width="12" height="12" fill="{escape(colour)}"/>')
-        parts.append(f'<text x="{x + 16}" y="22">{escape(label)}</text>')
-        x += 24 + 8 * len(label)
+        width = 24 + frame.char_width * len(label)
+        if x > frame.margin_left and x + width > frame.width - frame.margin_right:
+            x, y = frame.margin_left, y + 18
+        parts.append(f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{escape(colour)}"/>')
+        parts.append(f'<text x="{x + 16:.0f}" y="{y + 10}">{escape(label)}</text>')
+        x += width
     parts.append("</g>")
-    return parts
+    return parts, y - 12
 
 
-def _axes(ticks: list[float], y_label: str, x_label: str, plot_height: int) -> list[str]:
-    bottom = MARGIN_TOP + plot_height
-    right = WIDTH - MARGIN_RIGHT
+def _axes(
+    frame: Frame, ticks: list[float], y_label: str, x_label: str, top: int, plot_height: int
+) -> list[str]:
+    bottom = top + plot_height
+    left, right = frame.margin_left, frame.width - frame.margin_right
     parts = ['<g class="axis" aria-hidden="true">']
     for tick in ticks:
         y = bottom - tick / ticks[-1] * plot_height
+        parts.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" class="gridline"/>')
         parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" class="gridline"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_number(tick)}</text>'
         )
-        parts.append(
-            f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_number(tick)}</text>'
-        )
-    parts.append(
-        f'<line x1="{MARGIN_LEFT}" x2="{right}" y1="{bottom}" y2="{bottom}" class="baseline"/>'
-    )
-    middle = MARGIN_TOP + plot_height / 2
+    parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" class="baseline"/>')
+    middle = top + plot_height / 2
     parts.append(
         f'<text class="axis-label" x="14" y="{middle:.1f}" text-anchor="middle" '
         f'transform="rotate(-90 14 {middle:.1f})">{escape(y_label)}</text>'
     )
-    centre = (MARGIN_LEFT + right) / 2
+    centre = (left + right) / 2
     parts.append(
-        f'<text class="axis-label" x="{centre:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{escape(x_label)}</text>'
+        f'<text class="axis-label" x="{centre:.1f}" y="{bottom + frame.margin_bottom - 6}" '
+        f'text-anchor="middle">{escape(x_label)}</text>'
     )
     parts.append("</g>")
     return parts
 
 
-def _category_labels(categories: Sequence[str], band: float, bottom: int) -> list[str]:
-    # Long or crowded labels are turned so they do not overlap; very crowded ones thinned out.
-    every = max(1, int(len(categories) / 24) + 1) if len(categories) > 24 else 1
-    slanted = any(len(label) * 7 > band for label in categories)
+def _two_lines(label: str) -> list[str]:
+    """Return a label cut at its middlemost space, or whole when it has none."""
+    spaces = [index for index, char in enumerate(label) if char == " "]
+    if not spaces:
+        return [label]
+    cut = min(spaces, key=lambda index: abs(len(label) / 2 - index))
+    return [label[:cut], label[cut + 1 :]]
+
+
+def _category_labels(
+    frame: Frame, categories: Sequence[str], band: float, bottom: int
+) -> list[str]:
+    # Crowded labels are thinned out; one too long for its place goes on two lines, and
+    # only when that is not enough are they all turned so they do not overlap.
+    every = math.ceil(len(categories) / frame.max_labels) if categories else 1
+    room = band * every - 4
+
+    def fits(lines: list[str]) -> bool:
+        return max(len(line) for line in lines) * frame.char_width <= room
+
+    slanted = not all(fits([label]) or fits(_two_lines(label)) for label in categories)
     parts = ['<g class="categories" aria-hidden="true">']
     for index, label in enumerate(categories):
         if index % every:
             continue
-        x = MARGIN_LEFT + band * (index + 0.5)
+        x = frame.margin_left + band * (index + 0.5)
         y = bottom + 16
         if slanted:
             parts.append(
                 f'<text x="{x:.1f}" y="{y}" text-anchor="end" transform="rotate(-35 {x:.1f} {y})">{escape(label)}</text>'
             )
-        else:
+        elif fits([label]):
             parts.append(f'<text x="{x:.1f}" y="{y}" text-anchor="middle">{escape(label)}</text>')
+        else:
+            first, second = _two_lines(label)
+            parts.append(
+                f'<text x="{x:.1f}" y="{y}" text-anchor="middle">{escape(first)}'
+                f'<tspan x="{x:.1f}" dy="1.2em">{escape(second)}</tspan></text>'
+            )
     parts.append("</g>")
     return parts
+
+
+def _bar_frame(
+    frame: Frame,
+    chart_id: str,
+    title: str,
+    description: str,
+    series: Sequence[Series],
+    ticks: list[float],
+    labels: tuple[str, str],
+) -> tuple[list[str], int, int]:
+    """Return the opening of a vertical bar chart, and its plot's top and height."""
+    legend, legend_extra = _legend(frame, series)
+    top = frame.margin_top + legend_extra
+    plot_height = frame.height - frame.margin_top - frame.margin_bottom
+    height = top + plot_height + frame.margin_bottom
+    y_label, x_label = labels
+    parts = (
+        _open_svg(frame, chart_id, title, description, height)
+        + legend
+        + _axes(frame, ticks, y_label, x_label, top, plot_height)
+    )
+    return parts, top, plot_height
 
 
 def stacked_bar_chart(
@@ -682,21 +788,20 @@ def stacked_bar_chart(
     series: Sequence[Series],
     x_label: str,
     y_label: str,
+    frame: Frame = WIDE,
 ) -> SafeString:
     """Return an SVG chart with one bar per category, its series stacked."""
-    plot_width, plot_height, bottom = PLOT_WIDTH, PLOT_HEIGHT, PLOT_BOTTOM
     totals = [
         sum(values[index] or 0 for _, _, values in series) for index in range(len(categories))
     ]
     ticks = _nice_ticks(max(totals, default=0), whole=True)
-    band = plot_width / max(len(categories), 1)
-    # Few months: bars of a readable width, not slabs across the card.
-    bar_width = min(band * 0.7, MAX_BAR)
-    parts = (
-        _open_svg(chart_id, title, description)
-        + _legend(series)
-        + _axes(ticks, y_label, x_label, plot_height)
+    parts, top, plot_height = _bar_frame(
+        frame, chart_id, title, description, series, ticks, (y_label, x_label)
     )
+    bottom = top + plot_height
+    band = frame.plot_width / max(len(categories), 1)
+    # Few months: bars of a readable width, not slabs across the card.
+    bar_width = min(band * 0.7, frame.max_bar)
     parts.append('<g class="bars">')
     for index, category in enumerate(categories):
         stacked = 0.0
@@ -707,13 +812,13 @@ def stacked_bar_chart(
             height = value / ticks[-1] * plot_height
             y = bottom - (stacked + value) / ticks[-1] * plot_height
             parts.append(
-                f'<rect x="{MARGIN_LEFT + band * index + (band - bar_width) / 2:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
+                f'<rect x="{frame.margin_left + band * index + (band - bar_width) / 2:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
                 f'height="{height:.1f}" fill="{escape(colour)}"><title>{escape(category)} {escape(label)}: '
                 f"{_number(value)}</title></rect>"
             )
             stacked += value
     parts.append("</g>")
-    parts += _category_labels(categories, band, bottom)
+    parts += _category_labels(frame, categories, band, bottom)
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -727,21 +832,20 @@ def grouped_bar_chart(
     series: Sequence[Series],
     x_label: str,
     y_label: str,
+    frame: Frame = WIDE,
 ) -> SafeString:
     """Return an SVG chart with one group of bars per category, one bar per series."""
-    plot_width, plot_height, bottom = PLOT_WIDTH, PLOT_HEIGHT, PLOT_BOTTOM
     largest = max(
         (value for _, _, values in series for value in values if value is not None), default=0
     )
     ticks = _nice_ticks(largest)
-    band = plot_width / max(len(categories), 1)
-    bar = min(band * 0.8 / max(len(series), 1), MAX_BAR / 2)
-    group_width = bar * len(series)
-    parts = (
-        _open_svg(chart_id, title, description)
-        + _legend(series)
-        + _axes(ticks, y_label, x_label, plot_height)
+    parts, top, plot_height = _bar_frame(
+        frame, chart_id, title, description, series, ticks, (y_label, x_label)
     )
+    bottom = top + plot_height
+    band = frame.plot_width / max(len(categories), 1)
+    bar = min(band * 0.8 / max(len(series), 1), frame.max_bar / 2)
+    group_width = bar * len(series)
     parts.append('<g class="bars">')
     for index, category in enumerate(categories):
         for position, (label, colour, values) in enumerate(series):
@@ -749,14 +853,14 @@ def grouped_bar_chart(
             if value is None:
                 continue
             height = value / ticks[-1] * plot_height
-            x = MARGIN_LEFT + band * index + (band - group_width) / 2 + bar * position
+            x = frame.margin_left + band * index + (band - group_width) / 2 + bar * position
             parts.append(
                 f'<rect x="{x:.1f}" y="{bottom - height:.1f}" width="{bar:.1f}" height="{height:.1f}" '
                 f'fill="{escape(colour)}"><title>{escape(category)} {escape(label)}: {_number(value)} '
                 f"{escape(y_label.split('(')[-1].rstrip(')'))}</title></rect>"
             )
     parts.append("</g>")
-    parts += _category_labels(categories, band, bottom)
+    parts += _category_labels(frame, categories, band, bottom)
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -769,20 +873,27 @@ def horizontal_bar_chart(
     labels: Sequence[str],
     values: Sequence[int],
     x_label: str,
+    frame: Frame = WIDE,
 ) -> SafeString:
-    """Return an SVG chart with one horizontal bar per label, longest first as given."""
-    row = 26
-    label_width = 240
-    height = MARGIN_TOP + row * max(len(labels), 1) + 40
-    plot_width = WIDTH - label_width - MARGIN_RIGHT - 40
+    """Return an SVG chart with one horizontal bar per label, longest first as given.
+
+    Wide, the labels stand left of their bars; narrow, each label stands over its bar,
+    which then has the whole width.
+    """
+    narrow = frame.variant == "narrow"
+    row = 38 if narrow else 26
+    label_width = 8 if narrow else 240
+    top = 24 if narrow else frame.margin_top
+    plot_width = frame.width - label_width - frame.margin_right - (28 if narrow else 40)
+    bottom = top + row * len(labels)
+    height = bottom + 40
     ticks = _nice_ticks(max(values, default=0), whole=True)
-    parts = _open_svg(chart_id, title, description, height=height)
-    bottom = MARGIN_TOP + row * len(labels)
+    parts = _open_svg(frame, chart_id, title, description, height)
     parts.append('<g class="axis" aria-hidden="true">')
     for tick in ticks:
         x = label_width + tick / ticks[-1] * plot_width
         parts.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{MARGIN_TOP - 6}" y2="{bottom}" class="gridline"/>'
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{bottom}" class="gridline"/>'
         )
         parts.append(
             f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">{_number(tick)}</text>'
@@ -793,15 +904,25 @@ def horizontal_bar_chart(
     )
     parts.append("</g>")
     parts.append('<g class="bars">')
+    longest = int((frame.width - label_width - frame.margin_right) / frame.char_width)
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y = MARGIN_TOP + row * index
+        y = top + row * index
         width = value / ticks[-1] * plot_width
-        short = label if len(label) <= 34 else label[:33] + "…"
+        if narrow:
+            short = label if len(label) <= longest else label[: longest - 1] + "…"
+            parts.append(f'<text x="{label_width}" y="{y + 12}">{escape(short)}</text>')
+            bar_y, bar_height = y + 17, row - 23
+            parts.append(
+                f'<text x="{label_width + width + 4:.1f}" y="{bar_y + bar_height - 2}">{value}</text>'
+            )
+        else:
+            short = label if len(label) <= 34 else label[:33] + "…"
+            parts.append(
+                f'<text x="{label_width - 8}" y="{y + row * 0.65:.1f}" text-anchor="end">{escape(short)}</text>'
+            )
+            bar_y, bar_height = y + 4, row - 8
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + row * 0.65:.1f}" text-anchor="end">{escape(short)}</text>'
-        )
-        parts.append(
-            f'<rect x="{label_width}" y="{y + 4}" width="{width:.1f}" height="{row - 8}" fill="#2357d9">'
+            f'<rect x="{label_width}" y="{bar_y}" width="{width:.1f}" height="{bar_height}" fill="#2357d9">'
             f"<title>{escape(label)}: {value}</title></rect>"
         )
     parts.append("</g></svg>")

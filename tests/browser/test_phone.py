@@ -83,3 +83,58 @@ def test_dashboard_and_timeline_screenshots_at_1400_px(
     # The chart fills its card rather than a corner of it.
     assert box["width"] >= card["width"] * 0.8
     screenshot(page, "dashboard-1400")
+
+
+# Every chart card at this width: which drawings show, how wide each is against its card
+# and frame, and the smallest text of the shown drawing as it lands on screen.
+_CHART_GEOMETRY = """() => [...document.querySelectorAll('.chartcard')].map(card => {
+  const frame = card.querySelector('.svgwrap');
+  const shown = [...card.querySelectorAll('svg.chart')].filter(svg => svg.getClientRects().length);
+  const svg = shown[0];
+  const box = svg.getBoundingClientRect();
+  const scale = svg.getScreenCTM().a;
+  const texts = [...svg.querySelectorAll('text')].map(text => {
+    const r = text.getBoundingClientRect();
+    return {size: parseFloat(getComputedStyle(text).fontSize) * scale, left: r.left, right: r.right, text: text.textContent};
+  });
+  return {
+    heading: card.querySelector('h2').textContent,
+    shown: shown.map(s => s.getAttribute('class')),
+    width: box.width, left: box.left, right: box.right,
+    cardLeft: card.getBoundingClientRect().left, cardRight: card.getBoundingClientRect().right,
+    frameScroll: frame.scrollWidth, frameClient: frame.clientWidth,
+    smallest: Math.min(...texts.map(t => t.size)),
+    outside: texts.filter(t => t.left < box.left - 1 || t.right > box.right + 1).map(t => t.text),
+  };
+})"""
+
+
+def test_dashboard_charts_are_redrawn_to_fit_a_390_px_phone(
+    live_server: Any, demo: dict[str, int], viewer: User, phone: Any, context: Any
+) -> None:
+    log_in(phone, live_server, viewer)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/dashboard/")
+    charts = page.evaluate(_CHART_GEOMETRY)
+
+    assert len(charts) == 4
+    for chart in charts:
+        assert chart["shown"] == ["chart chart-narrow"], chart
+        # The drawing fits its card and its frame: nothing scrolls or is cut off inside.
+        assert chart["cardLeft"] - 0.5 <= chart["left"], chart
+        assert chart["right"] <= chart["cardRight"] + 0.5, chart
+        assert chart["frameScroll"] <= chart["frameClient"], chart
+        assert chart["width"] >= 300, chart  # and fills it, rather than a corner
+        assert chart["smallest"] >= 9, chart
+        assert not chart["outside"], chart
+    screenshot(page, "dashboard-390")
+
+    log_in(context, live_server, viewer)
+    desktop = context.new_page()
+    desktop.goto(f"{live_server.url}/dashboard/")
+    for chart in desktop.evaluate(_CHART_GEOMETRY):
+        assert chart["shown"] == ["chart chart-wide"], chart
+        assert chart["frameScroll"] <= chart["frameClient"], chart
+        assert chart["smallest"] >= 9, chart
+        assert not chart["outside"], chart
+    screenshot(desktop, "dashboard-1400")

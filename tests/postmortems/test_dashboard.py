@@ -133,7 +133,12 @@ def test_charts_are_valid_accessible_svg(viewer_client: Client, three_incidents:
     body = viewer_client.get("/dashboard/").content.decode()
 
     charts = re.findall(r"<svg .*?</svg>", body, flags=re.DOTALL)
-    assert len(charts) == 4
+    # Each chart twice: wide for a desktop card, narrow for a phone (the page shows one).
+    assert len(charts) == 8
+    variants = [ET.fromstring(chart).get("class") for chart in charts]
+    assert variants == ["chart chart-wide", "chart chart-narrow"] * 4
+    ids = re.findall(r' id="([^"]+)"', "".join(charts))
+    assert len(ids) == len(set(ids)) == 16
     for chart in charts:
         root = ET.fromstring(chart)  # raises on invalid XML
         assert root.get("role") == "img"
@@ -146,8 +151,10 @@ def test_charts_are_valid_accessible_svg(viewer_client: Client, three_incidents:
         assert root.findall(f".//{SVG}rect")
         labels = [text.text for text in root.iter(f"{SVG}text")]
         assert any(label and label[0].isalpha() for label in labels)  # axis labels are there
-    services = ET.fromstring(charts[3])
-    assert 'R&D <api> "core" (ACME)' in [text.text for text in services.iter(f"{SVG}text")]
+    for services_chart in (ET.fromstring(charts[6]), ET.fromstring(charts[7])):
+        assert 'R&D <api> "core" (ACME)' in [
+            text.text for text in services_chart.iter(f"{SVG}text")
+        ]
     # A data table accompanies every chart.
     assert body.count("<summary>Data table</summary>") == 4
 
@@ -409,3 +416,28 @@ def test_months_years_apart_are_drawn_with_one_gap_and_readable_bars() -> None:
     bars = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', drawn)
     assert len(bars) == 3
     assert all(40 <= float(width) <= dashboard.MAX_BAR for width in bars)
+
+
+def test_the_narrow_charts_thin_their_labels_instead_of_turning_them() -> None:
+    for month in range(1, 13):
+        _incident(datetime(2025, month, 3, tzinfo=UTC), 5, 10, 20 * month)
+    figures = dashboard.dashboard(dashboard.dashboard_incidents())
+
+    for chart in (
+        figures.severity_chart(dashboard.NARROW),
+        figures.month_medians_chart(dashboard.NARROW),
+    ):
+        root = ET.fromstring(str(chart))
+        assert root.get("viewBox").split()[2] == str(dashboard.NARROW.width)
+        [categories] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "categories"]
+        labels = list(categories.iter(f"{SVG}text"))
+        assert [label.text for label in labels] == ["2025-01", "2025-04", "2025-07", "2025-10"]
+        assert not any(label.get("transform") for label in labels)
+        # Every legend entry lies inside the drawing, in as many rows as it takes.
+        [legend] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend"]
+        for text in legend.iter(f"{SVG}text"):
+            right = float(text.get("x")) + len(text.text) * dashboard.NARROW.char_width
+            assert right <= dashboard.NARROW.width, text.text
+    wide = ET.fromstring(str(figures.severity_chart()))
+    [categories] = [g for g in wide.iter(f"{SVG}g") if g.get("class") == "categories"]
+    assert len(list(categories.iter(f"{SVG}text"))) == 12
