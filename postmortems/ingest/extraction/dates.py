@@ -538,7 +538,7 @@ _WEEKDAY_NUMBERS: dict[str, int] = {
 _LONE_WEEKDAY_RE = re.compile(
     r"(?<![\w-])(?P<name>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag"
     r"|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)(?:'s)?"
-    r"(?:(?:abend|morgen|nachmittag|vormittag|nacht|mittag)\b)?(?![\w-])"
+    r"(?:(?:abend|morgen|nachmittag|vormittag|nacht|mittag|früh)\b)?(?![\w-])"
 )
 
 

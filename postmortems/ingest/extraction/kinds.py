@@ -224,7 +224,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolv(?:ed|ing)|returned\s+to\s+normal|back\s+to\s+"
         r"normal|back\s+online|come\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)|"
-        r"(?:was|were|is|are)\s+back(?:\s+up)?|stabili[sz](?:ed|es|e)",
+        r"(?:was|were|is|are)\s+back(?:\s+up)?|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
+        r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?",
         r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
         r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil)|funktioniert\w*\s+"
         r"wieder|normalisiert\w*|läuft\s+wieder|laufen\s+wieder|liefen\s+(?:\S+\s+){0,4}wieder|"

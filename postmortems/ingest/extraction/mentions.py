@@ -17,8 +17,11 @@ from .text import PreparedText
 
 _RANGE_GAP_RE = re.compile(
     r"\s*(?:,?\s*(?:on|am)\s+[^;.]{1,30}?)?,?\s*"
-    r"(?:and\s+(?:lasted|continued|ran|went\s+on)\s+)?"
+    r"(?:(?:and\s+(?:lasted|continued|ran|went\s+on)|und\s+(?:dauerte|hielt|währte))\s+)?"
     r"(?P<connector>and|und|to|until|till|through|thru|bis|-|–|—)\s*"
+    # "… bis Dienstagfrüh um 4.30 Uhr": the end's own day
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\w*\s+|(?:Montag|Dienstag|Mittwoch|Donnerstag"
+    r"|Freitag|Samstag|Sonntag)\w*\s+)?"
     r"(?:at\s+|um\s+)?(?:(?:roughly|about|around|approximately|approx\.|ca\.|etwa|gegen)\s+)?"
     # "between 2024-01-08 14:10 and 2024-01-08 16:45": the end's own date; also "… and
     # Friday, July 19, 2024 05:27 UTC"

@@ -392,3 +392,20 @@ def test_a_sentence_opening_with_by_and_a_day_is_not_an_author_line() -> None:
     text = "Outage report\n\nBy Tuesday, March 5, 2024 at 09:00 UTC all regions were restored."
     (event,) = extract_timeline(text).events
     assert (event.at, event.kind) == (utc("2024-03-05T09:00"), "recovery")
+
+
+def test_german_range_to_the_next_morning_is_one_range() -> None:
+    text = (
+        "Meldung vom 12.03.2024\n\n"
+        "Die Störung begann am Montagabend gegen 22 Uhr und dauerte bis Dienstagfrüh um 4.30 Uhr."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind, e.range_role) for e in events] == [
+        (utc("2024-03-11T21:00"), "impact", "start"),
+        (utc("2024-03-12T03:30"), "recovery", "end"),
+    ]
+
+
+def test_services_back_to_normal_is_a_recovery() -> None:
+    text = "Incident of 2025\n\n- 3:01 PM PDT (Oct 20): all services normal"
+    assert kinds_of(text) == ["recovery"]
