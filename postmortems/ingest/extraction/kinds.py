@@ -61,17 +61,16 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.5,
-        r"(?:began|started)\s+to\s+see\s+(?:\w+\s+){0,2}recovery|(?:first\s+)?signs\s+of\s+"
-        r"recovery|seeing\s+(?:\w+\s+){0,2}recovery|fully\s+(?:recover|restor|resolv)\w*|fully\s+"
-        r"operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
+        r"fully\s+(?:recover|restor|resolv)\w*|fully\s+operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
         r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)",
         r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}"
         r"behoben|Entwarnung|wieder\s+zu\s+erreichen",
     ),
+    # Recovering something ("started recovering nodes") is work on the fix.
     CueRow(
         "mitigation",
         2.5,
-        r"appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out|implemented)\s+(?:a|the)\s+"
+        r"(?:began|started)\s+recovering\s+(?!from)|appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out|implemented)\s+(?:a|the)\s+"
         r"fix|last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
         r"added)\s+(?:the\s+)?capacity|activated\s+(?:\w+\s+){0,3}capacity|root\s+cause\s+"
         r"(?:was\s+)?addressed|impact\s+(?:was\s+)?reduced|(?:reduc|lower)(?:ed|es|ing|s)?\s+"
@@ -88,7 +87,8 @@ LEXICON: tuple[CueRow, ...] = (
         "escalation",
         2.5,
         r"(?:yellow|red|orange)\s+status|status\s+(?:to\s+)?(?:red|yellow|orange)|incident\s+"
-        r"coordinator|major\s+incident|declared\s+(?:an?\s+)?(?:\w+\s+){0,3}incident",
+        r"coordinator|major\s+incident|declared\s+(?:an?\s+)?(?:\w+\s+){0,3}incident|incident\s+"
+        r"(?:call|bridge)|(?:additional|more)\s+engineers",
     ),
     CueRow(
         "impact",
@@ -128,6 +128,14 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:after|before))",
         r"(?:erklärte|schrieb|meldete|twitterte)\s+(?:um|gegen)",
         reported=True,
+    ),
+    # First signs of recovery: as strong as the fix words around them, so the nearer wins
+    # ("applied initial mitigations and we are observing early signs of recovery").
+    CueRow(
+        "recovery",
+        2.0,
+        r"(?:began|started)\s+to\s+see\s+(?:\w+\s+){0,2}recovery|(?:first\s+|early\s+)?signs\s+of"
+        r"\s+recovery|seeing\s+(?:\w+\s+){0,2}recovery",
     ),
     # ------------------------------------------------------------------ trigger
     CueRow(

@@ -409,3 +409,19 @@ def test_german_range_to_the_next_morning_is_one_range() -> None:
 def test_services_back_to_normal_is_a_recovery() -> None:
     text = "Incident of 2025\n\n- 3:01 PM PDT (Oct 20): all services normal"
     assert kinds_of(text) == ["recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "On 5 May 2024 at 10:12 UTC we applied mitigations and are observing early signs "
+            "of recovery.",
+            "mitigation",
+        ),
+        ("On 5 May 2024 at 10:40 UTC we began to see recovery across all regions.", "recovery"),
+        ("On 5 May 2024 at 09:58 UTC the database team had an incident call open.", "escalation"),
+    ],
+)
+def test_signs_of_recovery_and_incident_calls(text: str, kind: str) -> None:
+    assert kinds_of(text) == [kind]
