@@ -297,3 +297,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     # Only the digest is stored; nobody, admins included, can read or change a token here.
     readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at"]
+
+
+# The dashboard's derived figures: shown to look at, never edited (postmortems/dashboard.py
+# recomputes a snapshot whenever its generation is behind).
+@admin.register(models.FiguresGeneration)
+class FiguresGenerationAdmin(admin.ModelAdmin):
+    list_display = ["id", "value"]
+    search_fields = ["value"]
+    readonly_fields = ["value"]
+
+
+@admin.register(models.DashboardSnapshot)
+class DashboardSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["key", "generation", "computed_at"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "generation", "figures", "computed_at"]
