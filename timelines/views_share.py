@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from postmortems.fastpath import gc_paused
 from postmortems.models import Incident
 from postmortems.permissions import editor_required, is_editor
 from timelines import exports, services, sharing
@@ -187,9 +188,11 @@ def _document(account: exports.Account, fmt: str) -> HttpResponse:
 @require_GET
 @_private_response
 def incident_picture(request: HttpRequest, slug: str, picture: str) -> HttpResponse:
-    return _download(
-        exports.export_file(_internal_account(slug), _picture_format(request, picture))
-    )
+    # Like the timeline page: a large incident's reconstruction and picture make objects
+    # by the ten thousand, which the cyclic collector would walk over and over.
+    with gc_paused():
+        account = _internal_account(slug)
+        return _download(exports.export_file(account, _picture_format(request, picture)))
 
 
 def _picture_format(request: HttpRequest, picture: str) -> str:
@@ -291,6 +294,6 @@ def share_export(request: HttpRequest, link: ShareLink, token: str, fmt: str) ->
 
 @_stakeholder_view
 def share_picture(request: HttpRequest, link: ShareLink, token: str, picture: str) -> HttpResponse:
-    return _download(
-        exports.export_file(_stakeholder_account(link), _picture_format(request, picture))
-    )
+    with gc_paused():
+        account = _stakeholder_account(link)
+        return _download(exports.export_file(account, _picture_format(request, picture)))
