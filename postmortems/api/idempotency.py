@@ -43,7 +43,9 @@ class _Rollback(Exception):
 
 def _request_hash(request: Request) -> str:
     body = json.dumps(request.data, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+    # The query string too: ``POST /api/v1/kb/import/?merge=true`` is another request.
+    target = request.get_full_path()
+    return hashlib.sha256(f"{request.method} {target}\n{body}".encode()).hexdigest()
 
 
 def _replay(record: IdempotencyKey, request_hash: str) -> Response:

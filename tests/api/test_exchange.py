@@ -199,3 +199,23 @@ def test_merge_takes_true_or_false(demo: dict[str, int], admin_api) -> None:
     response = admin_api.post("/api/v1/kb/import/?merge=yes", kb_export(), format="json")
     assert response.status_code == 400
     assert "merge" in json.dumps(response.json())
+
+
+def test_an_idempotency_key_names_the_import_with_its_merge_choice(
+    demo: dict[str, int], admin_api
+) -> None:
+    document = kb_export()
+    first = admin_api.post(
+        "/api/v1/kb/import/?merge=true", document, format="json", HTTP_IDEMPOTENCY_KEY="kb-1"
+    )
+    again = admin_api.post(
+        "/api/v1/kb/import/?merge=true", document, format="json", HTTP_IDEMPOTENCY_KEY="kb-1"
+    )
+    assert first.status_code == again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true"
+    # Without the merge it is another request: the key may not replay the merge's answer.
+    other = admin_api.post(
+        "/api/v1/kb/import/", document, format="json", HTTP_IDEMPOTENCY_KEY="kb-1"
+    )
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
