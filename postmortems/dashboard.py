@@ -420,6 +420,19 @@ def dashboard_for(
     return dashboard_from_json(figures)
 
 
+def dashboard_refresh(*, generation: int) -> bool:
+    """Store the figures over every incident if the knowledge base is still at ``generation``.
+
+    What a worker does after a write, so the next reader finds them stored. A later write
+    has queued its own refresh: this one is skipped. Returns whether it ran.
+    """
+    current = FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    if current != generation:
+        return False
+    dashboard_for()
+    return True
+
+
 def _microseconds(value: timedelta | None) -> int | None:
     return None if value is None else value // timedelta(microseconds=1)
 

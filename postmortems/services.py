@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +38,8 @@ from postmortems.models import (
     Source,
     Tag,
 )
+
+logger = logging.getLogger(__name__)
 
 ROLE_GROUPS = ("viewer", "editor", "admin")
 
@@ -129,6 +132,32 @@ def _figures_generation_raise() -> None:
         # The row went with a flushed database: start counting again (above any snapshot's
         # generation, which is at most 0 then, since none can be stored without the row).
         FiguresGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        _dashboard_refresh_dispatch()
+
+
+# Seconds a worker waits before recomputing the dashboard after a write: a burst of writes
+# (a feed poll commits 50 entries at a time) then costs one computation, not one each.
+DASHBOARD_REFRESH_DELAY = 5
+
+
+def _dashboard_refresh_dispatch() -> None:
+    """Have a worker compute the dashboard's figures before its next reader has to.
+
+    Only with a broker: without one the task would run here, in the writer's request. A
+    broker outage costs nothing but this head start, so it is logged, never raised.
+    """
+    from kombu.exceptions import KombuError
+
+    from postmortems.tasks import dashboard_refresh_task
+
+    generation = FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    try:
+        dashboard_refresh_task.apply_async(
+            args=[generation], countdown=DASHBOARD_REFRESH_DELAY, retry=False
+        )
+    except (KombuError, OSError) as error:
+        logger.warning("The dashboard will be computed by its next reader (%s)", error)
 
 
 def dashboard_snapshot_save(*, key: str, generation: int, figures: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from celery import shared_task
 from celery.app.task import Task
 from django.conf import settings
 
+from postmortems.dashboard import dashboard_refresh
 from postmortems.ingest.fetching import FetchError
 from postmortems.ingest.services import (
     source_import_claim,
@@ -125,3 +126,9 @@ def feeds_poll_due_task() -> int:
     from postmortems.ingest.feeds.polling import feeds_dispatch_due
 
     return len(feeds_dispatch_due())
+
+
+@shared_task(ignore_result=True)
+def dashboard_refresh_task(generation: int) -> str:
+    """Compute the dashboard's figures over every incident, unless a later write came."""
+    return "refreshed" if dashboard_refresh(generation=generation) else "skipped"

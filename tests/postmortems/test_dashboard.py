@@ -441,3 +441,41 @@ def test_the_narrow_charts_thin_their_labels_instead_of_turning_them() -> None:
     wide = ET.fromstring(str(figures.severity_chart()))
     [categories] = [g for g in wide.iter(f"{SVG}g") if g.get("class") == "categories"]
     assert len(list(categories.iter(f"{SVG}text"))) == 12
+
+
+def test_a_worker_stores_the_figures_unless_a_later_write_came(three_incidents: None) -> None:
+    generation = FiguresGeneration.objects.get().value
+    assert not dashboard.dashboard_refresh(generation=generation - 1)
+    assert not DashboardSnapshot.objects.exists()
+    assert dashboard.dashboard_refresh(generation=generation)
+    stored = DashboardSnapshot.objects.get()
+    assert (stored.key, stored.generation) == (
+        dashboard.snapshot_key(date_from=None, date_to=None, provider=""),
+        generation,
+    )
+    assert stored.figures["incident_count"] == 3
+
+
+def test_with_a_broker_a_write_queues_the_refresh_and_survives_a_broker_outage(
+    settings, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks, caplog
+) -> None:
+    from postmortems.tasks import dashboard_refresh_task
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent: list[tuple] = []
+    monkeypatch.setattr(
+        dashboard_refresh_task, "apply_async", lambda args, **options: sent.append((args, options))
+    )
+    before = FiguresGeneration.objects.get().value
+    with django_capture_on_commit_callbacks(execute=True):
+        services.figures_changed()
+    assert sent == [([before + 1], {"countdown": services.DASHBOARD_REFRESH_DELAY, "retry": False})]
+
+    def unreachable(*args: object, **options: object) -> None:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(dashboard_refresh_task, "apply_async", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.figures_changed()
+    assert FiguresGeneration.objects.get().value == before + 2
+    assert "computed by its next reader" in caplog.text
