@@ -425,7 +425,13 @@ def _restates(event: ProposedEvent, earlier: ProposedEvent) -> bool:
     """
     if event.date_only or earlier.date_only:
         return False
-    return "note" in (event.kind, earlier.kind) or event.quote.lstrip().startswith(_QUOTE_OPENERS)
+    # "at 10:00 CET, or 09:00 UTC": one sentence giving one instant twice.
+    same_sentence = (event.start, event.end) == (earlier.start, earlier.end)
+    return (
+        same_sentence
+        or "note" in (event.kind, earlier.kind)
+        or event.quote.lstrip().startswith(_QUOTE_OPENERS)
+    )
 
 
 def _without_restated_minutes(events: list[ProposedEvent]) -> list[ProposedEvent]:

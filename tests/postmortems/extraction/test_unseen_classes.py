@@ -425,3 +425,9 @@ def test_services_back_to_normal_is_a_recovery() -> None:
 )
 def test_signs_of_recovery_and_incident_calls(text: str, kind: str) -> None:
     assert kinds_of(text) == [kind]
+
+
+def test_one_sentence_giving_one_instant_in_two_zones_is_one_moment() -> None:
+    text = "On 3 March 2024 the outage began at 10:00 CET, or 09:00 UTC, when our alerts fired."
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind) for e in events] == [(utc("2024-03-03T09:00"), "impact")]
