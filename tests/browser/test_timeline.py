@@ -129,3 +129,33 @@ def test_the_timeline_opens_on_the_cascade_spread_and_zooms_by_dragging(
         "el => Date.parse(el.dataset.viewEnd) - Date.parse(el.dataset.viewStart)"
     )
     assert dragged < whole / 5
+
+
+def test_a_grouped_service_chosen_in_the_graph_highlights_its_depth_lane(
+    live_server: Any,
+    demo: dict[str, int],
+    viewer: User,
+    context: BrowserContext,
+    page: Page,
+    monkeypatch: Any,
+) -> None:
+    from timelines import exports
+
+    monkeypatch.setattr(exports, "PICTURE_LANES", 2)
+    log_in(context, live_server, viewer)
+    page.goto(f"{live_server.url}/incidents/{DEMO_SLUG}/timeline/")
+    expect(page.locator(".lanes-note")).to_contain_text("grouped by cascade depth")
+    summary = page.locator("#swimlanes .lane.summary").first
+    grouped = (summary.get_attribute("data-service-ids") or "").split()
+    assert grouped
+
+    page.locator(f'#cascade-graph .node[data-service-id="{grouped[0]}"]').click()
+
+    expect(summary).to_have_class(re.compile(r"\bchosen\b"))
+    band = page.locator(f'#swimlanes .lane-bg[data-service-ids~="{grouped[0]}"]')
+    expect(band).to_have_class(re.compile(r"\bchosen\b"))
+    screenshot(page, "timeline-demo-grouped-1400")
+    page.locator(".lanes-note a", has_text="Draw all").click()
+    page.wait_for_url("**lanes=all*")
+    expect(page.locator("#swimlanes .lane.summary")).to_have_count(0)
+    expect(page.locator(f'#swimlanes .lane[data-service-id="{grouped[0]}"]')).to_have_count(1)

@@ -505,6 +505,7 @@ def _lane_backgrounds(lanes: Sequence[_Lane], lanes_top: float, width: float) ->
                     "class": "lane-bg alt" if position % 2 else "lane-bg",
                     # The page's script highlights a lane when its graph node is chosen.
                     "data-service-id": lane.service_id,
+                    "data-service-ids": " ".join(str(m.service_id) for m in lane.members) or None,
                     "x": 0,
                     "y": y,
                     "width": width,
