@@ -218,9 +218,11 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
 
-# The API's rate limits live in the "throttle" cache. With REDIS_URL every web process
-# shares it; IGNORE_EXCEPTIONS makes a Redis outage skip throttling instead of answering 500
-# (short timeouts so a dead Redis costs milliseconds). Without Redis, a per-process cache.
+# The API's rate limits live in the "throttle" cache, the timeline API's answers in
+# "timelines" (filed under timelines.generation's number, so processes may share them).
+# With REDIS_URL every web process shares both; IGNORE_EXCEPTIONS makes a Redis outage skip
+# throttling (and the cached answers) instead of answering 500 (short timeouts so a dead
+# Redis costs milliseconds). Without Redis, per-process caches.
 if REDIS_URL:
     _redis_cache = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -234,6 +236,7 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "throttle": {**_redis_cache, "KEY_PREFIX": "cascade-throttle"},
+        "timelines": {**_redis_cache, "KEY_PREFIX": "cascade-timelines"},
     }
 else:
     CACHES = {
@@ -241,6 +244,12 @@ else:
         "throttle": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "throttle",
+        },
+        # A timeline answer of 10,000 events is 8 MB: a few of them per process.
+        "timelines": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "timelines",
+            "OPTIONS": {"MAX_ENTRIES": 16},
         },
     }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True

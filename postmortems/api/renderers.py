@@ -27,6 +27,18 @@ def _default(value: Any) -> Any:
 
 
 class FastJSONRenderer(JSONRenderer):
+    def writes_plain_json(
+        self, accepted_media_type: str | None, renderer_context: dict[str, Any] | None = None
+    ) -> bool:
+        """Return True when the answer is compact UTF-8 JSON written by orjson.
+
+        Then an ``orjson.Fragment`` of JSON already rendered the same way is written as
+        it is (the timeline API's cached answers); DRF's own renderer cannot take one.
+        """
+        if self.ensure_ascii or not self.compact:
+            return False
+        return self.get_indent(accepted_media_type or "", renderer_context or {}) is None
+
     def render(
         self,
         data: Any,
@@ -35,9 +47,7 @@ class FastJSONRenderer(JSONRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        if self.ensure_ascii or not self.compact:
-            return super().render(data, accepted_media_type, renderer_context)
-        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+        if not self.writes_plain_json(accepted_media_type, renderer_context):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             text = orjson.dumps(data, default=_default, option=_OPTIONS)

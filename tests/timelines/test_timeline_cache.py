@@ -1,0 +1,218 @@
+"""The timeline API's cached answers: the same bytes, and never one from before a write.
+
+Most tests here use ``transactional_db``: the generation moves on when a transaction
+commits, and the ``db`` fixture's transaction never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from postmortems import services
+from postmortems.models import Dependency, Event, Impact, Incident, ReviewState, Service, Source
+from tests.factories import EventFactory, ImpactFactory, IncidentFactory, ServiceFactory
+from timelines import generation
+from timelines.models import TimelineGeneration
+
+URL = "/api/v1/incidents/cached/timeline/"
+
+
+@pytest.fixture
+def api(editor_api: APIClient) -> APIClient:
+    return editor_api
+
+
+@pytest.fixture
+def incident(transactional_db: None) -> Incident:
+    incident = IncidentFactory(slug="cached", title="Before")
+    upstream, downstream = ServiceFactory(name="db"), ServiceFactory(name="api")
+    Dependency.objects.create(downstream=downstream, upstream=upstream)
+    ImpactFactory(incident=incident, service=upstream, started_at=incident.started_at)
+    ImpactFactory(
+        incident=incident,
+        service=downstream,
+        started_at=incident.started_at + timedelta(minutes=4),
+        ended_at=incident.started_at + timedelta(hours=1),
+    )
+    EventFactory(incident=incident, services=[upstream], title="First", kind="trigger")
+    EventFactory(
+        incident=incident,
+        services=[downstream],
+        title="Second",
+        occurred_at=incident.started_at + timedelta(minutes=5),
+    )
+    return incident
+
+
+def _event_queries(queries: CaptureQueriesContext) -> list[str]:
+    table = Event._meta.db_table
+    return [query["sql"] for query in queries.captured_queries if table in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    ("sql", "watched"),
+    [
+        ('INSERT INTO "postmortems_event" ("title") VALUES (%s)', True),
+        ('INSERT OR IGNORE INTO "postmortems_event_services" ("event_id") VALUES (%s)', True),
+        ('UPDATE "postmortems_service" SET "name" = %s WHERE "id" = %s', True),
+        ('DELETE FROM "postmortems_dependency" WHERE "id" IN (%s)', True),
+        ('TRUNCATE "postmortems_incident", "auth_user"', True),
+        ('UPDATE "postmortems_apitoken" SET "last_used_at" = %s', False),
+        ('SELECT "postmortems_event"."id" FROM "postmortems_event"', False),
+        ('UPDATE "timelines_timelinegeneration" SET "value" = ("value" + 1)', False),
+    ],
+)
+def test_writes_to_the_tables_a_timeline_reads_are_recognised(sql: str, watched: bool) -> None:
+    assert generation.writes_watched_table(sql) is watched
+
+
+def test_a_second_read_is_the_same_bytes_without_reading_events(
+    api: APIClient, incident: Incident
+) -> None:
+    first = api.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        second = api.get(URL)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/json"
+    assert _event_queries(queries) == []
+    # The same answer DRF's own renderer writes from the same rows, indented or not.
+    indented = api.get(URL, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.json() == second.json()
+
+
+def _rename_incident(incident: Incident) -> str:
+    services.incident_save(form_data={"title": "After"}, regions=[], tags=[], incident=incident)
+    return "After"
+
+
+def _edit_event(incident: Incident) -> str:
+    event = Event.objects.get(incident=incident, title="Second")
+    services.event_update(event=event, data={"title": "After"}, author=User.objects.first())
+    return "After"
+
+
+def _reject_event(incident: Incident) -> str:
+    event = Event.objects.get(incident=incident, title="Second")
+    services.event_review(event=event, state=ReviewState.REJECTED)
+    return "Second"  # gone
+
+
+def _rename_service(incident: Incident) -> str:
+    services.service_save(data={"name": "After"}, service=Service.objects.get(name="api"))
+    return "After"
+
+
+def _rename_source(incident: Incident) -> str:
+    source = Event.objects.get(incident=incident, title="First").source
+    assert source is not None
+    services.kb_record_apply(record=source, values={"title": "After"})
+    return "After"
+
+
+def _delete_dependency(incident: Incident) -> str:
+    services.record_delete(record=Dependency.objects.get())
+    return '"edges":[]'
+
+
+def _move_impact(incident: Incident) -> str:
+    impact = Impact.objects.get(incident=incident, service__name="api")
+    services.impact_save(
+        data={"started_at": incident.started_at + timedelta(minutes=30)}, impact=impact
+    )
+    return "00:30:00Z"
+
+
+def _update_impacts_in_bulk(incident: Incident) -> str:
+    # One queryset UPDATE, no model saved and no service named: the wrapper still sees it.
+    with transaction.atomic():
+        Impact.objects.filter(incident=incident).update(
+            ended_at=incident.started_at + timedelta(minutes=50)
+        )
+    return "00:50:00Z"
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        _rename_incident,
+        _edit_event,
+        _rename_service,
+        _rename_source,
+        _delete_dependency,
+        _move_impact,
+        _update_impacts_in_bulk,
+    ],
+)
+def test_every_kind_of_write_is_in_the_next_answer(
+    api: APIClient, incident: Incident, write: Callable[[Incident], str]
+) -> None:
+    before = api.get(URL)
+    marker = write(incident)
+    assert marker.encode() not in before.content
+    after = api.get(URL)
+    assert marker.encode() in after.content
+    # Exactly what a reader with no cache at all gets.
+    assert after.json() == api.get(URL, HTTP_ACCEPT="application/json; indent=2").json()
+
+
+def test_an_event_rejected_leaves_the_next_answer(api: APIClient, incident: Incident) -> None:
+    assert b"Second" in api.get(URL).content
+    _reject_event(incident)
+    assert b"Second" not in api.get(URL).content
+
+
+def test_a_transaction_that_wrote_reads_its_own_writes(api: APIClient, incident: Incident) -> None:
+    assert b"After" not in api.get(URL).content
+    stamp = generation.current()
+    with transaction.atomic():
+        _rename_service(incident)
+        # Not committed: the generation has not moved, and the cache is not used.
+        assert TimelineGeneration.objects.get().value == stamp
+        assert generation.current() is None
+        assert b"After" in api.get(URL).content
+    assert generation.current() == stamp + 1
+
+
+def test_a_rolled_back_write_moves_nothing(api: APIClient, incident: Incident) -> None:
+    stamp = generation.current()
+
+    def write_then_fail() -> None:
+        with transaction.atomic():
+            Source.objects.update(title="Never")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert generation.current() == stamp
+    assert b"Never" not in api.get(URL).content
+
+
+def test_one_bump_per_transaction_however_many_writes(incident: Incident) -> None:
+    stamp = generation.current()
+    assert stamp is not None
+    with transaction.atomic():
+        for number in range(5):
+            ServiceFactory(name=f"extra-{number}")
+    assert generation.current() == stamp + 1
+
+
+def test_a_missing_generation_row_turns_the_cache_off_until_a_write(
+    api: APIClient, incident: Incident
+) -> None:
+    TimelineGeneration.objects.all().delete()
+    assert generation.current() is None
+    assert api.get(URL).status_code == 200
+    ServiceFactory(name="later")
+    assert generation.current() is not None
+
+
+def test_unknown_incident_is_still_a_404(api: APIClient, transactional_db: None) -> None:
+    assert api.get("/api/v1/incidents/nope/timeline/").status_code == 404
