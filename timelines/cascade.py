@@ -466,8 +466,12 @@ def _window_for_service(
         if disagreement is not None:
             if not disagreement.kept:
                 warnings.append(disagreement.warning(service_id, names, source_names))
-            start_events = [e for e in start_events if e not in disagreement.early_events]
-            recoveries = [e for e in recoveries if e not in disagreement.late_events]
+            # By identity: the left-out events are these very objects, and comparing
+            # dataclasses field by field was a tenth of the reconstruction at 10k events.
+            early = {id(e) for e in disagreement.early_events}
+            late = {id(e) for e in disagreement.late_events}
+            start_events = [e for e in start_events if id(e) not in early]
+            recoveries = [e for e in recoveries if id(e) not in late]
     recovery_times = [event.at for event in recoveries]
 
     def first_recovery_from(moment: datetime) -> datetime | None:
@@ -1009,14 +1013,18 @@ def _events_outside_incident(
     # Only the incident's own times bound it: a start or end derived from these very
     # events would flag every pre-incident deploy note and post-incident message.
     warnings = []
-    for event in sorted(events, key=lambda event: (event.at, event.id)):
+    started_at, resolved_at = incident.started_at, incident.resolved_at
+    if started_at is None and resolved_at is None:
+        return warnings
+    # The few events outside first, then sorted: sorting all ten thousand cost more.
+    outside = []
+    for event in events:
         slack = _tolerance(PRECISION_SLACK, event.precision)
-        if incident.started_at is not None and incident.started_at - event.at > slack:
-            where = f"before the incident started at {_clock(incident.started_at)}"
-        elif incident.resolved_at is not None and event.at - incident.resolved_at > slack:
-            where = f"after the incident was resolved at {_clock(incident.resolved_at)}"
-        else:
-            continue
+        if started_at is not None and started_at - event.at > slack:
+            outside.append((event, f"before the incident started at {_clock(started_at)}"))
+        elif resolved_at is not None and event.at - resolved_at > slack:
+            outside.append((event, f"after the incident was resolved at {_clock(resolved_at)}"))
+    for event, where in sorted(outside, key=lambda pair: (pair[0].at, pair[0].id)):
         label = f'"{event.title}"' if event.title else f"Event {event.id}"
         warnings.append(
             CascadeWarning(
