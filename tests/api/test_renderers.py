@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID
 
+import orjson
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
@@ -58,3 +59,14 @@ def test_an_indented_answer_is_still_indented() -> None:
 
 def test_nothing_renders_as_empty_bytes() -> None:
     assert FastJSONRenderer().render(None) == b""
+
+
+def test_fast_renderer_writes_json_already_rendered_as_it_is() -> None:
+    rendered = FastJSONRenderer().render(PAYLOAD)
+    assert FastJSONRenderer().render(orjson.Fragment(rendered)) == rendered
+
+
+def test_fast_renderer_says_when_its_answer_is_plain_json() -> None:
+    renderer = FastJSONRenderer()
+    assert renderer.writes_plain_json("application/json")
+    assert not renderer.writes_plain_json("application/json; indent=2")

@@ -6,6 +6,7 @@ commits, and the ``db`` fixture's transaction never does.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -86,6 +87,27 @@ def test_a_second_read_is_the_same_bytes_without_reading_events(
     # The same answer DRF's own renderer writes from the same rows, indented or not.
     indented = api.get(URL, HTTP_ACCEPT="application/json; indent=2")
     assert indented.json() == second.json()
+
+
+def test_a_client_accepting_gzip_gets_the_same_answer_compressed_once(
+    api: APIClient, incident: Incident
+) -> None:
+    plain = api.get(URL)
+    assert "Accept-Encoding" in plain["Vary"]
+    assert "Content-Encoding" not in plain
+    compressed = api.get(URL, HTTP_ACCEPT_ENCODING="br, gzip;q=0.8")
+    assert compressed.status_code == 200
+    assert compressed["Content-Encoding"] == "gzip"
+    assert compressed["Content-Type"] == "application/json"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == compressed.content
+    assert _event_queries(queries) == []
+    services.service_save(data={"name": "After"}, service=Service.objects.get(name="api"))
+    after = api.get(URL, HTTP_ACCEPT_ENCODING="gzip")
+    assert b"After" in gzip.decompress(after.content)
 
 
 def _rename_incident(incident: Incident) -> str:
