@@ -25,12 +25,13 @@ are rebuilt on the next read of each incident, which is what reads cost without 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 # A write statement and the table it writes, as Django's compilers write them.
@@ -41,6 +42,7 @@ _TRUNCATE = re.compile(r"\s*TRUNCATE\b", re.IGNORECASE)
 _watched: frozenset[str] | None = None
 _bumps: dict[str, Callable[[], None]] = {}
 _counted: set[str] = set()
+logger = logging.getLogger(__name__)
 
 
 def watched_tables() -> frozenset[str]:
@@ -84,9 +86,14 @@ def _schedule_bump(connection: BaseDatabaseWrapper) -> None:
         return
     bump = _bump_for(connection.alias)
     if not connection.in_atomic_block:
-        bump()  # autocommit: the write is committed already
+        # Autocommit: the write is committed already. A bump that fails must not turn
+        # a stored write into an error; the answers' expiry bounds what it leaves stale.
+        try:
+            bump()
+        except DatabaseError:
+            logger.exception("timeline generation not moved on after a write")
     elif not bump_pending(connection):
-        connection.on_commit(bump)
+        connection.on_commit(bump, robust=True)  # robust: logged, as above
 
 
 def _counting(connection: BaseDatabaseWrapper) -> bool:
