@@ -1,9 +1,9 @@
 """Which state of the knowledge base a cached timeline answer was built from.
 
-The timeline API keeps its JSON in the "timelines" cache under the number of one row,
-``TimelineGeneration``, and every committed write to a table a timeline reads (incidents,
-events and their services, impacts, services, dependencies, sources, incident links)
-moves that number on. So the cache needs no list of who writes what: an execute wrapper
+The timeline API keeps its JSON in the "timelines" cache tagged with the number of one
+row, ``TimelineGeneration``, and serves it only while the number is the same; every
+committed write to a table a timeline reads (incidents, events and their services,
+impacts, services, dependencies, sources, incident links) moves that number on. So the cache needs no list of who writes what: an execute wrapper
 on every database connection sees each INSERT, UPDATE, DELETE and TRUNCATE on those
 tables, whatever code path sent it (a service, the admin, ``bulk_create``,
 ``QuerySet.update``), and schedules one bump for when its transaction commits.

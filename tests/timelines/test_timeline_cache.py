@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -20,6 +21,7 @@ from postmortems import services
 from postmortems.models import Dependency, Event, Impact, Incident, ReviewState, Service, Source
 from tests.factories import EventFactory, ImpactFactory, IncidentFactory, ServiceFactory
 from timelines import generation
+from timelines.api.views import ANSWER_FORMAT
 from timelines.models import TimelineGeneration
 
 URL = "/api/v1/incidents/cached/timeline/"
@@ -183,6 +185,19 @@ def test_every_kind_of_write_is_in_the_next_answer(
     assert marker.encode() in after.content
     # Exactly what a reader with no cache at all gets.
     assert after.json() == api.get(URL, HTTP_ACCEPT="application/json; indent=2").json()
+
+
+def test_a_newer_answer_replaces_the_older_one_in_the_cache(
+    api: APIClient, incident: Incident
+) -> None:
+    key = f"{ANSWER_FORMAT}:cached"
+    api.get(URL)
+    first_stamp = caches["timelines"].get(key)[0]
+    _rename_service(incident)
+    api.get(URL)
+    stamp, body = caches["timelines"].get(key)
+    assert stamp == generation.current() != first_stamp
+    assert b"After" in body
 
 
 def test_an_event_rejected_leaves_the_next_answer(api: APIClient, incident: Incident) -> None:

@@ -42,20 +42,29 @@ def _timeline_json(
     them compressed, kept in the cache too. A missing incident raises Http404 before
     anything is cached.
     """
-    key = f"{ANSWER_FORMAT}:{stamp}:{slug}"
+    # One entry per incident, holding the generation it was built at: a newer answer
+    # replaces it, rather than each write leaving 8 MB behind until it expires.
+    key = f"{ANSWER_FORMAT}:{slug}"
     cache = caches["timelines"]
-    if gzipped and (compressed := cache.get(f"{key}:gzip")) is not None:
-        return compressed  # type: ignore[no-any-return]
-    body = cache.get(key) if stamp is not None else None
+    if gzipped and (compressed := _current(cache.get(f"{key}:gzip"), stamp)) is not None:
+        return compressed
+    body = _current(cache.get(key), stamp)
     if body is None:
         body = renderer.render(payloads.timeline_payload(selectors.incident_timeline(slug)))
         if stamp is not None:
-            cache.set(key, body, ANSWER_TTL_SECONDS)
+            cache.set(key, (stamp, body), ANSWER_TTL_SECONDS)
     if not gzipped:
-        return body  # type: ignore[no-any-return]
+        return body
     compressed = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-    cache.set(f"{key}:gzip", compressed, ANSWER_TTL_SECONDS)
+    cache.set(f"{key}:gzip", (stamp, compressed), ANSWER_TTL_SECONDS)
     return compressed
+
+
+def _current(entry: tuple[int, bytes] | None, stamp: int | None) -> bytes | None:
+    """Return a cached answer's bytes if they were built at this generation."""
+    if stamp is None or entry is None or entry[0] != stamp:
+        return None
+    return entry[1]
 
 
 class IncidentTimelineView(APIView):
