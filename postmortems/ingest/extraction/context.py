@@ -43,7 +43,9 @@ _AUTHOR_RE = re.compile(
     r"(?:\s*$|\s*[|·,•]|\s+(?=[A-Z][a-z]{2,8}\.?\s+\d|\d))"
 )
 # "SEATTLE, Oct 21 (Reuters) -": a news dateline. Its date is when the piece was filed.
-_DATELINE_CITY_RE = re.compile(r"[\W_]*[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]{1,40},\s*")
+_DATELINE_CITY_RE = re.compile(
+    r"[\W_]*(?:[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]{1,40}|[A-ZÄÖÜ][\w.'-]+(?:[ -][A-ZÄÖÜ][\w.'-]+){0,2}),\s*"
+)
 _DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z .]{2,30}\)\s*[-–—:]")
 _DATELINE_DASH_RE = re.compile(r",?\s*[-–—]")
 _STAMP_EDGE_RE = re.compile(r"[\s|·•*_-]*")

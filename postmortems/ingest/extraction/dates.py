@@ -396,7 +396,11 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
     return _without_restatements(scan, found)
 
 
-_RESTATEMENT_GAP_RE = re.compile(r"\s*(?:\(|/|\[)\s*(?:or\s+|bzw\.\s+)?")
+_RESTATEMENT_GAP_RE = re.compile(
+    # "4 Uhr morgens Ortszeit (18 Uhr MEZ)": words of the first time's day part or place
+    r"\s*(?:(?:morgens|abends|nachts|früh|Ortszeit|local\s+time|in\s+the\s+(?:morning|evening))"
+    r"\s*)*(?:\(|/|\[)\s*(?:or\s+|bzw\.\s+)?"
+)
 
 
 def _without_restatements(scan: str, times: list[TimeMention]) -> list[TimeMention]:
@@ -416,7 +420,7 @@ def _without_restatements(scan: str, times: list[TimeMention]) -> list[TimeMenti
             following is not None
             and (time.zone or following.zone)
             and _RESTATEMENT_GAP_RE.fullmatch(scan, time.end, following.start)
-            and following.start - time.end <= 6
+            and following.start - time.end <= 30
         ):
             kept.append(time if time.zone else following)
             skip = True

@@ -105,7 +105,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)\s+(?:at|from|on)\b|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
         r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|"
-        r"issues?|disruption|degradation)\s+(?:(?:which|that)\s+)?(?:began|started)|"
+        r"issues?|disruption|degradation|attack|wave)\s+(?:(?:which|that)\s+)?(?:began|started)|"
         r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|no\s+longer\s+(?:work|load|"
         r"respond)\w*",
         r"meldeten\s+(?:\S+\s+){0,4}(?:Probleme|Störungen|Ausfälle)|(?:Probleme|Störung\w*|"
@@ -209,9 +209,10 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"mitigat\w+|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*|"
         r"disabl\w+|kill|workaround|failed\s+over|failover|fix(?:es)?\s+(?:was\s+)?(?:deployed|"
-        r"applied|implemented)|terminat(?:e|es|ed|ing)|remediat\w+",
+        r"applied|implemented)|terminat(?:e|es|ed|ing)|remediat\w+|repell?(?:ed|s)?|fended\s+off",
         r"Drosselung|gedrosselt|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück|"
-        r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert|gelöscht|eingedämmt",
+        r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert|gelöscht|eingedämmt|"
+        r"abgewehrt",
     ),
     CueRow(
         "mitigation",

@@ -122,6 +122,8 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
     (r"(?:Schweizer|schweizerische[rn]?)\s+Zeit", "Europe/Zurich", None),
     (r"(?:österreichische[rn]?|Wiener)\s+Zeit", "Europe/Vienna", None),
+    (r"(?:US-)?Ostküstenzeit|New\s+Yorker\s+Zeit", "America/New_York", None),
+    (r"(?:US-)?Westküstenzeit|Pazifikzeit|kalifornische[rn]?\s+Zeit", "America/Los_Angeles", None),
     *(
         (rf"(?:{places})\s+(?:local\s+)?time|local\s+time\s+in\s+(?:{places})", name, None)
         for places, name in (

@@ -431,3 +431,33 @@ def test_one_sentence_giving_one_instant_in_two_zones_is_one_moment() -> None:
     text = "On 3 March 2024 the outage began at 10:00 CET, or 09:00 UTC, when our alerts fired."
     events = extract_timeline(text).events
     assert [(e.at, e.kind) for e in events] == [(utc("2024-03-03T09:00"), "impact")]
+
+
+def test_a_local_time_restated_in_brackets_in_another_zone_is_one_moment() -> None:
+    text = (
+        "Am 24.08.2020 begannen die Probleme gegen 9 Uhr US-Ostküstenzeit (15 Uhr MESZ). "
+        "Der Dienst fiel um 4 Uhr morgens Ortszeit (10 Uhr MESZ) erneut aus."
+    )
+    events = extract_timeline(text).events
+    assert [e.at for e in events] == [utc("2020-08-24T13:00"), utc("2020-08-24T08:00")]
+    assert events[0].zone_evidence == "zone written with the time: US-Ostküstenzeit"
+
+
+def test_mixed_case_dateline_city_dates_the_piece_and_its_weekdays() -> None:
+    text = (
+        "Netz gestört\n\nHamburg, 9. Mai 2024 (dpa) - Der Anbieter war am Mittwoch gestört. "
+        "Die Störung begann um 14:05 Uhr."
+    )
+    (event,) = [e for e in extract_timeline(text).events if not e.date_only]
+    assert (event.at, event.date_basis) == (utc("2024-05-08T12:05"), "carried")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("On 21 Oct 2016 the first attack began at 7:00 a.m. EDT.", "impact"),
+        ("On 21 Oct 2016 a third wave was repelled at 4:00 p.m. EDT.", "mitigation"),
+    ],
+)
+def test_attacks_begin_and_are_repelled(text: str, kind: str) -> None:
+    assert kinds_of(text) == [kind]
