@@ -119,6 +119,9 @@ class DocumentContext:
     title: Anchor | None  # the first date of the title metadata
     sources: tuple[date, ...]  # dates in cited URLs, sorted
     warnings: tuple[ExtractionWarning, ...]
+    # Dates the text writes but no year could be found for: still dates, never clock times
+    # ("October 19 and 2:24 AM" is not a range from 19:00).
+    unplaced_spans: tuple[tuple[int, int], ...] = ()
 
     def declaration_at(self, position: int) -> ZoneDeclaration | None:
         """Return the declaration in force at `position`: the last one before it.
@@ -241,6 +244,7 @@ def read_context(
         title=title,
         sources=tuple(sorted({resolved[m.start] for m in url_mentions if m.start in resolved})),
         warnings=tuple(warnings),
+        unplaced_spans=tuple((m.start, m.end) for m in prose if m.start not in resolved),
     )
 
 

@@ -57,7 +57,11 @@ class Mentions:
 def find_mentions(prepared: PreparedText, context: DocumentContext, language: str) -> Mentions:
     """Return the times and relative phrases that can become events."""
     scan = prepared.scan
-    date_spans = sorted([(d.start, d.end) for d in context.days] + list(context.publication_spans))
+    date_spans = sorted(
+        [(d.start, d.end) for d in context.days]
+        + list(context.publication_spans)
+        + list(context.unplaced_spans)
+    )
     kept: list[tuple[TimeMention, int]] = []
     cursor = 0
     for time in find_times(scan, language, prepared.words):

@@ -461,3 +461,14 @@ def test_mixed_case_dateline_city_dates_the_piece_and_its_weekdays() -> None:
 )
 def test_attacks_begin_and_are_repelled(text: str, kind: str) -> None:
     assert kinds_of(text) == [kind]
+
+
+def test_a_yearless_date_is_never_read_as_a_clock_time() -> None:
+    text = "Between 11:49 PM PDT on October 19 and 2:24 AM PDT on October 20 errors rose."
+    extraction = extract_timeline(text)
+    assert extraction.events == ()
+    (warning,) = [w for w in extraction.warnings if w.code == "time_without_date"]
+    assert warning.message.startswith("2 time(s)")
+    # With the incident's day, the range is placed and still has two ends only.
+    placed = extract_timeline(text, reference_date=date(2025, 10, 19)).events
+    assert [e.at for e in placed] == [utc("2025-10-20T06:49"), utc("2025-10-20T09:24")]
