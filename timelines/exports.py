@@ -470,6 +470,9 @@ def document_context(
         # picture marks the events it lists.
         "swimlanes": mark_safe(timeline_svg(account, digest.listed)) if pictures else "",
         "cascade_graph": mark_safe(cascade_svg(account)) if pictures else "",
+        # The picture's lanes past PICTURE_LANES are grouped by depth; the page says so.
+        "picture_lanes": PICTURE_LANES,
+        "lanes_grouped": max(0, len(account.timeline.reconstruction.windows) - PICTURE_LANES),
         # On a phone the pictures give way to this list (see _lane_list.html).
         "lane_rows": impact_windows(account.timeline) if impact_limit is None else None,
         "postmortem_html": render_markdown_safe(account.postmortem_markdown),

@@ -167,3 +167,15 @@ def test_the_pdf_lists_the_first_impacted_services_and_counts_the_rest(
     document = exports.html_export(summarised)
     assert "more impacted service" not in document
     assert document.count('<tr><th scope="row"') == len(impacts)
+
+
+def test_documents_group_lanes_past_the_picture_limit_and_say_so(
+    summarised: exports.Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "PICTURE_LANES", 2)
+    document = exports.html_export(summarised)
+    grouped = len(summarised.timeline.reconstruction.windows) - 2
+
+    assert 'class="lane summary"' in document
+    assert f"the other {grouped} are grouped by cascade depth" in document
+    assert exports.html_export(summarised).count('class="lane-row') == len(summarised.impacts)
