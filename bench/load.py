@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -202,8 +201,12 @@ def _set_up(
 
 def _gunicorn_defaults(given: dict[str, int]) -> dict[str, int]:
     """Return the worker and thread counts config/gunicorn.py would choose, unless given."""
-    cores = os.cpu_count() or 1
-    return {"workers": given.get("workers", cores * 2 + 1), "threads": given.get("threads", 2)}
+    from config.gunicorn import DEFAULT_THREADS, default_workers
+
+    return {
+        "workers": given.get("workers", default_workers()),
+        "threads": given.get("threads", DEFAULT_THREADS),
+    }
 
 
 def _groups(base_url: str, username: str, password: str, token: str | None) -> list[Group]:

@@ -19,11 +19,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 bind = env_str("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Processes for CPU (rendering pages and SVG), threads so a worker waiting on PostgreSQL
-# still answers the next request. Two processes per core plus one is gunicorn's usual
-# starting point; measure a machine with bench/load.py before changing it.
-workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
-threads = env_int("GUNICORN_THREADS", 2)
+# One process per core, eight threads each. Threads let a process serve the next request
+# while one waits on PostgreSQL, and they matter more than processes here: gthread keeps a
+# client's keep-alive connection in the process that accepted it, so a process with two
+# threads queues its clients' requests while another process idles. bench/load.py on 2
+# cores (50 clients, machine load ~10): 2 x 8 answered 30.9 req/s at p95 1.4 s, 3 x 4
+# 19.0 req/s at 3.1 s, 5 x 2 (the old default) 10.0 req/s at 8.3 s with 38 timeouts
+# (bench/README.md). Measure a machine with bench/load.py before changing it.
+DEFAULT_THREADS = 8
+
+
+def default_workers() -> int:
+    """Return the number of worker processes when WEB_CONCURRENCY does not say."""
+    return multiprocessing.cpu_count()
+
+
+workers = env_int("WEB_CONCURRENCY", default_workers())
+threads = env_int("GUNICORN_THREADS", DEFAULT_THREADS)
 worker_class = "gthread" if threads > 1 else "sync"
 
 # A request that takes longer than this is stuck (a hung connection, a runaway query): the

@@ -1,4 +1,4 @@
-"""Start-up warming: the work of a process's first request, done before gunicorn forks."""
+"""gunicorn: warming the app before it forks, and how many processes and threads it runs."""
 
 from __future__ import annotations
 
@@ -44,3 +44,20 @@ def test_the_wsgi_application_is_warmed_on_import() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+def test_gunicorn_runs_a_threaded_process_per_core_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+    settings = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    assert settings["workers"] == os.cpu_count()
+    assert settings["threads"] == 8
+    assert settings["worker_class"] == "gthread"
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "1")
+    settings = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    assert (settings["workers"], settings["threads"], settings["worker_class"]) == (3, 1, "sync")
