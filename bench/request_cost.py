@@ -13,6 +13,8 @@ same signed-in user (pages) or token (API), and prints per group:
 - CPU ms per request (this process's ``time.process_time()``: Django's work, middleware,
   session and auth included; the database's own work is not in it), median and mean;
 - SQL queries per request (mean and maximum) and the bytes of the answer (mean);
+- once: the CPU of importing ``config.wsgi`` (what gunicorn's master does before it forks
+  the workers) and of the process's first request, which pays for whatever was left lazy;
 - with ``--profile GROUP``: the functions taking the most cumulative time in that group.
 
 50 clients that think about 1 s between pages ask for about 50 requests a second; the
@@ -59,10 +61,11 @@ def main() -> int:
     if not args.reuse:
         load.create_database(args.database, args.incidents, args.redis_url)
     os.environ.update(production_env(load.database_url(args.database), args.redis_url))
-    # The real deployment's settings, with the test client's host allowed.
-    import django
+    began = time.process_time()
+    # As gunicorn's master does before it forks the workers.
+    import config.wsgi  # noqa: F401
 
-    django.setup()
+    startup_ms = (time.process_time() - began) * 1000
 
     from django.contrib.auth.models import User
     from django.db import connection
@@ -75,6 +78,11 @@ def main() -> int:
     pages.force_login(user)
     token, _ = Token.objects.get_or_create(user=user)
     api = Client(**HEADERS, HTTP_AUTHORIZATION=f"Token {token.key}")
+    for client in (pages, api):  # gunicorn's workers have their middleware from the master
+        client.handler.load_middleware()
+    began = time.process_time()
+    pages.get("/")
+    first_ms = (time.process_time() - began) * 1000
     slugs: list[str] = []
     url: str | None = "/api/v1/incidents/?page_size=100"
     while url:  # the slugs load.py picks from: the API's list
@@ -87,6 +95,10 @@ def main() -> int:
     print(
         f"{len(slugs)} incidents; {args.requests} requests per group, one process, "
         f"load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"Start-up (import config.wsgi): {startup_ms:.0f} ms CPU; the process's first "
+        f"request (/): {first_ms:.0f} ms CPU"
     )
     header = (
         f"{'group':<16}{'cpu p50':>8}{'cpu mean':>9}{'queries':>8}{'max q':>6}{'KB mean':>8}"
