@@ -221,12 +221,12 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         )
         if group.has_proposals
     ]
-    accepted = [event for event in events if event.review_state == ReviewState.ACCEPTED]
+    timeline = proposals.TimelineTwins(events)
     twins = {
         event.pk: twin
         for event in events
         if event.review_state == ReviewState.PROPOSED
-        and (twin := proposals.timeline_twin(event, accepted)) is not None
+        and (twin := timeline.twin_of(event)) is not None
     }
     pieces = (
         highlight.highlighted_pieces(source.text, [e for e in events if e.source_id == source.pk])
