@@ -65,6 +65,16 @@ _YEAR_FIRST_RE = re.compile(
     rf"{_ORDINAL}?(?![\w.]\d|\d)",
     re.IGNORECASE,
 )
+# "2021-Dec-15" and "15-Dec-2021" (status pages, logs, ticket systems): the month by name
+# between hyphens. Whole or not at all: "Dec-15" alone stays a word.
+_YEAR_DASHED_RE = re.compile(
+    rf"(?<![\w.\-/])(?P<year>{_YEAR})-(?P<month>{_MONTH})-(?P<day>\d{{1,2}})(?![\w-])",
+    re.IGNORECASE,
+)
+_DAY_DASHED_RE = re.compile(
+    rf"(?<![\w.\-/])(?P<day>\d{{1,2}})-(?P<month>{_MONTH})-(?P<year>{_YEAR})(?![\w-])",
+    re.IGNORECASE,
+)
 _ISO_RE = re.compile(rf"(?<![\d.\-/])(?P<year>{_YEAR})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?!\d)")
 _DOTTED_RE = re.compile(
     rf"(?<![\d.])(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\."
@@ -183,6 +193,16 @@ _WITHIN_RE = re.compile(
     re.IGNORECASE,
 )
 _FAST_WITHIN = FastPattern(_WITHIN_RE)
+# "After approximately 15 minutes the problem cleared", "Nach etwa zwei Stunden": the
+# offset written before the clause it dates. Not "after 20 minutes of debugging" (a span of
+# work, anchored nowhere in particular) nor "after 10 minutes into ..." (counted from a start).
+_AFTER_OFFSET_RE = re.compile(
+    rf"\b(?:after|nach)\s+(?P<hedge>(?:about|around|roughly|approximately|some|nearly|almost|"
+    rf"etwa|rund|ungefähr|knapp|gut)\s+)?(?P<n>\d{{1,3}}|{_NUMBER})\s*(?P<unit>minutes?|mins?|"
+    r"hours?|hrs?|Minuten|Minute|Stunden|Stunde)\b(?!\s+(?:of|into|from|after|before|von|vor)\b)",
+    re.IGNORECASE,
+)
+_FAST_AFTER_OFFSET = FastPattern(_AFTER_OFFSET_RE)
 _RELATIVE_HEDGE_RE = re.compile(
     r"(?:about|around|roughly|approximately|some|nearly|almost|etwa|rund|ungefähr|knapp|gut)"
     r"\s+$",
@@ -257,6 +277,8 @@ _ISO_RE = _digit_led(_ISO_RE)
 
 _FAST_MONTH_FIRST = FastPattern(_MONTH_FIRST_RE)
 _FAST_YEAR_FIRST = FastPattern(_YEAR_FIRST_RE)
+_FAST_YEAR_DASHED = FastPattern(_YEAR_DASHED_RE)
+_FAST_DAY_DASHED = FastPattern(_DAY_DASHED_RE)
 _FAST_ASCTIME = FastPattern(_ASCTIME_RE)
 _FAST_DAY_FIRST = FastPattern(_DAY_FIRST_RE)
 
@@ -280,6 +302,8 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
         else:
             found.append(DateMention(match.start(), match.end(), month, day, year))
     found += _dates_with_years(_FAST_YEAR_FIRST, scan, words)
+    found += _dates_with_years(_FAST_YEAR_DASHED, scan, words)
+    found += _dates_with_years(_FAST_DAY_DASHED, scan, words)
     for match in _FAST_DAY_FIRST.finditer(scan, words):
         if not _capitalised(match.group("month")):
             continue
@@ -521,6 +545,13 @@ def find_relatives(scan: str, words: WordIndex | None = None) -> list[RelativeMe
         )
         start = match.start() - 1 if scan[max(0, match.start() - 1)] == "~" else match.start()
         found.append(RelativeMention(start, direction.end(), offset, hedged, anchor))
+    for match in _FAST_AFTER_OFFSET.finditer(scan, words):
+        offset = _offset(match)
+        if offset is None or any(r.start <= match.start("n") < r.end for r in found):
+            continue
+        found.append(
+            RelativeMention(match.start(), match.end(), offset, bool(match.group("hedge")))
+        )
     taken = {relative.start for relative in found}
     for match in _FAST_WITHIN.finditer(scan, words):
         offset = _offset(match)

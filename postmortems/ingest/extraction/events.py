@@ -31,7 +31,7 @@ _ENTRY_REACH = 1500
 _DATE_GAP = 5
 _ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
 _FUTURE_RE = re.compile(
-    r"\b(?:expect\w*|will\s+(?:be|have)|plan(?:s|ned)?\s+to|going\s+to|estimated?|ETA|no\s+later\s+than|"
+    r"\b(?:expect\w*|will\s+(?:be|have)|would\s+(?:be|remain|stay)|plan(?:s|ned)?\s+to|going\s+to|estimated?|ETA|no\s+later\s+than|"
     r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?)\b",
     re.IGNORECASE,
 )
@@ -44,6 +44,11 @@ _CLAUSE_OPENER_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_MARKS_RE = re.compile("[;,]")
+# "After that first fix, a second problem from 18:21 to 21:14 UTC delayed …": a leading
+# phrase that looks back at an earlier moment; its words are not this sentence's cue.
+_LOOKING_BACK_RE = re.compile(
+    r"\W*(?:After|Following|Nach|Im\s+Anschluss\s+an)\s[^,;:\d]{1,60},", re.IGNORECASE
+)
 _KIND_GROUP = {
     "trigger": "start",
     "impact": "start",
@@ -307,13 +312,15 @@ def _region_and_kind(
             opener = _CLAUSE_OPENER_RE.search(sentences.scan, max(segment.start, start - 24), start)
             if opener:
                 barriers.append(opener.start())
-    kind, _ = choose_kind(
-        sentences.cues(moment.segment),
-        anchor[0],
-        anchor[1],
-        others,
-        sorted(barriers),
-    )
+    cues = sentences.cues(moment.segment)
+    looking_back = _LOOKING_BACK_RE.match(sentences.scan, segment.start, anchor[0])
+    if looking_back:
+        cues = [cue for cue in cues if cue.start >= looking_back.end()]
+    kind, score = choose_kind(cues, anchor[0], anchor[1], others, sorted(barriers))
+    if moment.range_role == "start" and kind == "note" and score == 0:
+        # A window of time with no word for what happened in it ("the window of notable
+        # impact ran from 15:11 until 16:48"): in an outage write-up, the outage.
+        kind = "impact"
     return segment.start, segment.end, kind
 
 
@@ -356,7 +363,12 @@ def _day_events(
         else:
             cues = sentences.cues(index)
         # A plan is not a moment: "we expect all sites to be restored by April 19th".
-        cues = [c for c in cues if c.weight >= 1 and not sentences.is_future(c.start)]
+        # A verb of speech is weak alone but says who spoke when ("TSB said on Tuesday").
+        cues = [
+            c for c in cues if (c.weight >= 1 or c.reported) and not sentences.is_future(c.start)
+        ]
+        if all(c.reported for c in cues):
+            cues = []
         if not cues:
             continue
         others = [span for span in sentences.date_spans.get(index, ()) if span[0] != mention.start]

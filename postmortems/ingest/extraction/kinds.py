@@ -61,7 +61,8 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.5,
-        r"fully\s+(?:recover|restor|resolv)\w*|fully\s+operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
+        r"fully\s+(?:recover|restor|resolv)\w*|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
+        r"itself|on\s+its\s+own)|(?:problem|issue|errors?)\s+(?:\w+\s+){0,2}cleared|fully\s+operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
         r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)",
         r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}"
         r"behoben|Entwarnung|wieder\s+zu\s+erreichen",
@@ -83,6 +84,15 @@ LEXICON: tuple[CueRow, ...] = (
         r"support\s+tickets?",
         r"(?:wurden|wurde)\s+alarmiert",
     ),
+    # A peak or a second rise is the incident getting worse: "reached its peak an hour
+    # later", "seit 5 Uhr steigen die Meldungen wieder an".
+    CueRow(
+        "escalation",
+        2.5,
+        r"peak(?:ed|ing)?|(?:rose|rising|climbed|grew|spiked|increased)\s+again",
+        r"Höchststand|Höhepunkt|Spitzenwert|(?:steig|stieg|nehm|nahm)\w*\s+(?:\S+\s+){0,6}"
+        r"wieder\s+(?:an|zu)",
+    ),
     CueRow(
         "escalation",
         2.5,
@@ -93,17 +103,21 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "impact",
         2.5,
-        r"impact\s+(?:starts|started|begins|began)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
+        r"impact\s+(?:starts|started|begins|began)|(?:began|started)\s+(?:to\s+)?return(?:ing)?\s+"
+        r"(?:\w+\s+){0,4}errors|(?:reports|complaints)\s+(?:\w+\s+){0,4}(?:began|started|poured|"
+        r"flooded|piled)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
         r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)|lost\s+(?:\w+\s+)?(?:service|"
         r"power|connectivity|access|connection)",
-        r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|zum\s+Erliegen",
+        r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|zum\s+Erliegen|häuften\s+sich|(?:begann|begannen)\s+"
+        r"(?:die\s+)?(?:\S+\s+)?(?:Meldungen|Beschwerden)|(?:Meldungen|Beschwerden)\s+(?:\S+\s+){0,6}"
+        r"(?:begann|begannen|häuften)",
     ),
     CueRow(
         "impact",
         2.0,
         r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
-        r"(?:starting|beginning)\s+(?:at|from|on)\b|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
+        r"(?:starting|beginning)(?:\s+(?:at|from|on)\b|(?=\s+\d))|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
         r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|"
         r"issues?|disruption|degradation|attack|wave)\s+(?:(?:which|that)\s+)?(?:began|started)|"
         r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|no\s+longer\s+(?:work|load|"
@@ -384,6 +398,10 @@ def choose_kind(
         not cue.reported and cue.kind != "note" and cue.weight >= 1 for cue in cues
     ):
         cues = [cue for cue in cues if not cue.reported]
+    elif any(cue.reported for cue in cues):
+        # "TSB said on Tuesday it was still seeing issues": what was said only goes on, so
+        # the statement is the moment.
+        cues = [cue for cue in cues if cue.kind != "note"]
     best_kind, best_score = "note", 0.0
     for cue in cues:
         score = cue.weight - _distance(cue, anchor, barriers) * _DISTANCE_PENALTY

@@ -150,6 +150,11 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     # The article's own revision: "This story was updated at 3:10 p.m. ET".
     r"|\b(?:story|article|post|piece|report|Artikel|Beitrag|Text)\s+(?:has\s+been|was|wurde)\s+"
     r"(?:last\s+)?(?:updated|aktualisiert)\s+(?:(?:at|on|um|am)\s+)?(?:[^.;\n]{0,20}?\s)?"
+    # An announced plan is not a moment: "online banking would be unavailable between 4pm
+    # on Friday and 6pm on Sunday", "the work was scheduled for 02:00".
+    r"|\b(?:would\s+(?:be|remain|stay)|würden?\s+(?:\S+\s+){0,6}?|sollten?\s+(?:\S+\s+){0,6}?)"
+    r"(?:[^.;\n]{0,60}?\s)?(?:between|from|zwischen|von)\s+"
+    r"|\b(?:was|were|is|are|had\s+been)\s+scheduled\s+(?:for|between|from|to\s+\w+\s+at)\s+"
     # A planned update is not a moment: "we have another update at 5:30 PDT".
     r"|\b(?:next\s+update|(?:will|we'll)\s+(?:provide|post|share|have|give)\s+(?:an?\s+|another\s+"
     r"|the\s+next\s+|further\s+)?updates?|we\s+have\s+another\s+update|nächste\s+"
