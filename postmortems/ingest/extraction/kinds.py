@@ -162,6 +162,16 @@ LEXICON: tuple[CueRow, ...] = (
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
     CueRow(CHANGE, 2.0, r"rolled\s+out|pushed|deployed"),
+    # A migration getting under way: the trigger before anything broke ("started moving the
+    # customer records to a new platform on Friday"), the fix once traffic is moved away.
+    CueRow(
+        CHANGE,
+        2.0,
+        r"(?:began|started|begun)\s+(?:moving|migrating|to\s+(?:move|migrate)|the\s+(?:migration|"
+        r"switch-?over|cut-?over))|(?:migration|switch-?over|cut-?over)\s+(?:began|started)",
+        r"(?:begann|begannen|startete\w*)\s+(?:\S+\s+){0,3}(?:Umstellung|Migration|Umzug)|"
+        r"(?:Umstellung|Migration|Umzug)\s+(?:\S+\s+){0,3}(?:begann|startete\w*)",
+    ),
     CueRow(CHANGE, 1.5, r"releas(?:ed|es|e|ing)"),
     CueRow(
         "trigger",

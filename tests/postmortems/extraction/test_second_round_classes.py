@@ -124,3 +124,23 @@ def test_a_spokesperson_saying_something_still_goes_on_is_a_statement() -> None:
         "day",
         "communication",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "Bank migration goes wrong\n\nPublished 24 April 2018\n\n"
+            "The bank started moving its customer records to a new platform on Friday "
+            "(April 20). On Monday 23 April 2018 at 09:00 BST customers could not log in.",
+            ["trigger", "impact"],
+        ),
+        (
+            "On 4 March 2020 at 10:00 UTC the primary region failed. "
+            "At 10:40 UTC we started migrating traffic to the second region.",
+            ["impact", "mitigation"],
+        ),
+    ],
+)
+def test_a_migration_getting_under_way_is_a_change(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
