@@ -12,7 +12,8 @@ bytes exist, the size of the answer and its number of SQL queries:
 - 10,000 events: the incident page and the timeline page (targets: under 1 s and
   1.5 MB each), the two SVG pictures (the timeline picture under 1 MB);
 - 1,000 events: every page that shows the incident, and the lists around it (target:
-  under 300 ms each);
+  under 300 ms each); the review page also for an import of four long articles that
+  proposed 1,000 events, each quoted in its article's text, beside 1,000 accepted ones;
 - with ``--exports``: the HTML and PDF exports of the 10,000-event incident (target:
   under 10 s, bounded size), timed once each.
 
@@ -25,25 +26,126 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import random
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import timeline_bench
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-from postmortems.models import Service
+from postmortems.models import Event, Incident, ReviewState, Service, Source
 from postmortems.services import roles_ensure
 
 BIG, BIG_EVENTS = timeline_bench.SLUG, timeline_bench.EVENT_COUNT
 SMALL, SMALL_EVENTS = "bench-timeline-1k", 1_000
 USERNAME = "pages-bench"
+REVIEW, REVIEW_PROPOSALS, REVIEW_SOURCES = "bench-review-1k", 1_000, 4
+
+
+def ensure_review_incident() -> None:
+    """Build (once) an incident whose imports proposed 1,000 events beside 1,000 accepted ones.
+
+    The proposals come from four articles whose text is the proposals' sentences, so the
+    review page highlights every quote; their times and services are drawn as the
+    timeline bench draws them, so some tell a moment the timeline already has.
+    """
+    summary = f"review bench proposals={REVIEW_PROPOSALS} sources={REVIEW_SOURCES} v1"
+    incident = Incident.objects.filter(slug=REVIEW, summary=summary).first()
+    if incident is not None and (
+        Event.objects.filter(incident=incident, review_state=ReviewState.PROPOSED).count()
+        == REVIEW_PROPOSALS
+    ):
+        return
+    with transaction.atomic():
+        _build_review_incident(summary)
+
+
+def _build_review_incident(summary: str) -> None:
+    rng = random.Random(timeline_bench.SEED + 1)
+    Incident.objects.filter(slug=REVIEW).delete()
+    Source.objects.filter(
+        url__startswith=f"https://{timeline_bench.PROVIDER}.example/review-"
+    ).delete()
+    services, _ = timeline_bench._shared_rows(random.Random(timeline_bench.SEED))
+    incident = Incident.objects.create(
+        slug=REVIEW,
+        title=f"Review bench: {REVIEW_PROPOSALS:,} proposals from {REVIEW_SOURCES} articles",
+        summary=summary,
+        provider=timeline_bench.PROVIDER,
+        started_at=timeline_bench.INCIDENT_START + timedelta(minutes=5),
+        resolved_at=timeline_bench.INCIDENT_START + timeline_bench.INCIDENT_LENGTH,
+    )
+    rows: list[tuple[Event, list[int]]] = []
+    for number in range(SMALL_EVENTS):
+        at = timeline_bench._random_moment(rng)
+        kind = rng.choice(timeline_bench.KINDS)
+        named = [service.pk for service in rng.sample(services, rng.randint(1, 3))]
+        rows.append(
+            (
+                Event(
+                    incident=incident,
+                    occurred_at=at,
+                    kind=kind,
+                    title=f"{kind.capitalize()} {number} on the timeline",
+                    review_state=ReviewState.ACCEPTED,
+                ),
+                named,
+            )
+        )
+    per_source = REVIEW_PROPOSALS // REVIEW_SOURCES
+    for number in range(REVIEW_SOURCES):
+        sentences, proposed = [], []
+        position = 0
+        for line in range(per_source):
+            at = timeline_bench._random_moment(rng)
+            kind = rng.choice(timeline_bench.KINDS)
+            chosen = rng.sample(services, rng.randint(1, 3))
+            names = " and ".join(service.name for service in chosen)
+            symptom = rng.choice(timeline_bench.SYMPTOMS)
+            sentence = f"At {at:%H:%M} UTC we saw {symptom} affecting {names}."
+            filler = "Engineers kept working on it while customers waited for an update. "
+            sentences.append(sentence + " " + filler)
+            proposed.append(
+                (
+                    Event(
+                        incident=incident,
+                        occurred_at=at,
+                        precision=rng.choice(timeline_bench.PRECISIONS),
+                        kind=kind,
+                        title=f"{kind.capitalize()}: {symptom} in {names}",
+                        quote=sentence,
+                        quote_start=position,
+                        quote_end=position + len(sentence),
+                        review_state=ReviewState.PROPOSED,
+                        proposal_details={"date_evidence": f"line {line}"},
+                    ),
+                    [service.pk for service in chosen],
+                )
+            )
+            position += len(sentence) + 1 + len(filler)
+        source = Source.objects.create(
+            url=f"https://{timeline_bench.PROVIDER}.example/review-{number}",
+            title=f"Article {number}: a long account of the outage",
+            text="".join(sentences),
+        )
+        source.incidents.add(incident)
+        for event, _ in proposed:
+            event.source = source
+        rows.extend(proposed)
+    Event.objects.bulk_create([event for event, _ in rows], batch_size=2_000)
+    through = Event.services.through
+    through.objects.bulk_create(
+        (through(event_id=event.pk, service_id=pk) for event, named in rows for pk in named),
+        batch_size=5_000,
+    )
 
 
 def editor_client() -> Client:
@@ -139,6 +241,7 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     timeline_bench.ensure_incident(BIG, BIG_EVENTS)
     timeline_bench.ensure_incident(SMALL, SMALL_EVENTS)
+    ensure_review_incident()
     client = editor_client()
     service = Service.objects.filter(provider=timeline_bench.PROVIDER).order_by("name").first()
     print(
@@ -170,6 +273,7 @@ def main() -> None:
             ("cascade.svg", f"/incidents/{SMALL}/cascade.svg"),
             ("postmortem page", f"/incidents/{SMALL}/postmortem/"),
             ("review page", f"/incidents/{SMALL}/review/"),
+            (f"review page, {REVIEW_PROPOSALS:,} proposals", f"/incidents/{REVIEW}/review/"),
             ("service page", f"/services/{service.pk}/"),
             ("dashboard", "/dashboard/"),
             ("search", "/search/?q=latency"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -61,7 +61,9 @@ def _tolerance(event: Event) -> timedelta:
 _WIDEST_WINDOW = max([*AGREEMENT_TOLERANCE.values(), timedelta(hours=1)]) + SAME_MOMENT_SLACK
 
 
-def _service_ids(event: Event) -> frozenset[int]:
+def _service_ids(event: Event, known: Mapping[int, frozenset[int]] | None = None) -> frozenset[int]:
+    if known is not None:
+        return known.get(event.pk, frozenset())
     # Read the prefetched list directly when there is one: building the related manager
     # behind ``event.services.all()`` costs more than the rest of a comparison.
     prefetched = getattr(event, "_prefetched_objects_cache", {}).get("services")
@@ -96,12 +98,14 @@ class _Member:
     group: int
 
 
-def group_proposals(events: Iterable[Event]) -> list[ProposalGroup]:
+def group_proposals(
+    events: Iterable[Event], *, service_ids: Mapping[int, frozenset[int]] | None = None
+) -> list[ProposalGroup]:
     """Group events that describe the same moment: same kind, overlapping services, close in time.
 
     Single linkage in time order, so a chain of close reports forms one group; an event
     joins the earliest-made group it links to. Rejected events take no part. Pure over
-    its input: services must be prefetched.
+    its input: services must be prefetched, or their ids given by event id.
 
     Comparing every event with every grouped one made a 1,100-event review page spend
     seconds here; only events that could link are compared: of the same kind, sharing a
@@ -117,7 +121,7 @@ def group_proposals(events: Iterable[Event]) -> list[ProposalGroup]:
     serviceless: dict[str, list[_Member]] = {}
     everyone: dict[str, list[_Member]] = {}
     for event in ordered:
-        services = _service_ids(event)
+        services = _service_ids(event, service_ids)
         if services:
             candidates = [
                 *(m for pk in services for m in _recent(by_service.get((event.kind, pk)), event)),
@@ -206,18 +210,24 @@ def timeline_twin(proposal: Event, accepted: Iterable[Event]) -> Event | None:
 class TimelineTwins:
     """Accepted events by minute, to find many proposals' twins without comparing every pair."""
 
-    def __init__(self, accepted: Iterable[Event]) -> None:
+    def __init__(
+        self,
+        accepted: Iterable[Event],
+        *,
+        service_ids: Mapping[int, frozenset[int]] | None = None,
+    ) -> None:
+        self._known = service_ids
         self._by_minute: dict[datetime, list[tuple[Event, frozenset[int]]]] = {}
         for event in accepted:
             if event.review_state != ReviewState.ACCEPTED:
                 continue
             minute = event.occurred_at.replace(second=0, microsecond=0)
-            self._by_minute.setdefault(minute, []).append((event, _service_ids(event)))
+            self._by_minute.setdefault(minute, []).append((event, _service_ids(event, service_ids)))
 
     def twin_of(self, proposal: Event) -> Event | None:
         """Return the first accepted event (in the given order) telling ``proposal``'s moment."""
         minute = proposal.occurred_at.replace(second=0, microsecond=0)
-        services = _service_ids(proposal)
+        services = _service_ids(proposal, self._known)
         for event, other in self._by_minute.get(minute, ()):
             if event.pk == proposal.pk:
                 continue

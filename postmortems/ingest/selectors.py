@@ -78,6 +78,49 @@ def review_events(incident: Incident) -> QuerySet[Event]:
     )
 
 
+def review_page_events(incident: Incident) -> QuerySet[Event]:
+    """Return an incident's proposed and accepted events for the review page, services not loaded.
+
+    The page groups every event but shows one page of groups: the ids of every event's
+    services come from ``review_service_ids`` (one query, no model per link), and only
+    the shown events' services are loaded. Their source comes as its title and address;
+    the page takes a source's text from ``review_sources`` once.
+    """
+    return (
+        incident.events.exclude(review_state=ReviewState.REJECTED)
+        .select_related("source")
+        # Only what the page reads: each timestamp column costs a Python parse per row.
+        .only(
+            "occurred_at",
+            "precision",
+            "source_timezone",
+            "kind",
+            "title",
+            "quote",
+            "quote_start",
+            "quote_end",
+            "review_state",
+            "proposal_details",
+            "incident_id",
+            "source__title",
+            "source__url",
+        )
+        .order_by("occurred_at", "id")
+    )
+
+
+def review_service_ids(incident: Incident) -> dict[int, frozenset[int]]:
+    """Return the service ids of each of the incident's events that are not rejected, by event id."""
+    found: dict[int, set[int]] = {}
+    for event_id, service_id in (
+        Event.services.through.objects.filter(event__incident=incident)
+        .exclude(event__review_state=ReviewState.REJECTED)
+        .values_list("event_id", "service_id")
+    ):
+        found.setdefault(event_id, set()).add(service_id)
+    return {event_id: frozenset(ids) for event_id, ids in found.items()}
+
+
 def review_groups(incident: Incident) -> list[ProposalGroup]:
     """Return the incident's events grouped by moment, only groups with something to review."""
     return [group for group in group_proposals(review_events(incident)) if group.has_proposals]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from postmortems.fastpath import gc_paused
 from postmortems.forms import moment_input
 from postmortems.ingest import articles, decoding, highlight, proposals, selectors, services
 from postmortems.models import (
@@ -32,6 +35,10 @@ from postmortems.permissions import editor_required
 from postmortems.validators import validate_plausible_year
 
 PAGE_SIZE = 25
+# Moments (groups of proposals) per review page: a long article proposes a thousand.
+REVIEW_PAGE_SIZE = 30
+# Moments from another incident listed in the warning; the rest are counted.
+FOREIGN_SHOWN = 20
 LANGUAGE_CHOICES = [("", "Detect"), ("en", "English"), ("de", "German")]
 
 
@@ -200,7 +207,9 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def incident_review(request: HttpRequest, slug: str) -> HttpResponse:
     incident = get_object_or_404(Incident, slug=slug)
-    return render(request, "postmortems/imports/review.html", _review_context(request, incident))
+    with gc_paused():
+        context = _review_context(request, incident)
+    return render(request, "postmortems/imports/review.html", context)
 
 
 def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
@@ -209,7 +218,8 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
     source = next(
         (item for item in sources if str(item.pk) == chosen), sources[0] if sources else None
     )
-    events = list(selectors.review_events(incident))
+    events = list(selectors.review_page_events(incident))
+    service_ids = selectors.review_service_ids(incident)
     foreign = proposals.foreign_proposals(
         events, proposals.incident_anchor_day(incident.started_at, proposals.moments_of(events))
     )
@@ -217,14 +227,20 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
     groups = [
         group
         for group in proposals.group_proposals(
-            [event for event in events if event.pk not in foreign_ids]
+            [event for event in events if event.pk not in foreign_ids], service_ids=service_ids
         )
         if group.has_proposals
     ]
-    timeline = proposals.TimelineTwins(events)
+    conflicted = [group.conflict for group in groups]
+    page = Paginator(groups, REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page") or request.POST.get("page")
+    )
+    shown = [event for group in page for event in group.events]
+    prefetch_related_objects(shown, Prefetch("services", queryset=Service.objects.order_by("name")))
+    timeline = proposals.TimelineTwins(events, service_ids=service_ids)
     twins = {
         event.pk: twin
-        for event in events
+        for event in shown
         if event.review_state == ReviewState.PROPOSED
         and (twin := timeline.twin_of(event)) is not None
     }
@@ -239,16 +255,23 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "source": source,
         "pieces": pieces,
         "groups": groups,
+        "page": page,
+        # Conflicts hold back "Accept all": say on which pages they wait.
+        "conflict_pages": sorted(
+            {index // REVIEW_PAGE_SIZE + 1 for index, conflict in enumerate(conflicted) if conflict}
+        ),
         "twins": twins,
         "foreign": foreign,
         "foreign_match": selectors.incident_matching(incident=incident, events=foreign),
         "warnings": selectors.review_warnings(incident),
-        "conflicts": sum(1 for group in groups if group.conflict),
+        "conflicts": sum(conflicted),
+        "foreign_shown": FOREIGN_SHOWN,
+        "foreign_more": max(0, len(foreign) - FOREIGN_SHOWN),
         "proposed_count": sum(1 for event in events if event.review_state == ReviewState.PROPOSED),
         "acceptable_count": sum(
             1
-            for group in groups
-            if not group.conflict
+            for group, conflict in zip(groups, conflicted, strict=True)
+            if not conflict
             for event in group.events
             if event.review_state == ReviewState.PROPOSED
         ),
@@ -257,12 +280,18 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
 
 def _review_response(request: HttpRequest, incident: Incident) -> HttpResponse:
     if request.htmx:
-        return render(
-            request, "postmortems/imports/_review_body.html", _review_context(request, incident)
-        )
+        with gc_paused():
+            context = _review_context(request, incident)
+        return render(request, "postmortems/imports/_review_body.html", context)
     url = reverse("postmortems:incident_review", args=[incident.slug])
-    source = request.POST.get("source")
-    return redirect(f"{url}?source={source}" if source and source.isdigit() else url)
+    query = urlencode(
+        {
+            name: value
+            for name in ("source", "page")
+            if (value := request.POST.get(name, "")).isdigit()
+        }
+    )
+    return redirect(f"{url}?{query}" if query else url)
 
 
 def _get_proposal(pk: int) -> Event:
@@ -327,6 +356,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "form": form,
         "source_id": request.GET.get("source") or request.POST.get("source"),
+        "page_number": request.GET.get("page") or request.POST.get("page"),
     }
     if request.htmx:
         response = render(request, "postmortems/imports/_edit_form.html", context)
