@@ -11,15 +11,20 @@ from .scanning import FastPattern, WordIndex
 
 # The kind of a cue that reports a change going out: a trigger or a mitigation.
 CHANGE = "change"
+# The kind of a cue that says things got worse ("could not send messages at all"): an
+# escalation once the incident is under way, else how it began.
+WORSE = "worse"
 # Once one of these was reported earlier in the story, a change going out is the fix.
 _UNDER_WAY = frozenset({"impact", "detection", "escalation"})
 
 
 def resolve_changes(kinds: Sequence[str], instants: Sequence[datetime]) -> list[str]:
-    """Return `kinds` with each "change" read as a trigger or a mitigation.
+    """Return `kinds` with each "change" and "worse" read from the story told so far.
 
     "A new certificate was deployed" after the errors began is the fix; before anything
-    went wrong, the same words report the trigger. `instants` holds each kind's moment.
+    went wrong, the same words report the trigger. Likewise "could not log in at all" is an
+    escalation once the incident is under way, and its start before that. `instants` holds
+    each kind's moment.
     """
     order = sorted(range(len(kinds)), key=lambda index: instants[index])
     resolved = list(kinds)
@@ -28,7 +33,10 @@ def resolve_changes(kinds: Sequence[str], instants: Sequence[datetime]) -> list[
         if kinds[index] == CHANGE:
             later = started is not None and instants[index] > started
             resolved[index] = "mitigation" if later else "trigger"
-        elif kinds[index] in _UNDER_WAY and started is None:
+        elif kinds[index] == WORSE:
+            later = started is not None and instants[index] > started
+            resolved[index] = "escalation" if later else "impact"
+        if resolved[index] in _UNDER_WAY and started is None:
             started = instants[index]
     return resolved
 
@@ -92,6 +100,12 @@ LEXICON: tuple[CueRow, ...] = (
         r"peak(?:ed|ing)?|(?:rose|rising|climbed|grew|spiked|increased)\s+again",
         r"Höchststand|Höhepunkt|Spitzenwert|(?:steig|stieg|nehm|nahm)\w*\s+(?:\S+\s+){0,6}"
         r"wieder\s+(?:an|zu)",
+    ),
+    CueRow(
+        WORSE,
+        2.2,
+        r"at\s+all|so\s+(?:far|badly)\s+that|(?:got|grew|became)\s+worse|worsen(?:ed|ing)?",
+        r"gar\s+nicht(?:s)?\s+mehr|überhaupt\s+nicht(?:s)?|verschlechter\w*|verschärft\w*",
     ),
     CueRow(
         "escalation",

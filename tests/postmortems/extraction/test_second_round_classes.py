@@ -144,3 +144,25 @@ def test_a_spokesperson_saying_something_still_goes_on_is_a_statement() -> None:
 )
 def test_a_migration_getting_under_way_is_a_change(text: str, kinds: list[str]) -> None:
     assert kinds_of(text) == kinds
+
+
+def test_things_getting_worse_is_an_escalation_once_the_incident_is_under_way() -> None:
+    text = (
+        "On 8 March 2022 at 14:05 UTC some message sends failed. "
+        "By 14:40 UTC users could not send messages at all. "
+        "At 15:30 UTC the queues were restored."
+    )
+    assert kinds_of(text) == ["impact", "escalation", "recovery"]
+
+
+def test_things_getting_worse_with_nothing_before_is_how_it_began() -> None:
+    text = "On 8 March 2022 at 14:40 UTC users could not send messages at all."
+    assert kinds_of(text) == ["impact"]
+
+
+def test_german_worsening_is_an_escalation_after_the_start() -> None:
+    text = (
+        "Am 8. März 2022 um 9 Uhr meldeten Kunden erste Störungen. "
+        "Gegen 10 Uhr ging bei vielen gar nichts mehr."
+    )
+    assert kinds_of(text) == ["impact", "escalation"]
