@@ -203,8 +203,16 @@ def report(
 
 
 def section(
-    client: Client, title: str, pages: list[tuple[str, str]], runs: int, target_ms: float
+    client: Client,
+    title: str,
+    pages: list[tuple[str, str]],
+    runs: int,
+    target_ms: float,
+    only: str = "",
 ) -> None:
+    pages = [(label, url) for label, url in pages if only in label]
+    if not pages:
+        return
     print(title)
     for label, url in pages:
         report(label, *measure(client, url, runs), target_ms=target_ms)
@@ -234,6 +242,11 @@ def main() -> None:
     parser.add_argument(
         "--exports", action="store_true", help="also time the HTML and PDF exports of 10k events"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the pages whose label contains this text (e.g. 'review page')",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("pages_bench: run on PostgreSQL (DATABASE_URL=postgres://...cascade_bench).")
@@ -261,6 +274,7 @@ def main() -> None:
         ],
         args.runs,
         1_000,
+        args.only,
     )
     section(
         client,
@@ -285,6 +299,7 @@ def main() -> None:
         ],
         args.runs,
         300,
+        args.only,
     )
     if args.exports:
         print(f"exports of {BIG_EVENTS:,} events, timed once (target: < 10 s, bounded size)")
