@@ -133,7 +133,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)(?:\s+(?:at|from|on)\b|(?=\s+\d))|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
         r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|"
-        r"issues?|disruption|degradation|attack|wave)\s+(?:(?:which|that)\s+)?(?:began|started)|"
+        r"issues?|disruption|degradation|attack|wave|episode|recurrence|(?:next|second|third|"
+        r"another)\s+one),?\s+(?:(?:which|that)\s+)?(?:began|started)|"
         r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|no\s+longer\s+(?:work|load|"
         r"respond)\w*",
         r"meldeten\s+(?:\S+\s+){0,4}(?:Probleme|Störungen|Ausfälle)|(?:Probleme|Störung\w*|"

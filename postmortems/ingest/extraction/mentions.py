@@ -164,6 +164,14 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _LOOK_BEHIND = 120
+# A time used as a name for what happened then: "between the 14:10 incident and the next
+# one". It points back at a moment told before; it is not a new one.
+_NAMING_BEFORE_RE = re.compile(r"\b(?:the|this|that|der|die|das|dem|den)\s+$", re.IGNORECASE)
+_NAMING_AFTER_RE = re.compile(
+    r"(?:\s*(?:UTC|GMT|[A-Z]{2,4}T))?\s+(?:incident|outage|event|alert|page|deploy(?:ment)?|"
+    r"failure|crash|Vorfall|Ausfall|Störung|Meldung)\b",
+    re.IGNORECASE,
+)
 
 
 def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ...]:
@@ -178,6 +186,11 @@ def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ..
             continue
         before = max(0, ref.mention.start - _LOOK_BEHIND)
         pair = (index,) if ref.partner is None else (index, ref.partner)
+        if _NAMING_BEFORE_RE.search(
+            scan, max(0, ref.mention.start - 8), ref.mention.start
+        ) and _NAMING_AFTER_RE.match(scan, ref.mention.end):
+            dropped.add(index)  # the other end of a range, if any, stands alone
+            continue
         if _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start):
             dropped.update(pair)
             continue
@@ -197,11 +210,8 @@ def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ..
         old: new for new, old in enumerate(i for i in range(len(times)) if i not in dropped)
     }
     return tuple(
-        TimeRef(
-            ref.mention,
-            ref.segment,
-            renumber.get(ref.partner) if ref.partner is not None else None,
-            ref.role,
-        )
+        TimeRef(ref.mention, ref.segment, renumber[ref.partner], ref.role)
+        if ref.partner is not None and ref.partner in renumber
+        else TimeRef(ref.mention, ref.segment, None, None)
         for ref in kept
     )

@@ -166,3 +166,16 @@ def test_german_worsening_is_an_escalation_after_the_start() -> None:
         "Gegen 10 Uhr ging bei vielen gar nichts mehr."
     )
     assert kinds_of(text) == ["impact", "escalation"]
+
+
+def test_a_time_used_as_a_name_is_no_new_moment_and_frees_the_other_end() -> None:
+    text = (
+        "On 9 May 2023 at 08:10 UTC we were alerted that jobs were stuck. "
+        "Between the 08:10 incident and the next one, which began at 11:30 UTC, we found the "
+        "lock contention."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.kind, e.range_role) for e in events] == [
+        (utc("2023-05-09T08:10"), "detection", None),
+        (utc("2023-05-09T11:30"), "impact", None),
+    ]
