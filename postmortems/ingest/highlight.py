@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from postmortems.models import (
     Event,
 )
@@ -46,3 +49,21 @@ def highlighted_pieces(text: str, events: Iterable[Event]) -> list[TextPiece]:
     if position < len(text):
         pieces.append(TextPiece(text[position:]))
     return pieces
+
+
+def pieces_html(pieces: Iterable[TextPiece]) -> SafeString:
+    """Return the pieces as escaped HTML, each quote a ``<mark>`` the proposals link to.
+
+    Built in Python rather than by a template loop: a long article has hundreds of
+    quotes, and the loop's per-piece tags cost more than the rest of the review page.
+    """
+    parts: list[str] = []
+    for piece in pieces:
+        if piece.event_id is None:
+            parts.append(escape(piece.text))
+        else:
+            parts.append(
+                f'<mark id="quote-{int(piece.event_id)}" class="quote review-'
+                f'{escape(piece.review_state)}">{escape(piece.text)}</mark>'
+            )
+    return mark_safe("".join(parts))  # every part is escaped above

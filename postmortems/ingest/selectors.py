@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from postmortems.ingest.extraction import (
@@ -83,12 +83,10 @@ def review_page_events(incident: Incident) -> QuerySet[Event]:
 
     The page groups every event but shows one page of groups: the ids of every event's
     services come from ``review_service_ids`` (one query, no model per link), and only
-    the shown events' services are loaded. Their source comes as its title and address;
-    the page takes a source's text from ``review_sources`` once.
+    the shown events' services and sources are loaded (``review_page_prefetch``).
     """
     return (
         incident.events.exclude(review_state=ReviewState.REJECTED)
-        .select_related("source")
         # Only what the page reads: each timestamp column costs a Python parse per row.
         .only(
             "occurred_at",
@@ -102,10 +100,18 @@ def review_page_events(incident: Incident) -> QuerySet[Event]:
             "review_state",
             "proposal_details",
             "incident_id",
-            "source__title",
-            "source__url",
+            "source_id",
         )
         .order_by("occurred_at", "id")
+    )
+
+
+def review_page_prefetch(events: list[Event]) -> None:
+    """Load the services (by name) and the source (title and address) of the events shown."""
+    prefetch_related_objects(
+        events,
+        Prefetch("services", queryset=Service.objects.order_by("name")),
+        Prefetch("source", queryset=Source.objects.only("title", "url")),
     )
 
 

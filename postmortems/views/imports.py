@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -236,7 +235,7 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         request.GET.get("page") or request.POST.get("page")
     )
     shown = [event for group in page for event in group.events]
-    prefetch_related_objects(shown, Prefetch("services", queryset=Service.objects.order_by("name")))
+    selectors.review_page_prefetch(shown)
     timeline = proposals.TimelineTwins(events, service_ids=service_ids)
     twins = {
         event.pk: twin
@@ -253,7 +252,7 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "incident": incident,
         "sources": sources,
         "source": source,
-        "pieces": pieces,
+        "source_html": highlight.pieces_html(pieces),
         "groups": groups,
         "page": page,
         # Conflicts hold back "Accept all": say on which pages they wait.

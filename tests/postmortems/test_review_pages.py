@@ -180,3 +180,29 @@ def test_a_long_list_of_another_incidents_moments_is_cut_with_a_count(
     assert "25 moments from another incident" in page
     assert page.count("Old outage moment") == 20
     assert "and 5 more, moved with them." in page
+
+
+def test_source_text_and_quotes_are_escaped(editor_client: Client, db) -> None:
+    incident = IncidentFactory(slug="escaped", started_at=START)
+    text = 'Before <script>alert(1)</script> then <img src=x onerror="alert(2)"> & after.'
+    source = SourceFactory(text=text)
+    source.incidents.add(incident)
+    start = text.index("<img")
+    event = EventFactory(
+        incident=incident,
+        source=source,
+        occurred_at=START,
+        review_state=ReviewState.PROPOSED,
+        quote_start=start,
+        quote_end=text.index(" &"),
+    )
+
+    page = editor_client.get("/incidents/escaped/review/").content.decode()
+
+    assert "<script>alert(1)" not in page
+    assert "<img src=x" not in page
+    assert (
+        f'<mark id="quote-{event.pk}" class="quote review-proposed">'
+        "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;</mark> &amp; after."
+    ) in page
+    assert "Before &lt;script&gt;alert(1)&lt;/script&gt; then " in page
