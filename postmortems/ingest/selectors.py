@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 
 from postmortems.ingest.extraction import (
@@ -134,8 +142,14 @@ def review_groups(incident: Incident) -> list[ProposalGroup]:
 
 def review_sources(incident: Incident) -> QuerySet[Source]:
     """Return the incident's sources that proposed events, for the review page's source text."""
+    # EXISTS rather than a join and DISTINCT: DISTINCT over the sources' whole text, once
+    # per event, took 80 ms for an import that proposed a thousand events.
     return (
-        incident.sources.filter(events__incident=incident).distinct().order_by("created_at", "id")
+        incident.sources.filter(
+            Exists(Event.objects.filter(incident=incident, source=OuterRef("pk")))
+        )
+        .defer("raw_content")
+        .order_by("created_at", "id")
     )
 
 
