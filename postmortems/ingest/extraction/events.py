@@ -44,6 +44,16 @@ _CLAUSE_OPENER_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_MARKS_RE = re.compile("[;,]")
+# "Between 02:25 and 02:55, this steadily slowed down the queue": a gradual worsening.
+_GRADUAL_RE = re.compile(
+    r"\b(?:steadily|gradually|increasingly|progressively|zunehmend|allmählich|immer\s+mehr)\b",
+    re.IGNORECASE,
+)
+_WORSE_VERB_RE = re.compile(
+    r"\b(?:slow(?:ed|ing)?\s+down|slowed|degrad\w+|gr[eo]w\w*|increas\w+|r[io]s(?:e|ing)|"
+    r"climb\w*|worsen\w*|backed\s+up|piled\s+up|verlangsamt\w*|stieg\w*|wuchs|nahm\w*\s+zu)\b",
+    re.IGNORECASE,
+)
 # "After that first fix, a second problem from 18:21 to 21:14 UTC delayed …": a leading
 # phrase that looks back at an earlier moment; its words are not this sentence's cue.
 _LOOKING_BACK_RE = re.compile(
@@ -202,8 +212,11 @@ def build_events(
         if moment.range_role == "start":
             start_kind = kind
         elif moment.range_role == "end" and start_kind is not None:
-            # A range of a state that goes on ("still degraded") ends as it began.
+            # A range of a state that goes on ("still degraded") ends as it began; one over
+            # which things got steadily worse ends worse, not recovered.
             kind = "recovery" if start_kind in {"impact", "trigger", "detection"} else start_kind
+            if kind == "recovery" and _worsening(sentences, moment.segment):
+                kind = "escalation"
         kinds.append(kind)
         events.append(
             _event(
@@ -279,6 +292,15 @@ def _with_services(
         cache[region] = (services, new_services)
     services, new_services = cache[region]
     return replace(event, services=services, new_services=new_services)
+
+
+def _worsening(sentences: _Sentences, segment_index: int) -> bool:
+    """Return True when a sentence tells of things getting steadily worse."""
+    segment = sentences.prepared.segments[segment_index]
+    return bool(
+        _GRADUAL_RE.search(sentences.scan, segment.start, segment.end)
+        and _WORSE_VERB_RE.search(sentences.scan, segment.start, segment.end)
+    )
 
 
 def _region_and_kind(

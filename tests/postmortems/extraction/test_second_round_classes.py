@@ -179,3 +179,26 @@ def test_a_time_used_as_a_name_is_no_new_moment_and_frees_the_other_end() -> Non
         (utc("2023-05-09T08:10"), "detection", None),
         (utc("2023-05-09T11:30"), "impact", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "On 3 May 2021, between 02:10 and 02:40 UTC, errors steadily increased.",
+            ["impact", "escalation"],
+        ),
+        (
+            "On 3 May 2021, between 02:10 and 02:40 UTC, errors were elevated.",
+            ["impact", "recovery"],
+        ),
+        (
+            "On 3 May 2021, between 02:10 and 02:40 UTC, errors gradually fell back to normal.",
+            ["recovery", "recovery"],
+        ),
+    ],
+)
+def test_a_range_over_which_things_got_steadily_worse_ends_worse(
+    text: str, kinds: list[str]
+) -> None:
+    assert kinds_of(text) == kinds
