@@ -138,7 +138,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from postmortems.models import Event, Incident  # noqa: E402
-from postmortems.services import figures_changed, user_create  # noqa: E402
+from postmortems.services import generation_raise, user_create  # noqa: E402
 
 
 def _copy(cursor: psycopg.Cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -365,7 +365,7 @@ def loaded() -> bool:
 
 def after_a_write() -> None:
     """Do what the commit of a write of an incident does to the stored dashboard figures."""
-    figures_changed()
+    generation_raise()
 
 
 def measure(

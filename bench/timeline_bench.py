@@ -11,7 +11,7 @@ timeline must skip), then prints the median and p95 of:
 1. reconstruction: the pure ``reconstruct`` call on inputs already loaded;
 2. the API: ``GET /api/v1/incidents/<slug>/timeline/`` through Django's test Client,
    token-authenticated, until the JSON bytes exist: as served (the answer of an
-   unchanged incident comes from the "timelines" cache, ``timelines.generation``) and
+   unchanged incident comes from the "timelines" cache, ``postmortems.generation``) and
    with that cache emptied before each request (every answer built from the rows);
 3. the floor: one raw SQL query for the same events (their service ids and source
    joined in) encoded with orjson, the practical minimum for these bytes;

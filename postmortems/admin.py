@@ -299,10 +299,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at"]
 
 
-# The dashboard's derived figures: shown to look at, never edited (postmortems/dashboard.py
-# recomputes a snapshot whenever its generation is behind).
-@admin.register(models.FiguresGeneration)
-class FiguresGenerationAdmin(admin.ModelAdmin):
+# The dashboard's derived figures and the generation they (and cached timelines) are checked
+# against: shown to look at, never edited (postmortems/generation.py moves it on).
+@admin.register(models.Generation)
+class GenerationAdmin(admin.ModelAdmin):
     list_display = ["id", "value"]
     search_fields = ["value"]
     readonly_fields = ["value"]

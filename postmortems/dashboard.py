@@ -32,7 +32,7 @@ from postmortems import services
 from postmortems.forms import DAY_INPUT
 from postmortems.models import (
     DashboardSnapshot,
-    FiguresGeneration,
+    Generation,
     Impact,
     Incident,
     RootCauseCategory,
@@ -395,7 +395,7 @@ def dashboard_for(
 
     Computing takes about a second at 100,000 incidents (medians need every row); the
     stored figures are one small query. Any process may serve any request: the figures
-    and the generation they belong to live in the database (services.figures_changed).
+    and the generation they belong to live in the database (postmortems.generation).
     """
     key = snapshot_key(date_from=date_from, date_to=date_to, provider=provider)
     fresh = DashboardSnapshot.objects.filter(
@@ -404,7 +404,7 @@ def dashboard_for(
         computed_at__gte=timezone.now() - timedelta(seconds=SNAPSHOT_SECONDS),
     ).values("figures")[:1]
     found = (
-        FiguresGeneration.objects.filter(pk=1)
+        Generation.objects.filter(pk=1)
         .annotate(figures=Subquery(fresh, output_field=JSONField()))
         .values_list("value", "figures")
         .first()
@@ -426,7 +426,7 @@ def dashboard_refresh(*, generation: int) -> bool:
     What a worker does after a write, so the next reader finds them stored. A later write
     has queued its own refresh: this one is skipped. Returns whether it ran.
     """
-    current = FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    current = Generation.objects.filter(pk=1).values_list("value", flat=True).first()
     if current != generation:
         return False
     dashboard_for()

@@ -860,16 +860,17 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
-class FiguresGeneration(models.Model):
-    """One row counting the changes to what the dashboard counts (``services.figures_changed``).
+class Generation(models.Model):
+    """One row counting the committed writes that can change a timeline or the dashboard.
 
-    A dashboard snapshot is good while it carries the current count. The count is raised
-    after the writing transaction commits, never inside it: a counter row updated inside
-    every write would queue all writers behind one lock (and deadlock two that also lock
-    each other's incidents).
+    Timeline answers and dashboard snapshots are good while they carry the current count.
+    A write to a table either is built from raises it once its transaction has committed
+    (``postmortems.generation``), never inside it: a counter row updated inside every write
+    would queue all writers behind one lock (and deadlock two that also lock each other's
+    incidents).
     """
 
-    value = models.BigIntegerField(default=0)
+    value = models.BigIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"generation {self.value}"

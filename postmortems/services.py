@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from postmortems.models import (
     DashboardSnapshot,
     Dependency,
     Event,
-    FiguresGeneration,
+    Generation,
     Impact,
     Incident,
     Postmortem,
@@ -104,35 +105,30 @@ def validated_save(
     if record.pk is not None and isinstance(record, VERSIONED):
         _claim_version(record, base_version)
     record.save(**save_kwargs)
-    if isinstance(record, FIGURED):
-        figures_changed()
 
 
-# What the dashboard counts: incidents, which services they impacted, and those services'
-# names. A write of one of these makes the stored dashboard figures stale.
-FIGURED: tuple[type[models.Model], ...] = (Incident, Impact, Service)
+def generation_raise(*, using: str = "default") -> None:
+    """Move the generation on: cached timelines and stored dashboard figures are stale.
 
-
-def figures_changed() -> None:
-    """Make the stored dashboard figures stale once the current transaction commits.
-
-    Called by every write of a FIGURED record (validated_save, record_delete, confirming
-    a draft). Writes that cannot change a figure do not call it: a draft's own fields
-    (drafts are not counted until confirmed), an impact's times, a new service with no
-    impacts yet. After the commit, not inside it, so writers never wait on one row; a
-    snapshot computed while the write was in flight carries the older generation and is
-    recomputed. A raise lost to a crash right after a commit is bounded by
-    ``dashboard.SNAPSHOT_SECONDS``.
+    Called by ``postmortems.generation`` once a transaction that wrote a table either is
+    built from has committed; in autocommit, so the row is locked for one statement. A
+    raise lost to a crash right after a commit is bounded by the answers' expiry
+    (``dashboard.SNAPSHOT_SECONDS``, the "timelines" cache's timeout).
     """
-    transaction.on_commit(_figures_generation_raise)
-
-
-def _figures_generation_raise() -> None:
-    if not FiguresGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-        # The row went with a flushed database: start counting again (above any snapshot's
-        # generation, which is at most 0 then, since none can be stored without the row).
-        FiguresGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    if not Generation.objects.using(using).filter(pk=1).update(value=F("value") + 1):
+        # The row is made by a migration; a database emptied since (a flush between tests)
+        # makes it again, at a number no earlier row can have held: cached timelines live
+        # outside the database and outlast a flush.
+        # One statement and no transaction of its own (bulk_create would open one): this
+        # may run right after a write in autocommit, whose statement SQLite has not
+        # finished yet, and SQLite cannot commit while a statement is in progress.
+        table = connections[using].ops.quote_name(Generation._meta.db_table)
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (id, value) VALUES (1, %s) ON CONFLICT DO NOTHING",
+                [time.time_ns()],
+            )
+    if not settings.CELERY_TASK_ALWAYS_EAGER and using == "default":
         _dashboard_refresh_dispatch()
 
 
@@ -151,7 +147,7 @@ def _dashboard_refresh_dispatch() -> None:
 
     from postmortems.tasks import dashboard_refresh_task
 
-    generation = FiguresGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    generation = Generation.objects.filter(pk=1).values_list("value", flat=True).first()
     try:
         dashboard_refresh_task.apply_async(
             args=[generation], countdown=DASHBOARD_REFRESH_DELAY, retry=False
@@ -679,8 +675,6 @@ def action_item_overdue_claim(*, item: ActionItem) -> bool:
 def record_delete(*, record: models.Model) -> None:
     """Delete a record; records still referring to it (an impacted service) refuse."""
     record.delete()
-    if isinstance(record, FIGURED):
-        figures_changed()
 
 
 # ------------------------------------------------------------- the knowledge-base import

@@ -1,18 +1,8 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db import connections
-from django.db.backends.signals import connection_created
 
 
 class TimelinesConfig(AppConfig):
     name = "timelines"
     verbose_name = "Timelines"
-
-    def ready(self) -> None:
-        from timelines import generation
-
-        # Every connection, including those opened before this ran, watches its writes.
-        connection_created.connect(generation.install, dispatch_uid="timeline-generation")
-        for connection in connections.all(initialized_only=True):
-            generation.install(connection)

@@ -117,17 +117,3 @@ class ExportJob(models.Model):
     def is_finished(self) -> bool:
         """Return True once the job is done or has failed."""
         return self.status in {ExportJobStatus.DONE, ExportJobStatus.FAILED}
-
-
-class TimelineGeneration(models.Model):
-    """One row counting the committed writes that can change any timeline.
-
-    The timeline API keeps its answers in the "timelines" cache under this number; a
-    write to any table a timeline is built from moves it on once its transaction has
-    committed (``timelines.generation``), so no process serves an answer from before it.
-    """
-
-    value = models.PositiveBigIntegerField(default=1)
-
-    def __str__(self) -> str:
-        return f"timeline generation {self.value}"

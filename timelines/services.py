@@ -1,14 +1,12 @@
-"""Writes of the timelines app: share links, settling impact windows with events, exports
-and the generation cached timeline answers are filed under."""
+"""Writes of the timelines app: share links, settling impact windows with events, exports."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,30 +17,9 @@ from timelines.models import (
     ExportJobStatus,
     ShareLink,
     ShareScope,
-    TimelineGeneration,
 )
 from timelines.selectors import incident_impact_windows
 from timelines.sharing import token_hash, token_new
-
-
-def timeline_generation_bump(*, using: str = "default") -> None:
-    """Move the timeline generation on: cached timeline answers from before are stale.
-
-    Called by ``timelines.generation`` once a transaction that wrote a table a timeline
-    is built from has committed; in autocommit, so the row is locked for one statement.
-    """
-    if not TimelineGeneration.objects.using(using).filter(pk=1).update(value=F("value") + 1):
-        # The row is made by a migration; a database emptied since (a flush between tests)
-        # makes it again, at a number no earlier row can have held.
-        # One statement and no transaction of its own (bulk_create would open one): this
-        # may run right after a write in autocommit, whose statement SQLite has not
-        # finished yet, and SQLite cannot commit while a statement is in progress.
-        table = connections[using].ops.quote_name(TimelineGeneration._meta.db_table)
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (id, value) VALUES (1, %s) ON CONFLICT DO NOTHING",
-                [time.time_ns()],
-            )
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
 }
 
 # The API's rate limits live in the "throttle" cache, the timeline API's answers in
-# "timelines" (filed under timelines.generation's number, so processes may share them).
+# "timelines" (filed under postmortems.generation's number, so processes may share them).
 # With REDIS_URL every web process shares both; IGNORE_EXCEPTIONS makes a Redis outage skip
 # throttling (and the cached answers) instead of answering 500 (short timeouts so a dead
 # Redis costs milliseconds). Without Redis, per-process caches.

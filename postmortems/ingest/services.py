@@ -73,7 +73,7 @@ from postmortems.models import (
     SourceImport,
     SourceStatus,
 )
-from postmortems.services import content_hash, figures_changed
+from postmortems.services import content_hash
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +206,6 @@ def incident_confirm(*, incident: Incident, user: AbstractBaseUser | None = None
     if incident.is_draft:
         incident.is_draft = False
         incident.save(update_fields=["is_draft", "updated_at"])
-        figures_changed()  # it is counted from now on
     return incident
 
 

@@ -17,7 +17,7 @@ from postmortems import dashboard, services
 from postmortems.ingest.services import incident_confirm
 from postmortems.models import (
     DashboardSnapshot,
-    FiguresGeneration,
+    Generation,
     Impact,
     Incident,
     RootCauseCategory,
@@ -269,15 +269,12 @@ def test_dashboard_query_count_is_pinned(
     assert again.context["dashboard"] == response.context["dashboard"]
 
 
-def test_dashboard_query_count_does_not_grow_with_incidents(
-    viewer_client: Client, django_capture_on_commit_callbacks
-) -> None:
+def test_dashboard_query_count_does_not_grow_with_incidents(viewer_client: Client) -> None:
     _make_incidents(5)
     with CaptureQueriesContext(connection) as few:
         viewer_client.get("/dashboard/")
     _make_incidents(35)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.figures_changed()  # as a write through the services says
+    services.generation_raise()  # as the commit of those writes does
     with CaptureQueriesContext(connection) as many:
         response = viewer_client.get("/dashboard/")
     assert response.context["dashboard"].incident_count == 40
@@ -291,26 +288,26 @@ def test_stored_figures_are_the_computed_figures(three_incidents: None) -> None:
     assert dashboard.dashboard_from_json(dashboard.dashboard_to_json(figures)) == figures
 
 
+# Committed writes: the generation moves on when a transaction commits (postmortems.generation).
+@pytest.mark.django_db(transaction=True)
 def test_writes_through_the_services_make_the_dashboard_count_again(
-    viewer_client: Client, three_incidents: None, django_capture_on_commit_callbacks
+    viewer_client: Client, three_incidents: None
 ) -> None:
     assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 3
+    stored = DashboardSnapshot.objects.get().generation
     draft = _incident(datetime(2025, 11, 5, tzinfo=UTC), 5, 10, 20, is_draft=True)
-    # Stored figures answer until a write of what they count commits.
+    assert Generation.objects.get().value > stored  # any write of an incident counts
     assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 3
-    with django_capture_on_commit_callbacks(execute=True):
-        incident_confirm(incident=draft)
+    incident_confirm(incident=draft)
     assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 4
 
     impact = Impact.objects.get(service__name="Queue")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.record_delete(record=impact)
+    services.record_delete(record=impact)
     figures = viewer_client.get("/dashboard/").context["dashboard"]
     assert [(s.name, s.incidents) for s in figures.top_services] == [("Database", 3)]
 
     incident = Incident.objects.get(started_at=datetime(2025, 10, 3, 8, tzinfo=UTC))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.validated_save(incident_with(incident, severity=Severity.SEV4))
+    services.validated_save(incident_with(incident, severity=Severity.SEV4))
     october = viewer_client.get("/dashboard/").context["dashboard"].months[0]
     assert october.by_severity == {Severity.SEV2: 1, Severity.SEV4: 1}
 
@@ -321,26 +318,25 @@ def incident_with(incident: Incident, **fields: object) -> Incident:
     return incident
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_write_rolled_back_leaves_the_stored_figures(
-    viewer_client: Client, three_incidents: None, django_capture_on_commit_callbacks
+    viewer_client: Client, three_incidents: None
 ) -> None:
     viewer_client.get("/dashboard/")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        try:
-            with transaction.atomic():
-                services.figures_changed()
-                raise RuntimeError("the write failed")
-        except RuntimeError:
-            pass
-    assert callbacks == []
-    assert DashboardSnapshot.objects.get().generation == FiguresGeneration.objects.get().value
+    try:
+        with transaction.atomic():
+            Incident.objects.update(severity=Severity.SEV5)
+            raise RuntimeError("the write failed")
+    except RuntimeError:
+        pass
+    assert DashboardSnapshot.objects.get().generation == Generation.objects.get().value
 
 
 def test_figures_stored_too_long_ago_are_computed_again(
     viewer_client: Client, three_incidents: None
 ) -> None:
     viewer_client.get("/dashboard/")
-    # A write that bypassed the services (or whose generation raise was lost) ...
+    # A write whose generation raise was lost (a crash right after its commit) ...
     _incident(datetime(2025, 11, 5, tzinfo=UTC), 5, 10, 20)
     assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 3
     # ... shows once the stored figures are older than the bound.
@@ -351,17 +347,17 @@ def test_figures_stored_too_long_ago_are_computed_again(
 
 
 def test_without_the_generation_row_figures_are_computed_each_time(
-    viewer_client: Client, three_incidents: None, django_capture_on_commit_callbacks
+    viewer_client: Client, three_incidents: None
 ) -> None:
-    FiguresGeneration.objects.all().delete()  # as a flushed test database has it
+    stored = Generation.objects.get().value
+    Generation.objects.all().delete()  # as a flushed database has it
     viewer_client.get("/dashboard/")
     assert not DashboardSnapshot.objects.exists()
     _incident(datetime(2025, 11, 5, tzinfo=UTC), 5, 10, 20)
     assert viewer_client.get("/dashboard/").context["dashboard"].incident_count == 4
-    # The next write brings the row back, above any generation stored before.
-    with django_capture_on_commit_callbacks(execute=True):
-        services.figures_changed()
-    assert FiguresGeneration.objects.get().value == 1
+    # The next write's commit brings the row back, above any generation stored before.
+    services.generation_raise()
+    assert Generation.objects.get().value > stored
 
 
 def test_each_choice_of_filters_has_its_own_figures(viewer_client: Client) -> None:
@@ -444,7 +440,7 @@ def test_the_narrow_charts_thin_their_labels_instead_of_turning_them() -> None:
 
 
 def test_a_worker_stores_the_figures_unless_a_later_write_came(three_incidents: None) -> None:
-    generation = FiguresGeneration.objects.get().value
+    generation = Generation.objects.get().value
     assert not dashboard.dashboard_refresh(generation=generation - 1)
     assert not DashboardSnapshot.objects.exists()
     assert dashboard.dashboard_refresh(generation=generation)
@@ -457,7 +453,7 @@ def test_a_worker_stores_the_figures_unless_a_later_write_came(three_incidents: 
 
 
 def test_with_a_broker_a_write_queues_the_refresh_and_survives_a_broker_outage(
-    settings, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks, caplog
+    settings, monkeypatch: pytest.MonkeyPatch, caplog
 ) -> None:
     from postmortems.tasks import dashboard_refresh_task
 
@@ -466,16 +462,14 @@ def test_with_a_broker_a_write_queues_the_refresh_and_survives_a_broker_outage(
     monkeypatch.setattr(
         dashboard_refresh_task, "apply_async", lambda args, **options: sent.append((args, options))
     )
-    before = FiguresGeneration.objects.get().value
-    with django_capture_on_commit_callbacks(execute=True):
-        services.figures_changed()
+    before = Generation.objects.get().value
+    services.generation_raise()  # as the commit of a write does
     assert sent == [([before + 1], {"countdown": services.DASHBOARD_REFRESH_DELAY, "retry": False})]
 
     def unreachable(*args: object, **options: object) -> None:
         raise OSError("connection refused")
 
     monkeypatch.setattr(dashboard_refresh_task, "apply_async", unreachable)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.figures_changed()
-    assert FiguresGeneration.objects.get().value == before + 2
+    services.generation_raise()
+    assert Generation.objects.get().value == before + 2
     assert "computed by its next reader" in caplog.text

@@ -17,12 +17,19 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from postmortems import services
-from postmortems.models import Dependency, Event, Impact, Incident, ReviewState, Service, Source
+from postmortems import generation, services
+from postmortems.models import (
+    Dependency,
+    Event,
+    Generation,
+    Impact,
+    Incident,
+    ReviewState,
+    Service,
+    Source,
+)
 from tests.factories import EventFactory, ImpactFactory, IncidentFactory, ServiceFactory
-from timelines import generation
 from timelines.api.views import ANSWER_FORMAT
-from timelines.models import TimelineGeneration
 
 URL = "/api/v1/incidents/cached/timeline/"
 
@@ -69,7 +76,8 @@ def _event_queries(queries: CaptureQueriesContext) -> list[str]:
         ('TRUNCATE "postmortems_incident", "auth_user"', True),
         ('UPDATE "postmortems_apitoken" SET "last_used_at" = %s', False),
         ('SELECT "postmortems_event"."id" FROM "postmortems_event"', False),
-        ('UPDATE "timelines_timelinegeneration" SET "value" = ("value" + 1)', False),
+        ('UPDATE "postmortems_generation" SET "value" = ("value" + 1)', False),
+        ('INSERT INTO "postmortems_dashboardsnapshot" ("key") VALUES (%s)', False),
     ],
 )
 def test_writes_to_the_tables_a_timeline_reads_are_recognised(sql: str, watched: bool) -> None:
@@ -212,7 +220,7 @@ def test_a_transaction_that_wrote_reads_its_own_writes(api: APIClient, incident:
     with transaction.atomic():
         _rename_service(incident)
         # Not committed: the generation has not moved, and the cache is not used.
-        assert TimelineGeneration.objects.get().value == stamp
+        assert Generation.objects.get().value == stamp
         assert generation.current() is None
         assert b"After" in api.get(URL).content
     assert generation.current() == stamp + 1
@@ -244,7 +252,7 @@ def test_one_bump_per_transaction_however_many_writes(incident: Incident) -> Non
 def test_a_missing_generation_row_turns_the_cache_off_until_a_write(
     api: APIClient, incident: Incident
 ) -> None:
-    TimelineGeneration.objects.all().delete()
+    Generation.objects.all().delete()
     assert generation.current() is None
     assert api.get(URL).status_code == 200
     ServiceFactory(name="later")

@@ -12,9 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from postmortems import generation
 from postmortems.api.renderers import FastJSONRenderer
 from postmortems.fastpath import gc_paused
-from timelines import generation, payloads, selectors
+from timelines import payloads, selectors
 from timelines.api import serializers
 
 # Part of every key: change it when the answer's shape changes, so an answer cached by
@@ -37,7 +38,7 @@ def _timeline_json(
 
     ``stamp`` is ``generation.current()``, taken before any row the answer is built from
     was read. The cached bytes are exactly what the renderer wrote from
-    ``timeline_payload`` of the same rows (see ``timelines.generation`` for why they are
+    ``timeline_payload`` of the same rows (see ``postmortems.generation`` for why they are
     current); a miss builds them the same way. ``gzipped`` (only with a stamp) returns
     them compressed, kept in the cache too. A missing incident raises Http404 before
     anything is cached.

@@ -1,26 +1,37 @@
-"""Which state of the knowledge base a cached timeline answer was built from.
+"""Which state of the knowledge base a derived answer was built from.
 
-The timeline API keeps its JSON in the "timelines" cache tagged with the number of one
-row, ``TimelineGeneration``, and serves it only while the number is the same; every
-committed write to a table a timeline reads (incidents, events and their services,
-impacts, services, dependencies, sources, incident links) moves that number on. So the cache needs no list of who writes what: an execute wrapper
-on every database connection sees each INSERT, UPDATE, DELETE and TRUNCATE on those
-tables, whatever code path sent it (a service, the admin, ``bulk_create``,
-``QuerySet.update``), and schedules one bump for when its transaction commits.
+Two things are kept between requests and must not outlive a write: the timeline API's
+answers (the "timelines" cache, ``timelines.api.views``) and the dashboard's figures
+(``DashboardSnapshot``, ``postmortems.dashboard``). Both are tagged with the number of one
+row, ``Generation``, and used only while the number is the same; every committed write to a
+table either is built from moves that number on. The tables are the union of the two
+reads: incidents (drafts included: confirming one is an UPDATE of its row), impacts and
+services, which the dashboard counts, plus events and their services, dependencies,
+sources and incident links, which a timeline also shows. Events move the dashboard's
+number too: one counter is cheaper to keep right than two lists of tables, and a
+recomputed dashboard costs what a reader without a snapshot pays.
 
-Why after the commit and not inside the transaction: a bump inside it would hold the
+So nothing needs a list of who writes what: an execute wrapper on every database
+connection sees each INSERT, UPDATE, DELETE and TRUNCATE on those tables, whatever code
+path sent it (a service, the admin, ``bulk_create``, ``QuerySet.update``, a migration), and
+schedules one raise (``services.generation_raise``) for when its transaction commits.
+Only SQL sent through Django's cursors is seen: a raw driver connection (``COPY``) is not.
+
+Why after the commit and not inside the transaction: a raise inside it would hold the
 row's lock until the commit, so every write of the knowledge base would queue behind
-every other (and two could deadlock over it). After the commit the bump is a single
+every other (and two could deadlock over it). After the commit the raise is a single
 autocommit UPDATE. A reader takes the number *before* it reads anything else, so an
 answer built while a write was committing is filed under the number from before that
-write's bump and is never served after the bump; the writer's own request returns only
-after its bump, so its next read sees its write.
+write's raise and is never served after the raise; the writer's own request returns only
+after its raise, so its next read sees its write.
 
 Inside a transaction that has written one of those tables and not yet committed, the
-cache is bypassed: the number has not moved yet, but the rows this transaction sees have.
+timeline cache is bypassed: the number has not moved yet, but the rows this transaction
+sees have.
 
-A coarse key by design: any write invalidates every incident's cached answer. Answers
-are rebuilt on the next read of each incident, which is what reads cost without a cache.
+A coarse key by design: any write invalidates every incident's cached answer and every
+stored dashboard. They are rebuilt on their next read (with a broker, a worker recomputes
+the dashboard first), which is what reads cost without them.
 """
 
 from __future__ import annotations
@@ -46,7 +57,11 @@ logger = logging.getLogger(__name__)
 
 
 def watched_tables() -> frozenset[str]:
-    """Return the tables a timeline is built from (see ``timelines.selectors``)."""
+    """Return the tables timelines and the dashboard are built from.
+
+    ``timelines.selectors`` reads all of them; ``postmortems.dashboard`` reads incidents,
+    impacts and services.
+    """
     global _watched
     if _watched is None:
         from postmortems.ingest.feeds.models import IncidentLink
@@ -58,7 +73,7 @@ def watched_tables() -> frozenset[str]:
 
 
 def writes_watched_table(sql: str) -> bool:
-    """Return True when a statement writes a table a timeline is built from."""
+    """Return True when a statement writes a table a derived answer is built from."""
     if _TRUNCATE.match(sql):
         return True
     match = _WRITE.match(sql)
@@ -75,9 +90,9 @@ def _watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, conte
 def _bump_for(alias: str) -> Callable[[], None]:
     # One callable per database, so a transaction's pending bump can be recognised.
     if alias not in _bumps:
-        from timelines.services import timeline_generation_bump
+        from postmortems.services import generation_raise
 
-        _bumps[alias] = partial(timeline_generation_bump, using=alias)
+        _bumps[alias] = partial(generation_raise, using=alias)
     return _bumps[alias]
 
 
@@ -91,7 +106,7 @@ def _schedule_bump(connection: BaseDatabaseWrapper) -> None:
         try:
             bump()
         except DatabaseError:
-            logger.exception("timeline generation not moved on after a write")
+            logger.exception("generation not moved on after a write")
     elif not bump_pending(connection):
         connection.on_commit(bump, robust=True)  # robust: logged, as above
 
@@ -100,9 +115,9 @@ def _counting(connection: BaseDatabaseWrapper) -> bool:
     # Migrations write knowledge-base tables before the generation's own table exists;
     # until it does, nothing can have been cached under a generation either.
     if connection.alias not in _counted:
-        from timelines.models import TimelineGeneration
+        from postmortems.models import Generation
 
-        if TimelineGeneration._meta.db_table not in connection.introspection.table_names():
+        if Generation._meta.db_table not in connection.introspection.table_names():
             return False
         _counted.add(connection.alias)
     return True
@@ -132,8 +147,6 @@ def current(using: str = "default") -> int | None:
     connection = connections[using]
     if bump_pending(connection):
         return None
-    from timelines.models import TimelineGeneration
+    from postmortems.models import Generation
 
-    return (
-        TimelineGeneration.objects.using(using).filter(pk=1).values_list("value", flat=True).first()
-    )
+    return Generation.objects.using(using).filter(pk=1).values_list("value", flat=True).first()
