@@ -96,3 +96,21 @@ def test_one_raise_per_commit_for_both_caches(incident: Incident) -> None:
         ServiceFactory(name="another")
         Impact.objects.filter(incident=incident).update(ended_at=None)
     assert Generation.objects.get().value == stamp + 1
+
+
+def test_with_a_broker_a_write_by_any_path_queues_the_dashboard_refresh(
+    settings, monkeypatch: pytest.MonkeyPatch, incident: Incident
+) -> None:
+    from postmortems.services import DASHBOARD_REFRESH_DELAY
+    from postmortems.tasks import dashboard_refresh_task
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent: list[tuple] = []
+    monkeypatch.setattr(
+        dashboard_refresh_task, "apply_async", lambda args, **options: sent.append((args, options))
+    )
+    with transaction.atomic():
+        Incident.objects.filter(pk=incident.pk).update(severity=Severity.SEV4)
+        assert sent == []  # not before the commit
+    generation = Generation.objects.get().value
+    assert sent == [([generation], {"countdown": DASHBOARD_REFRESH_DELAY, "retry": False})]
