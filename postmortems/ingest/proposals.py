@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -223,6 +224,15 @@ class TimelineTwins:
                 continue
             minute = event.occurred_at.replace(second=0, microsecond=0)
             self._by_minute.setdefault(minute, []).append((event, _service_ids(event, service_ids)))
+
+    def add(self, event: Event) -> None:
+        """Put a newly accepted event in its minute, in (time, id) order as the timeline reads."""
+        minute = event.occurred_at.replace(second=0, microsecond=0)
+        bisect.insort(
+            self._by_minute.setdefault(minute, []),
+            (event, _service_ids(event, self._known)),
+            key=lambda entry: (entry[0].occurred_at, entry[0].pk),
+        )
 
     def twin_of(self, proposal: Event) -> Event | None:
         """Return the first accepted event (in the given order) telling ``proposal``'s moment."""

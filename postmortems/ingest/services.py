@@ -47,11 +47,11 @@ from postmortems.ingest.extraction.model import ProposedEvent
 from postmortems.ingest.fetching import FetchError
 from postmortems.ingest.markup import ArticleText
 from postmortems.ingest.proposals import (
+    TimelineTwins,
     foreign_proposals,
     group_proposals,
     incident_anchor_day,
     moments_of,
-    timeline_twin,
 )
 from postmortems.ingest.selectors import (
     review_events,
@@ -572,14 +572,25 @@ def proposal_accept(*, event: Event, user: AbstractBaseUser | None) -> Event:
     existing event, and the proposal is marked rejected as merged. The services it
     proposes for the catalogue are created (once) and linked.
     """
+    return _proposal_accept(
+        event=event, user=user, timeline=TimelineTwins(_accepted_events(event.incident_id))
+    )
+
+
+def _proposal_accept(
+    *, event: Event, user: AbstractBaseUser | None, timeline: TimelineTwins
+) -> Event:
+    # ``timeline`` holds the incident's accepted events and learns each one accepted here,
+    # so accepting many proposals reads the timeline once, not once per proposal.
     event = _event_for_review(event.pk)
-    twin = timeline_twin(event, _accepted_events(event.incident_id))
+    twin = timeline.twin_of(event)
     if twin is not None:
         return _proposal_merge(proposal=event, into=twin, user=user)
     event.review_state = ReviewState.ACCEPTED
     event.added_by = user
     event.save(update_fields=["review_state", "added_by"])
     _new_services_link(event=event, incident_provider=event.incident.provider)
+    timeline.add(event)
     return event
 
 
@@ -718,8 +729,9 @@ def proposals_accept_all(
         and event.pk not in held
         and (source is None or event.source_id == source.pk)
     ]
+    timeline = TimelineTwins(_accepted_events(incident.pk))
     for proposal in proposals:
-        proposal_accept(event=proposal, user=user)
+        _proposal_accept(event=proposal, user=user, timeline=timeline)
     return len(proposals)
 
 

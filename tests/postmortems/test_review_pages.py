@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from postmortems.ingest.services import proposals_accept_all
 from postmortems.models import Event, ReviewState
 from postmortems.views.imports import REVIEW_PAGE_SIZE
 from tests.factories import EventFactory, IncidentFactory, ServiceFactory, SourceFactory
@@ -206,3 +207,36 @@ def test_source_text_and_quotes_are_escaped(editor_client: Client, db) -> None:
         "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;</mark> &amp; after."
     ) in page
     assert "Before &lt;script&gt;alert(1)&lt;/script&gt; then " in page
+
+
+def test_accept_all_merges_a_second_report_of_a_moment_it_just_accepted(db, editor) -> None:
+    incident = IncidentFactory(slug="twice", started_at=START)
+    service = ServiceFactory()
+    first, second = (
+        EventFactory(
+            incident=incident,
+            source=SourceFactory(),
+            occurred_at=START + timedelta(seconds=seconds),
+            kind="impact",
+            review_state=ReviewState.PROPOSED,
+            services=[service],
+        )
+        for seconds in (0, 30)
+    )
+    later = EventFactory(
+        incident=incident,
+        occurred_at=START + timedelta(hours=3),
+        kind="impact",
+        review_state=ReviewState.PROPOSED,
+        services=[service],
+    )
+
+    assert proposals_accept_all(incident=incident, user=editor) == 3
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    later.refresh_from_db()
+    assert (first.review_state, later.review_state) == (ReviewState.ACCEPTED,) * 2
+    assert second.review_state == ReviewState.REJECTED
+    assert second.review_note.startswith(f"Merged into event {first.pk}")
+    assert first.citations.filter(source=second.source).exists()
