@@ -240,3 +240,24 @@ def test_accept_all_merges_a_second_report_of_a_moment_it_just_accepted(db, edit
     assert second.review_state == ReviewState.REJECTED
     assert second.review_note.startswith(f"Merged into event {first.pk}")
     assert first.citations.filter(source=second.source).exists()
+
+
+def test_conflicts_on_many_pages_are_counted_and_marked(
+    editor_client: Client, db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("postmortems.views.imports.REVIEW_PAGE_SIZE", 2)
+    events = _incident_with_proposals("clashes", 12)
+    for event in events[::2]:  # one conflict on each of the six pages
+        EventFactory(
+            incident=event.incident,
+            source=SourceFactory(),
+            occurred_at=event.occurred_at + timedelta(minutes=4),
+            kind="impact",
+            review_state=ReviewState.PROPOSED,
+            services=list(event.services.all()),
+        )
+
+    page = editor_client.get("/incidents/clashes/review/").content.decode()
+
+    assert "page 1 of 6; conflicts on 6 of the pages (marked)." in page
+    assert page.count('class="has-conflict"') == 2 * 5  # every other page, top and bottom
