@@ -48,6 +48,18 @@ def _incident_with_proposals(slug: str, count: int, *, accepted: int = 0) -> lis
     return events
 
 
+def _other_report(event: Event, *, minutes: int) -> Event:
+    """Return another source's proposal of ``event``'s moment, ``minutes`` later (a conflict)."""
+    return EventFactory(
+        incident=event.incident,
+        source=SourceFactory(),
+        occurred_at=event.occurred_at + timedelta(minutes=minutes),
+        kind=event.kind,
+        review_state=ReviewState.PROPOSED,
+        services=list(event.services.all()),
+    )
+
+
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -147,14 +159,7 @@ def test_the_pager_names_the_pages_holding_conflicts(editor_client: Client, db) 
     events = _incident_with_proposals("clash", 2 * REVIEW_PAGE_SIZE + 5)
     last = events[-1]
     # A second source's time for the last moment, 20 minutes off: a conflict on page 3.
-    EventFactory(
-        incident=last.incident,
-        source=SourceFactory(),
-        occurred_at=last.occurred_at + timedelta(minutes=20),
-        kind="impact",
-        review_state=ReviewState.PROPOSED,
-        services=list(last.services.all()),
-    )
+    _other_report(last, minutes=20)
 
     page = editor_client.get("/incidents/clash/review/").content.decode()
 
@@ -248,14 +253,7 @@ def test_conflicts_on_many_pages_are_counted_and_marked(
     monkeypatch.setattr("postmortems.views.imports.REVIEW_PAGE_SIZE", 2)
     events = _incident_with_proposals("clashes", 12)
     for event in events[::2]:  # one conflict on each of the six pages
-        EventFactory(
-            incident=event.incident,
-            source=SourceFactory(),
-            occurred_at=event.occurred_at + timedelta(minutes=4),
-            kind="impact",
-            review_state=ReviewState.PROPOSED,
-            services=list(event.services.all()),
-        )
+        _other_report(event, minutes=4)
 
     page = editor_client.get("/incidents/clashes/review/").content.decode()
 
