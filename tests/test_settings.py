@@ -76,3 +76,12 @@ def test_times_are_stored_in_utc(settings) -> None:
 
 def test_tasks_run_in_process_without_redis_url(settings) -> None:
     assert settings.CELERY_TASK_ALWAYS_EAGER is (not os.environ.get("REDIS_URL"))
+
+
+def test_export_job_settings_refuse_a_timeout_a_running_worker_could_outlast() -> None:
+    short = _manage("check", DEBUG="1", EXPORT_JOB_TIMEOUT="60")
+    assert short.returncode != 0
+    assert "EXPORT_JOB_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT (150 s)" in short.stderr
+    never = _manage("check", DEBUG="1", EXPORT_JOB_RETENTION="0")
+    assert never.returncode != 0
+    assert "EXPORT_JOB_RETENTION must be a positive number of seconds" in never.stderr

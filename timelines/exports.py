@@ -27,11 +27,9 @@ from django.utils.safestring import mark_safe
 from postmortems.markdown import markdown_to_text, render_markdown_safe
 from postmortems.models import (
     ActionItem,
-    Event,
     Incident,
     Postmortem,
     PostmortemStatus,
-    ReviewState,
 )
 from timelines import payloads, svg, wording
 from timelines.cascade import EventRecord
@@ -554,20 +552,6 @@ FORMATS: dict[str, tuple[Callable[[Account], str | bytes], str, str]] = {
 }
 DOCUMENT_FORMATS = ("md", "json", "csv", "html", "pdf")
 PICTURES = ("timeline", "cascade")
-
-
-# Past this many accepted events a format's export is built by a worker, with a page
-# that follows its progress, instead of inside the request (they take seconds there).
-BACKGROUND_AFTER_EVENTS = {"pdf": 300, "html": 3_000}
-
-
-def runs_in_background(incident: Incident, fmt: str) -> bool:
-    """Return whether the export of ``incident`` as ``fmt`` is built by a worker."""
-    limit = BACKGROUND_AFTER_EVENTS.get(fmt)
-    if limit is None:
-        return False
-    accepted = Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED)
-    return accepted.count() > limit
 
 
 def export_file(account: Account, fmt: str) -> ExportFile:

@@ -82,14 +82,27 @@ class ExportJobStatus(models.TextChoices):
 class ExportJob(models.Model):
     """A document export built by a worker: the PDF or HTML file of a large incident.
 
-    The request that asks for it answers at once with a page that follows the job's
-    progress; the file is kept here until downloaded (and after, for the same person).
+    The request that asks for it answers at once with a page (or, in the API, a resource)
+    that follows the job's progress. The file is kept for ``EXPORT_JOB_RETENTION`` after
+    the job finished, then the sweep deletes the job (``services.export_jobs_expire``).
+
+    A job asked for through a share link is that link's: its file is the stakeholder
+    account the link grants, and only the link opens it (a revoked link deletes its jobs).
+    Any other job is its requester's, and holds the internal account.
     """
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="export_jobs")
     fmt = models.CharField(max_length=8, help_text="A key of timelines.exports.FORMATS.")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    share_link = models.ForeignKey(
+        ShareLink,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        help_text="Set when a stakeholder asked through this link.",
     )
     status = models.CharField(
         max_length=8, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED
@@ -106,6 +119,10 @@ class ExportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweep finds finished jobs past retention and jobs stuck unfinished.
+            models.Index(fields=["status", "finished_at"], name="exportjob_sweep_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.fmt} export of {self.incident} ({self.get_status_display()})"

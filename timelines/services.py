@@ -1,10 +1,11 @@
-"""Writes of the timelines app: share links, settling impact windows with events, exports."""
+"""Writes of the timelines app: share links, settling impact windows with events, export jobs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
@@ -54,10 +55,13 @@ def share_link_create(
 
 @transaction.atomic
 def share_link_revoke(*, link: ShareLink, now: datetime | None = None) -> ShareLink:
-    """Revoke a link; revoking it again keeps the first revocation time."""
+    """Revoke a link and delete the export files made through it; revoking again keeps the
+    first revocation time."""
     ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
+    # Nobody can open them any more; a job still building finds its row gone and stops.
+    ExportJob.objects.filter(share_link=link).delete()
     link.refresh_from_db(fields=["revoked_at"])
     return link
 
@@ -121,11 +125,21 @@ def _window_disagreement(*, incident: Incident, service_id: int) -> CascadeWarni
 
 @transaction.atomic
 def export_job_create(
-    *, incident: Incident, fmt: str, requested_by: AbstractBaseUser | None
+    *,
+    incident: Incident,
+    fmt: str,
+    requested_by: AbstractBaseUser | None,
+    share_link: ShareLink | None = None,
 ) -> ExportJob:
     """Record a queued export; the caller enqueues ``export_job_run_task`` after commit."""
+    if share_link is not None and share_link.incident_id != incident.pk:
+        raise ValueError("A share link's export is of the link's own incident.")
     return ExportJob.objects.create(
-        incident=incident, fmt=fmt, requested_by=requested_by, stage="Waiting for a worker"
+        incident=incident,
+        fmt=fmt,
+        requested_by=requested_by,
+        share_link=share_link,
+        stage="Waiting for a worker",
     )
 
 
@@ -148,8 +162,8 @@ def export_job_progress(*, job_id: int, progress: int, stage: str) -> None:
 
 @transaction.atomic
 def export_job_finish(*, job_id: int, content: bytes, content_type: str, filename: str) -> None:
-    """Store a finished job's file."""
-    ExportJob.objects.filter(pk=job_id).update(
+    """Store a finished job's file; a job the sweep has failed meanwhile stays failed."""
+    ExportJob.objects.filter(pk=job_id, status=ExportJobStatus.RUNNING).update(
         status=ExportJobStatus.DONE,
         progress=100,
         stage="Done",
@@ -166,3 +180,39 @@ def export_job_fail(*, job_id: int, error: str) -> None:
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJobStatus.FAILED, stage="Failed", error=error, finished_at=timezone.now()
     )
+
+
+@dataclass(frozen=True)
+class ExpiredJobs:
+    deleted: int  # finished or failed longer ago than EXPORT_JOB_RETENTION, file and all
+    failed: int  # queued or running longer than EXPORT_JOB_TIMEOUT
+
+
+STUCK_QUEUED = (
+    "No worker took this export in time; try again, or ask an admin to check the workers."
+)
+STUCK_RUNNING = "The export stopped before it finished (its worker was lost); try again."
+
+
+@transaction.atomic
+def export_jobs_expire(*, now: datetime | None = None) -> ExpiredJobs:
+    """Fail the jobs stuck unfinished past the timeout; delete those finished past retention.
+
+    Safe to run at any time and twice at once: each statement only moves rows on (a
+    running job's claim, finish and progress all filter on its status).
+    """
+    now = now or timezone.now()
+    stuck_since = now - settings.EXPORT_JOB_TIMEOUT
+    failed = 0
+    for status, since, error in (
+        (ExportJobStatus.QUEUED, {"created_at__lt": stuck_since}, STUCK_QUEUED),
+        (ExportJobStatus.RUNNING, {"started_at__lt": stuck_since}, STUCK_RUNNING),
+    ):
+        failed += ExportJob.objects.filter(status=status, **since).update(
+            status=ExportJobStatus.FAILED, stage="Failed", error=error, finished_at=now
+        )
+    deleted, _ = ExportJob.objects.filter(
+        status__in=[ExportJobStatus.DONE, ExportJobStatus.FAILED],
+        finished_at__lt=now - settings.EXPORT_JOB_RETENTION,
+    ).delete()
+    return ExpiredJobs(deleted=deleted, failed=failed)

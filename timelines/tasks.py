@@ -23,10 +23,13 @@ def export_job_run_task(job_id: int) -> str:
     """Build one export job's file, recording its progress; idempotent through the claim."""
     if not services.export_job_claim(job_id=job_id):
         return "skipped"  # finished by an earlier delivery, or deleted
-    job = ExportJob.objects.select_related("incident").get(pk=job_id)
+    jobs = ExportJob.objects.select_related("incident", "share_link").defer("content")
+    job = jobs.filter(pk=job_id).first()
+    if job is None:
+        return "skipped"  # deleted since the claim: its share link was revoked
     try:
         services.export_job_progress(job_id=job_id, progress=15, stage="Reading the incident")
-        account = exports.account_for(job.incident, audience=exports.Audience.INTERNAL)
+        account = _account(job)
         services.export_job_progress(
             job_id=job_id, progress=40, stage=f"Writing the {job.fmt.upper()} file"
         )
@@ -45,3 +48,24 @@ def export_job_run_task(job_id: int) -> str:
         job_id=job_id, content=file.content, content_type=file.content_type, filename=file.filename
     )
     return "done"
+
+
+def _account(job: ExportJob) -> exports.Account:
+    # A share link's job is the stakeholder account that link grants; any other, internal.
+    if job.share_link is not None:
+        return exports.account_for(
+            job.incident,
+            audience=exports.Audience.STAKEHOLDER,
+            include_postmortem=job.share_link.includes_postmortem(),
+        )
+    return exports.account_for(job.incident, audience=exports.Audience.INTERNAL)
+
+
+# Beat runs it every 5 minutes (CELERY_BEAT_SCHEDULE). Without a broker no beat runs:
+# starting an export job runs the same sweep first (export_jobs.export_job_start), and
+# `manage.py expire_export_jobs` runs it from cron.
+@shared_task(acks_late=True, ignore_result=True)
+def export_jobs_expire_task() -> dict[str, int]:
+    """Fail export jobs stuck past their timeout; delete finished ones past retention."""
+    expired = services.export_jobs_expire()
+    return {"deleted": expired.deleted, "failed": expired.failed}

@@ -42,5 +42,11 @@ urlpatterns = [
     path("s/<str:token>/", views_share.share_view, name="share_view"),
     path("s/<str:token>/embed/", views_share.share_embed, name="share_embed"),
     path("s/<str:token>/export.<str:fmt>", views_share.share_export, name="share_export"),
+    path("s/<str:token>/exports/<int:pk>/", views_share.share_export_job, name="share_export_job"),
+    path(
+        "s/<str:token>/exports/<int:pk>/download/",
+        views_share.share_export_job_download,
+        name="share_export_job_download",
+    ),
     re_path(rf"^s/(?P<token>[^/]+)/{_PICTURE}$", views_share.share_picture, name="share_picture"),
 ]

@@ -9,13 +9,11 @@ and referrer-free so the token does not travel further than the person it was se
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,13 +24,11 @@ from django.views.decorators.http import require_GET, require_POST
 from postmortems.fastpath import gc_paused
 from postmortems.models import Incident
 from postmortems.permissions import editor_required, is_editor
-from timelines import exports, services, sharing
+from timelines import export_jobs, exports, services, sharing
 from timelines.forms import ShareLinkForm
 from timelines.models import ExportJob, ExportJobStatus, ShareLink
-from timelines.tasks import export_job_run_task
 
 View = Callable[..., HttpResponse]
-logger = logging.getLogger(__name__)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -131,37 +127,40 @@ def incident_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if fmt not in exports.DOCUMENT_FORMATS:
         raise Http404("No such export format.")
     incident = _get_incident(slug)
-    if exports.runs_in_background(incident, fmt):
-        job = services.export_job_create(incident=incident, fmt=fmt, requested_by=request.user)
-        transaction.on_commit(lambda: _enqueue_export(job.pk))
+    if export_jobs.runs_in_background(incident, fmt):
+        job = export_jobs.export_job_start(incident=incident, fmt=fmt, requested_by=request.user)
         return redirect(job)
     return _document(exports.account_for(incident, audience=exports.Audience.INTERNAL), fmt)
 
 
-def _enqueue_export(job_id: int) -> None:
-    try:
-        export_job_run_task.delay(job_id)
-    except Exception:  # the broker is down: say so on the job's page rather than a 500
-        logger.exception("could not queue export job %s", job_id)
-        services.export_job_fail(
-            job_id=job_id, error="The export queue is unavailable; try again in a minute."
-        )
-
-
 def _get_export_job(request: HttpRequest, pk: int) -> ExportJob:
-    # A job is its requester's: it may hold what only they were allowed to export.
-    return get_object_or_404(
-        ExportJob.objects.select_related("incident").defer("content"),
-        pk=pk,
-        requested_by=request.user,
-    )
+    return get_object_or_404(export_jobs.jobs_of_user(request.user), pk=pk)
+
+
+def _job_page(request: HttpRequest, template: str, job: ExportJob, **urls: str) -> HttpResponse:
+    """Render a job's page; htmx's poll of the same URL gets only its status panel."""
+    context = {"job": job, **urls}
+    if request.htmx:
+        return render(request, "timelines/_export_job_status.html", context)
+    return render(request, template, context)
 
 
 @require_GET
 @_private_response
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a background export: its progress, then a link to its file."""
-    return render(request, "timelines/export_job.html", {"job": _get_export_job(request, pk)})
+    job = _get_export_job(request, pk)
+    slug = job.incident.slug
+    return _job_page(
+        request,
+        "timelines/export_job.html",
+        job,
+        status_url=job.get_absolute_url(),
+        download_url=reverse("timelines:export_job_download", args=[job.pk]),
+        retry_url=reverse("timelines:incident_export", args=[slug, job.fmt]),
+        json_url=reverse("timelines:incident_export", args=[slug, "json"]),
+        csv_url=reverse("timelines:incident_export", args=[slug, "csv"]),
+    )
 
 
 @require_GET
@@ -170,12 +169,7 @@ def export_job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = _get_export_job(request, pk)
     if job.status != ExportJobStatus.DONE:
         return redirect(job)
-    content = ExportJob.objects.values_list("content", flat=True).get(pk=job.pk)
-    return _download(
-        exports.ExportFile(
-            content=bytes(content), content_type=job.content_type, filename=job.filename
-        )
-    )
+    return _download(export_jobs.job_file(job))
 
 
 def _document(account: exports.Account, fmt: str) -> HttpResponse:
@@ -289,7 +283,37 @@ def share_embed(request: HttpRequest, link: ShareLink, token: str) -> HttpRespon
 def share_export(request: HttpRequest, link: ShareLink, token: str, fmt: str) -> HttpResponse:
     if fmt not in exports.DOCUMENT_FORMATS:
         raise Http404("No such export format.")
+    if export_jobs.runs_in_background(link.incident, fmt):
+        job = export_jobs.export_job_start(incident=link.incident, fmt=fmt, share_link=link)
+        return redirect("timelines:share_export_job", token=token, pk=job.pk)
     return _document(_stakeholder_account(link), fmt)
+
+
+@_stakeholder_view
+def share_export_job(request: HttpRequest, link: ShareLink, token: str, pk: int) -> HttpResponse:
+    """Follow an export asked for through this link; no other link's, no other incident's."""
+    job = get_object_or_404(export_jobs.jobs_of_link(link), pk=pk)
+    return _job_page(
+        request,
+        "timelines/share/export_job.html",
+        job,
+        status_url=reverse("timelines:share_export_job", args=[token, job.pk]),
+        download_url=reverse("timelines:share_export_job_download", args=[token, job.pk]),
+        retry_url=reverse("timelines:share_export", args=[token, job.fmt]),
+        json_url=reverse("timelines:share_export", args=[token, "json"]),
+        csv_url=reverse("timelines:share_export", args=[token, "csv"]),
+        share_url=reverse("timelines:share_view", args=[token]),
+    )
+
+
+@_stakeholder_view
+def share_export_job_download(
+    request: HttpRequest, link: ShareLink, token: str, pk: int
+) -> HttpResponse:
+    job = get_object_or_404(export_jobs.jobs_of_link(link), pk=pk)
+    if job.status != ExportJobStatus.DONE:
+        return redirect("timelines:share_export_job", token=token, pk=job.pk)
+    return _download(export_jobs.job_file(job))
 
 
 @_stakeholder_view

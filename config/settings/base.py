@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "FeedKindEnum": "postmortems.ingest.feeds.models.FeedKind",
         "FeedStateEnum": "postmortems.ingest.feeds.models.FeedState",
         "ImpactWindowSourceEnum": "timelines.cascade.WINDOW_SOURCES",
+        "ExportJobStatusEnum": "timelines.models.ExportJobStatus",
     },
 }
 
@@ -334,7 +335,30 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Every 5 minutes, so a job whose worker died is reported failed soon after its timeout.
+    "expire-export-jobs": {
+        "task": "timelines.tasks.export_jobs_expire_task",
+        "schedule": 300.0,
+        "options": {"expires": 280},
+    },
 }
+
+# Export jobs (the PDF and HTML files of large incidents, built by a worker). A finished or
+# failed job, file included, is kept this many seconds, then the sweep deletes it.
+_export_job_retention = env_int("EXPORT_JOB_RETENTION", 86_400)
+# A job still queued, or still running, this many seconds after it was asked for or started
+# is failed by the sweep with a message (its worker died, or its message was lost). Longer
+# than the task's hard time limit, so the sweep never fails a job a worker is still building.
+_export_job_timeout = env_int("EXPORT_JOB_TIMEOUT", 900)
+if _export_job_retention <= 0:
+    raise ImproperlyConfigured("EXPORT_JOB_RETENTION must be a positive number of seconds.")
+if _export_job_timeout <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"EXPORT_JOB_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT} s): "
+        "a shorter one would fail jobs a worker is still building."
+    )
+EXPORT_JOB_RETENTION = timedelta(seconds=_export_job_retention)
+EXPORT_JOB_TIMEOUT = timedelta(seconds=_export_job_timeout)
 
 # Review: publishing needs an approval of the current version by another editor. A team of
 # one or two can turn that off; admins can always override, and the override is recorded.

@@ -174,7 +174,8 @@ ERROR_COMPONENT = {
                     "not_acceptable, unsupported_media_type, throttled, conflict, in_use, "
                     "stale_version, read_only, invalid_transition, publish_blocked, "
                     "approval_refused, precondition_failed, too_large, unknown_parameter, "
-                    "idempotency_key_reused, idempotency_key_in_use.",
+                    "idempotency_key_reused, idempotency_key_in_use, export_not_ready, "
+                    "export_unavailable.",
                 },
                 "message": {"type": "string", "description": "For people."},
                 "fields": {
@@ -246,4 +247,8 @@ def declare_errors(result: dict[str, Any], generator: Any, request: Any, public:
             responses = operation.setdefault("responses", {})
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, "content": reference})
+            # An error an operation declares itself (a 409 with only its description).
+            for code, response in responses.items():
+                if str(code).startswith(("4", "5")) and not response.get("content"):
+                    response["content"] = reference
     return result

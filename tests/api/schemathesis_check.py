@@ -49,6 +49,8 @@ from postmortems.models import (
     SourceImport,
 )
 from tests.conftest import _user_with_role
+from timelines import services
+from timelines.models import ExportJob
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "14"))
 MINIMUM_CASES = 500
@@ -74,6 +76,7 @@ def _real_path_parameters(path: str) -> dict[str, list[Any]]:
         "/api/v1/feeds/": Feed,
         "/api/v1/incident-links/": IncidentLink,
         "/api/v1/service-proposals/": ServiceProposal,
+        "/api/v1/exports/": ExportJob,
     }
     values: dict[str, list[Any]] = {}
     if "{slug}" in path:
@@ -109,6 +112,19 @@ def api_schema(
     }
     admin = _user_with_role("schemathesis", "admin")
     token = Token.objects.create(user=admin).key
+    # A finished and an unfinished export job of the caller's, so the job endpoints answer
+    # 200 and 409 as well as 404.
+    incident = Incident.objects.order_by("pk").first()
+    for finished in (True, False):
+        job = services.export_job_create(incident=incident, fmt="html", requested_by=admin)
+        if finished:
+            services.export_job_claim(job_id=job.pk)
+            services.export_job_finish(
+                job_id=job.pk,
+                content=b"<!doctype html><title>Export</title>",
+                content_type="text/html; charset=utf-8",
+                filename=f"{incident.slug}-postmortem.html",
+            )
     headers = {"Authorization": f"Token {token}"}
     schema = schemathesis.openapi.from_wsgi(
         "/api/v1/schema/?format=json", get_wsgi_application(), headers=headers

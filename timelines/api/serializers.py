@@ -6,10 +6,14 @@ these classes describe them field by field so the schema stays exact.
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from postmortems.models import ImpactLevel
 from timelines.cascade import WINDOW_SOURCES
+from timelines.models import ExportJob as ExportJobModel
+from timelines.models import ExportJobStatus
 
 
 class CascadeServiceRef(serializers.Serializer):
@@ -167,3 +171,39 @@ class Timeline(Cascade):
         help_text="The zone most sources stated their times in."
     )
     events = TimelineEvent(many=True)
+
+
+class ExportJob(serializers.ModelSerializer):
+    """A document export built in the background: its progress, then where its file is."""
+
+    incident = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    format = serializers.CharField(source="fmt", read_only=True, help_text="pdf or html.")
+    download = serializers.SerializerMethodField(
+        help_text="The file's address once the job is done; null before, and if it failed."
+    )
+
+    class Meta:
+        model = ExportJobModel
+        fields = [
+            "id",
+            "incident",
+            "format",
+            "status",
+            "progress",
+            "stage",
+            "error",
+            "filename",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download(self, job: ExportJobModel) -> str | None:
+        if job.status != ExportJobStatus.DONE:
+            return None
+        url = reverse("export-job-download", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
