@@ -73,8 +73,10 @@ def export_job_start(
     one worker busy, not a hundred. Jobs past their time are swept first, here as well as
     by beat: without Redis no beat runs, and every new job is a moment to tidy.
     """
-    services.export_jobs_expire()
     user = requested_by if isinstance(requested_by, AbstractBaseUser) else None
+    if user is None and share_link is None:
+        raise ValueError("An export job is a signed-in person's or a share link's.")
+    services.export_jobs_expire()
     owner = jobs_of_link(share_link) if share_link is not None else jobs_of_user(user)
     under_way = (
         owner.filter(

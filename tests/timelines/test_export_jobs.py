@@ -414,3 +414,11 @@ def test_the_sweep_runs_from_the_command_line_too(large: Incident, viewer: User)
     call_command("expire_export_jobs", stdout=out)
     assert out.getvalue().strip() == "Deleted 1 export job(s); failed 0."
     assert not ExportJob.objects.exists()
+
+
+def test_a_job_nobody_could_follow_is_refused(large: Incident) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(ValueError, match="signed-in person's or a share link's"):
+        export_jobs.export_job_start(incident=large, fmt="html", requested_by=AnonymousUser())
+    assert not ExportJob.objects.exists()
