@@ -3,6 +3,8 @@
     .venv/bin/python bench/request_cost.py                     # (re)creates cascade_load_cost
     .venv/bin/python bench/request_cost.py --reuse             # keeps the database as it is
     .venv/bin/python bench/request_cost.py --profile timelines # cProfile one group
+    .venv/bin/python bench/request_cost.py --reuse --forms --form-renderer \
+        django.forms.renderers.DjangoTemplates                 # another form renderer
 
 ``bench/load.py`` measures latency, which on a shared machine says more about the
 neighbours than about the app. This script requests the same paths as load.py's groups
@@ -15,7 +17,9 @@ same signed-in user (pages) or token (API), and prints per group:
 - SQL queries per request (mean and maximum) and the bytes of the answer (mean);
 - once: the CPU of importing ``config.wsgi`` (what gunicorn's master does before it forks
   the workers) and of the process's first request, which pays for whatever was left lazy;
-- with ``--profile GROUP``: the functions taking the most cumulative time in that group.
+- with ``--profile GROUP``: the functions taking the most cumulative time in that group;
+- with ``--forms``: the CPU of rendering the incident list's filter form and the incident
+  page's event form alone, as their pages do (``--form-renderer`` swaps FORM_RENDERER).
 
 50 clients that think about 1 s between pages ask for about 50 requests a second; the
 mean CPU ms across the groups (they share the load equally) times 50 is the share of one
@@ -56,6 +60,8 @@ def main() -> int:
     parser.add_argument("--redis-url", default="", help="REDIS_URL for the app's cache")
     parser.add_argument("--profile", metavar="GROUP", help="cProfile this group")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--forms", action="store_true", help="time the two forms alone")
+    parser.add_argument("--form-renderer", help="FORM_RENDERER to use instead of the settings'")
     args = parser.parse_args()
 
     if not args.reuse:
@@ -66,6 +72,12 @@ def main() -> int:
     import config.wsgi  # noqa: F401
 
     startup_ms = (time.process_time() - began) * 1000
+    if args.form_renderer:
+        from django.conf import settings
+        from django.forms.renderers import get_default_renderer
+
+        settings.FORM_RENDERER = args.form_renderer
+        get_default_renderer.cache_clear()
 
     from django.contrib.auth.models import User
     from django.db import connection
@@ -149,7 +161,41 @@ def main() -> int:
     )
     if args.profile:
         print(profile_text)
+    if args.forms:
+        _time_forms(args.requests)
     return 0
+
+
+def _time_forms(rounds: int) -> None:
+    from django.forms.renderers import get_default_renderer
+    from django.template.loader import render_to_string
+
+    from postmortems import selectors
+    from postmortems.filters import IncidentFilter
+    from postmortems.forms import EventForm
+    from postmortems.models import Incident
+
+    incident = Incident.objects.order_by("pk").first()
+    zones = selectors.event_zone_suggestions(incident=incident, user_zone="Europe/Berlin")
+
+    def filter_form() -> str:  # the widgets incident_list.html takes from it
+        form = IncidentFilter({}).form
+        return "".join(str(form[name]) for name in ("severity", "status", "provider", "service"))
+
+    def event_form() -> str:
+        form = EventForm(preferred_zones=zones)
+        return render_to_string("postmortems/_form_fields.html", {"form": form})
+
+    print(f"Forms alone, {type(get_default_renderer()).__name__}, {rounds} renders each:")
+    for name, render in (("filter form", filter_form), ("event form", event_form)):
+        for _ in range(10):
+            render()
+        cpu = []
+        for _ in range(rounds):
+            began = time.process_time()
+            render()
+            cpu.append((time.process_time() - began) * 1000)
+        print(f"  {name:<12} {statistics.fmean(cpu):6.2f} ms CPU mean")
 
 
 if __name__ == "__main__":

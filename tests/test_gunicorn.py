@@ -33,6 +33,14 @@ def test_warming_compiles_the_project_templates_without_the_database(
     assert [name for name in names if name not in loader.get_template_cache] == []
 
 
+def test_warming_compiles_the_form_renderers_templates() -> None:
+    env = engines["jinja2"].env
+    env.cache.clear()
+    warm()
+    compiled = {name for _loader, name in env.cache}
+    assert {"django/forms/widgets/select.html", "django/forms/div.html"} <= compiled
+
+
 def test_the_wsgi_application_is_warmed_on_import() -> None:
     # A fresh interpreter, as gunicorn's master: the views are imported before any request.
     probe = (

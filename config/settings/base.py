@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import django.forms
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -34,6 +35,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates for the Django engine: the admin's own widget templates
+    # include them (the forms' renderer takes the Jinja2 copies, TEMPLATES below).
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -82,6 +86,13 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
+    # Only Django's Jinja2 copies of its form and widget templates (django/forms/...):
+    # first, so forms render through Jinja2; a page's name is not there and falls through.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [Path(django.forms.__file__).resolve().parent / "jinja2"],
+        "APP_DIRS": False,
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -97,9 +108,14 @@ TEMPLATES = [
     },
 ]
 
-# Django's widget templates for the common widgets, written in Python (they were a quarter
-# of the CPU of the pages with forms); every other template renders as usual.
-FORM_RENDERER = "postmortems.form_renderer.FastWidgetRenderer"
+# Forms and widgets render through Django's own Jinja2 versions of its form templates: the
+# template language rendered a <select> one included template per <option>, a large share
+# of the CPU of the pages with forms (bench/README.md, "What one request costs"). Every
+# other template is a Django template (TEMPLATES above).
+# TemplatesSetting rather than django.forms.renderers.Jinja2, which knows only Jinja2
+# templates: the admin's widgets have Django templates of their own (admin/widgets/...),
+# found by the Django engine when the Jinja2 one has no such name.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite is the embedded default so a newcomer needs no server; production runs PostgreSQL.
 # SQLite is configured for a threaded server there (WAL, immediate transactions, a busy timeout).
