@@ -15,7 +15,7 @@ from postmortems.tasks import action_items_overdue_task, source_links_check_task
 from tests.factories import IncidentFactory
 
 
-def test_beat_schedules_the_sweep_the_link_check_the_overdue_report_key_expiry_and_feed_polls(
+def test_beat_schedules_the_sweeps_the_link_check_the_overdue_report_key_expiry_and_feed_polls(
     settings,
 ) -> None:
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
@@ -25,6 +25,7 @@ def test_beat_schedules_the_sweep_the_link_check_the_overdue_report_key_expiry_a
         "postmortems.tasks.action_items_overdue_task",
         "postmortems.tasks.idempotency_keys_expire_task",
         "postmortems.tasks.feeds_poll_due_task",
+        "timelines.tasks.export_jobs_expire_task",
     }
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)
