@@ -146,8 +146,22 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         2.5,
-        r"published\s+(?:a|an|the|its|our)\s+(?:\w+\s+)?(?:blog\s+post|post|update|statement)|"
-        r"(?-i:ISSUE\s+SUMMARY)|correction\s+to",
+        r"(?:published|released|issued|put\s+out|shared)\s+(?:a|an|the|its|our|their)\s+(?:\w+\s+)?"
+        r"(?:blog\s+post|post|update|statement)|(?-i:ISSUE\s+SUMMARY)|correction\s+to|"
+        # "confirmed the outage", "owned up to a power outage": the news is the statement.
+        r"(?:confirm\w*|acknowledg\w*|owned\s+up\s+to)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:outage|"
+        r"issues?|problems?|incident|disruption|attack)|(?:second|further|new|another|next|"
+        r"latest)\s+(?:public\s+)?(?:post|update|statement|tweet)",
+        r"(?:bestätigt\w*|räumt\w*\s+(?:\S+\s+){0,3}ein)\s+(?:\S+\s+){0,8}(?:Störung|Ausfall|"
+        r"Probleme|Angriff)",
+    ),
+    # Services dropping out one after another: "now also having trouble", "spread to".
+    CueRow(
+        "escalation",
+        2.2,
+        r"(?:now|then)\s+also|also\s+now|spread(?:s|ing)?\s+(?:\w+\s+){0,2}(?:to|across|globally|"
+        r"worldwide|further)|(?:much\s+)?(?:broader|wider)\s+(?:impact|outage)",
+        r"(?:breitete|weitete)\w*\s+(?:\S+\s+){0,6}aus|ausgeweitet|nun\s+auch|jetzt\s+auch",
     ),
     # ------------------------------------------------------------------ reported speech
     CueRow(
@@ -176,7 +190,7 @@ LEXICON: tuple[CueRow, ...] = (
     ),
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
-    CueRow(CHANGE, 2.0, r"rolled\s+out|pushed|deployed"),
+    CueRow(CHANGE, 2.0, r"rolled\s+out|pushed(?!\s+back)|deployed"),
     # A migration getting under way: the trigger before anything broke ("started moving the
     # customer records to a new platform on Friday"), the fix once traffic is moved away.
     CueRow(
@@ -285,7 +299,8 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         2.0,
-        r"posted|status\s+(?:page|post|update)|statuspage|health\s+dashboard|announc\w+",
+        r"posted|status\s+(?:page|post|update|dashboard|account)|statuspage|health\s+dashboard|"
+        r"announc\w+",
         r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit|Statusseite|veröffentlich\w*",
     ),
     CueRow(
@@ -338,6 +353,8 @@ _FAST_CUES = FastPattern(
 # Status-page entries start with a state; it says more than any word in the update.
 _STATUS_PREFIX_RE = re.compile(
     r"\W*(?P<state>Investigating|Identified|Monitoring|Resolved|Update|Postmortem|Completed)"
+    # "Update 10:01am: …" stamps the entry with its time
+    r"(?:[^\S\n]+\d{1,2}[:.]\d{2}[^\S\n]*(?:[ap]\.?m\.?)?(?:[^\S\n]*(?-i:[A-Z]{2,4})\b)?)?"
     # "Resolved - …" on one line, or a status page's "Resolved" on a line of its own
     r"(?:\s*(?:-|–|—|:)|(?P<line>[^\S\n]*\n))",
     re.IGNORECASE,
@@ -349,7 +366,11 @@ _STATUS_KINDS = {
     "resolved": "recovery",
     "completed": "recovery",
     "postmortem": "communication",
+    # "Update" over an entry only says a post went out: what the entry reports wins.
+    "update": "communication",
 }
+# States that say nothing about the moment on their own, only as a default for the entry.
+_WEAK_STATES = frozenset({"update"})
 
 # Per character of distance between cue and time, a cue loses this much weight.
 _DISTANCE_PENALTY = 1 / 60
@@ -372,9 +393,13 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
     resolved; the range inside it is still an impact window.
     """
     prefix = _STATUS_PREFIX_RE.match(scan, start, end)
+    cues: list[Cue] = []
     if prefix:
         start = prefix.end()
-    cues: list[Cue] = []
+        if prefix.group("state").lower() in _WEAK_STATES:
+            # "Update" says a post went out, like a verb of speech: what it reports wins.
+            # The cue sits where the entry's words begin, not on the heading line.
+            cues.append(Cue(start, start, "communication", 0.8, reported=True))
     for match in _FAST_CUES.finditer(scan, words, start, end):
         row = LEXICON[int(match.lastgroup[1:]) if match.lastgroup else -1]
         cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported))
@@ -419,11 +444,16 @@ def choose_kind(
         cues = owned or cues
     # "Akamai said at 12:45 that it had implemented a fix": what was said is the moment;
     # the verb of speech decides only when nothing else in the sentence does.
-    if any(cue.reported for cue in cues) and any(
+    reported = any(cue.reported for cue in cues)
+    if reported and any(cue.kind == "note" for cue in cues):
+        # "An update at 10:23 said it was still investigating": what was said only goes on,
+        # so the statement is the moment, whatever the words for that state.
+        cues = [cue for cue in cues if cue.reported]
+    elif reported and any(
         not cue.reported and cue.kind != "note" and cue.weight >= 1 for cue in cues
     ):
         cues = [cue for cue in cues if not cue.reported]
-    elif any(cue.reported for cue in cues):
+    elif reported:
         # "TSB said on Tuesday it was still seeing issues": what was said only goes on, so
         # the statement is the moment.
         cues = [cue for cue in cues if cue.kind != "note"]
@@ -448,4 +478,7 @@ def status_kind(scan: str, start: int, end: int, *, line: bool = False) -> str |
     match = _STATUS_PREFIX_RE.match(scan, start, end)
     if match is None or bool(match.group("line")) != line:
         return None
-    return _STATUS_KINDS.get(match.group("state").lower())
+    state = match.group("state").lower()
+    if state in _WEAK_STATES and not line:
+        return None
+    return _STATUS_KINDS.get(state)
