@@ -194,9 +194,11 @@ def test_berlin_time_follows_the_daylight_saving_change(day: str, expected: str)
     assert only_event(extraction).at == utc(expected)
 
 
-def test_summer_label_in_winter_uses_the_real_offset_and_says_so() -> None:
+def test_summer_label_in_winter_is_read_as_written_and_says_so() -> None:
+    # The text names UTC-7; a guess that the writer meant the wall clock (UTC-8) does not
+    # override it, it is the warning's question.
     extraction = extract_timeline("On December 7, 2021 at 7:30 AM PDT errors began.")
-    assert only_event(extraction).at == utc("2021-12-07T15:30")
+    assert only_event(extraction).at == utc("2021-12-07T14:30")
     assert "zone_label_mismatch" in extraction.warning_codes()
 
 
@@ -227,7 +229,8 @@ def test_ip_addresses_and_ratios_are_not_times() -> None:
     [
         ("All times PDT.", "America/Los_Angeles", "2025-10-20T16:00"),
         ("All times are in Pacific Time.", "America/Los_Angeles", "2025-10-20T16:00"),
-        ("Alle Zeiten in MEZ.", "Europe/Berlin", "2025-10-20T07:00"),
+        # MEZ names UTC+1 even on a summer-time day: read as written, and warned.
+        ("Alle Zeiten in MEZ.", "Europe/Berlin", "2025-10-20T08:00"),
         ("(alle Zeitangaben in UTC)", "UTC", "2025-10-20T09:00"),
     ],
 )

@@ -8,7 +8,7 @@ needs a colon, "Uhr", or a.m./p.m.; anything else is left alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -229,6 +229,9 @@ class TimeMention:
     precision: str  # "minute" | "hour" | "approximate"
     zone: ZoneSpec | None
     meridiem: str | None  # "a" | "p" | None
+    # "22:44 AEST (11:44 UTC)": the same moment written in another zone, kept so the
+    # placement can warn when the two disagree.
+    restated: TimeMention | None = None
 
 
 _M = TypeVar("_M", "DateMention", "TimeMention")
@@ -446,11 +449,24 @@ def _without_restatements(scan: str, times: list[TimeMention]) -> list[TimeMenti
             and _RESTATEMENT_GAP_RE.fullmatch(scan, time.end, following.start)
             and following.start - time.end <= 30
         ):
-            kept.append(time if time.zone else following)
+            kept.append(_restatement(time, following))
             skip = True
             continue
         kept.append(time)
     return kept
+
+
+def _restatement(first: TimeMention, second: TimeMention) -> TimeMention:
+    """Return one mention for a time and its restatement, spanning both.
+
+    The one a reader can place wins: a zone over none, and an explicit UTC over a local
+    zone ("22:44 AEST (11:44 UTC)"), since a writer converting to UTC states the instant
+    itself; the other is kept as `restated`.
+    """
+    chosen, other = first, second
+    if not first.zone or (second.zone and second.zone.name == "UTC" != first.zone.name):
+        chosen, other = second, first
+    return replace(chosen, start=first.start, end=second.end, restated=other)
 
 
 def _complete_time(

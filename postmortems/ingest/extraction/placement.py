@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from .context import Anchor, DayMention, DocumentContext
-from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention
+from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention, TimeMention
 from .mentions import Mentions, TimeRef
 from .model import ExtractionWarning
 from .text import PreparedText
@@ -422,10 +422,12 @@ def _place_group(
                 "zone_label_mismatch",
                 f'"{reading.quote(time.start, time.end)}" names '
                 f"{'summer' if zoned.zone.summer else 'standard'} time, but {zoned.zone.name} "
-                f"was not on it on {day.isoformat()}; read with the zone's real offset.",
+                f"was not on it on {day.isoformat()}; read as written, not with the zone's "
+                "offset of that day. Check which the writer meant.",
                 time.start,
                 time.end,
             )
+        _check_restatement(reading, moment, time)
         placed.append(moment)
         if basis == "stated" or (basis == "sentence" and frame.segment == segment):
             reading.dated_clock.setdefault(
@@ -435,6 +437,31 @@ def _place_group(
         if basis in {"carried", "rollover", "sentence"} and frame.day is not None:
             frame.last, frame.last_paragraph = moment.at, paragraph
     return placed
+
+
+def _check_restatement(reading: _Reading, moment: Moment, time: TimeMention) -> None:
+    """Warn when "22:44 AEST (11:44 UTC)" names two instants: the placed one won."""
+    other = time.restated
+    if other is None or other.zone is None:
+        return
+    # The restatement may fall on the day before or after in its own zone.
+    gaps = (
+        abs(
+            to_utc(moment.local_day + timedelta(days=shift), other.hour, other.minute, other.zone)
+            - moment.at
+        )
+        for shift in (-1, 0, 1)
+    )
+    if min(gaps) < timedelta(minutes=1):
+        return
+    reading.warn(
+        "contradictory_times",
+        f'"{reading.quote(time.start, time.end)}" writes one moment as two different '
+        f"instants; read as {moment.at:%Y-%m-%d %H:%M} UTC ({moment.zone.label}), the "
+        "zone a reader can check.",
+        time.start,
+        time.end,
+    )
 
 
 def _utc(reading: _Reading, day: date, index: int, zone: ZoneSpec) -> datetime:

@@ -263,9 +263,22 @@ def find_declarations(scan: str, words: WordIndex | None = None) -> list[tuple[Z
 
 
 def to_utc(day: date, hour: int, minute: int, zone: ZoneSpec) -> datetime:
-    """Return the UTC instant of a wall-clock time in `zone` on `day`."""
+    """Return the UTC instant of a wall-clock time in `zone` on `day`.
+
+    A label that names standard or summer time ("EST", "AEDT") is read as written: "6 PM
+    EST" on a June day is UTC-5, one hour off New York's clock that day. The placement
+    warns about the mismatch (`zone_label_mismatch`); the text's own words win.
+    """
     local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone.tzinfo())
-    return local.astimezone(UTC)
+    at = local.astimezone(UTC)
+    if zone.summer is None or zone.name.startswith(("UTC", "Etc/")):
+        return at
+    summer_shift = local.dst() or timedelta(0)
+    if zone.summer and not summer_shift:
+        return at - timedelta(hours=1)  # summer time written on a standard-time day
+    if not zone.summer and summer_shift:
+        return at + summer_shift  # standard time written on a summer-time day
+    return at
 
 
 def summer_mismatch(day: date, hour: int, minute: int, zone: ZoneSpec) -> bool:

@@ -34,8 +34,12 @@ def test_four_digit_range_takes_the_zone_of_its_end() -> None:
 
 
 def test_a_time_restated_in_another_zone_is_one_mention() -> None:
-    assert written("At 15:35 UTC (7:35 am PT) it recovered.") == ["15:35 UTC"]
-    assert written("At 7:35 am (15:35 UTC) it recovered.") == ["15:35 UTC"]
+    assert written("At 15:35 UTC (7:35 am PT) it recovered.") == ["15:35 UTC (7:35 am PT"]
+    assert written("At 7:35 am (15:35 UTC) it recovered.") == ["7:35 am (15:35 UTC"]
+    (ref,) = mentions_of("At 7:35 am PT (15:35 UTC) it recovered.").times
+    assert (ref.mention.hour, ref.mention.zone and ref.mention.zone.name) == (15, "UTC")
+    assert ref.mention.restated is not None
+    assert ref.mention.restated.hour == 7
 
 
 def test_meridiem_forms() -> None:
