@@ -85,6 +85,14 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:was\s+)?addressed|impact\s+(?:was\s+)?reduced|(?:reduc|lower)(?:ed|es|ing|s)?\s+"
         r"(?:the\s+|their\s+|its\s+)?(?:impact|error\s+rates?|errors|load)",
     ),
+    # A change freeze: "all deployments stopped", "paused the rollout".
+    CueRow(
+        "mitigation",
+        2.5,
+        r"(?:stopped|halted|paused|froze|suspended)\s+(?:all\s+|the\s+|further\s+)?(?:deployments?|"
+        r"rollouts?|changes)|(?:deployments?|rollouts?|changes)\s+(?:\w+\s+){0,4}(?:stopped|halted|"
+        r"paused|frozen|suspended)",
+    ),
     CueRow(
         "detection",
         2.5,
@@ -112,7 +120,8 @@ LEXICON: tuple[CueRow, ...] = (
         2.5,
         r"(?:yellow|red|orange)\s+status|status\s+(?:to\s+)?(?:red|yellow|orange)|incident\s+"
         r"coordinator|major\s+incident|declared\s+(?:an?\s+)?(?:\w+\s+){0,3}incident|incident\s+"
-        r"(?:call|bridge)|(?:additional|more)\s+engineers",
+        r"(?:call|bridge)|(?:additional|more|further|extra)\s+(?:\w+\s+)?(?:engineers|teams|staff|"
+        r"experts|responders)",
     ),
     CueRow(
         "impact",
@@ -148,12 +157,21 @@ LEXICON: tuple[CueRow, ...] = (
         2.5,
         r"(?:published|released|issued|put\s+out|shared)\s+(?:a|an|the|its|our|their)\s+(?:\w+\s+)?"
         r"(?:blog\s+post|post|update|statement)|(?-i:ISSUE\s+SUMMARY)|correction\s+to|"
-        # "confirmed the outage", "owned up to a power outage": the news is the statement.
+        r"(?:second|further|new|another|next|latest|first)\s+(?:public\s+)?(?:posts?|updates?|"
+        r"statement|tweet)|press\s+(?:conference|release|briefing)|media\s+(?:\w+\s+)?(?:interview|"
+        r"briefing|statement|release)",
+        r"Pressekonferenz|Pressemitteilung|Medienmitteilung",
+    ),
+    # "confirmed the outage", "owned up to a power outage": the news is the statement, unless
+    # it says more ("confirmed the problem, saying staff had identified it").
+    CueRow(
+        "communication",
+        2.5,
         r"(?:confirm\w*|acknowledg\w*|owned\s+up\s+to)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:outage|"
-        r"issues?|problems?|incident|disruption|attack)|(?:second|further|new|another|next|"
-        r"latest)\s+(?:public\s+)?(?:post|update|statement|tweet)",
+        r"issues?|problems?|incident|disruption|attack)",
         r"(?:bestätigt\w*|räumt\w*\s+(?:\S+\s+){0,3}ein)\s+(?:\S+\s+){0,8}(?:Störung|Ausfall|"
         r"Probleme|Angriff)",
+        reported=True,
     ),
     # Services dropping out one after another: "now also having trouble", "spread to".
     CueRow(
@@ -171,6 +189,17 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:after|before))",
         r"(?:erklärte|schrieb|meldete|twitterte)\s+(?:um|gegen)",
         reported=True,
+    ),
+    # The fix holding: "the remediations are working", "mitigation confirmed".
+    CueRow(
+        "recovery",
+        2.5,
+        r"(?:fix(?:es)?|mitigations?|remediations?|measures)\s+(?:\w+\s+)?(?:is|are|was|were)\s+"
+        r"(?:working|effective|holding)|mitigation\s+(?:was\s+|has\s+been\s+)?confirmed|"
+        r"under\s+control|(?:subsid|dwindl)\w+|(?:eas|taper)(?:ed|ing)\s+off|died\s+down|"
+        r"(?:dropped|declined|fell)\s+(?:back|sharply|steadily|off)",
+        r"im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
+        r"Rückgang|abgeklungen|ließ\w*\s+(?:\S+\s+){0,4}nach",
     ),
     # First signs of recovery: as strong as the fix words around them, so the nearer wins
     # ("applied initial mitigations and we are observing early signs of recovery").
@@ -244,7 +273,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört|"
-        r"versag\w*|nicht\s+(?:mehr\s+)?erreichbar|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
+        r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*",
     ),
     CueRow("impact", 0.5, r"problems?|issues?|down", r"Probleme?n?"),
@@ -284,7 +313,8 @@ LEXICON: tuple[CueRow, ...] = (
         "recovery",
         2.0,
         r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolv(?:ed|ing)|returned\s+to\s+normal|back\s+to\s+"
-        r"normal|back\s+online|come\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
+        r"normal|back\s+online|com(?:e|ing)\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
+        r"(?:flow|work|run|perform|function|behav)\w*\s+normally|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)|"
         r"(?:was|were|is|are)\s+back(?:\s+up)?|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
         r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?",
@@ -301,17 +331,23 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"posted|status\s+(?:page|post|update|dashboard|account)|statuspage|health\s+dashboard|"
         r"announc\w+",
-        r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit|Statusseite|veröffentlich\w*",
+        r"Statusseite|veröffentlich\w*",
+    ),
+    CueRow(
+        "communication",
+        2.0,
+        german=r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit",
+        reported=True,
     ),
     CueRow(
         "communication",
         1.5,
-        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:ed)?\s+(?:an?\s+)?updates?",
+        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:s|ed|ing)?\s+(?:\w+\s+){0,2}updates?",
     ),
     CueRow(
         "communication",
         1.0,
-        r"told|informed|notified\s+(?:our\s+|all\s+|affected\s+)?(?:customers|users)|"
+        r"told|tell(?:s|ing)|informed|notified\s+(?:our\s+|all\s+|affected\s+)?(?:customers|users)|"
         r"apologi[sz]\w*",
         r"entschuldigte\w*|entschuldigt|Hinweis|Mitteilung|schätzte\w*",
     ),

@@ -69,3 +69,62 @@ def test_pushing_back_an_update_is_no_change_going_out() -> None:
 )
 def test_a_failure_spreading_to_more_services_is_an_escalation(text: str) -> None:
     assert kinds_of(text) == ["impact", "escalation"]
+
+
+def test_a_confirmation_that_says_more_gives_way_to_what_it_says() -> None:
+    text = (
+        "On 3 March 2021 the shop confirmed the problem at 14:20 UTC, saying its staff had "
+        "identified a faulty switch."
+    )
+    assert kinds_of(text) == ["detection"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021 at 14:20 UTC the chief executive gave a press conference.",
+        "On 3 March 2021 at 14:20 UTC the carrier posts its first updates on social media.",
+        "On 3 March 2021 at 14:20 UTC the operator tells the regulator that calls are affected.",
+        "Am 3. März 2021 um 14:20 Uhr MEZ teilte der Betreiber mit, dass er die Lage beobachte.",
+    ],
+)
+def test_press_conferences_posts_and_telling_someone_are_communications(text: str) -> None:
+    assert kinds_of(text) == ["communication"]
+
+
+# --------------------------------------------------------------------------- the fix holding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021 at 14:20 UTC our remediations are working and queues drain.",
+        "On 3 March 2021 at 14:20 UTC mitigation was confirmed for the storage nodes.",
+        "On 3 March 2021 by 14:20 UTC mail was flowing normally in most regions.",
+        "On 3 March 2021 the complaints had died down by 14:20 UTC.",
+        "Am 3. März 2021 ging ab 14:20 Uhr MEZ die Zahl der Meldungen deutlich zurück.",
+        "Am 3. März 2021 hatte der Anbieter die Lage gegen 14:20 Uhr MEZ im Griff.",
+        "Am 3. März 2021 um 14:20 Uhr MEZ teilte der Anbieter mit, die Wiederherstellung laufe.",
+    ],
+)
+def test_a_fix_that_holds_and_reports_that_die_down_are_recovery(text: str) -> None:
+    assert kinds_of(text) == ["recovery"]
+
+
+# --------------------------------------------------------------------------- the response
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "On 3 March 2021 at 14:20 UTC more support teams came in to help the investigation.",
+            "escalation",
+        ),
+        ("On 3 March 2021 at 14:20 UTC all deployments in the region stopped.", "mitigation"),
+        ("On 3 March 2021 at 14:20 UTC the team stopped all deployments.", "mitigation"),
+        ("Am 3. März 2021 war das Portal ab 14:20 Uhr MEZ nicht verfügbar.", "impact"),
+    ],
+)
+def test_more_teams_a_change_freeze_and_german_unavailability(text: str, kind: str) -> None:
+    assert kinds_of(text) == [kind]
