@@ -86,6 +86,7 @@ class _Frame:
     paragraph: int = -1
     segment: int = -1
     last: datetime | None = None
+    last_zone: ZoneSpec | None = None  # the zone `last` was written in
     last_paragraph: int = -1
     last_quote: str = ""
 
@@ -199,6 +200,7 @@ def place_moments(
                 moments.append(moment)
                 previous = moment
                 frame.last, frame.last_paragraph = moment.at, reading.paragraph(segment)
+                frame.last_zone = moment.zone
                 frame.last_quote = reading.quote(moment.mention_start, moment.mention_end)
                 if frame.day is not None and moment.local_day > frame.day:
                     frame.day = moment.local_day
@@ -227,6 +229,7 @@ def place_moments(
                 )
         last = placed[-1]
         frame.last, frame.last_paragraph = last.at, reading.paragraph(last.segment)
+        frame.last_zone = last.zone
         frame.last_quote = reading.quote(last.mention_start, last.mention_end)
         if len(placed) == 2:
             reading.last_range = (placed[0], placed[1])
@@ -436,6 +439,7 @@ def _place_group(
             )
         if basis in {"carried", "rollover", "sentence"} and frame.day is not None:
             frame.last, frame.last_paragraph = moment.at, paragraph
+            frame.last_zone = moment.zone
     return placed
 
 
@@ -545,6 +549,12 @@ def _carry(
             f"the same time is stated earlier with its date ({repeated.isoformat()})",
             False,
         )
+    shifted = _day_in_zone(frame, zone)
+    if shifted is not None:
+        day = frame.day = shifted
+        why = frame.evidence = (
+            f'{why}, in {zone.label}: the day of "{frame.last_quote}" in that zone'
+        )
     window = reading.window
     if window is not None and day in (window[0].local_day, window[1].local_day):
         # An undated time after a two-day range goes on whichever of its days puts it
@@ -581,6 +591,24 @@ def _carry(
     if earlier is not None:
         return earlier, basis, earlier_why(reading, index), False
     return day, basis, why, False
+
+
+def _day_in_zone(frame: _Frame, zone: ZoneSpec) -> date | None:
+    """Return the carried date seen from another zone, when the zones' dates differ.
+
+    "Am 12. Dezember um 3:53 Uhr UTC … begann gegen 15 Uhr (Pacific Time)": the date was
+    stated for a UTC time that is still 11 December in California, so a Pacific time
+    carried from it is on the 11th.
+    """
+    if frame.day is None or frame.last is None or frame.last_zone is None:
+        return None
+    if frame.last_zone.name == zone.name:
+        return None
+    written_in = frame.last.astimezone(frame.last_zone.tzinfo()).date()
+    seen_from = frame.last.astimezone(zone.tzinfo()).date()
+    if written_in == seen_from:
+        return None
+    return frame.day + (seen_from - written_in)
 
 
 def _repeated_time(

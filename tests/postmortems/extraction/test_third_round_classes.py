@@ -47,3 +47,16 @@ def test_a_consistent_restatement_is_one_moment_without_a_warning() -> None:
     extraction = extract_timeline("On 2 March 2024 at 21:10 AEDT (10:10 UTC) the API failed.")
     assert instants(extraction) == [utc("2024-03-02T10:10")]
     assert "contradictory_times" not in extraction.warning_codes()
+
+
+# --------------------------------------------------------------------------- carried dates
+
+
+def test_a_date_carried_into_another_zone_is_that_zone_s_date() -> None:
+    text = (
+        "On 12 March 2024 at 03:50 UTC the API recovered.\n\n"
+        "The outage had begun at around 4 pm Pacific Time, engineers said."
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-12T03:50"), utc("2024-03-11T23:00")]
+    assert "Pacific Time" in extraction.events[1].date_evidence
