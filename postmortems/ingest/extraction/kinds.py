@@ -70,7 +70,7 @@ LEXICON: tuple[CueRow, ...] = (
         "recovery",
         2.5,
         r"fully\s+(?:recover|restor|resolv)\w*|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
-        r"itself|on\s+its\s+own)|(?:problem|issue|errors?)\s+(?:\w+\s+){0,2}cleared|fully\s+operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
+        r"itself|on\s+its\s+own)|(?:problem|issue|errors?)\s+(?:\w+\s+){0,2}cleared|fully\s+operational|all\s+(?:systems|services)\s+(?:\w+\s+)?operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
         r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)",
         r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}"
         r"behoben|Entwarnung|wieder\s+zu\s+erreichen",
@@ -97,6 +97,8 @@ LEXICON: tuple[CueRow, ...] = (
         "detection",
         2.5,
         r"(?:we|team|engineers)\s+(?:were|was)\s+(?:\w+\s+)?alerted|alerted\s+(?:us|the)|"
+        # reports reaching the company, not users starting to report
+        r"receiv\w*\s+(?:\w+\s+){0,2}reports|"
         r"support\s+tickets?",
         r"(?:wurden|wurde)\s+alarmiert",
     ),
@@ -120,7 +122,8 @@ LEXICON: tuple[CueRow, ...] = (
         2.5,
         r"(?:yellow|red|orange)\s+status|status\s+(?:to\s+)?(?:red|yellow|orange)|incident\s+"
         r"coordinator|major\s+incident|declared\s+(?:an?\s+)?(?:\w+\s+){0,3}incident|incident\s+"
-        r"(?:call|bridge)|(?:additional|more|further|extra)\s+(?:\w+\s+)?(?:engineers|teams|staff|"
+        r"(?:call|bridge)|(?:crisis|emergency)\s+(?:meeting|team|call|room|bridge)|"
+        r"(?:additional|more|further|extra)\s+(?:\w+\s+)?(?:engineers|teams|staff|"
         r"experts|responders)",
     ),
     CueRow(
@@ -141,7 +144,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)(?:\s+(?:at|from|on)\b|(?=\s+\d))|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
-        r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|"
+        r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|troubles?|"
         r"issues?|disruption|degradation|attack|wave|episode|recurrence|(?:next|second|third|"
         r"another)\s+one),?\s+(?:(?:which|that)\s+)?(?:began|started)|"
         r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|no\s+longer\s+(?:work|load|"
@@ -158,7 +161,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:published|released|issued|put\s+out|shared)\s+(?:a|an|the|its|our|their)\s+(?:\w+\s+)?"
         r"(?:blog\s+post|post|update|statement)|(?-i:ISSUE\s+SUMMARY)|correction\s+to|"
         r"(?:second|further|new|another|next|latest|first)\s+(?:public\s+)?(?:posts?|updates?|"
-        r"statement|tweet)|press\s+(?:conference|release|briefing)|media\s+(?:\w+\s+)?(?:interview|"
+        r"statement|tweet)|(?:with|gave)\s+an?\s+(?:\w+\s+)?update|"
+        r"press\s+(?:conference|release|briefing)|media\s+(?:\w+\s+)?(?:interview|"
         r"briefing|statement|release)",
         r"Pressekonferenz|Pressemitteilung|Medienmitteilung",
     ),
@@ -195,7 +199,12 @@ LEXICON: tuple[CueRow, ...] = (
         "recovery",
         2.5,
         r"(?:fix(?:es)?|mitigations?|remediations?|measures)\s+(?:\w+\s+)?(?:is|are|was|were)\s+"
-        r"(?:working|effective|holding)|mitigation\s+(?:was\s+|has\s+been\s+)?confirmed|"
+        r"(?:working|effective|holding)|mitigation\s+(?:was\s+|has\s+been\s+)?confirmed",
+    ),
+    # Reports and errors dying down.
+    CueRow(
+        "recovery",
+        2.0,
         r"under\s+control|(?:subsid|dwindl)\w+|(?:eas|taper)(?:ed|ing)\s+off|died\s+down|"
         r"(?:dropped|declined|fell)\s+(?:back|sharply|steadily|off)",
         r"im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
@@ -408,6 +417,9 @@ _STATUS_KINDS = {
 # States that say nothing about the moment on their own, only as a default for the entry.
 _WEAK_STATES = frozenset({"update"})
 
+# Right after a cue, words that put what it names after the sentence's moment.
+_LATER_RE = re.compile(r"\s+(?:shortly\s+|soon\s+)?(?:afterwards|thereafter)\b", re.IGNORECASE)
+
 # Per character of distance between cue and time, a cue loses this much weight.
 _DISTANCE_PENALTY = 1 / 60
 _BARRIER_DISTANCE = 40
@@ -437,6 +449,9 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
             # The cue sits where the entry's words begin, not on the heading line.
             cues.append(Cue(start, start, "communication", 0.8, reported=True))
     for match in _FAST_CUES.finditer(scan, words, start, end):
+        if _LATER_RE.match(scan, match.end(), end):
+            # "mitigated at 13:20, and it died down shortly afterwards": another moment.
+            continue
         row = LEXICON[int(match.lastgroup[1:]) if match.lastgroup else -1]
         cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported))
     return cues
@@ -481,7 +496,9 @@ def choose_kind(
     # "Akamai said at 12:45 that it had implemented a fix": what was said is the moment;
     # the verb of speech decides only when nothing else in the sentence does.
     reported = any(cue.reported for cue in cues)
-    if reported and any(cue.kind == "note" for cue in cues):
+    said = [c for c in cues if not c.reported and (c.kind == "note" or c.weight >= 1)]
+    nearest = min(said, key=lambda cue: _distance(cue, anchor, barriers), default=None)
+    if reported and nearest is not None and nearest.kind == "note":
         # "An update at 10:23 said it was still investigating": what was said only goes on,
         # so the statement is the moment, whatever the words for that state.
         cues = [cue for cue in cues if cue.reported]

@@ -128,3 +128,39 @@ def test_a_fix_that_holds_and_reports_that_die_down_are_recovery(text: str) -> N
 )
 def test_more_teams_a_change_freeze_and_german_unavailability(text: str, kind: str) -> None:
     assert kinds_of(text) == [kind]
+
+
+# --------------------------------------------------------------------------- third batch
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("On 3 March 2021 the trouble started at 14:20 UTC, when logins failed.", "impact"),
+        ("On 3 March 2021 the bank began receiving reports of failures at 14:20 UTC.", "detection"),
+        (
+            "On 3 March 2021 at 14:20 UTC the status page showed all systems operational.",
+            "recovery",
+        ),
+        ("On 3 March 2021 at 14:20 UTC the board called an emergency meeting.", "escalation"),
+        (
+            "On 3 March 2021 at 14:20 UTC the manager rang the regulator with an update.",
+            "communication",
+        ),
+    ],
+)
+def test_trouble_starting_reports_arriving_and_the_all_clear(text: str, kind: str) -> None:
+    assert kinds_of(text) == [kind]
+
+
+def test_a_cue_for_what_happened_afterwards_does_not_name_the_moment() -> None:
+    text = "On 3 March 2021 we throttled the job at 14:20 UTC, and errors died down shortly afterwards."
+    assert kinds_of(text) == ["mitigation"]
+
+
+def test_a_statement_that_something_ended_is_the_end_even_if_some_still_suffer() -> None:
+    text = (
+        "On 3 March 2021 a statement at 14:20 UTC said service had been restored for most "
+        "customers, although a few still saw errors."
+    )
+    assert kinds_of(text) == ["recovery"]
