@@ -126,6 +126,10 @@ _HRS_RE = re.compile(r"\s?hrs?\b|\s?h\b")
 _HOUR_MERIDIEM_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s?(?=[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
 )
+# "230am", "1130 p.m.": hour and minute glued together, held by the meridiem.
+_GLUED_MERIDIEM_RE = re.compile(
+    r"(?<![\w:.,/])(?P<hour>1[0-2]|0?[1-9])(?P<minute>[0-5]\d)(?=\s?[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
+)
 _HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
 # "between 10 and 11 a.m.", "zwischen 8 und 11 Uhr": a bare hour opening a range whose end
 # is a clock time; the end's "a.m." or "Uhr" covers both.
@@ -272,6 +276,7 @@ _TIME_RE = _digit_led(_TIME_RE)
 _FOUR_DIGIT_RE = _digit_led(_FOUR_DIGIT_RE)
 _HOUR_MERIDIEM_RE = _digit_led(_HOUR_MERIDIEM_RE)
 _HOUR_UHR_RE = _digit_led(_HOUR_UHR_RE)
+_GLUED_MERIDIEM_RE = _digit_led(_GLUED_MERIDIEM_RE)
 _HOUR_RANGE_START_RE = _digit_led(_HOUR_RANGE_START_RE)
 _DOTTED_RE = _digit_led(_DOTTED_RE)
 _SLASHED_RE = _digit_led(_SLASHED_RE)
@@ -400,6 +405,10 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
     for match in _FOUR_DIGIT_RE.finditer(scan):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "4")
+        )
+    for match in _GLUED_MERIDIEM_RE.finditer(scan):
+        candidates.append(
+            (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "m")
         )
     for regex in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE, _HOUR_RANGE_START_RE):
         for match in regex.finditer(scan):

@@ -52,6 +52,9 @@ class TimeRef:
 class Mentions:
     times: tuple[TimeRef, ...]
     relatives: tuple[tuple[RelativeMention, int], ...]  # with their segment
+    # Times left out as no moment ("an update by 10am PT") that still state the zone the
+    # writer is using.
+    dropped_zoned: tuple[TimeMention, ...] = ()
 
 
 def find_mentions(prepared: PreparedText, context: DocumentContext, language: str) -> Mentions:
@@ -73,7 +76,14 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
         if segment is None or segment in context.publication_segments:
             continue
         kept.append((time, segment))
-    times = _without_windows(scan, _pair_ranges(scan, kept))
+    paired = _pair_ranges(scan, kept)
+    times = _without_windows(scan, paired)
+    kept_starts = {ref.mention.start for ref in times}
+    dropped_zoned = tuple(
+        ref.mention
+        for ref in paired
+        if ref.mention.zone is not None and ref.mention.start not in kept_starts
+    )
     timed_segments = {ref.segment for ref in times}
     relatives = tuple(
         (relative, segment)
@@ -82,7 +92,7 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
         and segment not in timed_segments
         and segment not in context.publication_segments
     )
-    return Mentions(times=times, relatives=relatives)
+    return Mentions(times=times, relatives=relatives, dropped_zoned=dropped_zoned)
 
 
 def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeRef, ...]:
@@ -156,9 +166,11 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"(?:[^.;\n]{0,60}?\s)?(?:between|from|zwischen|von)\s+"
     r"|\b(?:was|were|is|are|had\s+been)\s+scheduled\s+(?:for|between|from|to\s+\w+\s+at)\s+"
     # A planned update is not a moment: "we have another update at 5:30 PDT".
-    r"|\b(?:next\s+update|(?:will|we'll)\s+(?:provide|post|share|have|give)\s+(?:an?\s+|another\s+"
-    r"|the\s+next\s+|further\s+)?updates?|we\s+have\s+another\s+update|nächste\s+"
-    r"(?:Update|Aktualisierung))\s+(?:at|by|around|before|no\s+later\s+than|um|gegen)\s+"
+    r"|\b(?:next\s+(?:status\s+)?update|(?:will|would|we'll|plans?\s+to|promised\s+to)\s+"
+    r"(?:provide|post|share|have|give|publish|issue)\s+(?:an?\s+|another\s+|the\s+next\s+"
+    r"|further\s+|more\s+)?(?:status\s+)?updates?(?:\s+on\s+[^.;\n]{1,30}?)?"
+    r"|we\s+have\s+another\s+update|nächste[ns]?\s+(?:Update|Aktualisierung|Statusmeldung))"
+    r"\s+(?:at|by|around|before|no\s+later\s+than|to|for|um|gegen|bis)\s+"
     r"(?:[A-Z][a-z]+day,?\s+)?(?:\d{4}-\d{2}-\d{2}\s+)?)"
     r"(?:about\s+|around\s+|approximately\s+|etwa\s+|gegen\s+)?$",
     re.IGNORECASE,

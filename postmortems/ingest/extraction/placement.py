@@ -169,8 +169,24 @@ def place_moments(
     items: list[tuple[int, int, int]] = [(d.start, 0, i) for i, d in enumerate(context.days)]
     items += [(t.mention.start, 1, i) for i, t in enumerate(mentions.times)]
     items += [(r.start, 2, i) for i, (r, _) in enumerate(mentions.relatives)]
+    items += [(t.start, 3, i) for i, t in enumerate(mentions.dropped_zoned)]
     items.sort()
     for _, tag, number in items:
+        if tag == 3:
+            # A time that is no moment still says which zone the writer uses, when the
+            # text declares none.
+            dropped = mentions.dropped_zoned[number]
+            assert dropped.zone is not None
+            if context.declarations:
+                continue
+            carried = _Zoned(
+                dropped.zone,
+                "carried",
+                f'zone carried from "{reading.quote(dropped.start, dropped.end)}": '
+                f"{dropped.zone.label}",
+                dropped.start,
+            )
+            continue
         if tag == 0:
             mention = context.days[number]
             if mention.start in applied or mention.day == frame.day:
@@ -474,9 +490,21 @@ def _utc(reading: _Reading, day: date, index: int, zone: ZoneSpec) -> datetime:
 
 
 def _later_in_sentence(reading: _Reading, index: int) -> DayMention | None:
+    """Return a date later in the time's sentence that no other time there owns.
+
+    "repaired at 14:13 PDT, and restored by 2022-07-20, 04:28 PDT": the date is the second
+    time's own, not the first's.
+    """
     ref = reading.times[index]
+    owned: set[int] = set()
+    for other in range(index + 1, min(len(reading.times), index + 1 + _LOOKAHEAD)):
+        if reading.times[other].segment != ref.segment:
+            break
+        mention = stated_day(reading, other)
+        if mention is not None:
+            owned.add(mention.start)
     for mention in reading.days_in.get(ref.segment, ()):
-        if mention.start >= ref.mention.end:
+        if mention.start >= ref.mention.end and mention.start not in owned:
             return mention
     return None
 

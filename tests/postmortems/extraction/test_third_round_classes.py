@@ -60,3 +60,48 @@ def test_a_date_carried_into_another_zone_is_that_zone_s_date() -> None:
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-03-12T03:50"), utc("2024-03-11T23:00")]
     assert "Pacific Time" in extraction.events[1].date_evidence
+
+
+def test_a_later_date_owned_by_another_time_does_not_date_the_first() -> None:
+    text = (
+        "On Tuesday, 19 July 2022 the chillers failed at 06:33 PDT. The chillers were "
+        "repaired at 14:13 PDT, and every service was back by 2022-07-20, 04:28 PDT."
+    )
+    assert instants(extract_timeline(text)) == [
+        utc("2022-07-19T13:33"),
+        utc("2022-07-19T21:13"),
+        utc("2022-07-20T11:28"),
+    ]
+
+
+# --------------------------------------------------------------------------- clock forms
+
+
+@pytest.mark.parametrize(("written", "expected"), [("230am", "09:30"), ("1145 p.m.", "06:45")])
+def test_hour_and_minute_glued_before_a_meridiem(written: str, expected: str) -> None:
+    text = f"On 4 September 2018 around {written} Pacific Time the chillers failed."
+    (at,) = instants(extract_timeline(text))
+    assert at.strftime("%H:%M") == expected
+
+
+def test_a_glued_number_without_a_meridiem_is_no_time() -> None:
+    events = extract_timeline("On 4 September 2018 we counted 1145 errors.").events
+    assert [e.precision for e in events] == ["day"]
+
+
+# --------------------------------------------------------------------------- promised updates
+
+
+@pytest.mark.parametrize(
+    "promise",
+    [
+        "The vendor said it would post an update on its progress by 10am PT.",
+        "At 9:40am PT the vendor pushed back its next status update to 1pm PT.",
+    ],
+)
+def test_a_promised_update_time_is_no_moment_but_keeps_its_zone(promise: str) -> None:
+    text = f"On 4 May 2023 the portal failed. {promise} Update 11:05am: the portal was back."
+    events = extract_timeline(text).events
+    assert utc("2023-05-04T18:05") in [e.at for e in events]
+    assert utc("2023-05-04T17:00") not in [e.at for e in events]
+    assert utc("2023-05-04T20:00") not in [e.at for e in events]
