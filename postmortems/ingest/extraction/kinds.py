@@ -469,6 +469,24 @@ def _distance(cue: Cue, anchor: tuple[int, int], barriers: Sequence[int] = ()) -
     return high - low + crossed * _BARRIER_DISTANCE
 
 
+def _says_it_goes_on(cues: Sequence[Cue]) -> bool:
+    """Return True when the first thing said after a verb of speech is a state going on.
+
+    "said it was still investigating" goes on; "said service had been restored, although a
+    few still saw errors" reports the end.
+    """
+    speech = min((cue.start for cue in cues if cue.reported), default=None)
+    if speech is None:
+        return False
+    said = [
+        cue
+        for cue in cues
+        if not cue.reported and cue.start >= speech and (cue.kind == "note" or cue.weight >= 1)
+    ]
+    first = min(said, key=lambda cue: cue.start, default=None)
+    return first is not None and first.kind == "note"
+
+
 def choose_kind(
     cues: Sequence[Cue],
     anchor_start: int,
@@ -496,9 +514,7 @@ def choose_kind(
     # "Akamai said at 12:45 that it had implemented a fix": what was said is the moment;
     # the verb of speech decides only when nothing else in the sentence does.
     reported = any(cue.reported for cue in cues)
-    said = [c for c in cues if not c.reported and (c.kind == "note" or c.weight >= 1)]
-    nearest = min(said, key=lambda cue: _distance(cue, anchor, barriers), default=None)
-    if reported and nearest is not None and nearest.kind == "note":
+    if reported and _says_it_goes_on(cues):
         # "An update at 10:23 said it was still investigating": what was said only goes on,
         # so the statement is the moment, whatever the words for that state.
         cues = [cue for cue in cues if cue.reported]

@@ -23,6 +23,7 @@ from tests.postmortems.extraction.test_unseen_classes import kinds_of
         "On 3 March 2021 the portal stalled.\n\nUpdate 14:20 UTC: The cause is not yet known.",
         # A verb of speech over a state that goes on: the statement is the moment.
         "On 3 March 2021 a post at 14:20 UTC said engineers were still investigating.",
+        "On 3 March 2021 an alert at 14:20 UTC said some shoppers were still having trouble.",
     ],
 )
 def test_a_status_post_that_only_says_work_goes_on_is_a_communication(text: str) -> None:
