@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from django.core.cache import caches
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from postmortems import generation
 from postmortems.fastpath import fetch_rows
 from postmortems.ingest.feeds.selectors import accepted_downstream_ids
 from postmortems.models import (
@@ -86,37 +89,145 @@ IMPACT_COLUMNS = (
     "kept_over_events_started_at",
     "kept_over_events_ended_at",
 )
+EVENT_COLUMNS = ("id", "occurred_at", "kind", "title", "source_id", "precision")
+DETAIL_COLUMNS = ("description", "quote", "source_timezone")
+
+# Part of the reconstruction cache's key: change it when what is cached changes shape
+# (``Cascade``, ``Reconstruction`` or the records in them), so an entry pickled by the
+# code before a deploy is never read by the code after it.
+CASCADE_FORMAT = "cascade-1"
+# Bounds how long an entry outlives a generation bump lost to a crash after a commit.
+CASCADE_TTL_SECONDS = 3600
 
 
-def incident_timeline(slug: str) -> Timeline:
-    """Return the reconstructed timeline of one incident (accepted events only), or 404."""
+class _CurrentGeneration:
+    """The default of ``stamp``: read ``generation.current()`` now."""
+
+
+CURRENT = _CurrentGeneration()
+Stamp = int | None | _CurrentGeneration
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """One incident's reconstruction and the services it names: what every surface's
+    impact windows are made of, and what the "timelines" cache keeps between requests."""
+
+    reconstruction: Reconstruction
+    services: dict[int, ServiceNode]
+
+
+def incident_timeline(slug: str, *, stamp: Stamp = CURRENT) -> Timeline:
+    """Return the reconstructed timeline of one incident (accepted events only), or 404.
+
+    ``stamp``: see ``timeline_for``.
+    """
     incident = get_object_or_404(Incident, slug=slug)
-    return timeline_for(incident)
+    return timeline_for(incident, stamp=stamp)
 
 
-def timeline_for(incident: Incident) -> Timeline:
-    """Return the reconstructed timeline of an incident already loaded."""
-    event_rows = fetch_rows(
-        Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED)
-        .order_by("occurred_at", "id")
-        .values_list(
-            "id",
-            "occurred_at",
-            "kind",
-            "title",
-            "source_id",
-            "precision",
-            "description",
-            "quote",
-            "source_timezone",
-        )
+def timeline_for(incident: Incident, *, stamp: Stamp = CURRENT) -> Timeline:
+    """Return the reconstructed timeline of an incident already loaded.
+
+    The reconstruction comes from ``incident_cascade``'s cache when it is current; the
+    events are read either way. ``stamp`` is ``generation.current()`` if the caller has
+    already taken it (before reading anything else), so it is not read twice.
+    """
+    if isinstance(stamp, _CurrentGeneration):
+        stamp = generation.current()
+    cached = _cached_cascade(incident, stamp)
+    rows = fetch_rows(_accepted_events(incident).values_list(*EVENT_COLUMNS, *DETAIL_COLUMNS))
+    events = _event_records(incident, rows)
+    details = {row[0]: EventDetail(row[6], row[7], row[8]) for row in rows}
+    sources = _sources({event.source_id for event in events if event.source_id is not None})
+    if cached is None:
+        cached = _reconstructed(incident, events, sources)
+        _store_cascade(incident, stamp, cached)
+    return Timeline(
+        incident=incident,
+        reconstruction=cached.reconstruction,
+        services=cached.services,
+        events=events,
+        details=details,
+        sources=sources,
     )
+
+
+def incident_cascade(incident: Incident) -> Cascade:
+    """Return an incident's reconstruction, from the "timelines" cache when it is current.
+
+    The one reconstruction the incident page, the incident record API and the timeline
+    (page and API) share: kept under ``postmortems.generation``'s number, so any write to
+    a table it is built from retires it, and with Redis every process reads the same one.
+    A hit reads no event at all; a miss reads what ``timeline_for`` reads but the events'
+    texts.
+    """
+    stamp = generation.current()  # before anything else is read
+    cached = _cached_cascade(incident, stamp)
+    if cached is None:
+        events = _event_records(
+            incident, fetch_rows(_accepted_events(incident).values_list(*EVENT_COLUMNS))
+        )
+        sources = _sources({event.source_id for event in events if event.source_id is not None})
+        cached = _reconstructed(incident, events, sources)
+        _store_cascade(incident, stamp, cached)
+    return cached
+
+
+def _incident_times(incident: Incident) -> IncidentTimes:
+    return IncidentTimes(
+        started_at=incident.started_at,
+        detected_at=incident.detected_at,
+        mitigated_at=incident.mitigated_at,
+        resolved_at=incident.resolved_at,
+    )
+
+
+def _cache_key(incident: Incident) -> str:
+    # One entry per incident, holding the generation it was built at: a newer one
+    # replaces it rather than each write leaving one behind until it expires.
+    return f"{CASCADE_FORMAT}:{incident.pk}"
+
+
+def _cached_cascade(incident: Incident, stamp: int | None) -> Cascade | None:
+    """Return the cached reconstruction if it was built at this generation from these times.
+
+    The incident row itself may have been read before the caller took its stamp (the
+    incident page loads it first), so the times it was built from are kept beside it and
+    must be the ones the caller holds: an entry built from a stale row is not served to a
+    reader holding the new one.
+    """
+    if stamp is None:
+        return None
+    entry = caches["timelines"].get(_cache_key(incident))
+    if entry is None or entry[0] != stamp or entry[1] != _incident_times(incident):
+        return None
+    return entry[2]
+
+
+def _store_cascade(incident: Incident, stamp: int | None, cascade: Cascade) -> None:
+    if stamp is not None:
+        caches["timelines"].set(
+            _cache_key(incident),
+            (stamp, _incident_times(incident), cascade),
+            CASCADE_TTL_SECONDS,
+        )
+
+
+def _accepted_events(incident: Incident) -> QuerySet[Event]:
+    return Event.objects.filter(incident=incident, review_state=ReviewState.ACCEPTED).order_by(
+        "occurred_at", "id"
+    )
+
+
+def _event_records(incident: Incident, rows: list[tuple[Any, ...]]) -> tuple[EventRecord, ...]:
+    """Return the accepted events, rows led by ``EVENT_COLUMNS``, with their services."""
     services_of: dict[int, list[int]] = defaultdict(list)
     for event_id, service_id in Event.services.through.objects.filter(
         event__incident=incident, event__review_state=ReviewState.ACCEPTED
     ).values_list("event_id", "service_id"):
         services_of[event_id].append(service_id)
-    events = tuple(
+    return tuple(
         EventRecord(
             id=row[0],
             at=row[1],
@@ -126,9 +237,23 @@ def timeline_for(incident: Incident) -> Timeline:
             source_id=row[4],
             precision=row[5],
         )
-        for row in event_rows
+        for row in rows
     )
-    details = {row[0]: EventDetail(row[6], row[7], row[8]) for row in event_rows}
+
+
+def _sources(source_ids: set[int]) -> dict[int, SourceRef]:
+    return {
+        pk: SourceRef(id=pk, title=title, url=url, publisher=publisher, language=language)
+        for pk, title, url, publisher, language in Source.objects.filter(
+            pk__in=source_ids
+        ).values_list("id", "title", "url", "publisher", "language")
+    }
+
+
+def _reconstructed(
+    incident: Incident, events: tuple[EventRecord, ...], sources: dict[int, SourceRef]
+) -> Cascade:
+    """Return the reconstruction of loaded events, reading the impacts and the graph."""
     impacts = tuple(
         ImpactRecord(
             id=pk,
@@ -164,7 +289,7 @@ def timeline_for(incident: Incident) -> Timeline:
         for down, up, kind in Dependency.objects.values_list("downstream_id", "upstream_id", "kind")
     )
     involved = {impact.service_id for impact in impacts} | {
-        sid for ids in services_of.values() for sid in ids
+        sid for event in events for sid in event.service_ids
     }
     services = {
         pk: ServiceNode(id=pk, name=name, category=category)
@@ -172,34 +297,15 @@ def timeline_for(incident: Incident) -> Timeline:
             "id", "name", "category"
         )
     }
-    source_ids = {event.source_id for event in events if event.source_id is not None}
-    sources = {
-        pk: SourceRef(id=pk, title=title, url=url, publisher=publisher, language=language)
-        for pk, title, url, publisher, language in Source.objects.filter(
-            pk__in=source_ids
-        ).values_list("id", "title", "url", "publisher", "language")
-    }
     reconstruction = reconstruct(
-        incident=IncidentTimes(
-            started_at=incident.started_at,
-            detected_at=incident.detected_at,
-            mitigated_at=incident.mitigated_at,
-            resolved_at=incident.resolved_at,
-        ),
+        incident=_incident_times(incident),
         services=list(services.values()),
         dependencies=dependencies,
         impacts=impacts,
         events=events,
         source_names={pk: source.title or source.publisher for pk, source in sources.items()},
     )
-    return Timeline(
-        incident=incident,
-        reconstruction=reconstruction,
-        services=services,
-        events=events,
-        details=details,
-        sources=sources,
-    )
+    return Cascade(reconstruction=reconstruction, services=services)
 
 
 @dataclass(frozen=True)
@@ -222,7 +328,7 @@ class ServiceImpactWindow:
         return None if self.disagreement is None else self.disagreement.events_window
 
 
-def impact_windows(timeline: Timeline) -> list[ServiceImpactWindow]:
+def impact_windows(timeline: Timeline | Cascade) -> list[ServiceImpactWindow]:
     """Return each impacted service's window, in cascade order: the one source of truth.
 
     The incident page, the timeline, the share view, the API and the exports all read
@@ -258,5 +364,9 @@ def impact_windows(timeline: Timeline) -> list[ServiceImpactWindow]:
 
 
 def incident_impact_windows(incident: Incident) -> list[ServiceImpactWindow]:
-    """Return each impacted service's window for an incident (e.g. to prefill a postmortem)."""
-    return impact_windows(timeline_for(incident))
+    """Return each impacted service's window for an incident (e.g. to prefill a postmortem).
+
+    From the shared cached reconstruction (``incident_cascade``): the incident page, the
+    incident record API and the timeline read the same one.
+    """
+    return impact_windows(incident_cascade(incident))

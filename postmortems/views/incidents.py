@@ -16,7 +16,7 @@ from postmortems.forms import EventForm, browser_zone
 from postmortems.ingest.feeds import selectors as feed_selectors
 from postmortems.models import Impact, Incident
 from postmortems.permissions import is_editor
-from timelines.selectors import ServiceImpactWindow, impact_windows, timeline_for
+from timelines.selectors import ServiceImpactWindow, incident_impact_windows
 
 PAGE_SIZE = 25
 # Impacted services the incident page lists before "show all", in cascade order: beside
@@ -83,7 +83,7 @@ def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if pages.focus is not None:
         return redirect_to_event(request, pages, order.ids, anchor="event")
     with gc_paused():
-        windows = impact_windows(timeline_for(incident))
+        windows = incident_impact_windows(incident)
     shown = windows if request.GET.get("impacts") == "all" else windows[:IMPACTS_SHOWN]
     impacts_of = selectors.impacts_of_services(incident, [row.service.id for row in shown])
     return render(

@@ -7,13 +7,16 @@ commits, and the ``db`` fixture's transaction never does.
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -29,6 +32,7 @@ from postmortems.models import (
     Source,
 )
 from tests.factories import EventFactory, ImpactFactory, IncidentFactory, ServiceFactory
+from timelines import cascade, selectors, wording
 from timelines.api.views import ANSWER_FORMAT
 
 URL = "/api/v1/incidents/cached/timeline/"
@@ -261,3 +265,110 @@ def test_a_missing_generation_row_turns_the_cache_off_until_a_write(
 
 def test_unknown_incident_is_still_a_404(api: APIClient, transactional_db: None) -> None:
     assert api.get("/api/v1/incidents/nope/timeline/").status_code == 404
+
+
+# ------------------------------------------------------- the shared reconstruction
+
+
+@pytest.fixture
+def reconstructions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the reconstructions run (one entry per call of the pure core)."""
+    calls: list[int] = []
+
+    def counted(**inputs: object) -> object:
+        calls.append(1)
+        return cascade.reconstruct(**inputs)
+
+    monkeypatch.setattr(selectors, "reconstruct", counted)
+    return calls
+
+
+def _surfaces(api: APIClient, page: Client) -> dict[str, list[tuple[int, str]]]:
+    """Return each surface's impact windows in its order: (service id, window as worded)."""
+
+    def worded(window: dict) -> str:
+        started, ended = (window[key] for key in ("started_at", "ended_at"))
+        return wording.window(
+            datetime.fromisoformat(started), ended and datetime.fromisoformat(ended)
+        )
+
+    record = api.get("/api/v1/incidents/cached/").json()["impact_windows"]
+    timeline = api.get(URL).json()["services"]
+    html = page.get("/incidents/cached/").content.decode()
+    rows = re.findall(r'<tr data-service-id="(\d+)">.*?class="mono window">([^<]*)<', html, re.S)
+    return {
+        "record API": [(row["service"]["id"], worded(row["window"])) for row in record],
+        "timeline API": [(row["id"], worded(row["window"])) for row in timeline],
+        "incident page": [(int(pk), unescape(text).strip()) for pk, text in rows],
+    }
+
+
+def test_the_three_surfaces_share_one_reconstruction_until_a_write(
+    api: APIClient, editor_client: Client, incident: Incident, reconstructions: list[int]
+) -> None:
+    first = _surfaces(api, editor_client)
+    assert len(first["record API"]) == 2
+    assert first["record API"] == first["timeline API"] == first["incident page"]
+    assert len(reconstructions) == 1  # built by the first surface, read by the other two
+    assert _surfaces(api, editor_client) == first
+    assert len(reconstructions) == 1
+
+    _move_impact(incident)
+    after = _surfaces(api, editor_client)
+    assert len(reconstructions) == 2
+    assert (
+        after["record API"]
+        == after["timeline API"]
+        == after["incident page"]
+        != first["record API"]
+    )
+    assert "00:30" in after["record API"][1][1]
+
+
+def test_the_timeline_answer_rebuilt_reuses_the_current_reconstruction(
+    api: APIClient, incident: Incident, reconstructions: list[int]
+) -> None:
+    first = api.get(URL).content
+    caches["timelines"].delete(f"{ANSWER_FORMAT}:cached")  # only the answer, not the cascade
+    assert api.get(URL).content == first
+    assert len(reconstructions) == 1
+
+
+def test_a_cached_reconstruction_reads_no_event_and_pins_the_record_api(
+    api: APIClient, incident: Incident
+) -> None:
+    # The record API on a cold cache: the incident (with its relations), the generation,
+    # then the six reads of the reconstruction; warm, the six are one cache read.
+    caches["timelines"].clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert api.get("/api/v1/incidents/cached/").status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert api.get("/api/v1/incidents/cached/").status_code == 200
+    assert len(cold) - len(warm) == 6
+    assert _event_queries(warm) == [] != _event_queries(cold)
+    assert len(warm) <= 6
+
+
+def test_a_reconstruction_from_other_incident_times_is_not_served(
+    incident: Incident, reconstructions: list[int]
+) -> None:
+    selectors.incident_cascade(incident)
+    selectors.incident_cascade(incident)
+    assert len(reconstructions) == 1
+    # A reader holding the incident row as a later write left it: the entry was built
+    # from other times (say, read just before that write's generation bump).
+    incident.started_at -= timedelta(hours=1)
+    windows = selectors.incident_cascade(incident).reconstruction
+    assert len(reconstructions) == 2
+    assert windows.start == incident.started_at
+
+
+def test_inside_a_transaction_that_wrote_the_reconstruction_is_not_cached(
+    incident: Incident, reconstructions: list[int]
+) -> None:
+    with transaction.atomic():
+        _rename_service(incident)
+        selectors.incident_cascade(incident)
+        selectors.incident_cascade(incident)
+    assert len(reconstructions) == 2
+    assert caches["timelines"].get(f"{selectors.CASCADE_FORMAT}:{incident.pk}") is None

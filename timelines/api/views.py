@@ -51,7 +51,8 @@ def _timeline_json(
         return compressed
     body = _current(cache.get(key), stamp)
     if body is None:
-        body = renderer.render(payloads.timeline_payload(selectors.incident_timeline(slug)))
+        timeline = selectors.incident_timeline(slug, stamp=stamp)
+        body = renderer.render(payloads.timeline_payload(timeline))
         if stamp is not None:
             cache.set(key, (stamp, body), ANSWER_TTL_SECONDS)
     if not gzipped:
