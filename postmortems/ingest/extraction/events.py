@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from .context import DocumentContext
+from .context import DayMention, DocumentContext
 from .kinds import Cue, choose_kind, find_cues, resolve_changes, status_kind
 from .mentions import Mentions
 from .model import ProposedEvent, ProposedService
-from .placement import Moment
+from .placement import INCIDENT_GAP, Moment
 from .products import ServiceMatcher, propose_services
 from .scanning import WordIndex
 from .text import PreparedText
@@ -237,7 +237,8 @@ def build_events(
             )
         )
     timed_days = {m.local_day for m in moments} | {m.at.date() for m in moments}
-    events += _day_events(text, sentences, context, mentions, timed_days, settings)
+    first_timed = min(moments, key=lambda m: m.at, default=None)
+    events += _day_events(text, sentences, context, mentions, timed_days, settings, first_timed)
     resolved = resolve_changes([e.kind for e in events], [e.at for e in events])
     events = [
         replace(e, kind=k) if k != e.kind else e for e, k in zip(events, resolved, strict=True)
@@ -353,6 +354,7 @@ def _day_events(
     mentions: Mentions,
     timed_days: set[date],
     settings: EventSettings,
+    first_timed: Moment | None,
 ) -> list[ProposedEvent]:
     """Return date-only events: a date with a clear cue and no time in its sentence."""
     prepared = sentences.prepared
@@ -401,6 +403,8 @@ def _day_events(
             status_kind(sentences.scan, start, end)
             or choose_kind(cues, mention.start, mention.end, others, barriers)[0]
         )
+        if kind != "trigger" and _earlier_story(mention, first_timed):
+            continue
         day = mention.day
         proposed_days.add(day)
         events.append(
@@ -421,6 +425,22 @@ def _day_events(
             )
         )
     return events
+
+
+def _earlier_story(mention: DayMention, first_timed: Moment | None) -> bool:
+    """Return True for a date an aside gives to an earlier story.
+
+    "It is the third outage this month: on December 15th …", after the timeline of the
+    22nd: a date told after the incident's times and well before them is another incident.
+    A cause shipped weeks before (a trigger) still belongs to this one, and a first date
+    that opens the story ("ab dem 5. April …", times only at its end) is this incident's.
+    """
+    if first_timed is None:
+        return False
+    return (
+        mention.start > first_timed.mention_start
+        and mention.day < first_timed.local_day - INCIDENT_GAP
+    )
 
 
 def _confidence(moment: Moment, kind: str) -> float:

@@ -105,3 +105,35 @@ def test_a_promised_update_time_is_no_moment_but_keeps_its_zone(promise: str) ->
     assert utc("2023-05-04T18:05") in [e.at for e in events]
     assert utc("2023-05-04T17:00") not in [e.at for e in events]
     assert utc("2023-05-04T20:00") not in [e.at for e in events]
+
+
+# --------------------------------------------------------------------------- what is an event
+
+
+def test_an_aside_about_an_earlier_outage_is_no_event() -> None:
+    text = (
+        "On 20 March 2023 at 14:02 UTC the queue service went down.\n\n"
+        "It was the vendor's second outage this month: on March 9 its storage cluster went "
+        "offline for an hour."
+    )
+    assert instants(extract_timeline(text)) == [utc("2023-03-20T14:02")]
+
+
+def test_a_cause_shipped_weeks_before_is_still_an_event() -> None:
+    text = (
+        "On 20 March 2023 at 14:02 UTC the queue service went down.\n\n"
+        "On March 1, a configuration change introduced the bug."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.precision) for e in events] == [
+        (utc("2023-03-20T14:02"), "minute"),
+        (utc("2023-03-01T00:00"), "day"),
+    ]
+
+
+def test_a_first_date_that_opens_the_story_is_an_event() -> None:
+    text = (
+        "Starting on 2 May 2023 the ticket service failed for a few hundred customers.\n\n"
+        "As of 16 May 2023, 21:40 UTC, every customer site was restored."
+    )
+    assert instants(extract_timeline(text)) == [utc("2023-05-02T00:00"), utc("2023-05-16T21:40")]
