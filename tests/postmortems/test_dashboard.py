@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 from django.db import connection, transaction
@@ -203,6 +205,124 @@ def test_times_before_the_start_and_missing_times_are_left_out_of_medians() -> N
     assert (may.ttd, may.ttm, may.ttr) == (timedelta(minutes=8), None, timedelta(hours=2))
     assert figures.undated_count == 1
     assert figures.incident_count == 3
+
+
+def _reference_median(durations: list[timedelta]) -> timedelta | None:
+    """The median as PostgreSQL's percentile_cont takes it over intervals: the lower middle
+    value plus half the gap to the upper one, to the microsecond, halves to even."""
+    ordered = sorted(duration // timedelta(microseconds=1) for duration in durations)
+    if not ordered:
+        return None
+    lower, upper = ordered[(len(ordered) - 1) // 2], ordered[len(ordered) // 2]
+    return timedelta(microseconds=lower + round(Fraction(upper - lower, 2)))
+
+
+def _reference_figures(incidents: list[Incident]) -> tuple[dict, dict]:
+    """Medians by month and by cause, computed plainly from the incidents."""
+
+    def medians(group: list[Incident]) -> tuple:
+        phases = [
+            [
+                getattr(incident, moment) - incident.started_at
+                for incident in group
+                if incident.started_at is not None
+                and getattr(incident, moment) is not None
+                and getattr(incident, moment) >= incident.started_at
+            ]
+            for moment in ("detected_at", "mitigated_at", "resolved_at")
+        ]
+        middles = []  # (lower, upper) in microseconds, for the test to check its data
+        for phase in phases:
+            ordered = sorted(duration // timedelta(microseconds=1) for duration in phase)
+            if ordered:
+                middles.append((ordered[(len(ordered) - 1) // 2], ordered[len(ordered) // 2]))
+        return (len(group), *(_reference_median(phase) for phase in phases), middles)
+
+    by_month, by_cause = defaultdict(list), defaultdict(list)
+    for incident in incidents:
+        by_cause[RootCauseCategory(incident.root_cause_category).label].append(incident)
+        if incident.started_at is not None:
+            by_month[f"{incident.started_at.astimezone(UTC):%Y-%m}"].append(incident)
+    return (
+        {label: medians(group) for label, group in by_month.items()},
+        {label: medians(group) for label, group in by_cause.items()},
+    )
+
+
+@pytest.fixture
+def microsecond_ties() -> None:
+    """Incidents over three months and three causes whose middle durations are an odd
+    number of microseconds apart, from odd and even lower values, with even and odd group
+    sizes, times before the start, missing times, an undated incident and a draft."""
+    causes = [RootCauseCategory.DNS, RootCauseCategory.CAPACITY, RootCauseCategory.SOFTWARE_DEFECT]
+    for number in range(29):
+        began = datetime(2025, 3, 1, tzinfo=UTC) + timedelta(days=3 * number, hours=number)
+        IncidentFactory(
+            started_at=began,
+            detected_at=began
+            + timedelta(seconds=37 * (number % 7) - 40, microseconds=number * 7919 % 1000),
+            mitigated_at=None
+            if number % 5 == 0
+            else began + timedelta(minutes=number % 11, microseconds=number * 104729 % 997),
+            resolved_at=began + timedelta(hours=1 + number % 4, microseconds=number * 31 % 17),
+            severity=1 + number % 5,
+            root_cause_category=causes[number % 3],
+            provider="AWS" if number % 2 else "GCP",
+            is_draft=number == 28,
+        )
+    IncidentFactory(
+        started_at=None,
+        detected_at=None,
+        mitigated_at=None,
+        resolved_at=None,
+        root_cause_category=RootCauseCategory.DNS,
+    )
+
+
+@pytest.mark.parametrize("provider", ["", "AWS"])
+def test_medians_match_a_plain_computation_to_the_microsecond(
+    microsecond_ties: None, provider: str
+) -> None:
+    incidents = dashboard.dashboard_incidents(provider=provider)
+    by_month, by_cause = _reference_figures(list(incidents))
+    figures = dashboard.dashboard(incidents)
+
+    def shown(rows: list) -> dict:
+        return {
+            row.label: (row.incidents, row.ttd, row.ttm, row.ttr) for row in rows if row.incidents
+        }
+
+    assert shown(figures.medians_by_month) == {k: v[:-1] for k, v in by_month.items()}
+    assert shown(figures.medians_by_cause) == {k: v[:-1] for k, v in by_cause.items()}
+    assert figures.incident_count == incidents.count()
+    assert figures.undated_count == (0 if provider else 1)
+    # The data has the case the rounding is about: middle values an odd number of
+    # microseconds apart, from an odd and from an even lower value.
+    halves = {
+        lower % 2
+        for row in [*by_month.values(), *by_cause.values()]
+        for lower, upper in row[-1]
+        if (upper - lower) % 2
+    }
+    assert halves == {0, 1}
+
+
+@pytest.mark.postgres
+def test_medians_are_postgresqls_percentile_cont_to_the_microsecond(microsecond_ties: None) -> None:
+    # What the dashboard took before it read sorted indexes: percentile_cont over intervals.
+    phases = ", ".join(
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {moment} - started_at) "
+        f"FILTER (WHERE {moment} >= started_at)"
+        for moment in ("detected_at", "mitigated_at", "resolved_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT root_cause_category, count(*), {phases} FROM postmortems_incident "
+            "WHERE NOT is_draft GROUP BY root_cause_category"
+        )
+        expected = {cause: tuple(rest) for cause, *rest in cursor.fetchall()}
+    _, _, cause_medians, _, _ = dashboard._figures_in_sql(dashboard.dashboard_incidents())
+    assert cause_medians == expected
 
 
 def test_filters_narrow_the_figures(viewer_client: Client) -> None:
