@@ -85,6 +85,17 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:was\s+)?addressed|impact\s+(?:was\s+)?reduced|(?:reduc|lower)(?:ed|es|ing|s)?\s+"
         r"(?:the\s+|their\s+|its\s+)?(?:impact|error\s+rates?|errors|load)",
     ),
+    # Restoring a part (power, a database, permissions) is work on the fix; the service
+    # coming back is the recovery.
+    CueRow(
+        "mitigation",
+        2.5,
+        r"(?:power|electricity|cooling|backups?|databases?|permissions?)\s+(?:was|were|had\s+been|"
+        r"has\s+been)\s+(?:\w+\s+)?restored|restor\w*\s+(?:the\s+)?(?:power|electricity|cooling|"
+        r"databases?|permissions?)|restoration\s+scripts?|restor\w*\s+(?:\w+\s+){0,3}from\s+"
+        r"(?:\w+\s+){0,3}backups?",
+        r"(?:Strom\w*|Kühlung)\s+(?:\S+\s+){0,4}wiederhergestellt",
+    ),
     # A change freeze: "all deployments stopped", "paused the rollout".
     CueRow(
         "mitigation",
@@ -158,13 +169,21 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         2.5,
-        r"(?:published|released|issued|put\s+out|shared)\s+(?:a|an|the|its|our|their)\s+(?:\w+\s+)?"
+        r"(?:(?:publish|releas|issu|shar)(?:ed|es|ing)\s+|put(?:s|ting)?\s+out\s+)(?:a|an|the|its|our|their)\s+"
+        r"(?:\w+\s+)?"
         r"(?:blog\s+post|post|update|statement)|(?-i:ISSUE\s+SUMMARY)|correction\s+to|"
+        r"(?:with|gave)\s+an?\s+(?:\w+\s+)?update",
+    ),
+    # A post or a statement as the subject: what it said wins ("a media statement at 7 a.m.
+    # said services had been restored"), else it is the moment.
+    CueRow(
+        "communication",
+        2.5,
         r"(?:second|further|new|another|next|latest|first)\s+(?:public\s+)?(?:posts?|updates?|"
-        r"statement|tweet)|(?:with|gave)\s+an?\s+(?:\w+\s+)?update|"
-        r"press\s+(?:conference|release|briefing)|media\s+(?:\w+\s+)?(?:interview|"
-        r"briefing|statement|release)",
+        r"statement|tweet)|press\s+(?:conference|release|briefing)|media\s+(?:\w+\s+)?(?:"
+        r"interview|briefing|statement|release)",
         r"Pressekonferenz|Pressemitteilung|Medienmitteilung",
+        reported=True,
     ),
     # "confirmed the outage", "owned up to a power outage": the news is the statement, unless
     # it says more ("confirmed the problem, saying staff had identified it").
@@ -298,10 +317,10 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "mitigation",
         2.0,
-        r"mitigat\w+|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*|"
+        r"mitigat\w+|repair(?:ed|s|ing)?|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*|"
         r"disabl\w+|kill|workaround|failed\s+over|failover|fix(?:es)?\s+(?:was\s+)?(?:deployed|"
         r"applied|implemented)|terminat(?:e|es|ed|ing)|remediat\w+|repell?(?:ed|s)?|fended\s+off",
-        r"Drosselung|gedrosselt|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück|"
+        r"Drosselung|gedrosselt|repariert|Reparatur\w*|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück|"
         r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert|gelöscht|eingedämmt|"
         r"abgewehrt",
     ),

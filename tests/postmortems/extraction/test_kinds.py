@@ -165,3 +165,31 @@ def test_a_statement_that_something_ended_is_the_end_even_if_some_still_suffer()
         "customers, although a few still saw errors."
     )
     assert kinds_of(text) == ["recovery"]
+
+
+# --------------------------------------------------------------------------- parts and service
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021 mains power was restored at 14:20 UTC, and the racks began to boot.",
+        "On 3 March 2021 at 14:20 UTC a restoration script had run for most accounts.",
+        "On 3 March 2021 the chiller was repaired at 14:20 UTC, and the shop was back by 16:00 UTC.",
+    ],
+)
+def test_restoring_or_repairing_a_part_is_work_on_the_fix(text: str) -> None:
+    assert kinds_of(text)[0] == "mitigation"
+
+
+def test_a_statement_as_subject_gives_way_to_what_it_said() -> None:
+    text = (
+        "On 3 March 2021 a media statement at 14:20 UTC said payments had been restored for "
+        "nearly all customers."
+    )
+    assert kinds_of(text) == ["recovery"]
+
+
+def test_putting_out_a_statement_on_the_outage_is_a_communication() -> None:
+    text = "On 3 March 2021 at 14:20 UTC the carrier puts out its first statement on the outage."
+    assert kinds_of(text) == ["communication"]
