@@ -31,7 +31,11 @@ from .zones import ZoneSpec, find_declarations
 _PUBLICATION_RE = re.compile(
     r"[\W_]*(?:Published|Updated|Last\s+updated|Veröffentlicht|"
     r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen|"
-    r"(?:Meldung|Artikel|Beitrag|Nachricht)\s+vom)\b",
+    r"(?:Meldung|Artikel|Beitrag|Nachricht)\s+vom)\b"
+    # … followed by its stamp: "Updated to add: AWS later said …" is prose, not a stamp.
+    r"(?=[\s:,.]*(?:(?:on|am|at|um)[\s:]+)?(?:\d|[A-ZÄÖÜ][a-zäöü]+\.?,?\s+\d|(?:Mon|Tues|Wednes|Thurs"
+    r"|Fri|Satur|Sun)day|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|today"
+    r"|yesterday|heute|gestern|vor\s+\d|\d+\s+(?:hours?|minutes?|days?)\s+ago)|[\s:]*$)",
     re.IGNORECASE,
 )
 _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)

@@ -89,6 +89,9 @@ class _Frame:
     last_zone: ZoneSpec | None = None  # the zone `last` was written in
     last_paragraph: int = -1
     last_quote: str = ""
+    # The last moment placed before this date was read: the story a far earlier date
+    # interrupts ("… its third outage this month: on December 15th …").
+    story: Moment | None = None
 
 
 @dataclass
@@ -198,6 +201,7 @@ def place_moments(
                 mention.origin,
                 reading.paragraph(segment),
                 segment,
+                story=previous,
             )
             continue
         if tag == 2:
@@ -557,13 +561,13 @@ def _carry(
     basis = "sentence" if frame.segment == segment else "carried"
     why = frame.evidence
     time = reading.times[index].mention
-    digression = _digression_anchor(reading, frame, paragraph)
+    digression = _digression_anchor(reading, frame, segment)
     if digression is not None:
         reading.warn(
             "date_inferred",
             f'"{reading.quote(time.start, time.end)}" has no date of its own. The last date the '
             f"text states ({day.isoformat()}) lies more than {INCIDENT_GAP.days} days from "
-            f"every date its cited sources and publication give, so it was placed on "
+            f"the dates the rest of the text points at, so it was placed on "
             f"{digression.day.isoformat()} ({digression.evidence}). Check this guess.",
             time.start,
             time.end,
@@ -701,7 +705,7 @@ def _next_stated(reading: _Reading, index: int) -> tuple[datetime, DayMention] |
     return None
 
 
-def _digression_anchor(reading: _Reading, frame: _Frame, paragraph: int) -> Anchor | None:
+def _digression_anchor(reading: _Reading, frame: _Frame, segment: int) -> Anchor | None:
     """Return the incident date when the carried date belongs to an older story.
 
     A news article about one outage may mention an older one ("Am 7. Dezember 2021 …").
@@ -711,8 +715,21 @@ def _digression_anchor(reading: _Reading, frame: _Frame, paragraph: int) -> Anch
     it always comes with a `date_inferred` warning.
     """
     context = reading.context
+    paragraph = reading.paragraph(segment)
+    if frame.day is None or frame.paragraph == paragraph:
+        return None
+    story = frame.story
+    if (
+        story is not None
+        and frame.last is None  # no time was told on the earlier date: an aside
+        and frame.day < story.local_day - INCIDENT_GAP
+        and segment not in reading.days_in
+    ):
+        # An aside went back to an earlier outage; the next paragraph returns to the story.
+        quote = reading.quote(story.mention_start, story.mention_end)
+        return Anchor(story.local_day, f'the day of "{quote}", told before the aside')
     target = context.incident_anchor()
-    if target is None or frame.day is None or frame.paragraph == paragraph:
+    if target is None:
         return None
     if not context.sources and context.title is None:
         return None  # a publication date alone is normally after the incident: no evidence

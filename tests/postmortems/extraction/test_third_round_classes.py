@@ -137,3 +137,31 @@ def test_a_first_date_that_opens_the_story_is_an_event() -> None:
         "As of 16 May 2023, 21:40 UTC, every customer site was restored."
     )
     assert instants(extract_timeline(text)) == [utc("2023-05-02T00:00"), utc("2023-05-16T21:40")]
+
+
+def test_after_an_aside_about_an_earlier_outage_the_story_resumes_with_a_warning() -> None:
+    text = (
+        "On 20 March 2023 at 07:02 PDT the queue service went down.\n\n"
+        "It was the vendor's second outage this month, after the storage trouble of March 9.\n\n"
+        "Later the vendor said that by 1:15 PM PDT most queues had drained."
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2023-03-20T14:02"), utc("2023-03-20T20:15")]
+    assert "date_inferred" in extraction.warning_codes()
+
+
+@pytest.mark.parametrize(
+    "note", ["Updated to add: the vendor said that by 1:15 PM PDT most queues had drained."]
+)
+def test_an_update_note_in_the_prose_is_no_publication_line(note: str) -> None:
+    text = f"On 20 March 2023 at 07:02 PDT the queue service went down.\n\n{note}"
+    assert instants(extract_timeline(text)) == [utc("2023-03-20T14:02"), utc("2023-03-20T20:15")]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Updated: March 21, 2023", "Published on: March 21, 2023 | By: Desk", "Stand: 21.03.2023"],
+)
+def test_a_publication_line_with_its_stamp_stays_no_event(stamp: str) -> None:
+    text = f"{stamp}\n\nOn 20 March 2023 at 07:02 PDT the queue service went down."
+    assert instants(extract_timeline(text)) == [utc("2023-03-20T14:02")]
