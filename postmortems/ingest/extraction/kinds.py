@@ -96,6 +96,14 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:\w+\s+){0,3}backups?",
         r"(?:Strom\w*|Kühlung)\s+(?:\S+\s+){0,4}wiederhergestellt",
     ),
+    # Taking the service down on purpose to repair it.
+    CueRow(
+        "mitigation",
+        2.2,
+        r"emergency\s+(?:downtime|maintenance)|(?:going|went|go)\s+(?:\w+\s+)?into\s+"
+        r"(?:\w+\s+)?(?:downtime|maintenance)",
+        r"Notfallwartung|Wartungsmodus",
+    ),
     # A change freeze: "all deployments stopped", "paused the rollout".
     CueRow(
         "mitigation",
@@ -125,7 +133,9 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         WORSE,
         2.2,
-        r"at\s+all|so\s+(?:far|badly)\s+that|(?:got|grew|became)\s+worse|worsen(?:ed|ing)?",
+        r"at\s+all|so\s+(?:far|badly)\s+that|(?:got|grew|became)\s+worse|worsen(?:ed|ing)?|"
+        # failing once more: "login success is suffering again", "down again"
+        r"(?:suffer\w*|fail\w*|down|errors|degraded|unavailable|unreachable|offline)\s+again",
         r"gar\s+nicht(?:s)?\s+mehr|überhaupt\s+nicht(?:s)?|verschlechter\w*|verschärft\w*",
     ),
     CueRow(
@@ -247,7 +257,7 @@ LEXICON: tuple[CueRow, ...] = (
     ),
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
-    CueRow(CHANGE, 2.0, r"rolled\s+out|pushed(?!\s+back)|deployed"),
+    CueRow(CHANGE, 2.0, r"roll(?:ed|ing|s)?\s+out|pushed(?!\s+back)|deployed"),
     # A migration getting under way: the trigger before anything broke ("started moving the
     # customer records to a new platform on Friday"), the fix once traffic is moved away.
     CueRow(

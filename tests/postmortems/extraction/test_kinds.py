@@ -193,3 +193,27 @@ def test_a_statement_as_subject_gives_way_to_what_it_said() -> None:
 def test_putting_out_a_statement_on_the_outage_is_a_communication() -> None:
     text = "On 3 March 2021 at 14:20 UTC the carrier puts out its first statement on the outage."
     assert kinds_of(text) == ["communication"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "On 3 March 2021 logins failed from 14:00 UTC. At 14:20 UTC we went into emergency "
+            "downtime for the session store.",
+            ["impact", "mitigation"],
+        ),
+        (
+            "On 3 March 2021 logins failed from 14:00 UTC. At 14:20 UTC we began to roll out a "
+            "new session store.",
+            ["impact", "mitigation"],
+        ),
+        (
+            "On 3 March 2021 logins failed from 14:00 UTC and recovered at 14:30 UTC. At 15:10 UTC "
+            "checkout was failing again.",
+            ["impact", "recovery", "escalation"],
+        ),
+    ],
+)
+def test_downtime_to_repair_rolling_out_and_failing_again(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
