@@ -6,7 +6,7 @@ of events: an incident of ten thousand events must not cost ten thousand model i
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -222,22 +222,20 @@ def _accepted_events(incident: Incident) -> QuerySet[Event]:
 
 def _event_records(incident: Incident, rows: list[tuple[Any, ...]]) -> tuple[EventRecord, ...]:
     """Return the accepted events, rows led by ``EVENT_COLUMNS``, with their services."""
-    services_of: dict[int, list[int]] = defaultdict(list)
-    for event_id, service_id in Event.services.through.objects.filter(
-        event__incident=incident, event__review_state=ReviewState.ACCEPTED
-    ).values_list("event_id", "service_id"):
-        services_of[event_id].append(service_id)
-    return tuple(
-        EventRecord(
-            id=row[0],
-            at=row[1],
-            kind=row[2],
-            service_ids=tuple(services_of.get(row[0], ())),
-            title=row[3],
-            source_id=row[4],
-            precision=row[5],
+    services_of: dict[int, tuple[int, ...]] = {}
+    for event_id, service_id in fetch_rows(
+        Event.services.through.objects.filter(
+            event__incident=incident, event__review_state=ReviewState.ACCEPTED
         )
-        for row in rows
+        .order_by("id")
+        .values_list("event_id", "service_id")
+    ):
+        services_of[event_id] = (*services_of.get(event_id, ()), service_id)
+    no_services: tuple[int, ...] = ()
+    # Positional, in EventRecord's field order: ten thousand keyword calls cost twice as much.
+    return tuple(
+        EventRecord(pk, at, kind, services_of.get(pk, no_services), title, source_id, precision)
+        for pk, at, kind, title, source_id, precision, *_ in rows
     )
 
 

@@ -32,8 +32,9 @@ class FastJSONRenderer(JSONRenderer):
     ) -> bool:
         """Return True when the answer is compact UTF-8 JSON written by orjson.
 
-        Then an ``orjson.Fragment`` of JSON already rendered the same way is written as
-        it is (the timeline API's cached answers); DRF's own renderer cannot take one.
+        Then JSON already rendered the same way may be answered as it is (the timeline
+        API's cached answers), or passed in as an ``orjson.Fragment``; DRF's own
+        renderer cannot take one.
         """
         if self.ensure_ascii or not self.compact:
             return False
@@ -53,7 +54,19 @@ class FastJSONRenderer(JSONRenderer):
             text = orjson.dumps(data, default=_default, option=_OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
-        # As DRF does: JSON that is also a strict JavaScript subset.
-        if b"\xe2\x80\xa8" in text or b"\xe2\x80\xa9" in text:
-            text = text.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
-        return text
+        return javascript_safe(text)
+
+
+def javascript_safe(text: bytes) -> bytes:
+    """Return UTF-8 JSON with U+2028 and U+2029 escaped, as DRF writes it.
+
+    JSON that is also a strict JavaScript subset. The three-byte search costs about 1 ms
+    per megabyte (two of them were as long as orjson's encoding of a timeline); the last
+    byte of each (0xA8, 0xA9) is looked for first, with memchr, and most answers have
+    neither (they do come with è and é, and then the full search runs).
+    """
+    if b"\xa8" in text and b"\xe2\x80\xa8" in text:
+        text = text.replace(b"\xe2\x80\xa8", b"\\u2028")
+    if b"\xa9" in text and b"\xe2\x80\xa9" in text:
+        text = text.replace(b"\xe2\x80\xa9", b"\\u2029")
+    return text

@@ -8,6 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import orjson
+import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
@@ -70,3 +71,13 @@ def test_fast_renderer_says_when_its_answer_is_plain_json() -> None:
     renderer = FastJSONRenderer()
     assert renderer.writes_plain_json("application/json")
     assert not renderer.writes_plain_json("application/json; indent=2")
+
+
+@pytest.mark.parametrize(
+    "text", ["é and è alone", "é\u2028è", "\u2029 then é", "“quoted” – dashed", "\u2028\u2029"]
+)
+def test_line_separators_are_escaped_whatever_else_the_text_holds(text: str) -> None:
+    # The quick look for their last byte (0xA8, 0xA9) also finds è and é.
+    rendered = FastJSONRenderer().render({"text": text})
+    assert rendered == JSONRenderer().render({"text": text})
+    assert json.loads(rendered) == {"text": text}
