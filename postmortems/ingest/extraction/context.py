@@ -26,7 +26,7 @@ from .dates import (
 )
 from .model import ExtractionWarning
 from .text import PreparedText
-from .zones import ZoneSpec, find_declarations
+from .zones import ZoneSpec, find_declarations, zone_of_place
 
 _PUBLICATION_RE = re.compile(
     r"[\W_]*(?:Published|Updated|Last\s+updated|Veröffentlicht|"
@@ -62,6 +62,14 @@ _ZONED_STAMP_TIME_RE = re.compile(
     r"[\s,|·•*–-]*(?:at\s+|um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?|Uhr))?"
     r"(?:\s+[A-Z]{2,5})?[\s|·•*_]*"
 )
+# "Sydney (dpa) - …", "SYDNEY, Nov 8 (Reuters) -", "TOKYO — …": the place a news piece was
+# filed from, whose clock its "Ortszeit" / "local time" means.
+_DATELINE_PLACE_RE = re.compile(
+    r"[\W_]*(?P<place>[A-ZÄÖÜ][\w.'-]+(?:[ -][A-ZÄÖÜ][\w.'-]+){0,2}|[A-ZÄÖÜ]{3,}(?: [A-ZÄÖÜ]{3,})?)"
+    r"(?:/[^()\n]{1,30})?(?:,[^()\n]{1,40}?)?\s*"
+    r"(?:\([A-Za-z .-]{2,30}\)\s*[-–—:]|(?<=[A-ZÄÖÜ])\s+[-–—]\s)"
+)
+_DATELINE_SEGMENTS = 12
 _TEXT_YEAR_RE = re.compile(r"(?<![\w./:-])((?:19|20)\d{2})(?![\w./:-]|\s?UTC)")
 # "launched in 2006", "seit 2010": a year that dates something other than the incident.
 _OTHER_YEAR_RE = re.compile(
@@ -126,6 +134,9 @@ class DocumentContext:
     # Dates the text writes but no year could be found for: still dates, never clock times
     # ("October 19 and 2:24 AM" is not a range from 19:00).
     unplaced_spans: tuple[tuple[int, int], ...] = ()
+    # The zone of the place a news dateline names ("Sydney (dpa) -"): what "Ortszeit" and
+    # "local time" after a time mean.
+    local_zone: ZoneDeclaration | None = None
 
     def declaration_at(self, position: int) -> ZoneDeclaration | None:
         """Return the declaration in force at `position`: the last one before it.
@@ -249,7 +260,22 @@ def read_context(
         sources=tuple(sorted({resolved[m.start] for m in url_mentions if m.start in resolved})),
         warnings=tuple(warnings),
         unplaced_spans=tuple((m.start, m.end) for m in prose if m.start not in resolved),
+        local_zone=_dateline_zone(prepared),
     )
+
+
+def _dateline_zone(prepared: PreparedText) -> ZoneDeclaration | None:
+    """Return the zone of the place a news dateline near the top names, if it is known."""
+    scan = prepared.scan
+    for segment in prepared.segments[:_DATELINE_SEGMENTS]:
+        match = _DATELINE_PLACE_RE.match(scan, segment.start, segment.end)
+        if match:
+            zone = zone_of_place(match.group("place"))
+            if zone is not None:
+                return ZoneDeclaration(
+                    match.start("place"), match.end("place"), zone, "the dateline"
+                )
+    return None
 
 
 def _is_dateline(scan: str, prepared: PreparedText, segment: int, mention: DateMention) -> bool:

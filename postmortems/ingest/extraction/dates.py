@@ -139,6 +139,10 @@ _HOUR_RANGE_START_RE = re.compile(
 )
 # "UTC 14:30": the zone written before the time (some timelines and logs do).
 _ZONE_BEFORE_RE = re.compile(r"(?:UTC|GMT)\s?$")
+_LOCAL_TIME_RE = re.compile(
+    r"\s*(?:\(\s*)?(?:Ortszeit|Lokalzeit|local\s+time|(?:lokaler|örtlicher)\s+Zeit)"
+    r"(?![\w-])(?:\s*\))?"
+)
 # "2025-10-20T09:35:00+02:00": an ISO time with its offset.
 _ISO_OFFSET_RE = re.compile(r"(?P<sign>[+-])(?P<hours>[01]\d):?(?P<minutes>[0-5]\d)(?!\d)")
 _NOON_RE = re.compile(r"\b(?:noon|midday|Mittag)\b", re.IGNORECASE)
@@ -236,6 +240,7 @@ class TimeMention:
     # "22:44 AEST (11:44 UTC)": the same moment written in another zone, kept so the
     # placement can warn when the two disagree.
     restated: TimeMention | None = None
+    local: bool = False  # "17:49 Uhr Ortszeit", "9 a.m. local time": the place's own clock
 
 
 _M = TypeVar("_M", "DateMention", "TimeMention")
@@ -525,6 +530,11 @@ def _complete_time(
             cursor = offset.end()
     elif _ZONE_BEFORE_RE.search(scan, max(0, start - 5), start):
         zone = spec_from_label("UTC")
+    local = False
+    if zone is None:
+        local_match = _LOCAL_TIME_RE.match(scan, cursor, limit)
+        if local_match:
+            local, cursor = True, local_match.end()
     if (
         form == "4"
         and zone is None
@@ -538,7 +548,7 @@ def _complete_time(
     hedge_after = _HEDGE_AFTER_RE.match(scan, cursor, limit)
     if hedge_after:
         precision, cursor = "approximate", hedge_after.end()
-    return TimeMention(start, cursor, hour, minute, precision, zone, meridiem)
+    return TimeMention(start, cursor, hour, minute, precision, zone, meridiem, local=local)
 
 
 def _offset(match: re.Match[str]) -> timedelta | None:

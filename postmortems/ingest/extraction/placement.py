@@ -294,6 +294,14 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
         zone = reading.times[ref.partner].mention.zone
         assert zone is not None
         return _Zoned(zone, "stated", f"zone written at the other end of the range: {zone.label}")
+    local_zone = reading.context.local_zone
+    if time.local and local_zone is not None:
+        return _Zoned(
+            local_zone.zone,
+            "stated",
+            f'"local time" of the place the dateline names: {local_zone.zone.label} '
+            f"({local_zone.zone.name})",
+        )
     declaration = reading.context.declaration_at(time.start)
     if declaration is not None and (declaration.start < time.start or carried is None):
         written = reading.quote(declaration.start, declaration.end)

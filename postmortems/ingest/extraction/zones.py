@@ -95,6 +95,65 @@ _ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
     "GST": ("Asia/Dubai", None),
 }
 
+# Places whose clock a text may name ("Sydney time", a "Sydney (dpa) -" dateline).
+_PLACES: tuple[tuple[str, str], ...] = (
+    (r"London|British|Edinburgh", "Europe/London"),
+    (r"Dublin|Irish", "Europe/Dublin"),
+    (r"Paris|French", "Europe/Paris"),
+    (r"Berlin|German|Frankfurt", "Europe/Berlin"),
+    (r"Amsterdam|Dutch", "Europe/Amsterdam"),
+    (r"Moscow", "Europe/Moscow"),
+    (r"New\s+York|Washington|Toronto", "America/New_York"),
+    (r"Chicago", "America/Chicago"),
+    (r"Seattle|San\s+Francisco|Los\s+Angeles|California", "America/Los_Angeles"),
+    (r"S[ãa]o\s+Paulo|Brazil(?:ian)?", "America/Sao_Paulo"),
+    (r"India|Indian|Mumbai|Bengaluru|Bangalore|Delhi", "Asia/Kolkata"),
+    (r"Singapore", "Asia/Singapore"),
+    (r"Hong\s+Kong", "Asia/Hong_Kong"),
+    (r"Beijing|China|Chinese", "Asia/Shanghai"),
+    (r"Tokyo|Japan(?:ese)?", "Asia/Tokyo"),
+    (r"Seoul|Korea(?:n)?", "Asia/Seoul"),
+    (r"Sydney|Melbourne|Canberra", "Australia/Sydney"),
+    (r"Auckland|New\s+Zealand", "Pacific/Auckland"),
+    (r"Madrid|Spanish", "Europe/Madrid"),
+    (r"Rome|Rom|Italian", "Europe/Rome"),
+    (r"Brussels|Brüssel", "Europe/Brussels"),
+    (r"Zurich|Zürich|Geneva|Genf|Swiss", "Europe/Zurich"),
+    (r"Vienna|Wien", "Europe/Vienna"),
+    (r"Stockholm", "Europe/Stockholm"),
+    (r"Oslo", "Europe/Oslo"),
+    (r"Copenhagen|Kopenhagen", "Europe/Copenhagen"),
+    (r"Helsinki", "Europe/Helsinki"),
+    (r"Warsaw|Warschau", "Europe/Warsaw"),
+    (r"Lisbon|Lissabon", "Europe/Lisbon"),
+    (r"Istanbul", "Europe/Istanbul"),
+    (r"Kyiv|Kiew", "Europe/Kyiv"),
+    (r"Tel\s+Aviv|Jerusalem", "Asia/Jerusalem"),
+    (r"Dubai|Abu\s+Dhabi", "Asia/Dubai"),
+    (r"Johannesburg|Cape\s+Town|Kapstadt|Pretoria", "Africa/Johannesburg"),
+    (r"Nairobi", "Africa/Nairobi"),
+    (r"Lagos", "Africa/Lagos"),
+    (r"Cairo|Kairo", "Africa/Cairo"),
+    (r"Boston|Atlanta|Miami|Montreal|Montréal|Ottawa", "America/New_York"),
+    (r"Dallas|Houston|Austin|Texas", "America/Chicago"),
+    (r"Denver", "America/Denver"),
+    (r"Phoenix", "America/Phoenix"),
+    (r"Vancouver|Portland", "America/Los_Angeles"),
+    (r"Mexico\s+City|Mexiko-Stadt", "America/Mexico_City"),
+    (r"Buenos\s+Aires", "America/Argentina/Buenos_Aires"),
+    (r"Brisbane", "Australia/Brisbane"),
+    (r"Perth", "Australia/Perth"),
+    (r"Adelaide", "Australia/Adelaide"),
+    (r"Wellington", "Pacific/Auckland"),
+    (r"Manila", "Asia/Manila"),
+    (r"Jakarta", "Asia/Jakarta"),
+    (r"Bangkok", "Asia/Bangkok"),
+    (r"Taipei", "Asia/Taipei"),
+    (r"Shanghai|Peking|Shenzhen", "Asia/Shanghai"),
+    (r"Tokio", "Asia/Tokyo"),
+    (r"Moskau", "Europe/Moscow"),
+)
+
 _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"Pacific\s+Daylight(?:\s+Saving)?\s+Time", "America/Los_Angeles", True),
     (r"Pacific\s+Standard\s+Time", "America/Los_Angeles", False),
@@ -149,26 +208,7 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"(?:US-)?Westküstenzeit|Pazifikzeit|kalifornische[rn]?\s+Zeit", "America/Los_Angeles", None),
     *(
         (rf"(?:{places})\s+(?:local\s+)?time|local\s+time\s+in\s+(?:{places})", name, None)
-        for places, name in (
-            (r"London|British|Edinburgh", "Europe/London"),
-            (r"Dublin|Irish", "Europe/Dublin"),
-            (r"Paris|French", "Europe/Paris"),
-            (r"Berlin|German|Frankfurt", "Europe/Berlin"),
-            (r"Amsterdam|Dutch", "Europe/Amsterdam"),
-            (r"Moscow", "Europe/Moscow"),
-            (r"New\s+York|Washington|Toronto", "America/New_York"),
-            (r"Chicago", "America/Chicago"),
-            (r"Seattle|San\s+Francisco|Los\s+Angeles|California", "America/Los_Angeles"),
-            (r"S[ãa]o\s+Paulo|Brazil(?:ian)?", "America/Sao_Paulo"),
-            (r"India|Indian|Mumbai|Bengaluru|Bangalore|Delhi", "Asia/Kolkata"),
-            (r"Singapore", "Asia/Singapore"),
-            (r"Hong\s+Kong", "Asia/Hong_Kong"),
-            (r"Beijing|China|Chinese", "Asia/Shanghai"),
-            (r"Tokyo|Japan(?:ese)?", "Asia/Tokyo"),
-            (r"Seoul|Korea(?:n)?", "Asia/Seoul"),
-            (r"Sydney|Melbourne|Canberra", "Australia/Sydney"),
-            (r"Auckland|New\s+Zealand", "Pacific/Auckland"),
-        )
+        for places, name in _PLACES
     ),
 )
 
@@ -238,6 +278,18 @@ def spec_from_label(label: str) -> ZoneSpec | None:
         except (ZoneInfoNotFoundError, ValueError):
             return None
         return ZoneSpec(cleaned, None, cleaned)
+    return None
+
+
+_PLACE_COMPILED = tuple((re.compile(places), name) for places, name in _PLACES)
+
+
+def zone_of_place(place: str) -> ZoneSpec | None:
+    """Return the zone of a city or country a dateline names ("Sydney", "SYDNEY")."""
+    cleaned = " ".join(place.split())
+    for pattern, name in _PLACE_COMPILED:
+        if pattern.fullmatch(cleaned) or pattern.fullmatch(cleaned.title()):
+            return ZoneSpec(name, None, cleaned)
     return None
 
 

@@ -165,3 +165,30 @@ def test_an_update_note_in_the_prose_is_no_publication_line(note: str) -> None:
 def test_a_publication_line_with_its_stamp_stays_no_event(stamp: str) -> None:
     text = f"{stamp}\n\nOn 20 March 2023 at 07:02 PDT the queue service went down."
     assert instants(extract_timeline(text)) == [utc("2023-03-20T14:02")]
+
+
+# --------------------------------------------------------------------------- local time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Netz ausgefallen\n\nSydney (dpa) - Am Mittwoch, 8. November 2023, fiel das Netz "
+            "aus.\n\nUm 17:49 Uhr Ortszeit meldete der Anbieter, das Netz laufe wieder.",
+            "2023-11-08T06:49",
+        ),
+        (
+            "TOKYO, March 3, 2024 (Reuters) - On March 3, 2024 the card network failed at "
+            "9:10 a.m. local time.",
+            "2024-03-03T00:10",
+        ),
+    ],
+)
+def test_local_time_is_the_clock_of_the_dateline_place(text: str, expected: str) -> None:
+    assert instants(extract_timeline(text)) == [utc(expected)]
+
+
+def test_local_time_without_a_known_place_keeps_the_usual_zone() -> None:
+    text = "Am 8. November 2023 um 17:49 Uhr Ortszeit lief das Netz wieder."
+    assert instants(extract_timeline(text)) == [utc("2023-11-08T16:49")]
