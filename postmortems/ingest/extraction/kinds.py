@@ -71,7 +71,7 @@ LEXICON: tuple[CueRow, ...] = (
         2.5,
         r"fully\s+(?:recover|restor|resolv)\w*|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
         r"itself|on\s+its\s+own)|(?:problem|issue|errors?)\s+(?:\w+\s+){0,2}cleared|fully\s+operational|all\s+(?:systems|services)\s+(?:\w+\s+)?operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
-        r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)",
+        r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)|fully\s+stable",
         r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}"
         r"behoben|Entwarnung|wieder\s+zu\s+erreichen",
     ),
@@ -80,10 +80,11 @@ LEXICON: tuple[CueRow, ...] = (
         "mitigation",
         2.5,
         r"(?:began|started)\s+recovering\s+(?!from)|appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out|implemented)\s+(?:a|the)\s+"
-        r"fix|last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
-        r"added)\s+(?:the\s+)?capacity|activated\s+(?:\w+\s+){0,3}capacity|root\s+cause\s+"
+        r"fix|put\s+(?:a|the)\s+fix\s+in\s+place|last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
+        r"added|adding)\s+(?:the\s+)?capacity|more\s+(?:machines|servers|instances|nodes|capacity)|activated\s+(?:\w+\s+){0,3}capacity|root\s+cause\s+"
         r"(?:was\s+)?addressed|impact\s+(?:was\s+)?reduced|(?:reduc|lower)(?:ed|es|ing|s)?\s+"
-        r"(?:the\s+|their\s+|its\s+)?(?:impact|error\s+rates?|errors|load)",
+        r"(?:the\s+|their\s+|its\s+)?(?:impact|error\s+rates?|errors|load|latency|delays)|"
+        r"working\s+to\s+(?:reduce|restore|fix|mitigate|resolve|address)",
     ),
     # Restoring a part (power, a database, permissions) is work on the fix; the service
     # coming back is the recovery.
@@ -91,7 +92,8 @@ LEXICON: tuple[CueRow, ...] = (
         "mitigation",
         2.5,
         r"(?:power|electricity|cooling|backups?|databases?|permissions?)\s+(?:was|were|had\s+been|"
-        r"has\s+been)\s+(?:\w+\s+)?restored|restor\w*\s+(?:the\s+)?(?:power|electricity|cooling|"
+        r"has\s+been)\s+(?:\w+\s+)?restored|(?:power|electricity|cooling)\s+(?:\w+\s+)?(?:came|"
+        r"comes|was|is)\s+back|restor\w*\s+(?:the\s+)?(?:power|electricity|cooling|"
         r"databases?|permissions?)|restoration\s+scripts?|restor\w*\s+(?:\w+\s+){0,3}from\s+"
         r"(?:\w+\s+){0,3}backups?",
         r"(?:Strom\w*|Kühlung)\s+(?:\S+\s+){0,4}wiederhergestellt",
@@ -167,10 +169,10 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:starting|beginning)(?:\s+(?:at|from|on)\b|(?=\s+\d))|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
         r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|troubles?|"
         r"issues?|disruption|degradation|attack|wave|episode|recurrence|(?:next|second|third|"
-        r"another)\s+one),?\s+(?:(?:which|that)\s+)?(?:began|started)|"
+        r"another)\s+one)[\"'”’]?,?\s+(?:(?:which|that)\s+)?(?:began|started)|"
         r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|no\s+longer\s+(?:work|load|"
         r"respond)\w*",
-        r"meldeten\s+(?:\S+\s+){0,4}(?:Probleme|Störungen|Ausfälle)|(?:Probleme|Störung\w*|"
+        r"meldeten\s+(?:\S+\s+){0,6}(?:Probleme|Störungen|Ausfälle)|(?:Probleme|Störung\w*|"
         r"Ausfall|Ausfälle|Verbindungsprobleme)\s+(?:began|begann\w*|startete\w*)|"
         r"begann\w*\s+(?:der\s+|die\s+)?(?:Störung|Ausfall)|tauchten\s+(?:\S+\s+){0,6}auf|"
         r"nicht\s+(?:mehr\s+)?(?:zu\s+erreichen|funktionier\w+)|funktionier\w*\s+(?:\S+\s+){0,4}"
@@ -234,8 +236,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.0,
-        r"under\s+control|(?:subsid|dwindl)\w+|(?:eas|taper)(?:ed|ing)\s+off|died\s+down|"
-        r"(?:dropped|declined|fell)\s+(?:back|sharply|steadily|off)",
+        r"under\s+control|(?:subsid|dwindl)\w+|(?:eas|taper)(?:ed|ing)\s+off|died\s+down",
         r"im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
         r"Rückgang|abgeklungen|ließ\w*\s+(?:\S+\s+){0,4}nach",
     ),
@@ -257,7 +258,7 @@ LEXICON: tuple[CueRow, ...] = (
     ),
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
-    CueRow(CHANGE, 2.0, r"roll(?:ed|ing|s)?\s+out|pushed(?!\s+back)|deployed"),
+    CueRow(CHANGE, 2.0, r"roll(?:ed|ing|s)?\s+out|pushed(?!\s+back)|(?:re)?deploy(?:ed|s)"),
     # A migration getting under way: the trigger before anything broke ("started moving the
     # customer records to a new platform on Friday"), the fix once traffic is moved away.
     CueRow(
@@ -295,7 +296,8 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"detect(?:ed)?|identif(?:ied|y|ying)|notic(?:ed|e)|alert(?:ed|s)?|alarms?|paged|"
         r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+|"
-        r"found\s+the\s+(?:root\s+)?cause",
+        r"found\s+the\s+(?:\w+\s+){0,2}(?:cause|error|bug|fault)|(?:established|determined|concluded|"
+        r"realized|realised)\s+that",
         r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*|"
         r"Alarm\w*|entdeckt\w*|untersuch\w+|Ursache\s+(?:\S+\s+){0,3}gefunden",
     ),
@@ -362,7 +364,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
     CueRow("recovery", 1.5, r"succeed(?:ed|ing)?|completing\s+successfully|recovery"),
-    CueRow("recovery", 1.2, r"again|proper\s+operation|operational"),
+    CueRow("recovery", 1.2, r"again|proper\s+operation|operational|stable"),
     # ------------------------------------------------------------------ communication
     CueRow(
         "communication",

@@ -217,3 +217,35 @@ def test_putting_out_a_statement_on_the_outage_is_a_communication() -> None:
 )
 def test_downtime_to_repair_rolling_out_and_failing_again(text: str, kinds: list[str]) -> None:
     assert kinds_of(text) == kinds
+
+
+# --------------------------------------------------------------------------- fourth batch
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("On 3 March 2021 at 14:20 UTC the search cluster was fully stable.", "recovery"),
+        ("On 3 March 2021 at 14:20 UTC we are working to reduce the delays.", "mitigation"),
+        (
+            "On 3 March 2021 at 14:20 UTC adding capacity to the proxy tier was complete.",
+            "mitigation",
+        ),
+        ("On 3 March 2021 we redeployed the API at 14:20 UTC with more machines.", "mitigation"),
+        ("On 3 March 2021 at 14:20 UTC mains power came back.", "mitigation"),
+        (
+            "On 3 March 2021 at 14:20 UTC we found the config error behind the failures.",
+            "detection",
+        ),
+        ("On 3 March 2021 at 14:20 UTC we established that the primary had gone.", "detection"),
+        ('On 3 March 2021 the shop said a "major outage" began at 14:20 UTC.', "impact"),
+        ("Am 3. März 2021 meldeten ab 14:20 Uhr MEZ viele Kunden Probleme.", "impact"),
+    ],
+)
+def test_more_word_forms_for_the_fix_the_cause_and_the_start(text: str, kind: str) -> None:
+    assert kinds_of(text)[-1] == kind
+
+
+def test_a_team_deploying_a_patch_after_the_start_is_the_fix() -> None:
+    text = "On 3 March 2021 logins failed from 14:00 UTC. At 14:20 UTC the team deploys a patch."
+    assert kinds_of(text) == ["impact", "mitigation"]
