@@ -165,6 +165,11 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"|\b(?:would\s+(?:be|remain|stay)|würden?\s+(?:\S+\s+){0,6}?|sollten?\s+(?:\S+\s+){0,6}?)"
     r"(?:[^.;\n]{0,60}?\s)?(?:between|from|zwischen|von)\s+"
     r"|\b(?:was|were|is|are|had\s+been)\s+scheduled\s+(?:for|between|from|to\s+\w+\s+at)\s+"
+    # An estimate is not a moment: "gave an ETR of 04:30 UTC", "the estimate was later moved
+    # to 05:00 UTC and then to 06:30 UTC", "estimated time of restoration: 18:00".
+    r"|\b(?:ETRs?|ETAs?|estimated\s+(?:time\s+(?:of|for)\s+)?(?:restoration|recovery|resolution"
+    r"|repair|completion|fix)|estimates?|voraussichtlich)\b[^.;\n]{0,60}?\b(?:of|at|to|for|by"
+    r"|is|was|um|gegen|bis)\s*:?\s+"
     # A planned update is not a moment: "we have another update at 5:30 PDT".
     r"|\b(?:next\s+(?:status\s+)?update|(?:will|would|we'll|plans?\s+to|promised\s+to)\s+"
     r"(?:provide|post|share|have|give|publish|issue)\s+(?:an?\s+|another\s+|the\s+next\s+"

@@ -32,6 +32,8 @@ ROLLOVER_CERTAIN = timedelta(hours=12)
 # Between this and ROLLOVER_CERTAIN a backward step is read as the next day only inside
 # one paragraph, and flagged; across paragraphs it is a summary restating earlier times.
 ROLLOVER_POSSIBLE = timedelta(hours=9)
+# A time this close outside a two-day range belongs to the day that keeps it close.
+_NEAR_RANGE = timedelta(hours=4)
 # How many following times the look-ahead for a dated time inspects.
 _LOOKAHEAD = 4
 # How far ahead a zoneless time may borrow the zone of the next time that states one.
@@ -605,10 +607,21 @@ def _carry(
             for d in (opening.local_day, closing.local_day)
             if opening.at <= _utc(reading, d, index, zone) <= closing.at
         ]
+        opening_quote = reading.quote(opening.mention_start, closing.mention_end)
         if len(fitting) == 1:
             frame.day = fitting[0]
-            opening_quote = reading.quote(opening.mention_start, closing.mention_end)
             return fitting[0], basis, f'date inside the range "{opening_quote}"', False
+        if not fitting:
+            # "From 22.33 on Tuesday to 00.10 on Wednesday … it began around 22.30": a time
+            # just outside the range is on the day that keeps it nearest the range.
+            distance = {
+                d: _outside_by(_utc(reading, d, index, zone), opening.at, closing.at)
+                for d in (opening.local_day, closing.local_day)
+            }
+            nearest = min(distance, key=lambda d: distance[d])
+            if nearest != day and distance[nearest] < _NEAR_RANGE:
+                frame.day = nearest
+                return nearest, basis, f'date nearest the range "{opening_quote}"', False
     candidate = _utc(reading, day, index, zone)
     inside = reading.last_range is not None and (
         reading.last_range[0].at <= candidate <= reading.last_range[1].at
@@ -649,6 +662,10 @@ def _day_in_zone(frame: _Frame, zone: ZoneSpec) -> date | None:
     if written_in == seen_from:
         return None
     return frame.day + (seen_from - written_in)
+
+
+def _outside_by(at: datetime, opening: datetime, closing: datetime) -> timedelta:
+    return opening - at if at < opening else at - closing
 
 
 def _repeated_time(

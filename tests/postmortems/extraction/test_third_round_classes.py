@@ -192,3 +192,28 @@ def test_local_time_is_the_clock_of_the_dateline_place(text: str, expected: str)
 def test_local_time_without_a_known_place_keeps_the_usual_zone() -> None:
     text = "Am 8. November 2023 um 17:49 Uhr Ortszeit lief das Netz wieder."
     assert instants(extract_timeline(text)) == [utc("2023-11-08T16:49")]
+
+
+def test_an_estimate_of_restoration_is_no_moment() -> None:
+    text = (
+        "On 30 May 2015 at 01:10 UTC the site lost power. The utility first gave an ETR of "
+        "04:30 UTC. The estimate was later moved to 05:00 UTC and then to 06:30 UTC. "
+        "Power returned at 06:02 UTC."
+    )
+    assert instants(extract_timeline(text)) == [utc("2015-05-30T01:10"), utc("2015-05-30T06:02")]
+
+
+# --------------------------------------------------------------------------- day crossing
+
+
+def test_a_time_just_before_a_range_over_midnight_is_on_the_range_s_first_day() -> None:
+    text = (
+        "Stand: 12.02.2020\n\nIn der Nacht auf Mittwoch fiel das Netz aus: von 22.33 Uhr am "
+        "Dienstagabend bis 00.10 Uhr am Mittwochmorgen ging nichts mehr.\n\n"
+        "Die Störung habe gegen 22.30 Uhr begonnen, hiess es weiter."
+    )
+    assert instants(extract_timeline(text)) == [
+        utc("2020-02-11T21:33"),
+        utc("2020-02-11T23:10"),
+        utc("2020-02-11T21:30"),
+    ]
