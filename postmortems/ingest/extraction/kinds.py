@@ -355,7 +355,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolv(?:ed|ing)|returned\s+to\s+normal|back\s+to\s+"
         r"normal|back\s+online|com(?:e|ing)\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
         r"(?:flow|work|run|perform|function|behav)\w*\s+normally|"
-        r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|ended|resum(?:ed|e)|"
+        r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|end(?:ed|s)|(?:was|is)\s+over|"
+        r"resum(?:ed|e)|"
         r"(?:was|were|is|are)\s+back(?:\s+up)?|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
         r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?",
         r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"

@@ -249,3 +249,14 @@ def test_more_word_forms_for_the_fix_the_cause_and_the_start(text: str, kind: st
 def test_a_team_deploying_a_patch_after_the_start_is_the_fix() -> None:
     text = "On 3 March 2021 logins failed from 14:00 UTC. At 14:20 UTC the team deploys a patch."
     assert kinds_of(text) == ["impact", "mitigation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 March 2021\n14:20 UTC - The outage of the export service ends",
+        "On 3 March 2021 at 14:20 UTC the disruption was over.",
+    ],
+)
+def test_an_outage_that_ends_is_recovery(text: str) -> None:
+    assert kinds_of(text) == ["recovery"]
