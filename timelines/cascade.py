@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -300,6 +301,7 @@ _clock = wording.utc
 _by_time = attrgetter("at", "id")
 _by_start = attrgetter("started_at", "id")
 _first = itemgetter(0)
+_services_of = attrgetter("service_ids")
 
 
 def _tolerance(table: dict[str, timedelta], precision: str) -> timedelta:
@@ -346,8 +348,7 @@ class _DependencyGraph:
         nodes = {service.id for service in services}
         nodes.update(downstream, upstream)
         nodes.update(impact.service_id for impact in impacts)
-        for event in events:
-            nodes.update(event.service_ids)
+        nodes.update(chain.from_iterable(map(_services_of, events)))
 
         components = _strongly_connected_components(sorted(nodes), downstream)
         # Tarjan emits components downstream-first; count from the end for upstream-first.
@@ -1053,6 +1054,10 @@ def _events_outside_incident(
     outside = []
     slack_of, finest = PRECISION_SLACK, _tolerance(PRECISION_SLACK, "")
     for event in events:
+        at = event.at
+        # Most events lie inside the incident's own times, where no slack matters.
+        if (started_at is None or at >= started_at) and (resolved_at is None or at <= resolved_at):
+            continue
         slack = slack_of.get(event.precision, finest)
         if started_at is not None and started_at - event.at > slack:
             outside.append((event, f"before the incident started at {_clock(started_at)}"))
@@ -1072,19 +1077,21 @@ def _events_outside_incident(
 
 
 def _conflicting_times(events: Sequence[EventRecord], names: _ServiceNames) -> list[CascadeWarning]:
-    groups: dict[tuple[int, tuple[int, ...]], list[EventRecord]] = defaultdict(list)
+    # Grouped by the set of services (a frozenset is cheaper to build than a sorted
+    # tuple); a lone event cannot conflict, so only groups of two or more are sorted.
+    groups: dict[tuple[int, frozenset[int]], list[EventRecord]] = defaultdict(list)
     position_of = {kind: position for position, kind in enumerate(MOMENT_KINDS)}
     for event in events:
         kind_position = position_of.get(event.kind)
         if kind_position is not None:
-            service_ids = event.service_ids
-            if len(service_ids) > 1:
-                service_ids = tuple(sorted(set(service_ids)))
-            groups[(kind_position, service_ids)].append(event)
+            groups[(kind_position, frozenset(event.service_ids))].append(event)
+    shared = sorted(
+        ((kind_position, tuple(sorted(services))), group)
+        for (kind_position, services), group in groups.items()
+        if len(group) > 1
+    )
 
     warnings = []
-    # A lone event cannot conflict: only groups of two or more are sorted and compared.
-    shared = sorted(item for item in groups.items() if len(item[1]) > 1)
     for (kind_position, service_ids), group in shared:
         # The timeline's own hand-entered events (no source) count as one more source.
         if len({event.source_id for event in group}) < 2:

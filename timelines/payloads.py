@@ -6,20 +6,48 @@ events, and this is the hot path of the timeline endpoint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 from typing import Any
+
+import orjson
 
 from timelines.cascade import CascadeWarning, EventRecord, ImpactWindow
 from timelines.selectors import ServiceImpactWindow, Timeline
 from timelines.wording import iso
 
-__all__ = ["cascade_payload", "impact_windows_payload", "iso", "seconds", "timeline_payload"]
+__all__ = [
+    "cascade_payload",
+    "impact_windows_payload",
+    "iso",
+    "iso_many",
+    "seconds",
+    "timeline_payload",
+]
 
 
 def seconds(delta: timedelta | None) -> int | None:
     """Return a duration in whole seconds, or None."""
     return None if delta is None else int(delta.total_seconds())
+
+
+_UTC_MOMENTS = orjson.OPT_UTC_Z | orjson.OPT_OMIT_MICROSECONDS
+_zone = attrgetter("tzinfo")
+
+
+def iso_many(moments: Sequence[datetime]) -> list[str]:
+    """Return ``iso`` of every moment, written at once by orjson when all are in UTC.
+
+    A timeline writes ten thousand event times, and ``isoformat`` one by one was a third
+    of its events' payload. For aware UTC moments orjson writes exactly ``iso``'s text
+    (seconds, "Z", four-digit years; ``tests/timelines/test_wording.py`` compares them);
+    any other zone goes through ``iso`` itself.
+    """
+    if not moments or set(map(_zone, moments)) != {UTC}:
+        return [iso(moment) for moment in moments]
+    # A JSON array of strings that hold no quote: its items are between '","'.
+    return orjson.dumps(moments, option=_UTC_MOMENTS)[2:-2].decode().split('","')
 
 
 def _span(window: tuple[datetime, datetime | None]) -> dict[str, str | None]:
@@ -169,19 +197,15 @@ def events_payload(timeline: Timeline, events: Iterable[EventRecord]) -> list[di
     }
     source_refs_get, service_ref = source_refs.get, service_refs.__getitem__
     offsets, details = timeline.reconstruction.offsets, timeline.details
+    events = tuple(events)
     out = []
     append = out.append
-    for event in events:
-        at = event.at
+    for event, at in zip(events, iso_many([event.at for event in events]), strict=True):
         detail = details[event.id]
         append(
             {
                 "id": event.id,
-                # wording.iso inlined for the common case (UTC, a four-digit year): one
-                # call fewer per event.
-                "at": at.isoformat()[:19] + "Z"
-                if at.tzinfo is UTC and at.year >= 1000
-                else iso(at),
+                "at": at,
                 "offset": offsets.get(event.id),
                 "precision": event.precision,
                 "kind": event.kind,

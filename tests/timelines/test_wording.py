@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
@@ -75,3 +76,28 @@ def test_windows_name_the_day_once_and_say_when_they_are_open() -> None:
 def test_offsets_count_hours_past_a_day() -> None:
     assert wording.offset(timedelta(hours=26, minutes=5)) == "T+26:05"
     assert wording.offset(-timedelta(seconds=30)) == "T+00:00"
+
+
+UTC_MOMENTS = [
+    datetime(1, 1, 1, tzinfo=UTC),
+    datetime(999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+    datetime(2024, 3, 1, 9, 0, 0, 123_456, tzinfo=UTC),
+    datetime(2025, 10, 20, 6, 48, tzinfo=UTC),
+    datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize(
+    "moments",
+    [
+        [],
+        UTC_MOMENTS,
+        # Another zone anywhere in the list: every moment is converted to UTC by iso.
+        [*UTC_MOMENTS, datetime(2024, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))],
+        [datetime(2024, 3, 1, 23, 30, tzinfo=ZoneInfo("America/Los_Angeles"))],
+    ],
+)
+def test_many_moments_at_once_are_worded_as_iso_words_each(moments: list[datetime]) -> None:
+    from timelines.payloads import iso_many
+
+    assert iso_many(moments) == [wording.iso(moment) for moment in moments]
