@@ -70,6 +70,9 @@ _DATELINE_PLACE_RE = re.compile(
     r"(?:\([A-Za-z .-]{2,30}\)\s*[-–—:]|(?<=[A-ZÄÖÜ])\s+[-–—]\s)"
 )
 _DATELINE_SEGMENTS = 12
+_CLOCK_AFTER_RE = re.compile(
+    r",?\s*(?:um|at|gegen|around|ab|about)?\s*\d{1,2}(?:[:.]\d{2}|\s*(?:Uhr|[ap]\.?m))"
+)
 _TEXT_YEAR_RE = re.compile(r"(?<![\w./:-])((?:19|20)\d{2})(?![\w./:-]|\s?UTC)")
 # "launched in 2006", "seit 2010": a year that dates something other than the incident.
 _OTHER_YEAR_RE = re.compile(
@@ -249,6 +252,15 @@ def read_context(
     weekday_base = published or (date_line[1] if date_line else None)
     days += _weekdays(text, prepared, publication_segments, days, weekday_base, reference_date)
     days += _relative_days(text, prepared, publication_segments, published)
+    if published is None and date_line is not None:
+        # A date line under the headline dates "Gestern um 17:35 Uhr": a relative day with its
+        # own clock time. Alone ("Yesterday we had an incident") it may be the day of an
+        # earlier update, so it does not become a date the story carries.
+        days += [
+            day
+            for day in _relative_days(text, prepared, publication_segments, date_line[1])
+            if _CLOCK_AFTER_RE.match(prepared.scan, day.end)
+        ]
     days.sort(key=lambda d: d.start)
     return DocumentContext(
         days=tuple(days),

@@ -217,3 +217,16 @@ def test_a_time_just_before_a_range_over_midnight_is_on_the_range_s_first_day() 
         utc("2020-02-11T23:10"),
         utc("2020-02-11T21:30"),
     ]
+
+
+# --------------------------------------------------------------------------- relative days
+
+
+def test_yesterday_with_a_time_counts_from_the_date_line() -> None:
+    text = (
+        "Bank-Panne dauert an\n\n5. Juni 2019\n\n"
+        "Die Bank meldete am Montag um 16:10 Uhr, die Störung sei behoben. "
+        "Gestern um 17:35 Uhr kam dieselbe Meldung noch einmal."
+    )
+    events = extract_timeline(text).events
+    assert utc("2019-06-04T15:35") in [e.at for e in events]
