@@ -14,6 +14,8 @@ CHANGE = "change"
 # The kind of a cue that says things got worse ("could not send messages at all"): an
 # escalation once the incident is under way, else how it began.
 WORSE = "worse"
+# A cue naming the cause: a start reported with its cause is the trigger.
+CAUSE = "cause"
 # Once one of these was reported earlier in the story, a change going out is the fix.
 _UNDER_WAY = frozenset({"impact", "detection", "escalation"})
 
@@ -283,7 +285,13 @@ LEXICON: tuple[CueRow, ...] = (
         r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated",
         r"begann(?:en)?|beginnt|Beginn|startete\w*",
     ),
-    CueRow("trigger", 1.0, r"caused"),
+    # A cause named with the start: "errors began at 02:25, caused by a routing problem".
+    CueRow(
+        CAUSE,
+        1.0,
+        r"caused(?:\s+by)?|(?:with|after)\s+an?\s+(?:\w+\s+){0,2}(?:change|update|deploy(?:ment)?|push)",
+        r"verursacht\w*|ausgelöst\s+durch",
+    ),
     CueRow(
         CHANGE,
         1.0,
@@ -565,7 +573,14 @@ def choose_kind(
             best_kind, best_score = cue.kind, score
     if best_score <= 0 and cues:
         strongest = max(cues, key=lambda cue: cue.weight)
-        return strongest.kind, 0.1
+        best_kind, best_score = strongest.kind, 0.1
+    # "at 02:25 a rise in traffic caused heavy load", "at 6:00 we saw packet loss caused by a
+    # routing problem": the start is told with its cause, so it is the trigger. A cause told
+    # before the time ("a change caused an outage which started at 06:27") is not this one's.
+    if best_kind == CAUSE or (
+        best_kind == "impact" and any(c.kind == CAUSE and c.start >= anchor_end for c in cues)
+    ):
+        best_kind = "trigger"
     return best_kind, best_score
 
 

@@ -260,3 +260,23 @@ def test_a_team_deploying_a_patch_after_the_start_is_the_fix() -> None:
 )
 def test_an_outage_that_ends_is_recovery(text: str) -> None:
     assert kinds_of(text) == ["recovery"]
+
+
+# --------------------------------------------------------------------------- causes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021 at 14:20 UTC we began to see timeouts caused by a faulty switch.",
+        "On 3 March 2021 the errors began at 14:20 UTC with a routine network change.",
+        "Starting at 14:20 UTC on 3 March 2021, a burst of retries caused heavy disk load.",
+    ],
+)
+def test_a_start_told_with_its_cause_is_the_trigger(text: str) -> None:
+    assert kinds_of(text) == ["trigger"]
+
+
+def test_a_cause_told_before_the_time_leaves_the_start_an_impact() -> None:
+    text = "On 3 March 2021 a bad route caused an outage which started at 14:20 UTC."
+    assert kinds_of(text) == ["impact"]
