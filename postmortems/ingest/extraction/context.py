@@ -418,6 +418,22 @@ def _resolve_years(
                 missing.append(mention)
                 continue
             day = _nearest_year(mention.month, mention.day, anchor)
+            weekday = _written_weekday(text, mention.start, mention.end)
+            if day is not None and weekday is not None and day.weekday() != weekday:
+                fitting = _year_of_weekday(mention.month, mention.day, weekday, day.year)
+                if fitting is not None:
+                    warnings.append(
+                        ExtractionWarning(
+                            "date_inferred",
+                            f'"{text[mention.start : mention.end]}" has no year and the year '
+                            f"around it ({day.year}) does not make it a "
+                            f"{_WEEKDAY_NAMES[weekday]}; read as {fitting.isoformat()}, the "
+                            "nearest year that does. Check this guess.",
+                            mention.start,
+                            mention.end,
+                        )
+                    )
+                    day = fitting
         if day is None:
             continue
         days[mention.start] = day
@@ -435,6 +451,39 @@ def _resolve_years(
             )
         )
     return days
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_BEFORE_RE = re.compile(
+    r"(?P<name>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|Montag|Dienstag|Mittwoch|Donnerstag|Freitag"
+    r"|Samstag|Sonntag)(?:day)?,?\s+(?:the\s+|den\s+)?$",
+    re.IGNORECASE,
+)
+_WEEKDAY_START_RE = re.compile(_WEEKDAY_BEFORE_RE.pattern.removesuffix("$"), re.IGNORECASE)
+_WEEKDAY_NUMBERS = {
+    "mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6,
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonntag": 6,
+}  # fmt: skip
+# How many years either way a weekday may move a yearless date.
+_WEEKDAY_YEAR_REACH = 6
+
+
+def _written_weekday(text: str, start: int, end: int) -> int | None:
+    """Return the weekday written with a date ("Tuesday, June 9th"), if any."""
+    match = _WEEKDAY_START_RE.match(text, start, end) or _WEEKDAY_BEFORE_RE.search(
+        text, max(0, start - 16), start
+    )
+    return _WEEKDAY_NUMBERS[match.group("name").lower()] if match else None
+
+
+def _year_of_weekday(month: int, day: int, weekday: int, around: int) -> date | None:
+    """Return the date in the year nearest `around` on which month/day is that weekday."""
+    for distance in range(1, _WEEKDAY_YEAR_REACH + 1):
+        for year in (around - distance, around + distance):
+            if valid_day(year, month, day) and date(year, month, day).weekday() == weekday:
+                return date(year, month, day)
+    return None
 
 
 def _nearest_year(month: int, day: int, anchor: date) -> date | None:

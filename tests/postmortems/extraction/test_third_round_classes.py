@@ -230,3 +230,23 @@ def test_yesterday_with_a_time_counts_from_the_date_line() -> None:
     )
     events = extract_timeline(text).events
     assert utc("2019-06-04T15:35") in [e.at for e in events]
+
+
+# --------------------------------------------------------------------------- years
+
+
+def test_a_weekday_picks_the_year_the_text_around_it_gets_wrong() -> None:
+    text = (
+        "Thursday, March 5th was a bad day for the queue service. The trouble began at "
+        "21:40 UTC.\n\nOn March 5th 2019, a rival had a similar outage."
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction)[0] == utc("2020-03-05T21:40")
+    assert "date_inferred" in extraction.warning_codes()
+
+
+def test_a_weekday_that_fits_the_year_changes_nothing() -> None:
+    text = "On Tuesday, March 5th the queue failed at 21:40 UTC. Our 2019 review followed."
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2019-03-05T21:40")]
+    assert "date_inferred" not in extraction.warning_codes()
