@@ -309,7 +309,8 @@ def test_medians_match_a_plain_computation_to_the_microsecond(
 
 @pytest.mark.postgres
 def test_medians_are_postgresqls_percentile_cont_to_the_microsecond(microsecond_ties: None) -> None:
-    # What the dashboard took before it read sorted indexes: percentile_cont over intervals.
+    # The figures of every incident read sorted indexes; a choice of filters, and the
+    # dashboard before those indexes, took percentile_cont over intervals.
     phases = ", ".join(
         f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {moment} - started_at) "
         f"FILTER (WHERE {moment} >= started_at)"
@@ -321,7 +322,9 @@ def test_medians_are_postgresqls_percentile_cont_to_the_microsecond(microsecond_
             "WHERE NOT is_draft GROUP BY root_cause_category"
         )
         expected = {cause: tuple(rest) for cause, *rest in cursor.fetchall()}
-    _, _, cause_medians, _, _ = dashboard._figures_in_sql(dashboard.dashboard_incidents())
+    every = dashboard.dashboard_incidents()
+    assert dashboard._figures_from_indexes(every) == dashboard._figures_grouped(every)
+    _, _, cause_medians, _, _ = dashboard._figures_from_indexes(every)
     assert cause_medians == expected
 
 
@@ -512,7 +515,9 @@ def test_dashboard_figures_from_postgresql_match_the_python_summary(db: None) ->
         )
     IncidentFactory(started_at=None, detected_at=None, mitigated_at=None, resolved_at=None)
     incidents = dashboard.dashboard_incidents()
-    assert dashboard._figures_in_sql(incidents) == dashboard._figures_in_python(incidents)
+    in_python = dashboard._figures_in_python(incidents)
+    assert dashboard._figures_from_indexes(incidents) == in_python
+    assert dashboard._figures_grouped(incidents) == in_python
 
 
 def test_months_years_apart_are_drawn_with_one_gap_and_readable_bars() -> None:
