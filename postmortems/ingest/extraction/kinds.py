@@ -139,8 +139,11 @@ LEXICON: tuple[CueRow, ...] = (
         2.2,
         r"at\s+all|so\s+(?:far|badly)\s+that|(?:got|grew|became)\s+worse|worsen(?:ed|ing)?|"
         # failing once more: "login success is suffering again", "down again"
-        r"(?:suffer\w*|fail\w*|down|errors|degraded|unavailable|unreachable|offline)\s+again",
-        r"gar\s+nicht(?:s)?\s+mehr|überhaupt\s+nicht(?:s)?|verschlechter\w*|verschärft\w*",
+        r"(?:suffer\w*|fail\w*|down|errors|degraded|unavailable|unreachable|offline)\s+again|"
+        # a new wave: "a second DDoS attack started"
+        r"(?:second|third|another|new|fresh)\s+(?:\w+\s+){0,2}(?:attack|wave|surge)s?",
+        r"gar\s+nicht(?:s)?\s+mehr|überhaupt\s+nicht(?:s)?|verschlechter\w*|verschärft\w*|"
+        r"(?:zweite|dritte|neue|erneute)\w*\s+(?:\S+\s+){0,2}(?:Angriff|Welle)\w*",
     ),
     CueRow(
         "escalation",

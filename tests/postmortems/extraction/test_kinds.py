@@ -280,3 +280,16 @@ def test_a_start_told_with_its_cause_is_the_trigger(text: str) -> None:
 def test_a_cause_told_before_the_time_leaves_the_start_an_impact() -> None:
     text = "On 3 March 2021 a bad route caused an outage which started at 14:20 UTC."
     assert kinds_of(text) == ["impact"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021 the resolvers failed from 09:00 UTC under a flood. At 11:30 UTC a second "
+        "attack started against the name servers.",
+        "Am 3. März 2021 legte ab 9 Uhr MEZ ein Angriff die Server lahm. Um 11:30 Uhr MEZ begann "
+        "eine zweite Angriffswelle.",
+    ],
+)
+def test_a_second_attack_once_under_way_is_an_escalation(text: str) -> None:
+    assert kinds_of(text) == ["impact", "escalation"]
