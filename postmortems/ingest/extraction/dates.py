@@ -139,6 +139,12 @@ _HOUR_RANGE_START_RE = re.compile(
 )
 # "UTC 14:30": the zone written before the time (some timelines and logs do).
 _ZONE_BEFORE_RE = re.compile(r"(?:UTC|GMT)\s?$")
+_DAY_PART_RE = re.compile(
+    r"\s+(?P<part>morgens|früh|vormittags|nachmittags|abends|in\s+the\s+(?:morning|afternoon"
+    r"|evening))\b",
+    re.IGNORECASE,
+)
+_AFTERNOON_PARTS = frozenset({"nachmittags", "abends", "in the afternoon", "in the evening"})
 _LOCAL_TIME_RE = re.compile(
     r"\s*(?:\(\s*)?(?:Ortszeit|Lokalzeit|local\s+time|(?:lokaler|örtlicher)\s+Zeit)"
     r"(?![\w-])(?:\s*\))?"
@@ -437,6 +443,8 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
     return _without_restatements(scan, found)
 
 
+# "10 Uhr (EST, 16 Uhr MEZ)": the restatement inside the bracket the zone opened.
+_BRACKET_RESTATEMENT_GAP_RE = re.compile(r",\s*(?:or\s+|bzw\.\s+)?")
 _RESTATEMENT_GAP_RE = re.compile(
     # "4 Uhr morgens Ortszeit (18 Uhr MEZ)": words of the first time's day part or place
     r"\s*(?:(?:morgens|abends|nachts|früh|Ortszeit|local\s+time|in\s+the\s+(?:morning|evening))"
@@ -460,7 +468,13 @@ def _without_restatements(scan: str, times: list[TimeMention]) -> list[TimeMenti
         if (
             following is not None
             and (time.zone or following.zone)
-            and _RESTATEMENT_GAP_RE.fullmatch(scan, time.end, following.start)
+            and (
+                _RESTATEMENT_GAP_RE.fullmatch(scan, time.end, following.start)
+                or (
+                    "(" in scan[time.start : time.end]
+                    and _BRACKET_RESTATEMENT_GAP_RE.fullmatch(scan, time.end, following.start)
+                )
+            )
             and following.start - time.end <= 30
         ):
             kept.append(_restatement(time, following))
@@ -518,6 +532,12 @@ def _complete_time(
         if year and zone_after(scan, year.end(), limit):
             cursor = year.end()
     zone = None
+    day_part = _DAY_PART_RE.match(scan, cursor, limit) if form != "4" else None
+    if day_part and zone_after(scan, day_part.end(), limit):
+        # "10 Uhr morgens (EST …)", "8 Uhr abends MEZ": the day part, then the zone.
+        cursor = day_part.end()
+        if day_part.group("part").lower() in _AFTERNOON_PARTS and not meridiem and hour < 12:
+            hour += 12
     zoned = zone_after(scan, cursor, limit)
     if zoned:
         zone, cursor = zoned

@@ -223,8 +223,9 @@ ZONE_PATTERN = (
     rf"(?:{_OFFSET}|{_TZ_NAME}|{_LONG_ALTERNATION}|(?:{_ABBREVIATION_ALTERNATION})(?![A-Za-z]))"
 )
 # "9:00 AM (SAST)" or "9:00 AM SAST"; a closing bracket belongs to the zone only when it opened.
+# "10 Uhr (EST, 16 Uhr MEZ)": a bracket that names the zone, then restates the time.
 _ZONE_AFTER_TIME_RE = re.compile(
-    rf"\s*\(\s*(?P<bracketed>{ZONE_PATTERN})\s*\)|\s*(?P<zone>{ZONE_PATTERN})"
+    rf"\s*\(\s*(?P<bracketed>{ZONE_PATTERN})\s*(?:\)|(?=,\s*\d))|\s*(?P<zone>{ZONE_PATTERN})"
 )
 _GLUED_Z_RE = re.compile(r"Z(?![A-Za-z0-9])")
 _LONG_COMPILED = tuple((re.compile(p), name, summer) for p, name, summer in _LONG_NAMES)

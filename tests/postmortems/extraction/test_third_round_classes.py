@@ -250,3 +250,16 @@ def test_a_weekday_that_fits_the_year_changes_nothing() -> None:
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2019-03-05T21:40")]
     assert "date_inferred" not in extraction.warning_codes()
+
+
+# --------------------------------------------------------------------------- restatements
+
+
+def test_a_bracket_that_names_the_zone_and_restates_the_time_is_one_moment() -> None:
+    text = "Am 5. März 2024 fiel der Dienst gegen 9 Uhr morgens (EST, 15 Uhr MEZ) aus."
+    assert instants(extract_timeline(text)) == [utc("2024-03-05T14:00")]
+
+
+def test_an_evening_hour_before_its_zone_is_after_noon() -> None:
+    text = "Am 5. März 2024 war der Dienst um 8 Uhr abends MEZ wieder erreichbar."
+    assert instants(extract_timeline(text)) == [utc("2024-03-05T19:00")]
