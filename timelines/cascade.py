@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import chain
+from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
@@ -79,17 +79,19 @@ class ServiceNode:
     category: str = ""
 
 
-@dataclass(frozen=True)
-class DependencyEdge:
-    """The downstream service depends on the upstream one; failure flows up -> down."""
+class DependencyEdge(NamedTuple):
+    """The downstream service depends on the upstream one; failure flows up -> down.
+
+    NamedTuples, like EventRecord and ImpactRecord: the whole graph is read for every
+    reconstruction, and a tuple is four times quicker to build than a frozen dataclass.
+    """
 
     downstream_id: int
     upstream_id: int
     hard: bool = True
 
 
-@dataclass(frozen=True)
-class ImpactRecord:
+class ImpactRecord(NamedTuple):
     id: int
     service_id: int
     level: str
@@ -725,15 +727,11 @@ def _segments(intervals: list[tuple[datetime, datetime | None, str]]) -> list[Se
     segments: list[Segment] = []
     current_level: str | None = None
     current_start: datetime | None = None
-    position = 0
-    while position < len(changes):
-        moment = changes[position][0]
-        # Apply every change at one moment together, so an impact that ends as another
-        # begins does not leave a zero-length gap.
-        while position < len(changes) and changes[position][0] == moment:
-            _, level, delta = changes[position]
+    # Apply every change at one moment together, so an impact that ends as another
+    # begins does not leave a zero-length gap.
+    for moment, at_once in groupby(changes, key=_first):
+        for _, level, delta in at_once:
             active[level] += delta
-            position += 1
         level_now = OUTAGE if active[OUTAGE] else DEGRADED if active[DEGRADED] else None
         if level_now == current_level:
             continue
@@ -745,7 +743,7 @@ def _segments(intervals: list[tuple[datetime, datetime | None, str]]) -> list[Se
     if not segments:
         # Every interval was zero-length (recovered the moment it began): keep one
         # point-sized bar so the window still has something to draw.
-        started_at, ended_at, level = min(intervals, key=lambda interval: interval[0])
+        started_at, ended_at, level = min(intervals, key=_first)
         segments.append(Segment(started_at, ended_at, level))
     return segments
 

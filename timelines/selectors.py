@@ -226,9 +226,7 @@ def _event_records(incident: Incident, rows: list[tuple[Any, ...]]) -> tuple[Eve
     for event_id, service_id in fetch_rows(
         Event.services.through.objects.filter(
             event__incident=incident, event__review_state=ReviewState.ACCEPTED
-        )
-        .order_by("id")
-        .values_list("event_id", "service_id")
+        ).values_list("event_id", "service_id")
     ):
         services_of[event_id] = (*services_of.get(event_id, ()), service_id)
     no_services: tuple[int, ...] = ()
@@ -254,13 +252,13 @@ def _reconstructed(
     """Return the reconstruction of loaded events, reading the impacts and the graph."""
     impacts = tuple(
         ImpactRecord(
-            id=pk,
-            service_id=service_id,
-            level=level,
-            started_at=started,
-            ended_at=ended,
-            role=role,
-            kept_over_events=None if kept_start is None else (kept_start, kept_end),
+            pk,
+            service_id,
+            level,
+            started,
+            ended,
+            role,
+            None if kept_start is None else (kept_start, kept_end),
         )
         for pk, service_id, level, started, ended, role, kept_start, kept_end in fetch_rows(
             # An accepted cross-provider link makes the downstream provider's impact a lane
@@ -283,8 +281,10 @@ def _reconstructed(
     # The whole graph, not only the impacted services: a failure may pass through
     # services whose own impact nobody recorded.
     dependencies = tuple(
-        DependencyEdge(downstream_id=down, upstream_id=up, hard=kind == DependencyKind.HARD)
-        for down, up, kind in Dependency.objects.values_list("downstream_id", "upstream_id", "kind")
+        DependencyEdge(down, up, kind == DependencyKind.HARD)
+        for down, up, kind in Dependency.objects.order_by().values_list(
+            "downstream_id", "upstream_id", "kind"
+        )
     )
     involved = {impact.service_id for impact in impacts} | {
         sid for event in events for sid in event.service_ids
