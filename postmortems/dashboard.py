@@ -397,8 +397,9 @@ def dashboard_for(
     """Return the dashboard for these filters: stored figures while the knowledge base has
     not changed since they were computed, else computed now and stored.
 
-    Computing takes about a second at 100,000 incidents (medians need every row); the
-    stored figures are one small query. Any process may serve any request: the figures
+    Computing every incident's figures takes about 130 ms of PostgreSQL at 100,000
+    incidents (the medians read sorted indexes, _figures_from_indexes); a choice of
+    filters groups and sorts what it selects. The stored figures are one small query. Any process may serve any request: the figures
     and the generation they belong to live in the database (postmortems.generation).
     """
     key = snapshot_key(date_from=date_from, date_to=date_to, provider=provider)
