@@ -216,16 +216,23 @@ class ServiceMatcher:
     A hyphen counts as a word boundary so German compounds ("DynamoDB-Abhängigkeit",
     "EC2-Instanzen") name the service; letters and digits do not, so "Slacking" is not
     Slack. A plural or genitive "s" is allowed ("Network Load Balancers", "Slack's").
+    A one-word name of letters only that the catalogue capitalises is also an everyday
+    word ("Windows", "Teams", "Slack"): written all in lower case ("requests in those
+    windows failed"), it is that word, not the product.
     """
 
     def __init__(self, catalogue: Sequence[CatalogueEntry]) -> None:
         names: dict[str, str] = {}
+        capitalised: set[str] = set()
         for entry in catalogue:
             for label in (entry.name, *entry.aliases):
                 cleaned = " ".join(label.split())
                 if cleaned:
                     names.setdefault(cleaned.casefold(), entry.name)
+                if cleaned.isalpha() and not cleaned.islower():
+                    capitalised.add(cleaned.casefold())
         self._canonical = names
+        self._capitalised = frozenset(capitalised)
         self._regex: FastPattern | None = None
         if names:
             self._regex = FastPattern(
@@ -247,10 +254,12 @@ class ServiceMatcher:
             return ()
         found: list[str] = []
         for match in self._regex.finditer(scan, words or WordIndex(scan), start, end):
-            label = " ".join(match.group(0).split()).casefold()
-            canonical = self._canonical.get(label) or self._canonical.get(
-                re.sub(r"'?s$", "", label)
-            )
+            written = " ".join(match.group(0).split())
+            label = written.casefold()
+            bare = re.sub(r"'?s$", "", label)
+            if written.islower() and (label in self._capitalised or bare in self._capitalised):
+                continue
+            canonical = self._canonical.get(label) or self._canonical.get(bare)
             if canonical and canonical not in found:
                 found.append(canonical)
         return tuple(found)
