@@ -53,6 +53,17 @@ _DATELINE_CITY_RE = re.compile(
 _DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z .]{2,30}\)\s*[-–—:]")
 _DATELINE_DASH_RE = re.compile(r",?\s*[-–—]")
 _STAMP_EDGE_RE = re.compile(r"[\s|·•*_-]*")
+# "Totalausfall 08.11.2023, 11:15 Uhr" on a news page's first line: a one-word kicker, then
+# the stamp.
+_KICKER_RE = re.compile(r"[\s|·•*_-]*[A-ZÄÖÜ][\wäöüß-]{2,30}[\s|·•:*_-]+")
+# "Update 18.11.2022, 06:24 Uhr" on a line of its own: the time stamps the entry below; its
+# date dates that entry.
+_UPDATE_STAMP_RE = re.compile(
+    r"[\s*_]*(?:Update|UPDATE|Nachtrag|Aktualisierung|Aktualisiert|Updated)[\s:,*_-]*$"
+)
+_UPDATE_STAMP_TIME_RE = re.compile(
+    r"[\s,*_-]*(?:um\s+|at\s+)?(?P<time>\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?)[\s*_]*"
+)
 # "July 8, 2025 · Outage report for …": a byline's date, set off by a separator.
 _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
@@ -189,6 +200,7 @@ def read_context(
     }
     prose: list[DateMention] = []
     stamps: list[DateMention] = []
+    update_times: list[tuple[int, int]] = []
     for mention in find_dates(scan, language, prepared.words):
         segment = prepared.segment_of(mention.start)
         glued = (
@@ -213,6 +225,9 @@ def read_context(
             publication.add(segment)
         else:
             prose.append(mention)
+            update_time = _update_stamp_time(scan, prepared, segment, mention)
+            if update_time is not None:
+                update_times.append(update_time)
     publication_segments = frozenset(publication)
     url_mentions = find_url_dates(text, prepared.urls)
     title_dates = find_dates(metadata.title, language) if metadata.title else []
@@ -264,7 +279,7 @@ def read_context(
     days.sort(key=lambda d: d.start)
     return DocumentContext(
         days=tuple(days),
-        publication_spans=tuple((m.start, m.end) for m in stamps),
+        publication_spans=tuple(sorted([(m.start, m.end) for m in stamps] + update_times)),
         publication_segments=publication_segments,
         declarations=_declarations(prepared),
         published=published,
@@ -334,6 +349,17 @@ def _date_line(
     return None
 
 
+def _update_stamp_time(
+    scan: str, prepared: PreparedText, segment: int, mention: DateMention
+) -> tuple[int, int] | None:
+    """Return the span of the time in an "Update 18.11.2022, 06:24 Uhr" line, if it is one."""
+    line = prepared.segments[segment]
+    if not _UPDATE_STAMP_RE.fullmatch(scan, line.start, mention.start):
+        return None
+    match = _UPDATE_STAMP_TIME_RE.fullmatch(scan, mention.end, line.end)
+    return match.span("time") if match else None
+
+
 def _is_news_stamp(
     scan: str, prepared: PreparedText, segment: int, mention: DateMention, *, zoned: bool = False
 ) -> bool:
@@ -347,7 +373,10 @@ def _is_news_stamp(
     before = scan[line.start : mention.start]
     after = scan[mention.end : line.end]
     times = _ZONED_STAMP_TIME_RE if zoned else _STAMP_TIME_RE
-    return bool(_STAMP_EDGE_RE.fullmatch(before) and times.fullmatch(after) and after.strip())
+    edge = _STAMP_EDGE_RE.fullmatch(before) or (
+        segment == 0 and _KICKER_RE.fullmatch(before) and not _UPDATE_STAMP_RE.fullmatch(before)
+    )
+    return bool(edge and times.fullmatch(after) and after.strip())
 
 
 def _origin(prepared: PreparedText, mention: DateMention) -> str:

@@ -263,3 +263,27 @@ def test_a_bracket_that_names_the_zone_and_restates_the_time_is_one_moment() -> 
 def test_an_evening_hour_before_its_zone_is_after_noon() -> None:
     text = "Am 5. März 2024 war der Dienst um 8 Uhr abends MEZ wieder erreichbar."
     assert instants(extract_timeline(text)) == [utc("2024-03-05T19:00")]
+
+
+# --------------------------------------------------------------------------- stamps
+
+
+def test_a_kicker_and_stamp_on_the_first_line_is_no_event() -> None:
+    text = (
+        "Netzausfall 08.11.2023, 11:15 Uhr\n\nTelefone stumm\n\n"
+        "Am 8. November 2023 um 17:49 Uhr lief das Netz wieder."
+    )
+    assert instants(extract_timeline(text)) == [utc("2023-11-08T16:49")]
+
+
+def test_an_update_stamp_dates_its_entry_but_is_no_moment() -> None:
+    text = (
+        "Am 17. November 2022 um 21:53 Uhr war die Störung großteils behoben.\n\n"
+        "Update 18.11.2022, 06:24 Uhr\n\n"
+        "Die Störung sei vollständig behoben, teilte der Anbieter mit."
+    )
+    events = extract_timeline(text).events
+    assert [(e.at, e.precision) for e in events] == [
+        (utc("2022-11-17T20:53"), "minute"),
+        (utc("2022-11-18T00:00"), "day"),
+    ]
