@@ -307,7 +307,8 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"detect(?:ed)?|identif(?:ied|y|ying)|notic(?:ed|e)|alert(?:ed|s)?|alarms?|paged|"
         r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+|"
-        r"found\s+the\s+(?:\w+\s+){0,2}(?:cause|error|bug|fault)|(?:established|determined|concluded|"
+        r"found\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}(?:cause|errors?|bugs?|faults?|problems?|issues?)|"
+        r"look(?:s|ed|ing)?\s+into|(?:established|determined|concluded|"
         r"realized|realised)\s+that",
         r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*|"
         r"Alarm\w*|entdeckt\w*|untersuch\w+|Ursache\s+(?:\S+\s+){0,3}gefunden",
@@ -376,12 +377,18 @@ LEXICON: tuple[CueRow, ...] = (
         r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
     CueRow("recovery", 1.5, r"succeed(?:ed|ing)?|completing\s+successfully|recovery"),
-    CueRow("recovery", 1.2, r"again|proper\s+operation|operational|stable"),
+    # "and again from 21:14": a recurrence, not things working again.
+    CueRow(
+        "recovery",
+        1.2,
+        r"again(?!\s+(?:from|between|at|starting|on)\b)|proper\s+operation|operational|stable",
+    ),
     # ------------------------------------------------------------------ communication
     CueRow(
         "communication",
         2.0,
-        r"posted|status\s+(?:page|post|update|dashboard|account)|statuspage|health\s+dashboard|"
+        r"posted|(?:status|support|official)\s+(?:page|post|update|dashboard|account)|statuspage|"
+        r"health\s+dashboard|"
         r"announc\w+",
         r"Statusseite|veröffentlich\w*",
     ),
@@ -401,12 +408,12 @@ LEXICON: tuple[CueRow, ...] = (
         1.0,
         r"told|tell(?:s|ing)|informed|notified\s+(?:our\s+|all\s+|affected\s+)?(?:customers|users)|"
         r"apologi[sz]\w*",
-        r"entschuldigte\w*|entschuldigt|Hinweis|Mitteilung|schätzte\w*",
+        r"entschuldigte\w*|entschuldigt|Hinweis|Mitteilung|Botschaft|schätzte\w*",
     ),
     CueRow(
         "communication",
         0.8,
-        r"said|wrote|confirm(?:ed|s)?|updating",
+        r"said|wrote|confirm(?:ed|s)?|updating|conceded|admitted|stated",
         r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*",
         reported=True,
     ),

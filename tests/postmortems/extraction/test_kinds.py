@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from postmortems.ingest.extraction import extract_timeline
 from tests.postmortems.extraction.test_unseen_classes import kinds_of
 
 # --------------------------------------------------------------------------- statements
@@ -293,3 +294,28 @@ def test_a_cause_told_before_the_time_leaves_the_start_an_impact() -> None:
 )
 def test_a_second_attack_once_under_way_is_an_escalation(text: str) -> None:
     assert kinds_of(text) == ["impact", "escalation"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("On 3 March 2021 around 02:30 UTC staff found problems with the chillers.", ["detection"]),
+        ("On 3 March 2021 at 14:20 UTC the team looked into slow queries.", ["detection"]),
+        (
+            "On 3 March 2021 at 14:20 UTC the official support account replied to users.",
+            ["communication"],
+        ),
+        ("Am 3. März 2021 um 14:20 Uhr MEZ folgte dieselbe Botschaft erneut.", ["communication"]),
+    ],
+)
+def test_finding_looking_into_and_official_accounts(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
+
+
+def test_again_before_a_second_window_is_a_recurrence_not_a_recovery() -> None:
+    text = (
+        "On 3 March 2021 checkout failed from 09:00 to 09:20 UTC, and again from 11:00 to "
+        "11:30 UTC."
+    )
+    events = sorted(extract_timeline(text).events, key=lambda event: event.at)
+    assert [event.kind for event in events] == ["impact", "recovery", "impact", "recovery"]
