@@ -444,6 +444,7 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
 
 
 # "10 Uhr (EST, 16 Uhr MEZ)": the restatement inside the bracket the zone opened.
+_CLOSING_BRACKET_RE = re.compile(r"\s*[)\]]")
 _BRACKET_RESTATEMENT_GAP_RE = re.compile(r",\s*(?:or\s+|bzw\.\s+)?")
 _RESTATEMENT_GAP_RE = re.compile(
     # "4 Uhr morgens Ortszeit (18 Uhr MEZ)": words of the first time's day part or place
@@ -465,6 +466,18 @@ def _without_restatements(scan: str, times: list[TimeMention]) -> list[TimeMenti
             skip = False
             continue
         following = times[index + 1] if index + 1 < len(times) else None
+        if following is not None and not time.zone and not following.zone:
+            shared = _zone_after_bracket(scan, following)
+            if shared is not None and _RESTATEMENT_GAP_RE.fullmatch(
+                scan, time.end, following.start
+            ):
+                # "14:12 (2:14 PM) PDT": the zone after the bracket is both times' zone.
+                zone, end = shared
+                kept.append(
+                    replace(time, end=end, zone=zone, restated=replace(following, zone=zone))
+                )
+                skip = True
+                continue
         if (
             following is not None
             and (time.zone or following.zone)
@@ -482,6 +495,14 @@ def _without_restatements(scan: str, times: list[TimeMention]) -> list[TimeMenti
             continue
         kept.append(time)
     return kept
+
+
+def _zone_after_bracket(scan: str, time: TimeMention) -> tuple[ZoneSpec, int] | None:
+    """Return the zone written after the bracket a time closes ("(2:14 PM) PDT")."""
+    close = _CLOSING_BRACKET_RE.match(scan, time.end)
+    if close is None:
+        return None
+    return zone_after(scan, close.end(), min(len(scan), close.end() + 60))
 
 
 def _restatement(first: TimeMention, second: TimeMention) -> TimeMention:

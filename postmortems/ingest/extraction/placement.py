@@ -491,8 +491,8 @@ def _check_restatement(reading: _Reading, moment: Moment, time: TimeMention) -> 
     reading.warn(
         "contradictory_times",
         f'"{reading.quote(time.start, time.end)}" writes one moment as two different '
-        f"instants; read as {moment.at:%Y-%m-%d %H:%M} UTC ({moment.zone.label}), the "
-        "zone a reader can check.",
+        f"instants; read as {moment.at:%Y-%m-%d %H:%M} UTC ({moment.zone.label}): an "
+        "explicit UTC wins, else the time written first.",
         time.start,
         time.end,
     )

@@ -287,3 +287,11 @@ def test_an_update_stamp_dates_its_entry_but_is_no_moment() -> None:
         (utc("2022-11-17T20:53"), "minute"),
         (utc("2022-11-18T00:00"), "day"),
     ]
+
+
+def test_a_zone_after_a_bracketed_restatement_belongs_to_both_times() -> None:
+    extraction = extract_timeline(
+        "On 3 October 2016 around 14:12 (2:14 PM) PDT the migration of the registry started."
+    )
+    assert instants(extraction) == [utc("2016-10-03T21:12")]
+    assert "contradictory_times" in extraction.warning_codes()
