@@ -421,6 +421,14 @@ LEXICON: tuple[CueRow, ...] = (
     # ------------------------------------------------------------------ ongoing states
     # "Application services still degraded": a state that goes on is not a new moment.
     CueRow("note", 1.6, r"still", r"weiterhin|noch\s+immer|immer\s+noch"),
+    # Business as usual is no moment of the incident: "began to scale out as traffic grew,
+    # in line with the usual daily pattern".
+    CueRow(
+        "note",
+        2.0,
+        r"in\s+line\s+with\s+(?:the\s+|its\s+)?(?:usual|normal|expected)|as\s+usual",
+        r"wie\s+üblich",
+    ),
 )
 _CUES: tuple[tuple[str, str, float], ...] = tuple(
     (row.pattern, row.kind, row.weight) for row in LEXICON

@@ -319,3 +319,15 @@ def test_again_before_a_second_window_is_a_recurrence_not_a_recovery() -> None:
     )
     events = sorted(extract_timeline(text).events, key=lambda event: event.at)
     assert [event.kind for event in events] == ["impact", "recovery", "impact", "recovery"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021 at 08:00 UTC the web fleet began to grow, in line with the usual "
+        "morning pattern.",
+        "Am 3. März 2021 startete um 8 Uhr MEZ wie üblich die nächtliche Sicherung.",
+    ],
+)
+def test_business_as_usual_is_no_moment_of_the_incident(text: str) -> None:
+    assert kinds_of(text) == ["note"]
