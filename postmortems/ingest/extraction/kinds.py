@@ -245,6 +245,14 @@ LEXICON: tuple[CueRow, ...] = (
         r"im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
         r"Rückgang|abgeklungen|ließ\w*\s+(?:\S+\s+){0,4}nach",
     ),
+    # A state kept up until a time ends then: "some customers kept seeing errors until 19:00".
+    CueRow(
+        "recovery",
+        2.2,
+        # not "lasted": "began at 10:00 and lasted until 15:00" is a range, read as one
+        r"(?:kept|continued|persisted|remained|went\s+on)\s+(?:\w+\s+){0,5}until",
+        r"(?:hielt|hielten)\s+(?:\S+\s+){0,5}bis",
+    ),
     # First signs of recovery: as strong as the fix words around them, so the nearer wins
     # ("applied initial mitigations and we are observing early signs of recovery").
     CueRow(

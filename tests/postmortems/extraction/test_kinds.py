@@ -331,3 +331,16 @@ def test_again_before_a_second_window_is_a_recurrence_not_a_recovery() -> None:
 )
 def test_business_as_usual_is_no_moment_of_the_incident(text: str) -> None:
     assert kinds_of(text) == ["note"]
+
+
+def test_a_state_kept_up_until_a_time_ends_then() -> None:
+    text = (
+        "On 3 March 2021 logins failed from 09:00 UTC. A few shops kept seeing timeouts until "
+        "around 11:30 UTC."
+    )
+    assert kinds_of(text) == ["impact", "recovery"]
+
+
+def test_an_outage_that_began_and_lasted_until_a_time_is_still_a_range() -> None:
+    text = "On 3 March 2021 the outage began at 09:00 UTC and lasted until 11:30 UTC."
+    assert kinds_of(text) == ["impact", "recovery"]
