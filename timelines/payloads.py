@@ -195,26 +195,31 @@ def events_payload(timeline: Timeline, events: Iterable[EventRecord]) -> list[di
         }
         for pk, s in timeline.sources.items()
     }
-    source_refs_get, service_ref = source_refs.get, service_refs.__getitem__
+    source_ref, service_ref = source_refs.get, service_refs.__getitem__
     offsets, details = timeline.reconstruction.offsets, timeline.details
     events = tuple(events)
     out = []
     append = out.append
-    for event, at in zip(events, iso_many([event.at for event in events]), strict=True):
-        detail = details[event.id]
+    # Records unpacked as the tuples they are (EventRecord's and EventDetail's field
+    # order): one C step per event where reading each field by name was seven lookups.
+    for (pk, _, kind, service_ids, title, source_id, precision), at in zip(
+        events, iso_many([event.at for event in events]), strict=True
+    ):
+        description, quote, source_timezone = details[pk]
         append(
             {
-                "id": event.id,
+                "id": pk,
                 "at": at,
-                "offset": offsets.get(event.id),
-                "precision": event.precision,
-                "kind": event.kind,
-                "title": event.title,
-                "description": detail.description,
-                "quote": detail.quote,
-                "source_timezone": detail.source_timezone,
-                "services": list(map(service_ref, event.service_ids)),
-                "source": None if event.source_id is None else source_refs_get(event.source_id),
+                "offset": offsets.get(pk),
+                "precision": precision,
+                "kind": kind,
+                "title": title,
+                "description": description,
+                "quote": quote,
+                "source_timezone": source_timezone,
+                "services": list(map(service_ref, service_ids)),
+                # None is no source's key: an event without a source gets None.
+                "source": source_ref(source_id),
             }
         )
     return out
