@@ -132,6 +132,9 @@ _NOT_PRODUCT_WORDS = frozenset((
     "Sep", "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday",
     "Friday", "Saturday", "Sunday", "Today", "Yesterday", "Tomorrow", "Investigating",
     "Identified", "Monitoring", "Resolved", "Mitigated", "Also", "Still", "Now",
+    # who speaks and where, not what failed: "Fastly Engineering", "IBM Cloud Twitter"
+    "Engineering", "Support", "Product", "Products", "Twitter", "Blog", "Community", "Staff",
+    "Spokesperson", "Spokesman", "Spokeswoman", "Employees", "Executives", "Partners",
 ))
 # fmt: on
 # Product names that are also ordinary words: proposed only when the document names the

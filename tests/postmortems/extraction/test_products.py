@@ -6,6 +6,7 @@ import pytest
 
 from postmortems.ingest.extraction import CatalogueEntry
 from postmortems.ingest.extraction.products import ServiceMatcher
+from tests.postmortems.extraction.test_events import proposals
 
 CATALOGUE = (
     CatalogueEntry("Windows"),
@@ -45,3 +46,21 @@ def test_names_with_capitals_digits_or_several_words_match_in_any_case(
     sentence: str, expected: tuple[str, ...]
 ) -> None:
     assert services(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fastly Engineering rolled back the change.",
+        "IBM Cloud Twitter posted an update.",
+        "Please contact Google Cloud Product Support if you are still affected.",
+    ],
+)
+def test_a_team_or_channel_after_a_provider_is_no_product(sentence: str) -> None:
+    assert proposals(sentence) == []
+
+
+def test_a_product_after_a_provider_is_still_proposed() -> None:
+    assert proposals("Fastly Image Optimizer returned errors.") == [
+        ("Fastly Image Optimizer", "Fastly")
+    ]
