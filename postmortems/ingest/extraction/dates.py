@@ -126,6 +126,10 @@ _HRS_RE = re.compile(r"\s?hrs?\b|\s?h\b")
 _HOUR_MERIDIEM_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s?(?=[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
 )
+# "around 7 o'clock PT": a whole hour in words.
+_HOUR_OCLOCK_RE = re.compile(r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s+o['’]clock\b")
+# "On Friday night around 7 o'clock": the part of the day before an hour without a meridiem.
+_EVENING_BEFORE_RE = re.compile(r"\b(?:night|evening|afternoon)\b[^.;\n\d]{0,25}$", re.IGNORECASE)
 # "230am", "1130 p.m.": hour and minute glued together, held by the meridiem.
 _GLUED_MERIDIEM_RE = re.compile(
     r"(?<![\w:.,/])(?P<hour>1[0-2]|0?[1-9])(?P<minute>[0-5]\d)(?=\s?[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
@@ -287,6 +291,7 @@ _TIME_RE = _digit_led(_TIME_RE)
 _FOUR_DIGIT_RE = _digit_led(_FOUR_DIGIT_RE)
 _HOUR_MERIDIEM_RE = _digit_led(_HOUR_MERIDIEM_RE)
 _HOUR_UHR_RE = _digit_led(_HOUR_UHR_RE)
+_HOUR_OCLOCK_RE = _digit_led(_HOUR_OCLOCK_RE)
 _GLUED_MERIDIEM_RE = _digit_led(_GLUED_MERIDIEM_RE)
 _HOUR_RANGE_START_RE = _digit_led(_HOUR_RANGE_START_RE)
 _DOTTED_RE = _digit_led(_DOTTED_RE)
@@ -417,6 +422,8 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "4")
         )
+    for match in _HOUR_OCLOCK_RE.finditer(scan):
+        candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "o"))
     for match in _GLUED_MERIDIEM_RE.finditer(scan):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "m")
@@ -536,6 +543,8 @@ def _complete_time(
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if meridiem == "p" else 0)
+    elif form == "o" and hour < 12 and _EVENING_BEFORE_RE.search(scan, max(0, start - 40), start):
+        hour += 12
     uhr = _UHR_RE.match(scan, cursor, limit)
     if uhr:
         cursor = uhr.end()

@@ -295,3 +295,15 @@ def test_a_zone_after_a_bracketed_restatement_belongs_to_both_times() -> None:
     )
     assert instants(extraction) == [utc("2016-10-03T21:12")]
     assert "contradictory_times" in extraction.warning_codes()
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("On Friday night around 7 o'clock PT", "2022-07-09T02:00"),
+        ("At 9 o'clock PT", "2022-07-08T16:00"),
+    ],
+)
+def test_an_hour_in_words_is_a_time(written: str, expected: str) -> None:
+    text = f"On Friday, July 8, 2022 the network failed. {written}, service began to recover."
+    assert instants(extract_timeline(text))[-1] == utc(expected)
