@@ -278,8 +278,8 @@ def test_same_url_submitted_twice_at_once_gives_one_source(
     workers()
     url = article_server.url()
     first_incident, second_incident = IncidentFactory(), IncidentFactory()
-    # Two submissions per incident, all at the same moment: two imports (one per incident)
-    # that run at the same time on two worker processes and race for one source.
+    # Two submissions per incident, all at the same moment, on two worker processes that
+    # race for one source.
     targets = [first_incident, first_incident, second_incident, second_incident]
     barrier = threading.Barrier(len(targets))
     results: list[int] = []
@@ -302,19 +302,19 @@ def test_same_url_submitted_twice_at_once_gives_one_source(
         thread.join(timeout=30)
 
     assert errors == []
-    assert len(set(results)) == 2
-    _wait_for(_finished(*results), "both imports to finish")
+    # A URL's first import wins whatever incident it is sent for (see source_import_submit);
+    # submissions racing before that import commits can make one per incident, no more:
+    # the unique dedupe_key caps them. Either way the article is one source, read once.
+    made = set(results)
+    assert 1 <= len(made) <= 2
+    _wait_for(_finished(*made), "the imports to finish")
     imports = list(SourceImport.objects.order_by("pk"))
-    assert [item.status for item in imports] == ["done", "done"], [item.error for item in imports]
+    assert len(imports) == len(made)
+    assert {item.status for item in imports} == {"done"}, [item.error for item in imports]
     assert Source.objects.count() == 1
     assert {item.source_id for item in imports} == {Source.objects.get().pk}
-    first_events = Event.objects.filter(incident=first_incident).count()
-    assert (
-        first_events
-        == Event.objects.filter(incident=second_incident).count()
-        == imports[0].events_proposed
-        > 0
-    )
+    for item in imports:
+        assert Event.objects.filter(incident=item.incident).count() == item.events_proposed > 0
     _assert_no_duplicate_events()
 
 
