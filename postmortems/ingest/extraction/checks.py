@@ -15,7 +15,7 @@ _TAIL_KINDS = frozenset({"recovery", "mitigation", "communication"})
 
 
 def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarning]:
-    """Warn about times whose zone is a guess (German default or UTC fallback)."""
+    """Warn about times whose zone is a guess (German default, UTC fallback, dateline)."""
     warnings: list[ExtractionWarning] = []
     assumed = [m for m in moments if m.zone_basis in {"language", "fallback"}]
     for zone_name in sorted({m.zone.name for m in assumed}):
@@ -29,6 +29,19 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
                 f"read as {zone_name} ({why}).",
                 group[0].mention_start,
                 group[0].mention_end,
+            )
+        )
+    from_dateline = [m for m in moments if m.zone_basis == "dateline"]
+    if from_dateline:
+        first = from_dateline[0]
+        listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in from_dateline[:5])
+        warnings.append(
+            ExtractionWarning(
+                "zone_from_dateline",
+                f"{len(from_dateline)} time(s) name no zone: {listing}; read in the clock of "
+                f"the place the dateline names, {first.zone.label} ({first.zone.name}).",
+                first.mention_start,
+                first.mention_end,
             )
         )
     return warnings

@@ -35,6 +35,7 @@ ZONE_BASES: tuple[str, ...] = (
     "stated",  # written with the time ("09:35 UTC") or at the other end of its range
     "declared",  # a declaration in force where the time stands ("All times are PDT")
     "carried",  # the zone of the last time that stated one
+    "dateline",  # the clock of the place a news dateline names ("TOKYO, July 5 (Kyodo) -")
     "default",  # the caller's default_timezone
     "language",  # German text without a zone: Berlin time
     "fallback",  # nothing at all: read as UTC, with a warning

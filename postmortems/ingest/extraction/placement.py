@@ -314,6 +314,16 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
         )
     if carried is not None:
         return carried
+    if local_zone is not None:
+        # A wire piece filed from Tokyo writes Tokyo's clock: "TOKYO, July 5 (Kyodo) - ...
+        # around 1:35 a.m. Saturday". The place is the text's own frame, so it comes before
+        # the caller's default; it is still a guess, and `check_zones` says so.
+        return _Zoned(
+            local_zone.zone,
+            "dateline",
+            f"no zone in the text: the clock of the place the dateline names, "
+            f"{local_zone.zone.label} ({local_zone.zone.name})",
+        )
     if reading.default_zone is not None:
         return _Zoned(
             reading.default_zone,

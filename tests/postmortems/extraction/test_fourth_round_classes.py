@@ -1,0 +1,34 @@
+"""Classes of text found on the 64 articles of the third sealed part, once scored.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import instants, utc
+
+# --------------------------------------------------------------------------- dateline zone
+
+
+def test_a_bare_time_under_a_dateline_is_the_clock_of_its_place() -> None:
+    text = (
+        "SEOUL, Feb. 9 (Yonhap) -- Card payments failed across the country at 7:10 a.m. on "
+        "Feb. 8, 2024, the operator said.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-02-07T22:10")]
+    event = extraction.events[0]
+    assert (event.zone_basis, event.source_timezone) == ("dateline", "Asia/Seoul")
+    assert "zone_from_dateline" in extraction.warning_codes()
+    assert "time_without_zone" not in extraction.warning_codes()
+
+
+def test_a_zone_the_text_states_wins_over_the_dateline() -> None:
+    text = (
+        "SEOUL, Feb. 9 (Yonhap) -- The cloud provider's console failed at 22:10 UTC on "
+        "Feb. 7, 2024, and came back at 23:00.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-02-07T22:10"), utc("2024-02-07T23:00")]
+    assert "zone_from_dateline" not in extraction.warning_codes()
