@@ -49,6 +49,21 @@ _MONTH_WORDS = frozenset((
     "sept", "oct", "nov", "dec", "okt", "dez",
 ))
 # fmt: on
+_DAY_AFTER_CLOCK_WORDS = _MONTH_WORDS | frozenset(
+    (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "eastern",
+        "pacific",
+        "central",
+        "mountain",
+    )
+)
 # Zone abbreviations that may follow "a.m." without starting a new sentence.
 # fmt: off
 _ZONE_WORDS = frozenset((
@@ -204,8 +219,14 @@ def _is_sentence_end(scan: str, match: re.Match[str], limit: int) -> bool:
     token = token_match.group(1).lower() if token_match else ""
     token = token.lstrip("(\"'„“")
     if token in _MERIDIEM_TOKENS:
-        # "7:15 a.m. (0715 GMT) and …", "8 p.m. EDT": the sentence goes on.
-        return next_token[:1].isupper() and next_token not in _ZONE_WORDS
+        # "7:15 a.m. (0715 GMT) and …", "8 p.m. EDT": the sentence goes on; so it does in
+        # the wire style that writes the day after the clock ("5 p.m. Thursday", "9 a.m.
+        # Jan. 11", "8 a.m. Eastern time").
+        return (
+            next_token[:1].isupper()
+            and next_token not in _ZONE_WORDS
+            and next_token.lower() not in _DAY_AFTER_CLOCK_WORDS
+        )
     if token in _ABBREVIATIONS:
         return False
     if re.fullmatch(r"\d{1,2}", token):

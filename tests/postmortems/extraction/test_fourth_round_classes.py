@@ -32,3 +32,16 @@ def test_a_zone_the_text_states_wins_over_the_dateline() -> None:
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-02-07T22:10"), utc("2024-02-07T23:00")]
     assert "zone_from_dateline" not in extraction.warning_codes()
+
+
+# --------------------------------------------------------------------------- day after clock
+
+
+def test_a_weekday_written_after_the_clock_dates_that_time() -> None:
+    text = (
+        "Published March 8, 2024\n\n"
+        "The payment network failed at about 6 a.m. Tuesday and came back at 4:20 p.m. "
+        "Wednesday, all times Eastern Time.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-05T11:00"), utc("2024-03-06T21:20")]
