@@ -129,7 +129,7 @@ def generation_raise(*, using: str = "default") -> None:
                 [time.time_ns()],
             )
     if not settings.CELERY_TASK_ALWAYS_EAGER and using == "default":
-        _dashboard_refresh_dispatch()
+        _refresh_dispatch()
 
 
 # Seconds a worker waits before recomputing the dashboard after a write: a burst of writes
@@ -137,23 +137,29 @@ def generation_raise(*, using: str = "default") -> None:
 DASHBOARD_REFRESH_DELAY = 5
 
 
-def _dashboard_refresh_dispatch() -> None:
-    """Have a worker compute the dashboard's figures before its next reader has to.
+def _refresh_dispatch() -> None:
+    """Have workers rebuild what a write retired before its next reader has to.
 
-    Only with a broker: without one the task would run here, in the writer's request. A
-    broker outage costs nothing but this head start, so it is logged, never raised.
+    The dashboard's figures (after ``DASHBOARD_REFRESH_DELAY``) and the timelines read
+    lately (``timelines.refresh``). Only with a broker: without one the tasks would run
+    here, in the writer's request. A broker outage costs nothing but this head start, so
+    it is logged, never raised.
     """
     from kombu.exceptions import KombuError
 
     from postmortems.tasks import dashboard_refresh_task
+    from timelines.refresh import REFRESH_DELAY
+    from timelines.tasks import timeline_refresh_task
 
     generation = Generation.objects.filter(pk=1).values_list("value", flat=True).first()
-    try:
-        dashboard_refresh_task.apply_async(
-            args=[generation], countdown=DASHBOARD_REFRESH_DELAY, retry=False
-        )
-    except (KombuError, OSError) as error:
-        logger.warning("The dashboard will be computed by its next reader (%s)", error)
+    for task, delay, what in (
+        (dashboard_refresh_task, DASHBOARD_REFRESH_DELAY, "dashboard"),
+        (timeline_refresh_task, REFRESH_DELAY, "timelines"),
+    ):
+        try:
+            task.apply_async(args=[generation], countdown=delay, retry=False)
+        except (KombuError, OSError) as error:
+            logger.warning("The %s will be rebuilt by its next reader (%s)", what, error)
 
 
 def dashboard_snapshot_save(*, key: str, generation: int, figures: dict[str, Any]) -> None:

@@ -28,6 +28,7 @@ from postmortems.models import (
     Service,
     Source,
 )
+from timelines import refresh
 from timelines.cascade import (
     CascadeWarning,
     DependencyEdge,
@@ -135,6 +136,7 @@ def timeline_for(incident: Incident, *, stamp: Stamp = CURRENT) -> Timeline:
     """
     if isinstance(stamp, _CurrentGeneration):
         stamp = generation.current()
+    refresh.note_read(incident.slug, refresh.CASCADE)
     cached = _cached_cascade(incident, stamp)
     rows = fetch_rows(_accepted_events(incident).values_list(*EVENT_COLUMNS, *DETAIL_COLUMNS))
     events = _event_records(incident, rows)
@@ -153,16 +155,18 @@ def timeline_for(incident: Incident, *, stamp: Stamp = CURRENT) -> Timeline:
     )
 
 
-def incident_cascade(incident: Incident) -> Cascade:
+def incident_cascade(incident: Incident, *, stamp: Stamp = CURRENT) -> Cascade:
     """Return an incident's reconstruction, from the "timelines" cache when it is current.
 
     The one reconstruction the incident page, the incident record API and the timeline
     (page and API) share: kept under ``postmortems.generation``'s number, so any write to
     a table it is built from retires it, and with Redis every process reads the same one.
     A hit reads no event at all; a miss reads what ``timeline_for`` reads but the events'
-    texts.
+    texts. ``stamp``: see ``timeline_for``.
     """
-    stamp = generation.current()  # before anything else is read
+    if isinstance(stamp, _CurrentGeneration):
+        stamp = generation.current()  # before anything else is read
+    refresh.note_read(incident.slug, refresh.CASCADE)
     cached = _cached_cascade(incident, stamp)
     if cached is None:
         events = _event_records(

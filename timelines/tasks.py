@@ -1,4 +1,4 @@
-"""Celery tasks of the timelines app: building large exports in the background."""
+"""Celery tasks of the timelines app: large exports, and timelines rebuilt after a write."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from timelines import exports, services
+from timelines import exports, refresh, services
 from timelines.models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -69,3 +69,9 @@ def export_jobs_expire_task() -> dict[str, int]:
     """Fail export jobs stuck past their timeout; delete finished ones past retention."""
     expired = services.export_jobs_expire()
     return {"deleted": expired.deleted, "failed": expired.failed}
+
+
+@shared_task(ignore_result=True)
+def timeline_refresh_task(generation: int) -> str:
+    """Rebuild the timelines read lately at ``generation``, unless a later write came."""
+    return f"rebuilt {refresh.refresh(generation)}"

@@ -103,12 +103,14 @@ def test_with_a_broker_a_write_by_any_path_queues_the_dashboard_refresh(
 ) -> None:
     from postmortems.services import DASHBOARD_REFRESH_DELAY
     from postmortems.tasks import dashboard_refresh_task
+    from timelines.tasks import timeline_refresh_task
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     sent: list[tuple] = []
     monkeypatch.setattr(
         dashboard_refresh_task, "apply_async", lambda args, **options: sent.append((args, options))
     )
+    monkeypatch.setattr(timeline_refresh_task, "apply_async", lambda args, **options: None)
     with transaction.atomic():
         Incident.objects.filter(pk=incident.pk).update(severity=Severity.SEV4)
         assert sent == []  # not before the commit

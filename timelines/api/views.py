@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from postmortems import generation
 from postmortems.api.renderers import FastJSONRenderer
 from postmortems.fastpath import gc_paused
-from timelines import payloads, selectors
+from timelines import payloads, refresh, selectors
 from timelines.api import serializers
 
 # Part of every key: change it when the answer's shape changes, so an answer cached by
@@ -30,7 +30,7 @@ GZIP_LEVEL = 6
 _accepts_gzip = re.compile(r"\bgzip\b")
 
 
-def _timeline_json(
+def timeline_json(
     slug: str, renderer: FastJSONRenderer, stamp: int | None, *, gzipped: bool = False
 ) -> bytes:
     """Return the timeline answer's JSON, from the "timelines" cache when it is current.
@@ -87,9 +87,10 @@ class IncidentTimelineView(APIView):
             # is compressed once and kept: compressing 8 MB on every request would cost
             # more than answering it (bench/README.md, issue 15).
             response = HttpResponse(
-                _timeline_json(slug, renderer, stamp, gzipped=gzipped),
+                timeline_json(slug, renderer, stamp, gzipped=gzipped),
                 content_type=renderer.media_type,
             )
+            refresh.note_read(slug, refresh.GZIP if gzipped else refresh.JSON)
             if gzipped:
                 response.headers["Content-Encoding"] = "gzip"
             patch_vary_headers(response, ("Accept-Encoding",))
