@@ -44,7 +44,7 @@ _AUTHOR_RE = re.compile(
     r"[\W_]*(?:By|Von)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December|noon|midnight|"
     r"mid|early|late|the|then|now)\b)[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
-    r"(?:\s*$|\s*[|·,•]|\s+(?=[A-Z][a-z]{2,8}\.?\s+\d|\d))"
+    r"(?:\s*$|\s*[|·,•]|\s+(?:(?:on|am)\s+)?(?=[A-Z][a-z]{2,8}\.?\s+\d|\d))"
 )
 # "SEATTLE, Oct 21 (Reuters) -": a news dateline. Its date is when the piece was filed.
 _DATELINE_CITY_RE = re.compile(
@@ -68,7 +68,11 @@ _UPDATE_STAMP_TIME_RE = re.compile(
 _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
-_STAMP_TIME_RE = re.compile(r"[\s,|·•*–-]*(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?[\s|·•*_]*")
+# "25.01.2023, 09:26", "Friday, Jun 30th, 2023 (4:20 pm)": the clock of a page stamp.
+_STAMP_TIME_RE = re.compile(
+    r"[\s,|·•*–-]*(?P<open>\()?(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?"
+    r"(?(open)\))[\s|·•*_]*"
+)
 _ZONED_STAMP_TIME_RE = re.compile(
     r"[\s,|·•*–-]*(?:at\s+|um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?|Uhr))?"
     r"(?:\s+[A-Z]{2,5})?[\s|·•*_]*"

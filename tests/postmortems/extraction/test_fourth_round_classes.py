@@ -45,3 +45,24 @@ def test_a_weekday_written_after_the_clock_dates_that_time() -> None:
     )
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-03-05T11:00"), utc("2024-03-06T21:20")]
+
+
+# --------------------------------------------------------------------------- page stamps
+
+
+def test_a_stamp_line_with_a_bracketed_clock_is_the_page_s_not_a_moment() -> None:
+    text = (
+        "Ferry booking site back after outage\n\n"
+        "Tuesday, Apr 9th, 2024 (3:45 pm)\n\n"
+        "The booking site failed at 07:20 UTC on Monday, April 8, 2024.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2024-04-08T07:20")]
+
+
+def test_an_author_line_with_on_and_its_stamp_is_not_a_moment() -> None:
+    text = (
+        "Ferry booking site back after outage\n\n"
+        "By Ada Quill on Apr 9, 2024 3:45PM\n\n"
+        "The booking site failed at 07:20 UTC on Monday, April 8, 2024.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2024-04-08T07:20")]
