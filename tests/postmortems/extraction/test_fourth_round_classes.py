@@ -5,6 +5,8 @@ Each test uses a short text written for it; none is taken from the labelled arti
 
 from __future__ import annotations
 
+import pytest
+
 from postmortems.ingest.extraction import extract_timeline
 from tests.postmortems.extraction.test_classes import instants, utc
 
@@ -66,3 +68,24 @@ def test_an_author_line_with_on_and_its_stamp_is_not_a_moment() -> None:
         "The booking site failed at 07:20 UTC on Monday, April 8, 2024.\n"
     )
     assert instants(extract_timeline(text)) == [utc("2024-04-08T07:20")]
+
+
+# --------------------------------------------------------------------------- zone names
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("6:40 AM eastern time", "2024-03-12T10:40"),
+        ("6:40 AM US Eastern time", "2024-03-12T10:40"),
+        ("6:40 AM pacific time", "2024-03-12T13:40"),
+        ("6:40 AM U.S. Central Time", "2024-03-12T11:40"),
+    ],
+)
+def test_a_us_zone_name_in_lower_case_or_with_us_before_it_is_a_zone(
+    written: str, expected: str
+) -> None:
+    text = f"On March 12, 2024 the checkout page failed at {written}. It was back at 8:15 AM.\n"
+    extraction = extract_timeline(text)
+    assert instants(extraction)[0] == utc(expected)
+    assert "time_without_zone" not in extraction.warning_codes()
