@@ -218,10 +218,10 @@ def _is_sentence_end(scan: str, match: re.Match[str], limit: int) -> bool:
     token_match = re.search(r"(\S+)$", scan[max(0, match.start() - 30) : match.start()])
     token = token_match.group(1).lower() if token_match else ""
     token = token.lstrip("(\"'„“")
-    if token in _MERIDIEM_TOKENS:
-        # "7:15 a.m. (0715 GMT) and …", "8 p.m. EDT": the sentence goes on; so it does in
-        # the wire style that writes the day after the clock ("5 p.m. Thursday", "9 a.m.
-        # Jan. 11", "8 a.m. Eastern time").
+    if token in _MERIDIEM_TOKENS or re.fullmatch(r"\d{1,2}(?:[:.]\d{2})?[ap]\.m", token):
+        # "7:15 a.m. (0715 GMT) and …", "8 p.m. EDT", "7:44a.m. EST": the sentence goes on;
+        # so it does in the wire style that writes the day after the clock ("5 p.m.
+        # Thursday", "9 a.m. Jan. 11", "8 a.m. Eastern time").
         return (
             next_token[:1].isupper()
             and next_token not in _ZONE_WORDS

@@ -344,3 +344,15 @@ def test_a_state_kept_up_until_a_time_ends_then() -> None:
 def test_an_outage_that_began_and_lasted_until_a_time_is_still_a_range() -> None:
     text = "On 3 March 2021 the outage began at 09:00 UTC and lasted until 11:30 UTC."
     assert kinds_of(text) == ["impact", "recovery"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021, in a statement at 7:44a.m. EST, the bank said its app was back up.",
+        "On 3 March 2021, as of 11:15 a.m. Eastern time, the carrier said service was restored.",
+        "On 3 March 2021, at 6:30 p.m. Pacific, the shop said its checkout was back online.",
+    ],
+)
+def test_a_zone_after_a_m_keeps_the_sentence_and_its_verb_together(text: str) -> None:
+    assert kinds_of(text) == ["recovery"]
