@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .scanning import FastPattern, WordIndex
@@ -16,6 +16,8 @@ CHANGE = "change"
 WORSE = "worse"
 # A cue naming the cause: a start reported with its cause is the trigger.
 CAUSE = "cause"
+# "began", "started": a start of something; what starts decides its kind (`_what_starts`).
+START = "start"
 # Once one of these was reported earlier in the story, a change going out is the fix.
 _UNDER_WAY = frozenset({"impact", "detection", "escalation"})
 
@@ -291,7 +293,7 @@ LEXICON: tuple[CueRow, ...] = (
     ),
     # Below the state words: "the outage began" reports the outage; alone, a start.
     CueRow(
-        "trigger",
+        START,
         0.9,
         r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated",
         r"begann(?:en)?|beginnt|Beginn|startete\w*",
@@ -520,7 +522,55 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
             continue
         row = LEXICON[int(match.lastgroup[1:]) if match.lastgroup else -1]
         cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported))
-    return cues
+    return [
+        replace(cue, kind=_what_starts(scan, cue, cues, start, end)) if cue.kind == START else cue
+        for cue in cues
+    ]
+
+
+# What follows a start verb as its object: "started the upgrade", "began to deploy",
+# "started rebooting", "begann, ein neues Zertifikat zu verteilen".
+_STARTED_ACTION_RE = re.compile(
+    r"[^\S\n]+(?:(?:the|a|an|its|our|their)[^\S\n]+\w|to[^\S\n]+\w|\w+ing\b)|,?[^\S\n]+"
+    r"(?:\S+[^\S\n]+){1,5}zu[^\S\n]+\w",
+    re.IGNORECASE,
+)
+# How far after a start verb the words of what starts may sit ("began a global outage").
+_COMPLEMENT_REACH = 30
+
+
+def _what_starts(scan: str, verb: Cue, cues: Sequence[Cue], start: int, end: int) -> str:
+    """Return the kind of a start verb ("began", "started") from what it says starts.
+
+    What starts decides: "began failing", "began a global outage" start the impact and
+    "started to see recovery" the recovery; an action someone starts ("an engineer started
+    the upgrade", "Optus starts a reboot") is a change going out, the trigger or the fix as
+    the story goes. With no object, the sentence's subject decides: trouble that starts
+    ("reports of problems started just after 5 a.m.") is the impact; anything else ("the
+    vacuum job started") is how it began.
+    """
+    reach = min(end, verb.end + _COMPLEMENT_REACH)
+    clause_end = _clause_end(scan, verb.end, reach)
+    complement = [
+        cue
+        for cue in cues
+        if verb.end <= cue.start < clause_end and cue.kind not in (START, "note")
+    ]
+    if complement:
+        return min(complement, key=lambda cue: cue.start).kind
+    if _STARTED_ACTION_RE.match(scan, verb.end, end):
+        return CHANGE
+    if any(cue.kind == "impact" for cue in cues):
+        return "impact"
+    return "trigger"
+
+
+def _clause_end(scan: str, position: int, limit: int) -> int:
+    """Return where the clause running from `position` ends, at most at `limit`."""
+    found = re.compile(r"[.;:!?\n]|,\s+(?:and|but|while|when|which)\b").search(
+        scan, position, limit
+    )
+    return found.start() if found else limit
 
 
 def _distance(cue: Cue, anchor: tuple[int, int], barriers: Sequence[int] = ()) -> int:

@@ -356,3 +356,29 @@ def test_an_outage_that_began_and_lasted_until_a_time_is_still_a_range() -> None
 )
 def test_a_zone_after_a_m_keeps_the_sentence_and_its_verb_together(text: str) -> None:
     assert kinds_of(text) == ["recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # What starts is trouble: the impact.
+        ("On 3 March 2021 at 14:20 UTC the portal began failing for users in Spain.", ["impact"]),
+        ("At 09:10 UTC on 3 March 2021 the mail service began a long outage.", ["impact"]),
+        ("On 3 March 2021, error pages for shoppers started just after 5:10 a.m. GMT.", ["impact"]),
+        # An action someone starts: the fix once the trouble is under way.
+        (
+            "At 13:00 UTC on 3 March 2021 logins failed. At 14:20 UTC the team started a reboot"
+            " of the routers.",
+            ["impact", "mitigation"],
+        ),
+        (
+            "Am 3. März 2021 um 13:00 Uhr MEZ fiel die Anmeldung aus. Um 14:20 Uhr begann der"
+            " Anbieter, ein neues Zertifikat zu verteilen.",
+            ["impact", "mitigation"],
+        ),
+        # Something that starts on its own, before anything failed: how it began.
+        ("At 07:22 UTC on 6 April 2022 a vacuum job started on the main database.", ["trigger"]),
+    ],
+)
+def test_what_a_start_verb_says_starts_decides_its_kind(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
