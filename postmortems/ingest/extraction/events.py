@@ -38,6 +38,12 @@ _FUTURE_RE = re.compile(
 # A cue this strong names the moment ("restored", "identified"); below it, a status
 # page's state line above the update says more.
 _CLEAR_CUE = 2.0
+# Right before a time, the word that makes it the far end of a span: "… to 9:30 AM".
+_SPAN_END_RE = re.compile(
+    r"(?:\b(?:to|until|till|through)|\bbis)(?:\s+(?:about|around|approximately|roughly|"
+    r"etwa|gegen|ca\.))?\s+(?:(?:on\s+)?(?:\w+\s+){0,2}\d{1,2},?\s+(?:\(\w+\)\s+)?)?$",
+    re.IGNORECASE,
+)
 _SEMICOLON_RE = re.compile(";")
 _CLAUSE_OPENER_RE = re.compile(
     r"\b(?:and|und|then|dann|while|während)\s+(?:(?:at|by|around|about|um|gegen|bis)\s+)?$",
@@ -207,17 +213,25 @@ def build_events(
     events: list[ProposedEvent] = []
     kinds: list[str] = []
     start_kind: str | None = None
+    previous: Moment | None = None
     for moment in moments:
         region_start, region_end, kind = _region_and_kind(sentences, anchors_in, moment)
+        if moment.range_role is None and _ends_a_span(sentences, previous, moment):
+            # "Starting at 9:00 AM on Monday, February 26 to 9:30 AM": the far end of a span
+            # the reader did not take as one range, since a date or a clause sits inside it.
+            start_kind = kinds[-1]
         if moment.range_role == "start":
             start_kind = kind
-        elif moment.range_role == "end" and start_kind is not None:
+        elif start_kind is not None and (
+            moment.range_role == "end" or _ends_a_span(sentences, previous, moment)
+        ):
             # A range of a state that goes on ("still degraded") ends as it began; one over
             # which things got steadily worse ends worse, not recovered.
             kind = "recovery" if start_kind in {"impact", "trigger", "detection"} else start_kind
             if kind == "recovery" and _worsening(sentences, moment.segment):
                 kind = "escalation"
         kinds.append(kind)
+        previous = moment
         events.append(
             _event(
                 text,
@@ -302,6 +316,20 @@ def _worsening(sentences: _Sentences, segment_index: int) -> bool:
         _GRADUAL_RE.search(sentences.scan, segment.start, segment.end)
         and _WORSE_VERB_RE.search(sentences.scan, segment.start, segment.end)
     )
+
+
+def _ends_a_span(sentences: _Sentences, previous: Moment | None, moment: Moment) -> bool:
+    """Return True when `moment` is written as the end of a span that `previous` opens.
+
+    "From July 2 (Sat) 1:35 am (JST) to July 4 (Mon) 3:00 pm", "von 22.33 Uhr am Dienstag
+    bis 00.10 Uhr": "to"/"until"/"bis" right before the time, after an earlier time of the
+    same sentence.
+    """
+    if previous is None or previous.segment != moment.segment or moment.range_role is not None:
+        return False
+    segment = sentences.prepared.segments[moment.segment]
+    before = max(segment.start, moment.mention_start - 40)
+    return bool(_SPAN_END_RE.search(sentences.scan, before, moment.mention_start))
 
 
 def _region_and_kind(

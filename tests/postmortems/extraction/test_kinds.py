@@ -382,3 +382,17 @@ def test_a_zone_after_a_m_keeps_the_sentence_and_its_verb_together(text: str) ->
 )
 def test_what_a_start_verb_says_starts_decides_its_kind(text: str, kinds: list[str]) -> None:
     assert kinds_of(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Starting at 9:00 AM PST on Monday, March 1, 2021 to 9:30 AM PST, some users could not"
+        " send messages.",
+        "Affected time: from March 1, 2021 (Mon) 1:35 am (JST) to March 3 (Wed) 3:00 pm.",
+        "Die Störung dauerte von 22.33 Uhr am Dienstag, 11. Februar 2020, bis 00.10 Uhr am"
+        " Mittwoch.",
+    ],
+)
+def test_the_far_end_of_a_span_with_a_date_inside_is_the_recovery(text: str) -> None:
+    assert kinds_of(text) == ["impact", "recovery"]
