@@ -500,6 +500,16 @@ class Cue:
     kind: str
     weight: float
     reported: bool = False
+    # Told in the progressive: "was investigating", "is suffering an outage".
+    ongoing: bool = False
+
+
+# A be-form and an "-ing" verb that the cue ends: "it was looking into", "the exchange was
+# suffering a system-wide outage".
+_ONGOING_RE = re.compile(
+    r"\b(?:was|were|is|are|am)\s+(?:still\s+|now\s+|currently\s+)?\w+ing\b[^.;:,]{0,40}$",
+    re.IGNORECASE,
+)
 
 
 def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
@@ -521,7 +531,8 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
             # "mitigated at 13:20, and it died down shortly afterwards": another moment.
             continue
         row = LEXICON[int(match.lastgroup[1:]) if match.lastgroup else -1]
-        cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported))
+        ongoing = bool(_ONGOING_RE.search(scan, max(start, match.start() - 50), match.end()))
+        cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported, ongoing))
     return [
         replace(cue, kind=_what_starts(scan, cue, cues, start, end)) if cue.kind == START else cue
         for cue in cues
@@ -588,8 +599,10 @@ def _distance(cue: Cue, anchor: tuple[int, int], barriers: Sequence[int] = ()) -
 def _says_it_goes_on(cues: Sequence[Cue]) -> bool:
     """Return True when the first thing said after a verb of speech is a state going on.
 
-    "said it was still investigating" goes on; "said service had been restored, although a
-    few still saw errors" reports the end.
+    "said it was still investigating" and "said it was investigating" go on, as does
+    "posted that the exchange was suffering an outage"; "said service had been restored,
+    although a few still saw errors" reports the end, and "tweeted that it was working to
+    restore the system" the work on the fix.
     """
     speech = min((cue.start for cue in cues if cue.reported), default=None)
     if speech is None:
@@ -600,7 +613,9 @@ def _says_it_goes_on(cues: Sequence[Cue]) -> bool:
         if not cue.reported and cue.start >= speech and (cue.kind == "note" or cue.weight >= 1)
     ]
     first = min(said, key=lambda cue: cue.start, default=None)
-    return first is not None and first.kind == "note"
+    if first is None:
+        return False
+    return first.kind == "note" or (first.ongoing and first.kind in ("detection", "impact"))
 
 
 def choose_kind(

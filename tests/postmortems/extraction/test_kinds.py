@@ -396,3 +396,27 @@ def test_what_a_start_verb_says_starts_decides_its_kind(text: str, kinds: list[s
 )
 def test_the_far_end_of_a_span_with_a_date_inside_is_the_recovery(text: str) -> None:
     assert kinds_of(text) == ["impact", "recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Said in the progressive, an investigation or an outage goes on: the statement is
+        # the moment.
+        (
+            "On 3 March 2021 at 14:20 UTC the bank said it was investigating failed payments.",
+            "communication",
+        ),
+        (
+            "On 3 March 2021 at 14:20 UTC the exchange said it was suffering a full outage.",
+            "communication",
+        ),
+        # Work on the fix is a moment of its own, however it is told.
+        (
+            "On 3 March 2021 at 14:20 UTC the agency said it was working to restore the system.",
+            "mitigation",
+        ),
+    ],
+)
+def test_a_statement_that_trouble_is_going_on_is_the_communication(text: str, kind: str) -> None:
+    assert kinds_of(text) == [kind]
