@@ -394,6 +394,15 @@ LEXICON: tuple[CueRow, ...] = (
         r"again(?!\s+(?:from|between|at|starting|on)\b)|proper\s+operation|operational|stable",
     ),
     # ------------------------------------------------------------------ communication
+    # Announcing, tweeting or posting *that* something happened: what was said wins ("AT&T
+    # announces on its website that wireless service has been restored").
+    CueRow(
+        "communication",
+        2.0,
+        r"(?:announc(?:ed|es|e|ing)|tweet(?:ed|s)?|posted)(?=\s+(?:[\w'’.&@-]+\s+){0,8}?(?:that|"
+        r"saying)\b|\s*[:\"“])",
+        reported=True,
+    ),
     CueRow(
         "communication",
         2.0,

@@ -420,3 +420,28 @@ def test_the_far_end_of_a_span_with_a_date_inside_is_the_recovery(text: str) -> 
 )
 def test_a_statement_that_trouble_is_going_on_is_the_communication(text: str, kind: str) -> None:
     assert kinds_of(text) == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "On 3 March 2021 at 14:20 UTC the carrier announced that service had been restored.",
+            "recovery",
+        ),
+        (
+            "On 3 March 2021 at 14:20 UTC the bank posted on its website that payments had been"
+            " restored.",
+            "recovery",
+        ),
+        # Announced, tweeted or posted with nothing said: the post is the moment.
+        (
+            "On 3 March 2021 at 14:20 UTC the bank posted an update on its status page.",
+            "communication",
+        ),
+    ],
+)
+def test_announcing_or_posting_that_something_happened_gives_way_to_what_happened(
+    text: str, kind: str
+) -> None:
+    assert kinds_of(text) == [kind]
