@@ -168,7 +168,10 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     # An estimate is not a moment: "gave an ETR of 04:30 UTC", "the estimate was later moved
     # to 05:00 UTC and then to 06:30 UTC", "estimated time of restoration: 18:00".
     r"|\b(?:ETRs?|ETAs?|estimated\s+(?:time\s+(?:of|for)\s+)?(?:restoration|recovery|resolution"
-    r"|repair|completion|fix)|estimates?|voraussichtlich)\b[^.;\n]{0,60}?\b(?:of|at|to|for|by"
+    r"|repair|completion|fix)|estimates?|voraussichtlich"
+    # A forecast: "still expected full restoration by Tuesday at 3:00 AM UTC".
+    r"|expect(?:s|ed|ing)?\s+(?:a\s+)?(?:full\s+|complete\s+)?(?:restoration|recovery"
+    r"|resolution|mitigation|fix))\b[^.;\n]{0,60}?\b(?:of|at|to|for|by"
     r"|is|was|um|gegen|bis)\s*:?\s+"
     # A planned update is not a moment: "we have another update at 5:30 PDT".
     r"|\b(?:next\s+(?:status\s+)?update|(?:will|would|we'll|plans?\s+to|promised\s+to)\s+"

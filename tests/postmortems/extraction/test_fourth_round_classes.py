@@ -89,3 +89,18 @@ def test_a_us_zone_name_in_lower_case_or_with_us_before_it_is_a_zone(
     extraction = extract_timeline(text)
     assert instants(extraction)[0] == utc(expected)
     assert "time_without_zone" not in extraction.warning_codes()
+
+
+# --------------------------------------------------------------------------- forecasts
+
+
+@pytest.mark.parametrize(
+    "forecast",
+    [
+        "The operator still expected full restoration by Friday, May 10, 2024, at 6:00 PM UTC.",
+        "It expects recovery at 18:00 UTC on 10 May 2024.",
+    ],
+)
+def test_a_forecast_recovery_time_is_not_a_moment(forecast: str) -> None:
+    text = f"On 10 May 2024 the ticket office failed at 09:15 UTC. {forecast}\n"
+    assert instants(extract_timeline(text)) == [utc("2024-05-10T09:15")]
