@@ -99,6 +99,11 @@ _URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _HEADING_MAX = 120
 # A weekday without a date is counted back from a publication date at most this far.
 _WEEKDAY_REACH_DAYS = 7
+# "in der Nacht auf Dienstag", "Nacht zum Freitag", "the night to Tuesday": the night that
+# ends on the weekday named.
+_NIGHT_BEFORE_RE = re.compile(
+    r"\b(?:Nacht|night)\s+(?:auf|zum|zu|to|into|before)\s+(?:den\s+|dem\s+)?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,9 @@ class DayMention:
     day: date
     origin: str  # "prose" | "heading" | "headline" | "dateline" | "weekday" | "relative"
     written: str  # the words as the text has them
+    # "in der Nacht auf Dienstag": `day` is the morning the night ends on; its evening
+    # hours are on the day before.
+    night: bool = False
 
 
 @dataclass(frozen=True)
@@ -572,10 +580,10 @@ def _weekdays(
         else:
             assert reference is not None
             day = weekday_on_or_before(reference + timedelta(days=3), mention.weekday)
+        night = _NIGHT_BEFORE_RE.search(prepared.scan, max(0, mention.start - 30), mention.start)
+        written = text[night.start() if night else mention.start : mention.end]
         found.append(
-            DayMention(
-                mention.start, mention.end, day, "weekday", text[mention.start : mention.end]
-            )
+            DayMention(mention.start, mention.end, day, "weekday", written, night is not None)
         )
     return found
 

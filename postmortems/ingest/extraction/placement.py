@@ -32,6 +32,8 @@ ROLLOVER_CERTAIN = timedelta(hours=12)
 # Between this and ROLLOVER_CERTAIN a backward step is read as the next day only inside
 # one paragraph, and flagged; across paragraphs it is a summary restating earlier times.
 ROLLOVER_POSSIBLE = timedelta(hours=9)
+# In a night named by the morning it ends on, clock times from this hour on are its evening.
+_NIGHT_EVENING_HOUR = 18
 # A time this close outside a two-day range belongs to the day that keeps it close.
 _NEAR_RANGE = timedelta(hours=4)
 # How many following times the look-ahead for a dated time inspects.
@@ -94,6 +96,8 @@ class _Frame:
     # The last moment placed before this date was read: the story a far earlier date
     # interrupts ("… its third outage this month: on December 15th …").
     story: Moment | None = None
+    # The date names the morning a night ends on ("in der Nacht auf Dienstag").
+    night: bool = False
 
 
 @dataclass
@@ -194,7 +198,7 @@ def place_moments(
             continue
         if tag == 0:
             mention = context.days[number]
-            if mention.start in applied or mention.day == frame.day:
+            if mention.start in applied or (mention.day, mention.night) == (frame.day, frame.night):
                 continue
             segment = prepared.segment_of(mention.start) or 0
             frame = _Frame(
@@ -204,6 +208,7 @@ def place_moments(
                 reading.paragraph(segment),
                 segment,
                 story=previous,
+                night=mention.night,
             )
             continue
         if tag == 2:
@@ -593,6 +598,11 @@ def _carry(
             time.end,
         )
         return digression.day, "context", f"{digression.evidence} (a guess, warned)", False
+    if frame.night and time.hour >= _NIGHT_EVENING_HOUR:
+        # "In der Nacht auf Dienstag ... ab 23.12 Uhr": the evening the night began, whether
+        # the text tells it before or after the small hours.
+        evening = day - timedelta(days=1)
+        return evening, basis, f"{why}: the evening of that night, {evening.isoformat()}", False
     repeated = _repeated_time(reading, index, zone, frame, paragraph)
     if repeated is not None:
         return (

@@ -5,6 +5,8 @@ Each test uses a short text written for it; none is taken from the labelled arti
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from postmortems.ingest.extraction import extract_timeline
@@ -104,3 +106,18 @@ def test_a_us_zone_name_in_lower_case_or_with_us_before_it_is_a_zone(
 def test_a_forecast_recovery_time_is_not_a_moment(forecast: str) -> None:
     text = f"On 10 May 2024 the ticket office failed at 09:15 UTC. {forecast}\n"
     assert instants(extract_timeline(text)) == [utc("2024-05-10T09:15")]
+
+
+# --------------------------------------------------------------------------- nights
+
+
+def test_a_night_named_by_its_morning_puts_its_evening_on_the_day_before() -> None:
+    text = (
+        "In der Nacht auf Sonntag war das Buchungsportal der Fähre nicht erreichbar. Die "
+        "meisten Fehlermeldungen kamen gegen 3 Uhr; begonnen hatte die Störung schon gegen "
+        "22.40 Uhr (MEZ).\n"
+    )
+    extraction = extract_timeline(text, published_at=date(2024, 3, 11))
+    assert sorted(instants(extraction)) == [utc("2024-03-09T21:40"), utc("2024-03-10T02:00")]
+    evening = next(e for e in extraction.events if e.at == utc("2024-03-09T21:40"))
+    assert "Nacht auf Sonntag" in evening.date_evidence
