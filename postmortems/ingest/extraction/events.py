@@ -9,6 +9,7 @@ date, a clear cue and no time becomes a date-only event.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -216,6 +217,12 @@ def build_events(
     previous: Moment | None = None
     for moment in moments:
         region_start, region_end, kind = _region_and_kind(sentences, anchors_in, moment)
+        if sentences.is_bare(moment.segment) and _stamps_other_moments(
+            sentences, moments, moment, region_start, region_end
+        ):
+            # "5:47 PM PST" over "Starting at 9:00 AM PST … to 9:30 AM PST, users had
+            # trouble": the entry dates its own moments; the stamp is the post going out.
+            kind = "communication"
         if moment.range_role is None and _ends_a_span(sentences, previous, moment):
             # "Starting at 9:00 AM on Monday, February 26 to 9:30 AM": the far end of a span
             # the reader did not take as one range, since a date or a clause sits inside it.
@@ -315,6 +322,31 @@ def _worsening(sentences: _Sentences, segment_index: int) -> bool:
     return bool(
         _GRADUAL_RE.search(sentences.scan, segment.start, segment.end)
         and _WORSE_VERB_RE.search(sentences.scan, segment.start, segment.end)
+    )
+
+
+def _stamps_other_moments(
+    sentences: _Sentences,
+    moments: Sequence[Moment],
+    stamp: Moment,
+    region_start: int,
+    region_end: int,
+) -> bool:
+    """Return True when the entry a timestamp line stamps states other moments of its own.
+
+    An entry headed by a state ("Resolved - Between 11:49 PM and 2:24 AM …") is that
+    state's post, whatever times it recounts.
+    """
+    scan = sentences.scan
+    if status_kind(scan, region_start, region_end) or status_kind(
+        scan, region_start, region_end, line=True
+    ):
+        return False
+    return any(
+        region_start <= other.mention_start < region_end
+        and other.segment != stamp.segment
+        and other.at != stamp.at
+        for other in moments
     )
 
 

@@ -445,3 +445,34 @@ def test_announcing_or_posting_that_something_happened_gives_way_to_what_happene
     text: str, kind: str
 ) -> None:
     assert kinds_of(text) == [kind]
+
+
+def test_a_stamp_over_an_entry_that_dates_its_own_moments_is_the_post() -> None:
+    text = (
+        "Status history\n\nMarch 3, 2021 4:10 PM PST\n\nFrom 9:00 AM PST to 9:30 AM PST on"
+        " March 3, 2021, some users could not load messages.\n"
+    )
+    assert kinds_of(text) == ["communication", "impact", "recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # The entry says what happens at the stamp's own time.
+        (
+            "Status history\n\nMarch 3, 2021 4:10 PM PST\n\nSome users cannot load messages. We"
+            " are looking into it.\n",
+            ["detection"],
+        ),
+        # A state heads the entry: the stamp is that state's moment.
+        (
+            "Resolved - Between 9:00 AM PST and 9:30 AM PST on March 3, 2021, some users could"
+            " not load messages.\nMar 3, 17:50 UTC\n",
+            ["impact", "recovery", "recovery"],
+        ),
+    ],
+)
+def test_a_stamp_over_an_entry_of_its_own_moment_keeps_the_entry_kind(
+    text: str, kinds: list[str]
+) -> None:
+    assert kinds_of(text) == kinds
