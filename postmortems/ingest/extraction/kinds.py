@@ -75,9 +75,12 @@ LEXICON: tuple[CueRow, ...] = (
         2.5,
         r"fully\s+(?:recover|restor|resolv)\w*|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
         r"itself|on\s+its\s+own)|(?:problem|issue|errors?)\s+(?:\w+\s+){0,2}cleared|fully\s+operational|all\s+(?:systems|services)\s+(?:\w+\s+)?operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
-        r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)|fully\s+stable",
-        r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|Störung\s+(?:\S+\s+){0,4}"
-        r"behoben|Entwarnung|wieder\s+zu\s+erreichen",
+        r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)|fully\s+stable|"
+        # the trouble itself fixed: "the problem was fixed by 10:30"
+        r"(?:issues?|problems?|outage)\s+(?:\w+\s+){0,3}?(?:was|were|has\s+been|had\s+"
+        r"been|is|are)\s+(?:\w+\s+){0,2}?fixed",
+        r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|(?:Störung\w*|Problem\w*|"
+        r"Panne)\s+(?:\S+\s+){0,8}behoben|Entwarnung|wieder\s+zu\s+erreichen",
     ),
     # Recovering something ("started recovering nodes") is work on the fix.
     CueRow(

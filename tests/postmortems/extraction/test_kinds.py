@@ -476,3 +476,15 @@ def test_a_stamp_over_an_entry_of_its_own_moment_keeps_the_entry_kind(
     text: str, kinds: list[str]
 ) -> None:
     assert kinds_of(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021 the problem with card payments was fixed at 19:10 UTC.",
+        "Am 3. März 2021 gegen 19:10 Uhr MEZ waren die Probleme laut Anbieter wieder behoben.",
+        "Seit 11 Uhr MEZ am 3. März 2021 sind die Probleme mit den Geldautomaten behoben.",
+    ],
+)
+def test_the_trouble_itself_fixed_is_the_recovery(text: str) -> None:
+    assert kinds_of(text) == ["recovery"]
