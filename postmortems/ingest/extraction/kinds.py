@@ -382,7 +382,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:flow|work|run|perform|function|behav)\w*\s+normally|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|end(?:ed|s)|(?:was|is)\s+over|"
         r"resum(?:ed|e)|"
-        r"(?:was|were|is|are)\s+back(?:\s+up)?|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
+        r"(?:was|were|is|are)\s+(?:now\s+)?back(?:\s+up)?|we(?:\s+are|\s*['’]re)\s+back|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
         r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?",
         r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
         r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil)|funktioniert\w*\s+"
@@ -423,8 +423,10 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         1.5,
-        r"acknowledged|published|tweet\w*|on\s+Twitter|statement|post(?:s|ed|ing)?\s+(?:\w+\s+){0,2}updates?",
+        r"acknowledged|published|tweet\w*|on\s+Twitter|post(?:s|ed|ing)?\s+(?:\w+\s+){0,2}updates?",
     ),
+    # "In a statement at 7:44 a.m., Akamai confirmed that ...": what it said wins.
+    CueRow("communication", 1.5, r"statement", reported=True),
     CueRow(
         "communication",
         1.0,

@@ -488,3 +488,16 @@ def test_a_stamp_over_an_entry_of_its_own_moment_keeps_the_entry_kind(
 )
 def test_the_trouble_itself_fixed_is_the_recovery(text: str) -> None:
     assert kinds_of(text) == ["recovery"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 March 2021, in a statement at 7:44 a.m. EST, the bank confirmed that its app had"
+        " been affected and was now back up.",
+        'On 3 March 2021 at 00:41 UTC the app tweeted "We\'re back" with a picture of a cat.',
+        "On 3 March 2021 at 00:41 UTC the shop wrote: we are back, thanks for your patience.",
+    ],
+)
+def test_what_a_statement_says_is_back_is_the_recovery(text: str) -> None:
+    assert kinds_of(text) == ["recovery"]
