@@ -174,6 +174,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "impact",
         2.0,
+        r"(?:stopped|ceased)\s+(?:announcing|advertising)|"
         r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)(?:\s+(?:at|from|on)\b|(?=\s+\d))|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
@@ -411,7 +412,8 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"posted|(?:status|support|official)\s+(?:page|post|update|dashboard|account)|statuspage|"
         r"health\s+dashboard|"
-        r"announc\w+",
+        # not a network announcing its routes: "stopped announcing fifteen IPv4 prefixes"
+        r"announc\w+(?!\s+(?:[\w.-]+\s+){0,3}?(?:prefix(?:es)?|routes?)\b)",
         r"Statusseite|veröffentlich\w*",
     ),
     CueRow(

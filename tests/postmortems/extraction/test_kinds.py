@@ -501,3 +501,29 @@ def test_the_trouble_itself_fixed_is_the_recovery(text: str) -> None:
 )
 def test_what_a_statement_says_is_back_is_the_recovery(text: str) -> None:
     assert kinds_of(text) == ["recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "On 3 March 2021 at 14:20 UTC the network stopped announcing its IPv4 prefixes.",
+            ["impact"],
+        ),
+        (
+            "On September 17, 2024, during routine maintenance, the provider accidentally stopped"
+            " announcing fifteen IPv4 prefixes.",
+            ["impact"],
+        ),
+        # Noticing that the routes are gone is the detection.
+        (
+            "At 15:58 UTC on 4 October 2021 a resolver operator noticed the network had stopped"
+            " announcing its routes.",
+            ["detection"],
+        ),
+    ],
+)
+def test_a_network_that_stops_announcing_its_routes_is_no_announcement(
+    text: str, kinds: list[str]
+) -> None:
+    assert kinds_of(text) == kinds
