@@ -325,6 +325,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"look(?:s|ed|ing)?\s+into|(?:established|determined|concluded|"
         r"realized|realised)\s+that",
         r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*|"
+        # "the cause was established": "stand die Ursache fest"
+        r"st(?:and|anden)\s+(?:\S+\s+){0,3}?fest|"
         r"Alarm\w*|entdeckt\w*|untersuch\w+|Ursache\s+(?:\S+\s+){0,3}gefunden",
     ),
     # "XSS detection", "aware that some people …": nouns and adjectives that often
@@ -339,6 +341,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört|"
+        # "could not": "konnte sich niemand mehr anmelden", "konnten keine Nachrichten senden"
+        r"konnte\w*\s+(?:\S+\s+){0,5}?(?:nicht|niemand|keine?)\b|"
         r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*",
     ),

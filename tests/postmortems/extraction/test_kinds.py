@@ -527,3 +527,28 @@ def test_a_network_that_stops_announcing_its_routes_is_no_announcement(
     text: str, kinds: list[str]
 ) -> None:
     assert kinds_of(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "Am 3. März 2021 um 15:00 Uhr MEZ konnte sich niemand mehr bei dem Dienst anmelden.",
+            ["impact"],
+        ),
+        ("Am 3. März 2021 um 15:00 Uhr MEZ konnten Kunden nicht bezahlen.", ["impact"]),
+        (
+            "Am 3. März 2021 gegen 16.30 Uhr MEZ stand die Ursache fest: Ein Zertifikat war"
+            " abgelaufen.",
+            ["detection"],
+        ),
+        (
+            "Am 3. März 2021 konnte sich ab 15.00 Uhr MEZ niemand mehr anmelden. Gegen 16.30 Uhr"
+            " stand die Ursache fest: Ein Zertifikat war abgelaufen. Gegen 18.00 Uhr begann der"
+            " Anbieter, ein neues Zertifikat zu verteilen.",
+            ["impact", "detection", "mitigation"],
+        ),
+    ],
+)
+def test_german_could_not_and_the_cause_established(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
