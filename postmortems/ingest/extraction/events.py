@@ -573,14 +573,19 @@ def _dedupe(events: list[ProposedEvent]) -> list[ProposedEvent]:
     events = _without_restated_minutes(_without_restatements(events))
     kept: list[ProposedEvent] = []
     seen: set[tuple[datetime, bool, bool, str]] = set()
+    seen_kinds: set[tuple[datetime, bool, str]] = set()
     for event in events:
         # "until 3pm EST" and "only around 3PM EST was it resolved" are one moment; an
-        # exact "at 19:00 UTC" is its own statement beside a vague "19:00 UTC (approx)".
+        # exact "at 19:00 UTC" is its own statement beside a vague "19:00 UTC (approx)"
+        # when it says something else of that minute (the change beside the outage), but
+        # "from 9:00 to 9:36 AM" and "by around 9:36 AM, impact had subsided" say one thing.
         exact = event.precision == "minute"
         key = (event.at, event.date_only, exact, _KIND_GROUP.get(event.kind, event.kind))
-        if key in seen:
+        same_kind = (event.at, event.date_only, event.kind)
+        if key in seen or same_kind in seen_kinds:
             continue
         seen.add(key)
+        seen_kinds.add(same_kind)
         kept.append(event)
     return kept
 

@@ -1,0 +1,32 @@
+"""Classes of spurious events found on the development part: times proposed twice, or not
+moments of the incident at all.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import instants, utc
+
+# --------------------------------------------------------------------------- one moment twice
+
+
+def test_a_range_end_told_again_as_approximate_is_one_recovery() -> None:
+    text = (
+        "On May 6, 2024 from 08:10 UTC to 08:52 UTC, some users could not upload files.\n\n"
+        "By around 08:52 UTC, error rates had dropped and the impact had fully subsided.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-05-06T08:10"), utc("2024-05-06T08:52")]
+    assert [e.kind for e in extraction.events] == ["impact", "recovery"]
+
+
+def test_an_exact_change_beside_a_vague_outage_start_stays_its_own_moment() -> None:
+    text = (
+        "Between 14:00 UTC (approx) on May 6, 2024 and 16:30 UTC, sign-ins failed.\n\n"
+        "Once the new certificate was deployed at 14:00 UTC on 6 May 2024, clients began "
+        "to reject the tokens.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction).count(utc("2024-05-06T14:00")) == 2
