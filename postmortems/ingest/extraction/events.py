@@ -591,9 +591,11 @@ def _dedupe(events: list[ProposedEvent]) -> list[ProposedEvent]:
 
 
 def _without_restatements(events: list[ProposedEvent]) -> list[ProposedEvent]:
-    """Drop a range whose two ends both repeat instants proposed before it."""
+    """Drop a range whose two ends both repeat instants proposed before it, and the start of
+    a range that opens where an earlier range ended."""
     kept: list[ProposedEvent] = []
     seen: set[datetime] = set()
+    ended: set[datetime] = set()
     ordered = sorted(events, key=lambda e: (e.start, e.range_role != "start"))
     index = 0
     while index < len(ordered):
@@ -606,9 +608,17 @@ def _without_restatements(events: list[ProposedEvent]) -> list[ProposedEvent]:
             and partner.start == event.start
         )
         if pair and partner is not None:
-            if not (event.at in seen and partner.at in seen):
+            if event.at in ended:
+                # "Between 11:45 and 13:58 …; from 13:58 to 19:43 a smaller set kept
+                # seeing errors": the second span opens where the first closed, a moment
+                # already proposed; only its far end is new.
+                kept.append(partner)
+                seen.add(partner.at)
+                ended.add(partner.at)
+            elif not (event.at in seen and partner.at in seen):
                 kept += [event, partner]
                 seen.update((event.at, partner.at))
+                ended.add(partner.at)
             index += 2
             continue
         kept.append(event)

@@ -30,3 +30,17 @@ def test_an_exact_change_beside_a_vague_outage_start_stays_its_own_moment() -> N
     )
     extraction = extract_timeline(text)
     assert instants(extraction).count(utc("2024-05-06T14:00")) == 2
+
+
+def test_a_span_that_opens_where_the_last_one_closed_adds_only_its_end() -> None:
+    text = (
+        "Between 09:05 and 09:40 UTC on 3 June 2024, most checkouts failed.\n\n"
+        "From 09:40 to 11:15 UTC, a smaller set of shops kept seeing slow pages.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [
+        utc("2024-06-03T09:05"),
+        utc("2024-06-03T09:40"),
+        utc("2024-06-03T11:15"),
+    ]
+    assert [e.kind for e in extraction.events] == ["impact", "recovery", "recovery"]
