@@ -135,6 +135,20 @@ _GLUED_MERIDIEM_RE = re.compile(
     r"(?<![\w:.,/])(?P<hour>1[0-2]|0?[1-9])(?P<minute>[0-5]\d)(?=\s?[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
 )
 _HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
+# "ab etwa acht Uhr", "kurz vor neun Uhr": a whole hour written as a word. Found from the
+# "Uhr" it needs, so the text is searched for one short literal, not for every number word.
+_UHR_WORD_RE = re.compile(r"\bUhr\b")
+_HOUR_WORD_BEFORE_RE = re.compile(
+    r"(?<![\w-])(?P<word>ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)\s+$",
+    re.IGNORECASE,
+)
+_HOUR_WORDS = {
+    word: number
+    for number, word in enumerate(
+        ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf"),
+        start=1,
+    )
+} | {"zwölf": 12}
 # "between 10 and 11 a.m.", "zwischen 8 und 11 Uhr": a bare hour opening a range whose end
 # is a clock time; the end's "a.m." or "Uhr" covers both.
 _HOUR_RANGE_START_RE = re.compile(
@@ -434,6 +448,11 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
                 continue
             form = "r" if regex is _HOUR_RANGE_START_RE else "h"
             candidates.append((match.start(), match.end(), int(match.group("hour")), 0, form))
+    for match in _UHR_WORD_RE.finditer(scan):
+        word = _HOUR_WORD_BEFORE_RE.search(scan, max(0, match.start() - 12), match.start())
+        if word:
+            hour = _HOUR_WORDS[word.group("word").lower()]
+            candidates.append((word.start(), word.end("word"), hour, 0, "h"))
     for match in _FAST_NOON.finditer(scan, words):
         candidates.append((match.start(), match.end(), 12, 0, "n"))
     for match in _FAST_MIDNIGHT.finditer(scan, words):

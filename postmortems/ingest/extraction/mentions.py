@@ -144,6 +144,25 @@ _COUNT_AFTER_RE = re.compile(
     r"Beschwerden|Nutzer\w*|reports|complaints|users|outage\s+reports)\b",
     re.IGNORECASE,
 )
+# "Um 9.03 Uhr hatten 8100 Personen eine Störung gemeldet", "logged more than 70,000 outage
+# reports after 8 a.m.": a tally of reports read off at a time, not a moment of the outage.
+# A count of thousands ("8100", "70,000"), never a year.
+_TALLY_COUNT = (
+    r"(?:(?:mehr\s+als|über|rund|fast|knapp|etwa|bereits|more\s+than|over|nearly)\s+)*"
+    r"(?:\d{1,3}(?:[.,]\d{3})+|(?!(?:19|20)\d\d\b)\d{4,})"
+)
+_TALLY_NOUN = (
+    r"(?:Personen|Meldungen|Störungsmeldungen|Beschwerden|Nutzer\w*|reports|complaints|users)\b"
+)
+_TALLY_AFTER_RE = re.compile(
+    rf"(?:\s+(?:\([^)\n]{{1,30}}\)|[^\W\d]+)){{0,2}}?\s+{_TALLY_COUNT}(?:\s+[^\W\d]+){{0,2}}?\s+"
+    rf"{_TALLY_NOUN}",
+    re.IGNORECASE,
+)
+_TALLY_BEFORE_RE = re.compile(
+    rf"\b{_TALLY_COUNT}(?:\s+[^\s.;]+){{0,2}}?\s+{_TALLY_NOUN}\s+(?:after|by|at|um|gegen|bis)\s+$",
+    re.IGNORECASE,
+)
 # Times that date data or a document rather than a moment of the incident: "data created
 # between 5:20pm and 11:25pm", "the copy made at 5:20pm", the writer's own clock ("At this
 # time (6:51pm ET)"), a certificate's "Not Before:", the time of a promised update.
@@ -213,6 +232,12 @@ def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ..
             continue
         if _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start):
             dropped.update(pair)
+            continue
+        if ref.partner is None and (
+            _TALLY_AFTER_RE.match(scan, ref.mention.end)
+            or _TALLY_BEFORE_RE.search(scan, max(0, ref.mention.start - 80), ref.mention.start)
+        ):
+            dropped.add(index)
             continue
         if ref.partner is None:
             continue

@@ -201,7 +201,9 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"(?:[Oo]steuropäische[rn]?|[Oo]steuropa-)\s*Zeit", "Europe/Athens", None),
     (r"Universal\s+Time", "UTC", None),
     (r"[Mm]itteleuropäische[rn]?\s+Sommerzeit", "Europe/Berlin", True),
-    (r"[Mm]itteleuropäische[rn]?\s+Zeit", "Europe/Berlin", False),
+    # "mitteleuropäischer Zeit" is the everyday name of the local clock, summer or winter;
+    # only "MEZ"/"CET" or "Standardzeit" name standard time.
+    (r"[Mm]itteleuropäische[rn]?\s+Zeit", "Europe/Berlin", None),
     (r"[Kk]oordinierte[rn]?\s+Weltzeit(?:\s+\(UTC\))?", "UTC", None),
     (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
     (r"(?:Schweizer|schweizerische[rn]?)\s+Zeit", "Europe/Zurich", None),

@@ -1,0 +1,58 @@
+"""Clock times the extractor used to miss or misread: forms, zones and tallies.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import instants, utc
+
+# --------------------------------------------------------------------------- hour words
+
+
+def test_a_german_hour_written_as_a_word_is_a_clock_time() -> None:
+    text = (
+        "Am Montag, 3. Juni 2024, fiel das Netz der Bank ab etwa acht Uhr aus. "
+        "Kurz vor zwölf Uhr funktionierte es wieder.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-06-03T06:00"), utc("2024-06-03T10:00")]
+    assert extraction.events[0].precision == "approximate"
+
+
+def test_a_number_word_without_uhr_is_no_time() -> None:
+    text = "Am 3. Juni 2024 fiel das Netz für acht Stunden aus; zwei Uhren zeigten Unsinn.\n"
+    extraction = extract_timeline(text)
+    assert all(event.date_only for event in extraction.events)
+
+
+# --------------------------------------------------------------------------- tallies
+
+
+def test_a_tally_of_reports_read_off_at_a_time_is_no_moment() -> None:
+    text = (
+        "Am 3. Juni 2024 fiel der Messenger gegen 10 Uhr aus. Um 10.20 Uhr hatten 5200 "
+        "Personen eine Störung gemeldet. Gegen 12 Uhr lief er wieder.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-06-03T08:00"), utc("2024-06-03T10:00")]
+
+
+def test_reports_counted_after_a_time_are_no_moment() -> None:
+    text = (
+        "On June 3, 2024 the carrier's network failed at 4 a.m. ET. Downdetector logged more "
+        "than 12,000 outage reports after 9 a.m. ET. Service was restored at 3 p.m. ET.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-06-03T08:00"), utc("2024-06-03T19:00")]
+
+
+# --------------------------------------------------------------------------- zone names
+
+
+def test_mitteleuropaeische_zeit_is_the_local_clock_in_summer_too() -> None:
+    text = "Am 3. Juni 2024 fiel der Dienst um 9.30 Uhr mitteleuropäischer Zeit aus.\n"
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-06-03T07:30")]
+    assert "zone_label_mismatch" not in extraction.warning_codes()
