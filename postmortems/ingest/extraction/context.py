@@ -99,6 +99,8 @@ _URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _HEADING_MAX = 120
 # A weekday without a date is counted back from a publication date at most this far.
 _WEEKDAY_REACH_DAYS = 7
+# A weekday near a date the story told is the nearest such day, within three days.
+_TOLD_WEEKDAY_OFFSETS = (0, -1, 1, -2, 2, -3, 3)
 # "in der Nacht auf Dienstag", "Nacht zum Freitag", "the night to Tuesday": the night that
 # ends on the weekday named.
 _NIGHT_BEFORE_RE = re.compile(
@@ -137,6 +139,8 @@ class DayMention:
     # "in der Nacht auf Dienstag": `day` is the morning the night ends on; its evening
     # hours are on the day before.
     night: bool = False
+    # A weekday dated from the story rather than the publication: the date it told before.
+    near: str = ""
 
 
 @dataclass(frozen=True)
@@ -561,9 +565,15 @@ def _weekdays(
     reference: date | None,
 ) -> list[DayMention]:
     """Date "on Tuesday" in a news piece: the last Tuesday on or before its publication."""
-    if published is None and reference is None:
-        return []
     taken = sorted((d.start, d.end) for d in days)
+    told = sorted(
+        (
+            d
+            for d in days
+            if d.origin == "prose" and prepared.segment_of(d.start) not in publication_segments
+        ),
+        key=lambda d: d.start,
+    )
     found: list[DayMention] = []
     cursor = 0
     for mention in find_weekdays(prepared.scan, prepared.words):
@@ -571,9 +581,18 @@ def _weekdays(
             cursor += 1
         if cursor < len(taken) and taken[cursor][0] <= mention.start < taken[cursor][1]:
             continue  # part of a full date ("Monday, Oct. 20")
-        if prepared.segment_of(mention.start) in publication_segments:
+        index = prepared.segment_of(mention.start)
+        if index in publication_segments:
             continue
-        if published is not None:
+        # "on Tuesday 16th and Wednesday 17th January … between 17:15 UTC on Tuesday and
+        # 10:00 UTC on Wednesday", in a review published two weeks later: the weekdays of
+        # the story the text tells, not the last ones before it was written.
+        story = _told_weekday(prepared, told, mention.start, mention.weekday, index)
+        if story is not None:
+            day = story[0]
+        elif published is None and reference is None:
+            continue
+        elif published is not None:
             day = weekday_on_or_before(published.day, mention.weekday)
             if (published.day - day).days >= _WEEKDAY_REACH_DAYS:
                 continue
@@ -583,9 +602,40 @@ def _weekdays(
         night = _NIGHT_BEFORE_RE.search(prepared.scan, max(0, mention.start - 30), mention.start)
         written = text[night.start() if night else mention.start : mention.end]
         found.append(
-            DayMention(mention.start, mention.end, day, "weekday", written, night is not None)
+            DayMention(
+                mention.start,
+                mention.end,
+                day,
+                "weekday",
+                written,
+                night is not None,
+                near=story[1] if story is not None else "",
+            )
         )
     return found
+
+
+def _told_weekday(
+    prepared: PreparedText,
+    told: list[DayMention],
+    position: int,
+    weekday: int,
+    index: int | None,
+) -> tuple[date, str] | None:
+    """Return the day of that weekday within three days of the date the story last told.
+
+    A date later in the weekday's own sentence counts as told: "on Tuesday 16th and
+    Wednesday 17th January".
+    """
+    before = [d for d in told if d.start < position or prepared.segment_of(d.start) == index]
+    if not before:
+        return None
+    anchor = before[-1]
+    for offset in _TOLD_WEEKDAY_OFFSETS:
+        day = anchor.day + timedelta(days=offset)
+        if day.weekday() == weekday:
+            return day, anchor.written
+    return None
 
 
 def _relative_days(

@@ -274,6 +274,12 @@ def place_moments(
     return Placement(tuple(moments), tuple(reading.warnings))
 
 
+def _weekday_evidence(mention: DayMention) -> str:
+    if mention.near:
+        return f'date from "{mention.written}", the day of that name nearest "{mention.near}"'
+    return f'date from "{mention.written}", the last such day before publication'
+
+
 def _carried_evidence(mention: DayMention) -> str:
     if mention.origin == "headline":
         return f'date from the headline: "{mention.written}"'
@@ -282,7 +288,7 @@ def _carried_evidence(mention: DayMention) -> str:
     if mention.origin == "dateline":
         return f'date from the date line under the headline: "{mention.written}"'
     if mention.origin == "weekday":
-        return f'date from "{mention.written}", the last such day before publication'
+        return _weekday_evidence(mention)
     if mention.origin == "relative":
         return f'date from "{mention.written}", counted from the publication date'
     return f'date carried from "{mention.written}" earlier in the text'
@@ -386,7 +392,7 @@ def stated_day(reading: _Reading, index: int) -> DayMention | None:
 
 def _stated_evidence(mention: DayMention) -> tuple[str, str]:
     if mention.origin == "weekday":
-        return "weekday", f'date from "{mention.written}", the last such day before publication'
+        return "weekday", _weekday_evidence(mention)
     if mention.origin == "relative":
         return "weekday", f'date from "{mention.written}", counted from the publication date'
     return "stated", f'date written with the time: "{mention.written}"'

@@ -6,6 +6,8 @@ Each test uses a short text written for it; none is taken from the labelled arti
 
 from __future__ import annotations
 
+from datetime import date
+
 from postmortems.ingest.extraction import extract_timeline
 from tests.postmortems.extraction.test_classes import instants, utc
 
@@ -44,3 +46,22 @@ def test_a_span_that_opens_where_the_last_one_closed_adds_only_its_end() -> None
         utc("2024-06-03T11:15"),
     ]
     assert [e.kind for e in extraction.events] == ["impact", "recovery", "recovery"]
+
+
+# --------------------------------------------------------------------------- wrong day
+
+
+def test_a_weekday_after_a_told_date_is_that_week_s_not_the_publication_s() -> None:
+    text = (
+        "Three weeks ago, on Monday 4th and Tuesday 5th March, our build queue stalled. "
+        "Between 16:20 UTC on Monday and 08:05 UTC on Tuesday, most jobs were delayed.\n"
+    )
+    extraction = extract_timeline(text, reference_date=date(2024, 3, 26))
+    assert instants(extraction) == [utc("2024-03-04T16:20"), utc("2024-03-05T08:05")]
+    assert "nearest" in extraction.events[0].date_evidence
+
+
+def test_a_weekday_with_no_told_date_still_counts_back_from_publication() -> None:
+    text = "Card payments failed at 9:10 UTC on Monday, the bank said.\n"
+    extraction = extract_timeline(text, published_at=date(2024, 3, 27))
+    assert instants(extraction) == [utc("2024-03-25T09:10")]
