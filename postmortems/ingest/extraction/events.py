@@ -257,9 +257,9 @@ def build_events(
                 zone_evidence=moment.zone_evidence,
             )
         )
-    timed_days = {m.local_day for m in moments} | {m.at.date() for m in moments}
-    first_timed = min(moments, key=lambda m: m.at, default=None)
-    events += _day_events(text, sentences, context, mentions, timed_days, settings, first_timed)
+    events += _day_events(
+        text, sentences, context, mentions, moments, _timed_days(moments, kinds), settings
+    )
     resolved = resolve_changes([e.kind for e in events], [e.at for e in events])
     events = [
         replace(e, kind=k) if k != e.kind else e for e, k in zip(events, resolved, strict=True)
@@ -412,16 +412,18 @@ def _day_events(
     sentences: _Sentences,
     context: DocumentContext,
     mentions: Mentions,
-    timed_days: set[date],
+    moments: Sequence[Moment],
+    timed_days: dict[date, set[str]],
     settings: EventSettings,
-    first_timed: Moment | None,
 ) -> list[ProposedEvent]:
     """Return date-only events: a date with a clear cue and no time in its sentence."""
     prepared = sentences.prepared
     events: list[ProposedEvent] = []
     busy = {ref.segment for ref in mentions.times} | {s for _, s in mentions.relatives}
     seen: set[int] = set()
-    proposed_days = set(timed_days)
+    proposed_days: set[date] = set()
+    first_timed = min(moments, key=lambda m: m.at, default=None)
+    first_written = min((moment.mention_start for moment in moments), default=len(text))
     for mention in context.days:
         if mention.origin in {"relative", "dateline"}:
             # "today we publish this review", a date line under the headline: the write-up,
@@ -429,8 +431,6 @@ def _day_events(
             continue
         index = prepared.segment_of(mention.start)
         if index is None or index in busy or index in seen or mention.day in proposed_days:
-            # A day with precise times: a day event would repeat them. "starting October
-            # 28th and fully resolving on October 31st": the second date is its own moment.
             continue
         if sentences.is_bare(index):
             seen.add(index)
@@ -466,6 +466,14 @@ def _day_events(
         if kind != "trigger" and _earlier_story(mention, first_timed):
             continue
         day = mention.day
+        if day in timed_days and not (
+            kind == "recovery" and "end" not in timed_days[day] and mention.start > first_written
+        ):
+            # A day with precise times: a day event would repeat them. Not so a recovery
+            # told after the times begin, on a day whose times hold no end ("On Wednesday
+            # afternoon the systems were back up" below "at 10:55 UTC the airline
+            # acknowledged the failure").
+            continue
         proposed_days.add(day)
         events.append(
             _event(
@@ -485,6 +493,18 @@ def _day_events(
             )
         )
     return events
+
+
+def _timed_days(moments: Sequence[Moment], kinds: Sequence[str]) -> dict[date, set[str]]:
+    """Return the kind groups the precise times of each day (local or UTC) report."""
+    # "A minor change was deployed" reads as the trigger or the fix only from its place
+    # in the story.
+    resolved = resolve_changes(kinds, [moment.at for moment in moments])
+    groups: dict[date, set[str]] = {}
+    for moment, kind in zip(moments, resolved, strict=True):
+        for day in (moment.local_day, moment.at.date()):
+            groups.setdefault(day, set()).add(_KIND_GROUP.get(kind, kind))
+    return groups
 
 
 def _earlier_story(mention: DayMention, first_timed: Moment | None) -> bool:

@@ -97,3 +97,18 @@ def test_every_event_carries_readable_evidence() -> None:
 def test_a_commitment_in_the_next_steps_is_not_an_event() -> None:
     text = "By March 31, 2024 we will have rolled out the new deployment safeguards."
     assert extract_timeline(text).events == ()
+
+
+def test_a_recovery_told_only_by_its_day_follows_the_times_of_that_day() -> None:
+    text = (
+        "The ferry operator confirmed at 09:40 UTC on June 3, 2024 that its booking site had "
+        "gone down. On Monday, June 3, the booking site was restored."
+    )
+    found = [(e.at, e.precision, e.kind) for e in extract_timeline(text).events]
+    assert (datetime(2024, 6, 3, tzinfo=UTC), "day", "recovery") in found
+    # A start told by its day alone repeats what the times of that day already say.
+    text = (
+        "The ferry operator's booking site went down at 09:40 UTC on June 3, 2024. "
+        "On Monday, June 3, the booking site failed for every customer."
+    )
+    assert all(not e.date_only for e in extract_timeline(text).events)
