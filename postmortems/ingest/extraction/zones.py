@@ -208,7 +208,22 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"(?:deutsche[rn]?|Berliner)\s+Zeit", "Europe/Berlin", None),
     (r"(?:Schweizer|schweizerische[rn]?)\s+Zeit", "Europe/Zurich", None),
     (r"(?:österreichische[rn]?|Wiener)\s+Zeit", "Europe/Vienna", None),
-    (r"(?:US-)?Ostküstenzeit|New\s+Yorker\s+Zeit", "America/New_York", None),
+    (
+        r"(?:US-)?Ostküstenzeit|New\s+Yorker\s+Zeit|[Öö]stliche[rn]?\s+(?:US-)?Zeit",
+        "America/New_York",
+        None,
+    ),
+    # "gegen Mitternacht (französische Zeit)", "um 2:46 Uhr morgens in Frankreich": the clock
+    # of the country named.
+    (r"(?:französische[rn]?|Pariser)\s+Zeit|in\s+Frankreich", "Europe/Paris", None),
+    (r"(?:britische[rn]?|Londoner)\s+Zeit|in\s+(?:Großbritannien|England)", "Europe/London", None),
+    (r"(?:irische[rn]?)\s+Zeit|in\s+Irland", "Europe/Dublin", None),
+    (r"(?:spanische[rn]?|Madrider)\s+Zeit|in\s+Spanien", "Europe/Madrid", None),
+    (r"(?:italienische[rn]?|römische[rn]?)\s+Zeit|in\s+Italien", "Europe/Rome", None),
+    (r"(?:niederländische[rn]?)\s+Zeit|in\s+den\s+Niederlanden", "Europe/Amsterdam", None),
+    (r"(?:japanische[rn]?|Tokioter)\s+Zeit|in\s+Japan", "Asia/Tokyo", None),
+    (r"(?:indische[rn]?)\s+Zeit|in\s+Indien", "Asia/Kolkata", None),
+    (r"(?:australische[rn]?\s+)?Sydney-Zeit|in\s+Australien", "Australia/Sydney", None),
     (r"(?:US-)?Westküstenzeit|Pazifikzeit|kalifornische[rn]?\s+Zeit", "America/Los_Angeles", None),
     *(
         (rf"(?:{places})\s+(?:local\s+)?time|local\s+time\s+in\s+(?:{places})", name, None)

@@ -56,3 +56,25 @@ def test_mitteleuropaeische_zeit_is_the_local_clock_in_summer_too() -> None:
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-06-03T07:30")]
     assert "zone_label_mismatch" not in extraction.warning_codes()
+
+
+def test_a_country_s_clock_named_in_german_is_the_time_s_zone() -> None:
+    text = (
+        "Am Freitag, 7. Juni 2024, um 17:00 Uhr Eastern Time fiel der Spieledienst aus. Erste "
+        "Beschwerden kamen gegen Mitternacht (französische Zeit). Um 2:46 Uhr morgens in "
+        "Frankreich meldete sich der Support auf X.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [
+        utc("2024-06-07T21:00"),
+        utc("2024-06-07T22:00"),
+        utc("2024-06-08T00:46"),
+    ]
+    zones = [event.source_timezone for event in extraction.events]
+    assert zones[1:] == ["Europe/Paris", "Europe/Paris"]
+
+
+def test_oestlicher_zeit_is_us_eastern_time() -> None:
+    text = "Am 22. Februar 2024 fiel das Mobilfunknetz gegen 4 Uhr morgens östlicher Zeit aus.\n"
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-02-22T09:00")]
