@@ -59,7 +59,16 @@ _KICKER_RE = re.compile(r"[\s|·•*_-]*[A-ZÄÖÜ][\wäöüß-]{2,30}[\s|·•:
 # "Update 18.11.2022, 06:24 Uhr" on a line of its own: the time stamps the entry below; its
 # date dates that entry.
 _UPDATE_STAMP_RE = re.compile(
-    r"[\s*_]*(?:Update|UPDATE|Nachtrag|Aktualisierung|Aktualisiert|Updated)[\s:,*_-]*$"
+    r"[\s*_]*(?:Update|UPDATE|Nachtrag|Aktualisierung|Aktualisiert|Updated)(?:\s+(?:vom|on))?"
+    r"[\s:,*_-]*$"
+)
+# "Update, February 3rd 4:40PM ET: Added the company's confirmation …": a note on what the
+# article itself changed. Its stamp is when the page was edited, not a moment of the story.
+_EDITORIAL_NOTE_RE = re.compile(
+    r"[\W_]*(?:Update|Updated|Correction|Editor'?s\s+note)\b[^\n]{0,60}?:[\s*_]*"
+    r"(?:Added|Adds|Updated|Updates|Corrected|Corrects|Clarified|Clarifies|Removed|"
+    r"This\s+(?:story|article|post|piece|report)\b)",
+    re.IGNORECASE,
 )
 _UPDATE_STAMP_TIME_RE = re.compile(
     r"[\s,*_-]*(?:um\s+|at\s+)?(?P<time>\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?)[\s*_]*"
@@ -213,6 +222,7 @@ def read_context(
         for index, segment in enumerate(prepared.segments)
         if _PUBLICATION_RE.match(scan, segment.start, segment.end)
         or _BYLINE_RE.match(scan, segment.start, segment.end)
+        or _EDITORIAL_NOTE_RE.match(scan, segment.start, segment.end)
     }
     prose: list[DateMention] = []
     stamps: list[DateMention] = []

@@ -65,3 +65,26 @@ def test_a_weekday_with_no_told_date_still_counts_back_from_publication() -> Non
     text = "Card payments failed at 9:10 UTC on Monday, the bank said.\n"
     extraction = extract_timeline(text, published_at=date(2024, 3, 27))
     assert instants(extraction) == [utc("2024-03-25T09:10")]
+
+
+# --------------------------------------------------------------------------- page edits
+
+
+def test_an_editorial_update_note_is_the_page_s_stamp_not_a_moment() -> None:
+    text = (
+        "The video service failed at 9:15 a.m. ET on March 4, 2024 and was back by 10:05 "
+        "a.m. ET.\n\n"
+        "*Update, March 4th 3:30PM ET: Added the company's statement that the fix is live.*\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-04T14:15"), utc("2024-03-04T15:05")]
+
+
+def test_an_update_heading_with_vom_stamps_the_entry_below() -> None:
+    text = (
+        "Am 4. März 2024 fiel der Videodienst gegen 15:10 Uhr aus.\n\n"
+        "Nachtrag vom 5. März 2024, 8:40 Uhr\n\n"
+        "Nach Angaben des Anbieters war ein fehlerhaftes Update die Ursache.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-04T14:10")]
