@@ -66,6 +66,10 @@ _WORSE_VERB_RE = re.compile(
 _LOOKING_BACK_RE = re.compile(
     r"\W*(?:After|Following|Nach|Im\s+Anschluss\s+an)\s[^,;:\d]{1,60},", re.IGNORECASE
 )
+# A date this close to a verb of speech dates the statement ("said on Sunday").
+_SPEECH_GAP = 40
+# What a statement may report as done on its day.
+_SPOKEN_OUTCOMES = frozenset({"recovery", "mitigation"})
 _KIND_GROUP = {
     "trigger": "start",
     "impact": "start",
@@ -463,6 +467,11 @@ def _day_events(
             status_kind(sentences.scan, start, end)
             or choose_kind(cues, mention.start, mention.end, others, barriers)[0]
         )
+        if kind not in _SPOKEN_OUTCOMES and _dates_speech(sentences.scan, mention, cues):
+            # "AT&T teilte am Samstag mit, Kunden erhielten eine Gutschrift": the day is when
+            # it was said; what was said is no moment of that day, unless it is the fix or
+            # the recovery ("said on Saturday that it had restored all services").
+            kind = "communication"
         if kind != "trigger" and _earlier_story(mention, first_timed):
             continue
         day = mention.day
@@ -493,6 +502,20 @@ def _day_events(
             )
         )
     return events
+
+
+def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue]) -> bool:
+    """Return True when a verb of speech stands by the date, in the same clause."""
+    for cue in cues:
+        if not cue.reported:
+            continue
+        if cue.end <= mention.start:
+            gap = scan[cue.end : mention.start]
+        else:
+            gap = scan[mention.end : cue.start]
+        if len(gap) <= _SPEECH_GAP and not _CLAUSE_MARKS_RE.search(gap):
+            return True
+    return False
 
 
 def _timed_days(moments: Sequence[Moment], kinds: Sequence[str]) -> dict[date, set[str]]:

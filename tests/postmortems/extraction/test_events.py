@@ -112,3 +112,17 @@ def test_a_recovery_told_only_by_its_day_follows_the_times_of_that_day() -> None
         "On Monday, June 3, the booking site failed for every customer."
     )
     assert all(not e.date_only for e in extract_timeline(text).events)
+
+
+def test_a_day_written_by_a_verb_of_speech_dates_the_statement() -> None:
+    text = "Die Bank teilte am Sonntag mit, Kartenzahlungen seien für Tausende Kunden gestört."
+    (event,) = extract_timeline(text, published_at=datetime(2024, 3, 4, tzinfo=UTC)).events
+    assert (event.at, event.precision, event.kind) == (
+        datetime(2024, 3, 3, tzinfo=UTC),
+        "day",
+        "communication",
+    )
+    # What was said is the moment when it is the recovery itself.
+    text = "The bank said on March 3, 2024 that it had restored card payments for all customers."
+    (event,) = extract_timeline(text).events
+    assert event.kind == "recovery"
