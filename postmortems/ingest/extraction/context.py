@@ -38,6 +38,7 @@ _PUBLICATION_RE = re.compile(
     r"|yesterday|heute|gestern|vor\s+\d|\d+\s+(?:hours?|minutes?|days?)\s+ago)|[\s:]*$)",
     re.IGNORECASE,
 )
+_STAND_RE = re.compile(r"[\W_]*Stand", re.IGNORECASE)
 _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
 # "By Jane Doe  June 5, 2023 3:12 PM EDT" under a headline: the author's line and its stamp.
 _AUTHOR_RE = re.compile(
@@ -220,7 +221,12 @@ def read_context(
     publication = authors | {
         index
         for index, segment in enumerate(prepared.segments)
-        if _PUBLICATION_RE.match(scan, segment.start, segment.end)
+        if (
+            (stamp := _PUBLICATION_RE.match(scan, segment.start, segment.end))
+            # "Stand 13:30 Uhr leuchtete ein roter Punkt" inside a paragraph is prose: a
+            # "Stand" stamp opens its own line.
+            and (_opens_line(prepared, index) or not _STAND_RE.fullmatch(stamp.group().strip()))
+        )
         or _BYLINE_RE.match(scan, segment.start, segment.end)
         or _EDITORIAL_NOTE_RE.match(scan, segment.start, segment.end)
     }
@@ -314,6 +320,13 @@ def read_context(
         warnings=tuple(warnings),
         unplaced_spans=tuple((m.start, m.end) for m in prose if m.start not in resolved),
         local_zone=_dateline_zone(prepared),
+    )
+
+
+def _opens_line(prepared: PreparedText, index: int) -> bool:
+    """Return True when segment `index` is the first sentence of its line."""
+    return index == 0 or (
+        prepared.segments[index - 1].paragraph != prepared.segments[index].paragraph
     )
 
 

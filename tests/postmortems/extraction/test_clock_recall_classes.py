@@ -78,3 +78,17 @@ def test_oestlicher_zeit_is_us_eastern_time() -> None:
     text = "Am 22. Februar 2024 fiel das Mobilfunknetz gegen 4 Uhr morgens östlicher Zeit aus.\n"
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-02-22T09:00")]
+
+
+# --------------------------------------------------------------------------- "Stand" in prose
+
+
+def test_stand_inside_a_paragraph_is_a_time_of_the_story_not_a_page_stamp() -> None:
+    text = (
+        "Ausfall beim Cloud-Anbieter\n\n"
+        "Stand: 14.12.2023, 16:10 Uhr\n\n"
+        "Am 14.12.2023 zeigte die Statusseite zunächst grün. Stand 13:30 Uhr meldete sie dann "
+        "bei allen Diensten eine Störung.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2023-12-14T12:30")]
