@@ -176,6 +176,11 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"writing|at\s+press\s+time|zum\s+Zeitpunkt\s+(?:dieses\s+(?:Schreibens|Artikels)|der\s+"
     r"Veröffentlichung)|bei\s+Redaktionsschluss)\s*[(,]\s*"
     r"|\b(?:Not\s+Before|notBefore|Valid\s+from|Gültig\s+ab)\s*[:=][^\n]{0,12}?"
+    # The clock a count was read at: "162 flights cancelled (current as of 9:30 a.m. EST)".
+    r"|\((?:current\s+|figures\s+|data\s+)?as\s+of\s+|\((?:Daten)?[Ss]tand:?\s+(?:um\s+)?"
+    # An order's deadline, not when it ended: "ordered airlines to pause all departures
+    # until 9 a.m. EST".
+    r"|\b(?:ordered|instructed|directed|told|asked|required)\s+[^.;\n]{0,80}?\b(?:until|till)\s+"
     # The article's own revision: "This story was updated at 3:10 p.m. ET".
     r"|\b(?:story|article|post|piece|report|Artikel|Beitrag|Text)\s+(?:has\s+been|was|wurde)\s+"
     r"(?:last\s+)?(?:updated|aktualisiert)\s+(?:(?:at|on|um|am)\s+)?(?:[^.;\n]{0,20}?\s)?"

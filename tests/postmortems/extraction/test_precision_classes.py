@@ -88,3 +88,24 @@ def test_an_update_heading_with_vom_stamps_the_entry_below() -> None:
     )
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-03-04T14:10")]
+
+
+# --------------------------------------------------------------------------- not moments
+
+
+def test_the_clock_a_count_was_read_at_is_no_moment() -> None:
+    text = (
+        "The booking system failed at 6:10 a.m. EST on Jan. 9, 2024. One carrier alone "
+        "cancelled 240 flights that morning (current as of 9:30 a.m. EST).\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-01-09T11:10")]
+
+
+def test_an_order_s_deadline_is_no_moment() -> None:
+    text = (
+        "The booking system failed at 6:10 a.m. EST on Jan. 9, 2024. At 7:05 a.m. EST the "
+        "regulator ordered carriers to hold all departures until 10 a.m. EST.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-01-09T11:10"), utc("2024-01-09T12:05")]
