@@ -552,3 +552,15 @@ def test_a_network_that_stops_announcing_its_routes_is_no_announcement(
 )
 def test_german_could_not_and_the_cause_established(text: str, kinds: list[str]) -> None:
     assert kinds_of(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bis 18.40 Uhr am 3. März 2021 waren die Störungen im Netz nach Angaben des Anbieters"
+        " ganz beseitigt.",
+        "Am 3. März 2021 um 18.40 Uhr war das Problem mit den Kartenzahlungen beseitigt.",
+    ],
+)
+def test_german_trouble_removed_is_the_recovery(text: str) -> None:
+    assert kinds_of(text) == ["recovery"]
