@@ -78,6 +78,8 @@ _UPDATE_STAMP_TIME_RE = re.compile(
 _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
+# "Wirtschaft | 02.06.2018": the section of a news site, set off by a bar, before the date.
+_DATE_LINE_SECTION_RE = re.compile(r"[\s*_]*[A-ZÄÖÜ][\wäöüß-]{2,30}\s*[|·•]\s*")
 # "25.01.2023, 09:26", "Friday, Jun 30th, 2023 (4:20 pm)": the clock of a page stamp.
 _STAMP_TIME_RE = re.compile(
     r"[\s,|·•*–-]*(?P<open>\()?(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?"
@@ -369,7 +371,10 @@ def _is_byline_date(scan: str, prepared: PreparedText, segment: int, mention: Da
 def _date_line(
     scan: str, prepared: PreparedText, prose: list[DateMention], resolved: dict[int, date]
 ) -> tuple[int, Anchor] | None:
-    """Return the first date of the text when it stands alone on a line under the headline."""
+    """Return the first date of the text when it stands alone on a line under the headline.
+
+    Alone, or after the name of the site's section ("Wirtschaft | 02.06.2018").
+    """
     if not prose:
         return None
     mention = prose[0]
@@ -379,7 +384,10 @@ def _date_line(
         if (
             mention.year
             and mention.start in resolved
-            and _DATE_LINE_EDGE_RE.fullmatch(scan, line.start, mention.start)
+            and (
+                _DATE_LINE_EDGE_RE.fullmatch(scan, line.start, mention.start)
+                or _DATE_LINE_SECTION_RE.fullmatch(scan, line.start, mention.start)
+            )
             and _DATE_LINE_EDGE_RE.fullmatch(scan, mention.end, line.end)
         ):
             written = scan[mention.start : mention.end]

@@ -109,3 +109,14 @@ def test_cited_source_dates_point_at_the_incident() -> None:
     anchor = context.incident_anchor()
     assert anchor is not None
     assert anchor.day == date(2025, 10, 20)
+
+
+def test_a_date_line_after_the_section_name_dates_the_weekdays() -> None:
+    text = (
+        "Kartenzahlungen wieder möglich\n\nFinanzen | 04.03.2024\n\n"
+        "Am Sonntag waren die Störungen bei Kartenzahlungen ganz beseitigt."
+    )
+    context = context_of(text)
+    weekday = [d for d in context.days if d.origin == "weekday"]
+    assert [d.day for d in weekday] == [date(2024, 3, 3)]
+    assert [d.origin for d in context.days if d.day == date(2024, 3, 4)] == ["dateline"]
