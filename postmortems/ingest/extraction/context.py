@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dates import (
+    NIGHT_BEFORE_NAMES,
     DateMention,
     find_dates,
     find_relative_days,
@@ -308,7 +309,7 @@ def read_context(
         days += [
             day
             for day in _relative_days(text, prepared, publication_segments, date_line[1])
-            if _CLOCK_AFTER_RE.match(prepared.scan, day.end)
+            if _CLOCK_AFTER_RE.match(prepared.scan, day.end) or day.night
         ]
     days.sort(key=lambda d: d.start)
     return DocumentContext(
@@ -679,7 +680,14 @@ def _relative_days(
     if published is None:
         return []
     return [
-        DayMention(start, end, published.day + timedelta(days=offset), "relative", text[start:end])
+        DayMention(
+            start,
+            end,
+            published.day + timedelta(days=offset),
+            "relative",
+            text[start:end],
+            " ".join(text[start:end].lower().split()) in NIGHT_BEFORE_NAMES,
+        )
         for start, end, offset in find_relative_days(prepared.scan, prepared.words)
         if prepared.segment_of(start) not in publication_segments
     ]

@@ -80,7 +80,11 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:issues?|problems?|outage)\s+(?:\w+\s+){0,3}?(?:was|were|has\s+been|had\s+"
         r"been|is|are)\s+(?:\w+\s+){0,2}?fixed",
         r"(?:vollständig|komplett|endgültig)\s+(?:\w+\s+){0,2}behoben|(?:Störung\w*|Problem\w*|"
-        r"Panne)\s+(?:\S+\s+){0,8}(?:behoben|beseitigt)|Entwarnung|wieder\s+zu\s+erreichen",
+        r"Panne)\s+(?:\S+\s+){0,8}(?:behoben|beseitigt)|"
+        # "Der Ausfall begann gegen 23 Uhr und wurde gegen 4:30 Uhr behoben": the trouble the
+        # sentence opened with, fixed.
+        r"\bund\s+(?:wurde|war)\s+(?:\S+\s+){0,4}(?:behoben|beseitigt)|Entwarnung|"
+        r"wieder\s+zu\s+erreichen",
     ),
     # Recovering something ("started recovering nodes") is work on the fix.
     CueRow(

@@ -109,3 +109,18 @@ def test_an_order_s_deadline_is_no_moment() -> None:
     )
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-01-09T11:10"), utc("2024-01-09T12:05")]
+
+
+# --------------------------------------------------------------------------- last night
+
+
+def test_last_night_s_evening_hours_fall_on_the_day_before_the_date_line() -> None:
+    text = (
+        "Bezahldienst über Nacht gestört\n\n"
+        "12.03.2024\n\n"
+        "In der vergangenen Nacht ist der Bezahldienst ausgefallen. Der Ausfall begann gegen "
+        "22 Uhr und wurde gegen 3:15 Uhr behoben.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-11T21:00"), utc("2024-03-12T02:15")]
+    assert [e.kind for e in extraction.events] == ["impact", "recovery"]
