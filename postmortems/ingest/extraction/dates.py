@@ -102,6 +102,8 @@ _URL_NUMERIC_RE = re.compile(
 # "Oct 20, 2025 - 07:11 UTC", "am 20. Oktober um 11:35 Uhr").
 AFTER_TIME_GAP_RE = re.compile(r"\s*,?\s*(?:on|am|vom|the|den|dem)?\s*(?:the\s+)?")
 BEFORE_TIME_GAP_RE = re.compile(
+    # "July 2 (Sat) 1:35 am": the weekday in brackets between the date and its time.
+    r"(?:\s*\((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Mo|Di|Mi|Do|Fr|Sa|So)\w{0,7}\.?\))?"
     r"\s*(?:,|-|–|—|T|\||/|\(|at|um|·)?\s*(?:(?:at|um|gegen|around|about|ca\.)\s+)?"
 )
 

@@ -124,3 +124,13 @@ def test_last_night_s_evening_hours_fall_on_the_day_before_the_date_line() -> No
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-03-11T21:00"), utc("2024-03-12T02:15")]
     assert [e.kind for e in extraction.events] == ["impact", "recovery"]
+
+
+def test_a_bracketed_weekday_between_a_date_and_its_time_keeps_that_date() -> None:
+    text = (
+        "The outage began on March 9, 2024.\n\n"
+        "Affected time | From March 9 (Sat) 2:10 am (JST) to March 11 (Mon) 4:00 pm (JST)\n"
+    )
+    extraction = extract_timeline(text)
+    assert utc("2024-03-08T17:10") in instants(extraction)
+    assert utc("2024-03-10T17:10") not in instants(extraction)
