@@ -68,8 +68,10 @@ _LOOKING_BACK_RE = re.compile(
 )
 # A date this close to a verb of speech dates the statement ("said on Sunday").
 _SPEECH_GAP = 40
-# What a statement may report as done on its day.
-_SPOKEN_OUTCOMES = frozenset({"recovery", "mitigation"})
+# Work on the fix said to go on ("actively working to restore services"): no fix yet.
+_WORK_GOES_ON_RE = re.compile(
+    r"\bworking\s+(?:to|on)\b|\barbeite\w*\s+(?:daran|an\b)", re.IGNORECASE
+)
 _KIND_GROUP = {
     "trigger": "start",
     "impact": "start",
@@ -467,7 +469,10 @@ def _day_events(
             status_kind(sentences.scan, start, end)
             or choose_kind(cues, mention.start, mention.end, others, barriers)[0]
         )
-        if kind not in _SPOKEN_OUTCOMES and _dates_speech(sentences.scan, mention, cues):
+        done = kind == "recovery" or (
+            kind == "mitigation" and not _WORK_GOES_ON_RE.search(sentences.scan, start, end)
+        )
+        if not done and _dates_speech(sentences.scan, mention, cues):
             # "AT&T teilte am Samstag mit, Kunden erhielten eine Gutschrift": the day is when
             # it was said; what was said is no moment of that day, unless it is the fix or
             # the recovery ("said on Saturday that it had restored all services").
@@ -512,7 +517,8 @@ def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue]) -> bool:
         if cue.end <= mention.start:
             gap = scan[cue.end : mention.start]
         else:
-            gap = scan[mention.end : cue.start]
+            # "On Sunday, the bank said": the comma that closes an opening date.
+            gap = scan[mention.end : cue.start].removeprefix(",")
         if len(gap) <= _SPEECH_GAP and not _CLAUSE_MARKS_RE.search(gap):
             return True
     return False

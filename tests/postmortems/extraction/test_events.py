@@ -126,3 +126,18 @@ def test_a_day_written_by_a_verb_of_speech_dates_the_statement() -> None:
     text = "The bank said on March 3, 2024 that it had restored card payments for all customers."
     (event,) = extract_timeline(text).events
     assert event.kind == "recovery"
+
+
+def test_work_on_the_fix_said_to_go_on_is_the_statement_of_its_day() -> None:
+    published = datetime(2024, 3, 4, tzinfo=UTC)
+    text = "On Sunday, the bank said it was working to restore card payments."
+    (event,) = extract_timeline(text, published_at=published).events
+    assert (event.at, event.precision, event.kind) == (
+        datetime(2024, 3, 3, tzinfo=UTC),
+        "day",
+        "communication",
+    )
+    # A fix said to be in place that day stays the fix.
+    text = "On Sunday, the bank said it had rolled back the faulty update."
+    (event,) = extract_timeline(text, published_at=published).events
+    assert event.kind == "mitigation"
