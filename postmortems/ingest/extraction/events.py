@@ -481,12 +481,14 @@ def _day_events(
             continue
         day = mention.day
         if day in timed_days and not (
-            kind == "recovery" and "end" not in timed_days[day] and mention.start > first_written
+            _KIND_GROUP.get(kind) == "end"
+            and "end" not in timed_days[day]
+            and mention.start > first_written
         ):
-            # A day with precise times: a day event would repeat them. Not so a recovery
-            # told after the times begin, on a day whose times hold no end ("On Wednesday
-            # afternoon the systems were back up" below "at 10:55 UTC the airline
-            # acknowledged the failure").
+            # A day with precise times: a day event would repeat them. Not so a fix or a
+            # recovery told after the times begin, on a day whose times hold no end ("On
+            # Wednesday afternoon the systems were back up" below "at 10:55 UTC the
+            # airline acknowledged the failure").
             continue
         proposed_days.add(day)
         events.append(

@@ -141,3 +141,12 @@ def test_work_on_the_fix_said_to_go_on_is_the_statement_of_its_day() -> None:
     text = "On Sunday, the bank said it had rolled back the faulty update."
     (event,) = extract_timeline(text, published_at=published).events
     assert event.kind == "mitigation"
+
+
+def test_a_fix_told_only_by_its_day_follows_the_times_of_that_day() -> None:
+    text = (
+        "The ferry operator's booking site went down at 09:40 UTC on June 3, 2024. "
+        "On June 3 the operator rolled back the faulty update."
+    )
+    found = [(e.at, e.precision, e.kind) for e in extract_timeline(text).events]
+    assert (datetime(2024, 6, 3, tzinfo=UTC), "day", "mitigation") in found
