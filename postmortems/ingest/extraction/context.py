@@ -30,7 +30,8 @@ from .text import PreparedText
 from .zones import ZoneSpec, find_declarations, zone_of_place
 
 _PUBLICATION_RE = re.compile(
-    r"[\W_]*(?:Published|Updated|Last\s+updated|Veröffentlicht|"
+    # "09.08.2022 | Stand 09.08.2022, 8:06 Uhr": the page's date, then its stamp.
+    r"[\W_]*(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|·•]\s*)?(?:Published|Updated|Last\s+updated|Veröffentlicht|"
     r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen|"
     r"(?:Meldung|Artikel|Beitrag|Nachricht)\s+vom)\b"
     # … followed by its stamp: "Updated to add: AWS later said …" is prose, not a stamp.

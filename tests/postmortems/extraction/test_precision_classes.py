@@ -134,3 +134,13 @@ def test_a_bracketed_weekday_between_a_date_and_its_time_keeps_that_date() -> No
     extraction = extract_timeline(text)
     assert utc("2024-03-08T17:10") in instants(extraction)
     assert utc("2024-03-10T17:10") not in instants(extraction)
+
+
+def test_a_page_date_then_its_stamp_on_one_line_is_the_page_s() -> None:
+    text = (
+        "Störung bei Kartenzahlungen\n\n"
+        "12.03.2024 | Stand 12.03.2024, 9:41 Uhr\n\n"
+        "Am Montag fielen die Kartenterminals gegen 18:20 Uhr aus.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-11T17:20")]
