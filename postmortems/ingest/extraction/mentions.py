@@ -181,6 +181,8 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     # An order's deadline, not when it ended: "ordered airlines to pause all departures
     # until 9 a.m. EST".
     r"|\b(?:ordered|instructed|directed|told|asked|required)\s+[^.;\n]{0,80}?\b(?:until|till)\s+"
+    # A deadline someone set: "She wanted answers by 5pm on Friday", "demanded a report by".
+    r"|\b(?:wanted|demanded|requested|asked\s+for)\s+[^.;\n]{0,60}?\bby\s+"
     # The article's own revision: "This story was updated at 3:10 p.m. ET".
     r"|\b(?:story|article|post|piece|report|Artikel|Beitrag|Text)\s+(?:has\s+been|was|wurde)\s+"
     r"(?:last\s+)?(?:updated|aktualisiert)\s+(?:(?:at|on|um|am)\s+)?(?:[^.;\n]{0,20}?\s)?"

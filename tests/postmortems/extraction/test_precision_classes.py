@@ -144,3 +144,13 @@ def test_a_page_date_then_its_stamp_on_one_line_is_the_page_s() -> None:
     )
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-03-11T17:20")]
+
+
+def test_a_deadline_someone_set_is_no_moment() -> None:
+    text = (
+        "Card payments failed from 2:40pm to 7:05pm UTC on 4 March 2024. The committee chair "
+        "wrote to the firm and wanted answers by 5pm on Friday 15 March.\n"
+    )
+    extraction = extract_timeline(text)
+    assert utc("2024-03-15T17:00") not in instants(extraction)
+    assert instants(extraction)[:2] == [utc("2024-03-04T14:40"), utc("2024-03-04T19:05")]
