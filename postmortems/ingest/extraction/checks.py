@@ -15,7 +15,7 @@ _TAIL_KINDS = frozenset({"recovery", "mitigation", "communication"})
 
 
 def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarning]:
-    """Warn about times whose zone is a guess (German default, UTC fallback, dateline)."""
+    """Warn about times whose zone is a guess (German default, UTC fallback, a place)."""
     warnings: list[ExtractionWarning] = []
     assumed = [m for m in moments if m.zone_basis in {"language", "fallback"}]
     for zone_name in sorted({m.zone.name for m in assumed}):
@@ -40,6 +40,20 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
                 "zone_from_dateline",
                 f"{len(from_dateline)} time(s) name no zone: {listing}; read in the clock of "
                 f"the place the dateline names, {first.zone.label} ({first.zone.name}).",
+                first.mention_start,
+                first.mention_end,
+            )
+        )
+    from_place = [m for m in moments if m.zone_basis == "place"]
+    if from_place:
+        first = from_place[0]
+        listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in from_place[:5])
+        warnings.append(
+            ExtractionWarning(
+                "zone_from_place",
+                f"{len(from_place)} time(s) have no zone and the text declares none: {listing}; "
+                f'read in the clock of the only place the text names, "{first.zone.label}" '
+                f"({first.zone.name}). Check this guess.",
                 first.mention_start,
                 first.mention_end,
             )

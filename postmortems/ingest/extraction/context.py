@@ -27,7 +27,7 @@ from .dates import (
 )
 from .model import ExtractionWarning
 from .text import PreparedText
-from .zones import ZoneSpec, find_declarations, zone_of_place
+from .zones import ZoneSpec, find_declarations, place_of_text, zone_of_place
 
 _PUBLICATION_RE = re.compile(
     # "09.08.2022 | Stand 09.08.2022, 8:06 Uhr": the page's date, then its stamp.
@@ -181,6 +181,9 @@ class DocumentContext:
     # The zone of the place a news dateline names ("Sydney (dpa) -"): what "Ortszeit" and
     # "local time" after a time mean.
     local_zone: ZoneDeclaration | None = None
+    # The one place a text names, when every country and city it names lies in one zone
+    # ("calls across the UK"): a last guess for a text that names no zone at all.
+    place_zone: ZoneDeclaration | None = None
 
     def declaration_at(self, position: int) -> ZoneDeclaration | None:
         """Return the declaration in force at `position`: the last one before it.
@@ -324,7 +327,16 @@ def read_context(
         warnings=tuple(warnings),
         unplaced_spans=tuple((m.start, m.end) for m in prose if m.start not in resolved),
         local_zone=_dateline_zone(prepared),
+        place_zone=_place_zone(prepared),
     )
+
+
+def _place_zone(prepared: PreparedText) -> ZoneDeclaration | None:
+    found = place_of_text(prepared.scan, prepared.words)
+    if found is None:
+        return None
+    zone, start, end = found
+    return ZoneDeclaration(start, end, zone, "the text")
 
 
 def _opens_line(prepared: PreparedText, index: int) -> bool:

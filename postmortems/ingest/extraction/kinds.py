@@ -128,11 +128,20 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "detection",
         2.5,
-        r"(?:we|team|engineers)\s+(?:were|was)\s+(?:\w+\s+)?alerted|alerted\s+(?:us|the)|"
+        r"(?:we|team|engineers)\s+(?:were|was)\s+(?:\w+\s+)?alerted|alerted\s+(?:us|the(?!"
+        r"\s+(?:government|regulators?|public|police|authorities)\b))|"
         # reports reaching the company, not users starting to report
         r"receiv\w*\s+(?:\w+\s+){0,2}reports|"
         r"support\s+tickets?",
         r"(?:wurden|wurde)\s+alarmiert",
+    ),
+    # "BT says it alerted Ofcom at 9.05am": telling a regulator or the public is a statement,
+    # being alerted ("alerted us", "alerted the on-call engineer") is the detection.
+    CueRow(
+        "communication",
+        2.5,
+        r"alerted\s+(?:the\s+(?:government|regulators?|public|police|authorities)\b|(?-i:(?!SREs?\b)"
+        r"[A-Z][\w&]+))",
     ),
     # A peak or a second rise is the incident getting worse: "reached its peak an hour
     # later", "seit 5 Uhr steigen die Meldungen wieder an".

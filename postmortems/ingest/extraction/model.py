@@ -38,6 +38,7 @@ ZONE_BASES: tuple[str, ...] = (
     "dateline",  # the clock of the place a news dateline names ("TOKYO, July 5 (Kyodo) -")
     "default",  # the caller's default_timezone
     "language",  # German text without a zone: Berlin time
+    "place",  # the clock of the only place the text names ("calls across the UK")
     "fallback",  # nothing at all: read as UTC, with a warning
 )
 

@@ -348,6 +348,17 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
     following = _next_zoned(reading, index)
     if following is not None:
         return following
+    place = reading.context.place_zone
+    if place is not None:
+        # "BT ... 999 calls across the UK ... began at 6.24am": a text about one place, with
+        # no zone anywhere, most likely writes that place's clock. A guess: `check_zones`
+        # says so.
+        return _Zoned(
+            place.zone,
+            "place",
+            f'no zone in the text: the clock of the only place it names, "{place.zone.label}" '
+            f"({place.zone.name})",
+        )
     return _Zoned(UTC_ZONE, "fallback", "no zone in the text: read as UTC")
 
 

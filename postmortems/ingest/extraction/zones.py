@@ -313,6 +313,48 @@ def zone_of_place(place: str) -> ZoneSpec | None:
     return None
 
 
+# The countries and places a text may be about, for a text that names no zone at all. A
+# country spread over several zones (the US, Canada, Australia) names no clock, but it still
+# shows the text is not about one place only.
+_SEVERAL_ZONES = "several"
+_COUNTRY_PLACES: tuple[tuple[str, str], ...] = (
+    *_PLACES,
+    (r"UK|U\.K\.|Britain|United\s+Kingdom|England|Scotland|Wales", "Europe/London"),
+    (r"Ireland", "Europe/Dublin"),
+    (r"France", "Europe/Paris"),
+    (r"Germany", "Europe/Berlin"),
+    (
+        r"US|U\.S\.|USA|America|United\s+States|Canada|Canadian|Australia|Australian|Russia"
+        r"|Russian|Mexico|Indonesia",
+        _SEVERAL_ZONES,
+    ),
+)
+_COUNTRY_RE = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?P<p{i}>{places})" for i, (places, _) in enumerate(_COUNTRY_PLACES))
+    + r")\b"
+)
+_FAST_COUNTRY = FastPattern(_COUNTRY_RE)
+
+
+def place_of_text(scan: str, words: WordIndex | None = None) -> tuple[ZoneSpec, int, int] | None:
+    """Return the zone of the one place a text names, and where it first names it.
+
+    "BT ... 999 calls across the UK": a text whose every country and city lies in one zone
+    is about that place, and a bare time in it is most likely that place's clock. None when
+    it names no place, or places in different zones.
+    """
+    found: tuple[ZoneSpec, int, int] | None = None
+    for match in _FAST_COUNTRY.finditer(scan, words or WordIndex(scan)):
+        index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
+        name = _COUNTRY_PLACES[index][1]
+        if name == _SEVERAL_ZONES or (found is not None and found[0].name != name):
+            return None
+        if found is None:
+            found = (ZoneSpec(name, None, match.group()), match.start(), match.end())
+    return found
+
+
 def zone_after(scan: str, position: int, limit: int) -> tuple[ZoneSpec, int] | None:
     """Return the zone written right after a time at `position`, and where it ends."""
     if scan.startswith("Z", position) and _GLUED_Z_RE.match(scan, position, limit):

@@ -92,3 +92,47 @@ def test_stand_inside_a_paragraph_is_a_time_of_the_story_not_a_page_stamp() -> N
     )
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2023-12-14T12:30")]
+
+
+# --------------------------------------------------------------------------- a place's clock
+
+
+def test_a_text_about_one_place_reads_its_bare_times_in_that_place_s_clock() -> None:
+    text = (
+        "Card payments failed across the UK on Saturday 8 June 2024. The fault began at "
+        "2.10pm and was fixed by 6.40pm.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-06-08T13:10"), utc("2024-06-08T17:40")]
+    assert {event.zone_basis for event in extraction.events} == {"place"}
+    codes = extraction.warning_codes()
+    assert "zone_from_place" in codes
+    assert "time_without_zone" not in codes
+
+
+def test_a_text_naming_places_in_several_zones_guesses_no_place() -> None:
+    text = (
+        "Card payments failed across the UK and the US on Saturday 8 June 2024. The fault "
+        "began at 2.10pm.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-06-08T14:10")]
+    assert "time_without_zone" in extraction.warning_codes()
+
+
+def test_alerting_a_regulator_is_a_statement_not_a_detection() -> None:
+    text = (
+        "On 8 June 2024 at 09:05 UTC the operator alerted Ofcom about the failed calls. "
+        "At 08:40 UTC engineers were alerted by monitoring.\n"
+    )
+    extraction = extract_timeline(text)
+    assert [(event.at, event.kind) for event in extraction.events] == [
+        (utc("2024-06-08T09:05"), "communication"),
+        (utc("2024-06-08T08:40"), "detection"),
+    ]
+
+
+def test_monitoring_that_alerted_our_engineers_is_the_detection() -> None:
+    text = "On 8 June 2024 at 08:40 UTC monitoring alerted our on-call engineers.\n"
+    extraction = extract_timeline(text)
+    assert [event.kind for event in extraction.events] == ["detection"]
