@@ -107,12 +107,20 @@ BEFORE_TIME_GAP_RE = re.compile(
     r"\s*(?:,|-|–|—|T|\||/|\(|at|um|·)?\s*(?:(?:at|um|gegen|around|about|ca\.)\s+)?"
 )
 
+# "- 07.33 to 8.50: BT tried to switch …": dotted times that label a list item, the start
+# of such a range or its end before the colon.
+_DOTTED_LABEL = (
+    r"\s*(?:to|until|till|-|–|—)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d\s*:(?!\d)"
+    r"|(?:(?<=to\s\d\.\d\d)|(?<=to\s\d\d\.\d\d)|(?<=until\s\d\.\d\d)|(?<=until\s\d\d\.\d\d)"
+    r"|(?<=-\d\.\d\d)|(?<=-\d\d\.\d\d)|(?<=–\d\.\d\d)|(?<=–\d\d\.\d\d))\s*:(?!\d)"
+)
 _TIME_RE = re.compile(
     # Not the offset of "IST (UTC+5:30)".
     r"(?<![\d:.,/+−])(?<!(?:UTC|GMT)-)(?P<hour>[01]?\d|2[0-3])"
     r"(?::(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
-    r"|\.(?P<dotminute>[0-5]\d)(?=\s?(?:Uhr\b|[AaPp]\.?\s?[Mm]\b\.?)))"
-    r"(?![\d:])"
+    r"|\.(?P<dotminute>[0-5]\d)(?=\s?(?:Uhr\b|[AaPp]\.?\s?[Mm]\b\.?)|" + _DOTTED_LABEL + r"))"
+    # "- 06:24 to 07:33: a configuration error …": a list item labelled by its times.
+    r"(?!\d|:\d)"
 )
 # "1352 UTC", "0935 hrs": military style, only read when a zone or "hrs" follows it, since
 # a bare four-digit number is far more often a year or a count.

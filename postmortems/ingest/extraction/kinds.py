@@ -91,7 +91,7 @@ LEXICON: tuple[CueRow, ...] = (
         "mitigation",
         2.5,
         r"(?:began|started)\s+recovering\s+(?!from)|appl(?:ied|y|ying)\s+(?:a|the)\s+fix|(?:deployed|rolled\s+out|implemented)\s+(?:a|the)\s+"
-        r"fix|put\s+(?:a|the)\s+fix\s+in\s+place|last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|to\s+restore|(?:raised|increased|"
+        r"fix|put\s+(?:a|the)\s+fix\s+in\s+place|last\s+known\s+good|fail(?:ed)?\s+(?:away|over)|switch(?:ed|ing)?\s+(?:\w+\s+){0,2}?to\s+(?:its\s+|the\s+|a\s+)?(?:backup|disaster\s+recovery|standby|secondary)\b|to\s+restore|(?:raised|increased|"
         r"added|adding)\s+(?:the\s+)?capacity|more\s+(?:machines|servers|instances|nodes|capacity)|activated\s+(?:\w+\s+){0,3}capacity|root\s+cause\s+"
         r"(?:was\s+)?addressed|impact\s+(?:was\s+)?reduced|(?:reduc|lower)(?:ed|es|ing|s)?\s+"
         r"(?:the\s+|their\s+|its\s+)?(?:impact|error\s+rates?|errors|load|latency|delays)|"
@@ -407,7 +407,10 @@ LEXICON: tuple[CueRow, ...] = (
         r"wieder|normalisiert\w*|läuft\s+wieder|laufen\s+wieder|liefen\s+(?:\S+\s+){0,4}wieder|"
         r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
-    CueRow("recovery", 1.5, r"succeed(?:ed|ing)?|completing\s+successfully|recovery"),
+    # "its disaster recovery platform" names a facility, not things working again.
+    CueRow(
+        "recovery", 1.5, r"succeed(?:ed|ing)?|completing\s+successfully|(?<!disaster\s)recovery"
+    ),
     # "and again from 21:14": a recurrence, not things working again.
     CueRow(
         "recovery",

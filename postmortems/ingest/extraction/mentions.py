@@ -107,7 +107,9 @@ def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeR
             continue
         connector = gap.group("connector").lower()
         opener = _RANGE_OPENER_RE.search(scan, max(0, first.start - 40), first.start)
-        if connector in {"and", "und", "to", "through", "thru"} and not opener:
+        if connector in {"and", "und", "to", "through", "thru"} and not (
+            opener or _is_label_range(scan, first, second)
+        ):
             continue
         roles[index] = (index + 1, "start")
         roles[index + 1] = (index, "end")
@@ -118,6 +120,18 @@ def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeR
             time = _with_end_meridiem(time, times[partner][0])
         refs.append(TimeRef(time, segment, partner, role))
     return tuple(refs)
+
+
+# "- 07.33 to 8.50: BT tried …": a list item, or a line, labelled by the span it tells.
+_LABEL_BEFORE_RE = re.compile(r"(?:^|\n)[^\S\n]*(?:[-*•][^\S\n]*)?$")
+_LABEL_AFTER_RE = re.compile(r"[^\S\n]*:(?!\d)")
+
+
+def _is_label_range(scan: str, first: TimeMention, second: TimeMention) -> bool:
+    return bool(
+        _LABEL_BEFORE_RE.search(scan, max(0, first.start - 6), first.start)
+        and _LABEL_AFTER_RE.match(scan, second.end)
+    )
 
 
 def _with_end_meridiem(start: TimeMention, end: TimeMention) -> TimeMention:

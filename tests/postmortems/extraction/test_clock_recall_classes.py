@@ -136,3 +136,35 @@ def test_monitoring_that_alerted_our_engineers_is_the_detection() -> None:
     text = "On 8 June 2024 at 08:40 UTC monitoring alerted our on-call engineers.\n"
     extraction = extract_timeline(text)
     assert [event.kind for event in extraction.events] == ["detection"]
+
+
+# --------------------------------------------------------------------------- list labels
+
+
+def test_list_items_labelled_by_their_span_are_moments() -> None:
+    text = (
+        "The outage of 8 June 2024, all times UTC:\n\n"
+        "- 06:10 to 07:20: errors rose on every payment request.\n"
+        "- 07.20 to 8.45: the team tried to switch to its backup data centre.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [
+        utc("2024-06-08T06:10"),
+        utc("2024-06-08T07:20"),
+        utc("2024-06-08T08:45"),
+    ]
+    assert extraction.events[-1].kind == "mitigation"
+
+
+def test_version_numbers_are_no_dotted_times() -> None:
+    text = "On 8 June 2024 at 09:00 UTC the client moved from 1.10 to 1.12 and from 2.05 to 2.07.\n"
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-06-08T09:00")]
+
+
+def test_a_disaster_recovery_site_names_no_recovery() -> None:
+    text = (
+        "On 8 June 2024 at 09:00 UTC the control plane was moved to the disaster recovery site.\n"
+    )
+    extraction = extract_timeline(text)
+    assert [event.kind for event in extraction.events] != ["recovery"]
