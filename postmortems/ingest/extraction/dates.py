@@ -721,13 +721,15 @@ _RELATIVE_DAY_OFFSETS: dict[str, int] = {
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
     "yesterday": -1, "last night": -1, "heute": 0, "heute morgen": 0, "heute früh": 0,
     "heute nacht": 0, "gestern": -1, "gestern abend": -1, "vorgestern": -2,
-    "vergangene nacht": 0, "in der vergangenen nacht": 0, "letzte nacht": 0,
-    "in der letzten nacht": 0,
+    "vergangene nacht": 0, "vergangenen nacht": 0, "in der vergangenen nacht": 0,
+    "letzte nacht": 0, "letzten nacht": 0, "in der letzten nacht": 0,
 }  # fmt: skip
 # A night before the day the piece was written: named by the morning it ends on, so its
 # evening hours fall on the day before ("in der vergangenen Nacht ... gegen 23 Uhr").
 NIGHT_BEFORE_NAMES = frozenset(
-    {"vergangene nacht", "in der vergangenen nacht", "letzte nacht", "in der letzten nacht"}
+    name
+    for name in _RELATIVE_DAY_OFFSETS
+    if name.endswith(("vergangene nacht", "vergangenen nacht", "letzte nacht", "letzten nacht"))
 )
 _RELATIVE_DAY_RE = re.compile(
     r"(?<![\w-])(?P<name>this\s+(?:morning|afternoon|evening)|last\s+night|today|tonight"

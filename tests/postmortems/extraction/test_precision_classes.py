@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from postmortems.ingest.extraction import extract_timeline
 from tests.postmortems.extraction.test_classes import instants, utc
 
@@ -124,6 +126,20 @@ def test_last_night_s_evening_hours_fall_on_the_day_before_the_date_line() -> No
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-03-11T21:00"), utc("2024-03-12T02:15")]
     assert [e.kind for e in extraction.events] == ["impact", "recovery"]
+
+
+@pytest.mark.parametrize("night", ["Seit der vergangenen Nacht", "Während der letzten Nacht"])
+def test_last_night_without_in_der_is_the_same_night(night: str) -> None:
+    # Every form the relative-day pattern accepts has an offset: "der vergangenen Nacht"
+    # without "in" once raised a KeyError on a plain German paste.
+    text = (
+        "Bezahldienst über Nacht gestört\n\n"
+        "12.03.2024\n\n"
+        f"{night} ist der Bezahldienst gestört. Der Ausfall begann gegen 22 Uhr und wurde "
+        "gegen 3:15 Uhr behoben.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-03-11T21:00"), utc("2024-03-12T02:15")]
 
 
 def test_a_bracketed_weekday_between_a_date_and_its_time_keeps_that_date() -> None:
