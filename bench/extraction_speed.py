@@ -32,7 +32,7 @@ def build_article(target_bytes: int) -> str:
     sources = sorted(
         path.read_text(encoding="utf-8")
         for path in ARTICLES.iterdir()
-        if path.suffix in {".txt", ".md"}
+        if path.suffix in {".txt", ".md"} and path.name != "README.md"
     )
     parts: list[str] = []
     copy = 0

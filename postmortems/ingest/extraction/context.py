@@ -11,6 +11,7 @@ before it, then the caller's reference date, then the title, URL or publication 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -619,6 +620,7 @@ def _weekdays(
         ),
         key=lambda d: d.start,
     )
+    told_starts = [d.start for d in told]
     found: list[DayMention] = []
     cursor = 0
     for mention in find_weekdays(prepared.scan, prepared.words):
@@ -632,7 +634,7 @@ def _weekdays(
         # "on Tuesday 16th and Wednesday 17th January … between 17:15 UTC on Tuesday and
         # 10:00 UTC on Wednesday", in a review published two weeks later: the weekdays of
         # the story the text tells, not the last ones before it was written.
-        story = _told_weekday(prepared, told, mention.start, mention.weekday, index)
+        story = _told_weekday(prepared, told, told_starts, mention.start, mention.weekday, index)
         if story is not None:
             day = story[0]
         elif published is None and reference is None:
@@ -663,6 +665,7 @@ def _weekdays(
 def _told_weekday(
     prepared: PreparedText,
     told: list[DayMention],
+    told_starts: list[int],
     position: int,
     weekday: int,
     index: int | None,
@@ -672,10 +675,22 @@ def _told_weekday(
     A date later in the weekday's own sentence counts as told: "on Tuesday 16th and
     Wednesday 17th January".
     """
-    before = [d for d in told if d.start < position or prepared.segment_of(d.start) == index]
-    if not before:
-        return None
-    anchor = before[-1]
+    # The last told date before `position` or in its sentence: `told` is sorted by start,
+    # so both are found by bisection (a scan of every told date per weekday was quadratic).
+    if index is None:
+        before = [d for d in told if d.start < position or prepared.segment_of(d.start) is None]
+        if not before:
+            return None
+        anchor = before[-1]
+    else:
+        first_after = bisect.bisect_left(told_starts, position)
+        sentence_end = bisect.bisect_left(told_starts, prepared.segments[index].end)
+        if sentence_end > first_after:
+            anchor = told[sentence_end - 1]
+        elif first_after:
+            anchor = told[first_after - 1]
+        else:
+            return None
     for offset in _TOLD_WEEKDAY_OFFSETS:
         day = anchor.day + timedelta(days=offset)
         if day.weekday() == weekday:

@@ -8,6 +8,7 @@ date, a clear cue and no time becomes a date-only event.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -221,10 +222,14 @@ def build_events(
     kinds: list[str] = []
     start_kind: str | None = None
     previous: Moment | None = None
+    # The moments in text order with their starts, so a stamp finds those under it by
+    # bisection (`_stamps_other_moments`).
+    ordered = sorted(moments, key=lambda m: m.mention_start)
+    by_start = (ordered, [m.mention_start for m in ordered])
     for moment in moments:
         region_start, region_end, kind = _region_and_kind(sentences, anchors_in, moment)
         if sentences.is_bare(moment.segment) and _stamps_other_moments(
-            sentences, moments, moment, region_start, region_end
+            sentences, by_start, moment, region_start, region_end
         ):
             # "5:47 PM PST" over "Starting at 9:00 AM PST … to 9:30 AM PST, users had
             # trouble": the entry dates its own moments; the stamp is the post going out.
@@ -333,7 +338,7 @@ def _worsening(sentences: _Sentences, segment_index: int) -> bool:
 
 def _stamps_other_moments(
     sentences: _Sentences,
-    moments: Sequence[Moment],
+    moments: tuple[Sequence[Moment], list[int]],
     stamp: Moment,
     region_start: int,
     region_end: int,
@@ -348,11 +353,12 @@ def _stamps_other_moments(
         scan, region_start, region_end, line=True
     ):
         return False
+    by_start, starts = moments
     return any(
-        region_start <= other.mention_start < region_end
-        and other.segment != stamp.segment
-        and other.at != stamp.at
-        for other in moments
+        other.segment != stamp.segment and other.at != stamp.at
+        for other in by_start[
+            bisect.bisect_left(starts, region_start) : bisect.bisect_left(starts, region_end)
+        ]
     )
 
 
