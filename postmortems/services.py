@@ -152,14 +152,19 @@ def _refresh_dispatch() -> None:
     from timelines.tasks import timeline_refresh_task
 
     generation = Generation.objects.filter(pk=1).values_list("value", flat=True).first()
-    for task, delay, what in (
+    refreshes = (
         (dashboard_refresh_task, DASHBOARD_REFRESH_DELAY, "dashboard"),
         (timeline_refresh_task, REFRESH_DELAY, "timelines"),
-    ):
+    )
+    for index, (task, delay, _what) in enumerate(refreshes):
         try:
             task.apply_async(args=[generation], countdown=delay, retry=False)
         except (KombuError, OSError) as error:
-            logger.warning("The %s will be rebuilt by its next reader (%s)", what, error)
+            # One unreachable broker is one connection timeout for the writer, not one
+            # per refresh: the rest are not tried.
+            missed = " and the ".join(what for _task, _delay, what in refreshes[index:])
+            logger.warning("The %s will be rebuilt by the next reader (%s)", missed, error)
+            return
 
 
 def dashboard_snapshot_save(*, key: str, generation: int, figures: dict[str, Any]) -> None:
