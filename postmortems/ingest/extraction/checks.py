@@ -31,34 +31,43 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
                 group[0].mention_end,
             )
         )
-    from_dateline = [m for m in moments if m.zone_basis == "dateline"]
-    if from_dateline:
-        first = from_dateline[0]
-        listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in from_dateline[:5])
-        warnings.append(
-            ExtractionWarning(
-                "zone_from_dateline",
-                f"{len(from_dateline)} time(s) name no zone: {listing}; read in the clock of "
-                f"the place the dateline names, {first.zone.label} ({first.zone.name}).",
-                first.mention_start,
-                first.mention_end,
-            )
-        )
-    from_place = [m for m in moments if m.zone_basis == "place"]
-    if from_place:
-        first = from_place[0]
-        listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in from_place[:5])
-        warnings.append(
-            ExtractionWarning(
-                "zone_from_place",
-                f"{len(from_place)} time(s) have no zone and the text declares none: {listing}; "
-                f'read in the clock of the only place the text names, "{first.zone.label}" '
-                f"({first.zone.name}). Check this guess.",
-                first.mention_start,
-                first.mention_end,
-            )
-        )
+    warnings += _guessed_clock(
+        text,
+        moments,
+        "dateline",
+        "zone_from_dateline",
+        "name no zone",
+        "read in the clock of the place the dateline names, {label} ({zone}).",
+    )
+    warnings += _guessed_clock(
+        text,
+        moments,
+        "place",
+        "zone_from_place",
+        "have no zone and the text declares none",
+        'read in the clock of the only place the text names, "{label}" ({zone}). Check this guess.',
+    )
     return warnings
+
+
+def _guessed_clock(
+    text: str, moments: tuple[Moment, ...], basis: str, code: str, why: str, reading: str
+) -> list[ExtractionWarning]:
+    """Return one warning for the times read in a place's clock because of `basis`."""
+    guessed = [m for m in moments if m.zone_basis == basis]
+    if not guessed:
+        return []
+    first = guessed[0]
+    listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in guessed[:5])
+    return [
+        ExtractionWarning(
+            code,
+            f"{len(guessed)} time(s) {why}: {listing}; "
+            + reading.format(label=first.zone.label, zone=first.zone.name),
+            first.mention_start,
+            first.mention_end,
+        )
+    ]
 
 
 def _without_tails(

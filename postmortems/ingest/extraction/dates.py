@@ -148,17 +148,17 @@ _HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
 # "ab etwa acht Uhr", "kurz vor neun Uhr": a whole hour written as a word. Found from the
 # "Uhr" it needs, so the text is searched for one short literal, not for every number word.
 _UHR_WORD_RE = re.compile(r"\bUhr\b")
-_HOUR_WORD_BEFORE_RE = re.compile(
-    r"(?<![\w-])(?P<word>ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf)\s+$",
-    re.IGNORECASE,
-)
 _HOUR_WORDS = {
     word: number
     for number, word in enumerate(
-        ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf"),
+        ("ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf",
+         "zwölf"),
         start=1,
     )
-} | {"zwölf": 12}
+}  # fmt: skip
+_HOUR_WORD_BEFORE_RE = re.compile(
+    rf"(?<![\w-])(?P<word>{'|'.join(_HOUR_WORDS)})\s+$", re.IGNORECASE
+)
 # "between 10 and 11 a.m.", "zwischen 8 und 11 Uhr": a bare hour opening a range whose end
 # is a clock time; the end's "a.m." or "Uhr" covers both.
 _HOUR_RANGE_START_RE = re.compile(

@@ -45,6 +45,10 @@ def resolve_changes(kinds: Sequence[str], instants: Sequence[datetime]) -> list[
     return resolved
 
 
+# Those one alerts to tell them, not to be told: "alerted the government" is a statement.
+_TOLD_PARTIES = r"(?:government|regulators?|public|police|authorities)\b"
+
+
 @dataclass(frozen=True)
 class CueRow:
     """Words that report one kind of moment, in English and German, with their weight.
@@ -129,7 +133,7 @@ LEXICON: tuple[CueRow, ...] = (
         "detection",
         2.5,
         r"(?:we|team|engineers)\s+(?:were|was)\s+(?:\w+\s+)?alerted|alerted\s+(?:us|the(?!"
-        r"\s+(?:government|regulators?|public|police|authorities)\b))|"
+        rf"\s+{_TOLD_PARTIES}))|"
         # reports reaching the company, not users starting to report
         r"receiv\w*\s+(?:\w+\s+){0,2}reports|"
         r"support\s+tickets?",
@@ -140,8 +144,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         2.5,
-        r"alerted\s+(?:the\s+(?:government|regulators?|public|police|authorities)\b|(?-i:(?!SREs?\b)"
-        r"[A-Z][\w&]+))",
+        rf"alerted\s+(?:the\s+{_TOLD_PARTIES}|(?-i:(?!SREs?\b)[A-Z][\w&]+))",
     ),
     # A peak or a second rise is the incident getting worse: "reached its peak an hour
     # later", "seit 5 Uhr steigen die Meldungen wieder an".

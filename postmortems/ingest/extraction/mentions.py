@@ -151,11 +151,13 @@ _WINDOW_BEFORE_RE = re.compile(
     r"(?:every\s+day|each\s+day|daily|nightly|täglich|jeden\s+Tag)\b[^.;\n]{0,25}$",
     re.IGNORECASE,
 )
+# What a count of reports counts.
+_REPORT_NOUNS = r"Meldungen|Störungsmeldungen|Beschwerden|Nutzer\w*|reports|complaints|users"
 # "zwischen 12 und 13 Uhr mehr als 45.000 Meldungen": a window something was counted in.
 _COUNT_AFTER_RE = re.compile(
     r"(?:\s+[^\W\d]+){0,2}?\s+(?:(?:mehr\s+als|über|rund|fast|knapp|etwa|more\s+than|over|nearly|about|some)\s+)?"
-    r"[\d.,]*\d(?:\s*(?:k|Tsd\.|thousand|Tausend))?\s+(?:\w+\s+)?(?:Meldungen|Störungsmeldungen|"
-    r"Beschwerden|Nutzer\w*|reports|complaints|users|outage\s+reports)\b",
+    r"[\d.,]*\d(?:\s*(?:k|Tsd\.|thousand|Tausend))?\s+(?:\w+\s+)?"
+    rf"(?:{_REPORT_NOUNS}|outage\s+reports)\b",
     re.IGNORECASE,
 )
 # "Um 9.03 Uhr hatten 8100 Personen eine Störung gemeldet", "logged more than 70,000 outage
@@ -165,9 +167,7 @@ _TALLY_COUNT = (
     r"(?:(?:mehr\s+als|über|rund|fast|knapp|etwa|bereits|more\s+than|over|nearly)\s+)*"
     r"(?:\d{1,3}(?:[.,]\d{3})+|(?!(?:19|20)\d\d\b)\d{4,})"
 )
-_TALLY_NOUN = (
-    r"(?:Personen|Meldungen|Störungsmeldungen|Beschwerden|Nutzer\w*|reports|complaints|users)\b"
-)
+_TALLY_NOUN = rf"(?:Personen|{_REPORT_NOUNS})\b"
 _TALLY_AFTER_RE = re.compile(
     rf"(?:\s+(?:\([^)\n]{{1,30}}\)|[^\W\d]+)){{0,2}}?\s+{_TALLY_COUNT}(?:\s+[^\W\d]+){{0,2}}?\s+"
     rf"{_TALLY_NOUN}",
