@@ -435,7 +435,6 @@ def _day_events(
     seen: set[int] = set()
     proposed_days: set[date] = set()
     first_timed = min(moments, key=lambda m: m.at, default=None)
-    first_written = min((moment.mention_start for moment in moments), default=len(text))
     for mention in context.days:
         if mention.origin in {"relative", "dateline"}:
             # "today we publish this review", a date line under the headline: the write-up,
@@ -486,15 +485,9 @@ def _day_events(
         if kind != "trigger" and _earlier_story(mention, first_timed):
             continue
         day = mention.day
-        if day in timed_days and not (
-            _KIND_GROUP.get(kind) == "end"
-            and "end" not in timed_days[day]
-            and mention.start > first_written
+        if day in timed_days and _repeats_the_times(
+            timed_days[day], kind, mention, spoken=_dates_speech(sentences.scan, mention, cues)
         ):
-            # A day with precise times: a day event would repeat them. Not so a fix or a
-            # recovery told after the times begin, on a day whose times hold no end ("On
-            # Wednesday afternoon the systems were back up" below "at 10:55 UTC the
-            # airline acknowledged the failure").
             continue
         proposed_days.add(day)
         events.append(
@@ -515,6 +508,24 @@ def _day_events(
             )
         )
     return events
+
+
+def _repeats_the_times(
+    timed_groups: set[str], kind: str, mention: DayMention, *, spoken: bool
+) -> bool:
+    """Return True when a day event would only repeat what the day's precise times tell.
+
+    A day with times keeps a day event of a kind its times do not tell: "The outage
+    began on Monday" over times that only count reports, "service was back by Tuesday
+    evening" on a day whose times hold no end, "the company said on Tuesday" beside times
+    of the outage. A heading's date ("Postmortem: 7 May") frames those times, and a status
+    page seen on a day is no statement of that day unless someone is said to speak.
+    """
+    if _KIND_GROUP.get(kind, kind) in timed_groups:
+        return True
+    if mention.origin in {"heading", "headline"}:
+        return True
+    return kind == "communication" and not spoken
 
 
 def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue]) -> bool:

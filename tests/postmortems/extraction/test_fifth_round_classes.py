@@ -1,0 +1,39 @@
+"""Classes of misses and spurious events found on the fourth sealed part once it joined the
+development part: what did not generalise to write-ups nobody had read.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from postmortems.ingest.extraction import Extraction, extract_timeline
+from tests.postmortems.extraction.test_classes import utc
+
+
+def day_events(extraction: Extraction) -> list[tuple[date, str]]:
+    return [(e.at.date(), e.kind) for e in extraction.events if e.date_only]
+
+
+# ------------------------------------------------------------- a day beside its precise times
+
+
+def test_a_day_told_by_its_start_keeps_it_when_its_times_tell_other_things() -> None:
+    text = (
+        "The card terminals of the chain stopped working on Thursday, 9 May 2024.\n\n"
+        "At 14:20 UTC the chain posted a notice on its website, and at 16:05 UTC it posted "
+        "a second one.\n"
+    )
+    extraction = extract_timeline(text)
+    assert (date(2024, 5, 9), "impact") in day_events(extraction)
+
+
+def test_a_day_whose_times_already_tell_the_start_gets_no_day_event() -> None:
+    text = (
+        "The card terminals of the chain stopped working on Thursday, 9 May 2024.\n\n"
+        "The terminals went down at 14:20 UTC, and at 16:05 UTC the chain posted a notice.\n"
+    )
+    extraction = extract_timeline(text)
+    assert day_events(extraction) == []
+    assert [e.at for e in extraction.events] == [utc("2024-05-09T14:20"), utc("2024-05-09T16:05")]
