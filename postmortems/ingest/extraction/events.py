@@ -448,7 +448,19 @@ def _day_events(
         segment = prepared.segments[index]
         start, end = segment.start, segment.end
         evidence = f'date written in the sentence: "{mention.written}"'
-        if sentences.is_bare(index):
+        post = _signed_post(sentences, index, mention)
+        if post is not None and any(prepared.segment_of(position) in busy for position in post):
+            # The post tells its own times: they are its moments.
+            continue
+        if post is not None:
+            # "— Example Air (@exampleair) March 4, 2024" under a quoted post: the date is
+            # the post's, and a post says something on that day even with no cue word.
+            start, end = post
+            evidence = (
+                f'date of the post signed "{sentences.scan[segment.start : mention.end].strip()}"'
+            )
+            cues = find_cues(sentences.scan, start, end, prepared.words)
+        elif sentences.is_bare(index):
             # "**Update: April 18, 2022**" over a paragraph: the heading dates that entry.
             start, end = sentences.entry_below(index)
             if (start, end) == (segment.start, segment.end):
@@ -462,9 +474,9 @@ def _day_events(
         cues = [
             c for c in cues if (c.weight >= 1 or c.reported) and not sentences.is_future(c.start)
         ]
-        if all(c.reported for c in cues):
+        if all(c.reported for c in cues) and post is None:
             cues = []
-        if not cues:
+        if not cues and post is None:
             continue
         others = [span for span in sentences.date_spans.get(index, ()) if span[0] != mention.start]
         # With two dates in a sentence, its clauses (commas too) tell whose cue is whose:
@@ -477,7 +489,7 @@ def _day_events(
         done = kind == "recovery" or (
             kind == "mitigation" and not _WORK_GOES_ON_RE.search(sentences.scan, start, end)
         )
-        if not done and _dates_speech(sentences.scan, mention, cues):
+        if not done and (post is not None or _dates_speech(sentences.scan, mention, cues)):
             # "AT&T teilte am Samstag mit, Kunden erhielten eine Gutschrift": the day is when
             # it was said; what was said is no moment of that day, unless it is the fix or
             # the recovery ("said on Saturday that it had restored all services").
@@ -486,7 +498,10 @@ def _day_events(
             continue
         day = mention.day
         if day in timed_days and _repeats_the_times(
-            timed_days[day], kind, mention, spoken=_dates_speech(sentences.scan, mention, cues)
+            timed_days[day],
+            kind,
+            heading=mention.origin in {"heading", "headline"} and post is None,
+            spoken=post is not None or _dates_speech(sentences.scan, mention, cues),
         ):
             continue
         proposed_days.add(day)
@@ -510,9 +525,58 @@ def _day_events(
     return events
 
 
-def _repeats_the_times(
-    timed_groups: set[str], kind: str, mention: DayMention, *, spoken: bool
-) -> bool:
+# "— Example Air (@exampleair) March 4, 2024": the signature an embedded post ends with.
+# The parts of a signer's name: words, and the humps of a camel-cased one ("TeamYouTube").
+_NAME_PART_RE = re.compile(r"[A-Z0-9][a-z0-9&]*(?:[A-Z](?![a-z]))*|[a-z][a-z0-9&]*")
+_NAME_FILLERS = frozenset({"The", "the", "of", "in", "and", "Team", "Support", "News", "AG", "Inc"})
+_POST_SIGNATURE_RE = re.compile(r"[—–-]\s*[^\n()]{1,80}\(@\w{1,40}\)\s*$")
+
+
+def _signed_post(sentences: _Sentences, index: int, mention: DayMention) -> tuple[int, int] | None:
+    """Return the post a signature line dates: its own line, or the paragraph above it."""
+    segments = sentences.prepared.segments
+    segment = segments[index]
+    signature = _POST_SIGNATURE_RE.search(sentences.scan, segment.start, mention.start)
+    if signature is None or not _signer_named_elsewhere(
+        sentences.scan, signature.start(), signature.end()
+    ):
+        return None
+    if sentences.scan[segment.start : signature.start()].strip():
+        # "… we are back! — Example Air (@exampleair) March 4, 2024": post and signature
+        # on one line.
+        return segment.start, segment.end
+    if index == 0:
+        return None
+    above = segments[index - 1].paragraph
+    first = index - 1
+    while first > 0 and segments[first - 1].paragraph == above:
+        first -= 1
+    return segments[first].start, segment.end
+
+
+def _signer_named_elsewhere(scan: str, start: int, end: int) -> bool:
+    """Return True when the text names the signer of a post outside its signature.
+
+    The company a write-up is about ("— Example Air (@exampleair)", "— TeamExample") is
+    named in its prose; a reader whose post is shown as a voice of the crowd is not.
+    """
+    name = scan[start:end].lstrip("—–- ").split("(@", 1)[0]
+    parts = _NAME_PART_RE.findall(name)
+    # "TeamYouTube" names "YouTube": every run of its capitalised parts is a candidate.
+    candidates = {
+        "".join(parts[first:last])
+        for first in range(len(parts))
+        for last in range(first + 1, len(parts) + 1)
+    }
+    rest = scan[:start] + " " + scan[end:]
+    return any(
+        re.search(rf"(?<!\w){re.escape(candidate)}(?!\w)", rest)
+        for candidate in candidates
+        if (len(candidate) >= 4 or candidate.isupper()) and candidate not in _NAME_FILLERS
+    )
+
+
+def _repeats_the_times(timed_groups: set[str], kind: str, *, heading: bool, spoken: bool) -> bool:
     """Return True when a day event would only repeat what the day's precise times tell.
 
     A day with times keeps a day event of a kind its times do not tell: "The outage
@@ -523,9 +587,7 @@ def _repeats_the_times(
     """
     if _KIND_GROUP.get(kind, kind) in timed_groups:
         return True
-    if mention.origin in {"heading", "headline"}:
-        return True
-    return kind == "communication" and not spoken
+    return heading or (kind == "communication" and not spoken)
 
 
 def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue]) -> bool:

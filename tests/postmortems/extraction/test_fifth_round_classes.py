@@ -37,3 +37,36 @@ def test_a_day_whose_times_already_tell_the_start_gets_no_day_event() -> None:
     extraction = extract_timeline(text)
     assert day_events(extraction) == []
     assert [e.at for e in extraction.events] == [utc("2024-05-09T14:20"), utc("2024-05-09T16:05")]
+
+
+# ------------------------------------------------------------------------- an embedded post
+
+
+def test_a_post_signed_by_the_company_is_its_statement_of_that_day() -> None:
+    text = (
+        "Parcelpoint lockers refused to open for most of the week.\n\n"
+        "We know many of you are waiting for your parcels. Thank you for your patience.\n"
+        "— Parcelpoint (@parcelpoint) March 6, 2024\n"
+    )
+    extraction = extract_timeline(text)
+    assert day_events(extraction) == [(date(2024, 3, 6), "communication")]
+
+
+def test_a_post_signed_by_a_reader_is_no_statement() -> None:
+    text = (
+        "Parcelpoint lockers refused to open for most of the week.\n\n"
+        "third day without my parcel, great\n"
+        "— Kim Lau (@kimlau88) March 6, 2024\n"
+    )
+    assert day_events(extract_timeline(text)) == []
+
+
+def test_a_post_that_tells_its_own_time_adds_no_day() -> None:
+    text = (
+        "Parcelpoint lockers refused to open.\n\n"
+        "At 07:40 UTC today our lockers stopped opening; we are on it.\n"
+        "— Parcelpoint (@parcelpoint) March 6, 2024\n"
+    )
+    extraction = extract_timeline(text)
+    assert day_events(extraction) == []
+    assert [e.at for e in extraction.events] == [utc("2024-03-06T07:40")]
