@@ -45,10 +45,10 @@ _STAND_RE = re.compile(r"[\W_]*Stand", re.IGNORECASE)
 _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
 # "By Jane Doe  June 5, 2023 3:12 PM EDT" under a headline: the author's line and its stamp.
 _AUTHOR_RE = re.compile(
-    r"[\W_]*(?:By|Von)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|"
+    r"[\W_]*(?:[Bb]y|Von)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December|noon|midnight|"
-    r"mid|early|late|the|then|now)\b)[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
-    r"(?:\s*$|\s*[|·,•]|\s+(?:(?:on|am)\s+)?(?=[A-Z][a-z]{2,8}\.?\s+\d|\d))"
+    r"mid|early|late|the|then|now)\b)[A-ZÄÖÜ][\w.'-]+(?:\s+(?:(?:and|und|&)\s+)?[A-ZÄÖÜ][\w.'-]+){0,5}"
+    r"(?:\s*$|\s*[|·,•]|\s+(?:(?:on|am)\s+)?(?=(?:[A-Z][a-z]{2,5}day,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d|\d))"
 )
 # "SEATTLE, Oct 21 (Reuters) -": a news dateline. Its date is when the piece was filed.
 _DATELINE_CITY_RE = re.compile(
@@ -86,7 +86,8 @@ _DATE_LINE_SECTION_RE = re.compile(r"[\s*_]*[A-ZÄÖÜ][\wäöüß-]{2,30}\s*[|�
 # "25.01.2023, 09:26", "Friday, Jun 30th, 2023 (4:20 pm)": the clock of a page stamp.
 _STAMP_TIME_RE = re.compile(
     r"[\s,|·•*–-]*(?P<open>\()?(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?"
-    r"(?(open)\))[\s|·•*_]*"
+    # "… 16:14 Uhr | Lesezeit: 4 Minuten": the page's own note after its stamp.
+    r"(?(open)\))[\s|·•*_]*(?:(?<=[|·•] )[^\n|·•]{1,30})?"
 )
 _ZONED_STAMP_TIME_RE = re.compile(
     r"[\s,|·•*–-]*(?:at\s+|um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?|Uhr))?"
@@ -252,17 +253,17 @@ def read_context(
             # "22/10/2025Andrej Karpathy …": a sidebar's date glued to a headline, or a
             # "Published …" line. Context, never an incident moment.
             stamps.append(mention)
-        elif segment <= 3 and (
-            _is_dateline(scan, prepared, segment, mention)
-            or _is_byline_date(scan, prepared, segment, mention)
-        ):
-            stamps.append(mention)
         elif segment <= 4 and _is_news_stamp(
             scan, prepared, segment, mention, zoned=segment - 1 in authors
         ):
             # "25.01.2023, 09:26" under a news headline: when the piece was filed.
             stamps.append(mention)
             publication.add(segment)
+        elif segment <= 3 and (
+            _is_dateline(scan, prepared, segment, mention)
+            or _is_byline_date(scan, prepared, segment, mention)
+        ):
+            stamps.append(mention)
         else:
             prose.append(mention)
             update_time = _update_stamp_time(scan, prepared, segment, mention)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from postmortems.ingest.extraction import Extraction, extract_timeline
 from tests.postmortems.extraction.test_classes import utc
 
@@ -70,3 +72,22 @@ def test_a_post_that_tells_its_own_time_adds_no_day() -> None:
     extraction = extract_timeline(text)
     assert day_events(extraction) == []
     assert [e.at for e in extraction.events] == [utc("2024-03-06T07:40")]
+
+
+# ---------------------------------------------------------------- the page's own stamp line
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "by Jane Roe on 8 March 2024, 17:12",
+        "by Jane Roe on Friday, March 8, 2024 at 5:12pm",
+        "*By Jane Roe and Sam Poe · Updated March 8, 2024 5:12 pm ET*",
+        "8. März 2024, 17:12 Uhr | Lesezeit: 3 Minuten",
+        "08.03.2024 | 17:12 Uhr",
+    ],
+)
+def test_a_byline_stamp_is_the_page_s_date_not_a_moment(stamp: str) -> None:
+    text = f"Ferry bookings fail\n\n{stamp}\n\nOn Wednesday the booking site went down.\n"
+    extraction = extract_timeline(text)
+    assert [(e.at, e.precision) for e in extraction.events] == [(utc("2024-03-06T00:00"), "day")]
