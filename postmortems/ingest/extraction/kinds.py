@@ -70,9 +70,38 @@ class CueRow:
         return "|".join(part for part in (self.english, self.german) if part)
 
 
+# A field whose value is a date or a time: "Start time: 10:34 UTC", "- **Resolved:** April
+# 16, 2025 1:12 PM PDT", "Incident Clear: August 30, 2020 15:10 GMT".
+_FIELD_VALUE = (
+    r"(?=[^\w\n]*(?:(?:Jan|Feb|M[aä]r|Apr|Ma[iy]|Jun|Jul|Aug|Sep|O[ck]t|Nov|De[cz])[a-zä]*"
+    r"\.?\s+)?\d)"
+)
+
+
+def _field(names: str) -> str:
+    """Return the pattern of a field named by one of `names` that holds a date or a time."""
+    return (
+        rf"(?:(?:incident|outage|impact|Störung)\s+)?(?:{names})(?:\s+(?:time|at|Zeit))?\s*:"
+        + _FIELD_VALUE
+    )
+
+
 # Phrases first: at one position the alternation takes the first row that matches, and a
 # phrase says more than any of its words ("began to see recovery" is not a start).
 LEXICON: tuple[CueRow, ...] = (
+    # ------------------------------------------------------------------ fields
+    # The name of a field says what its time is, whatever words follow it.
+    CueRow(
+        "impact",
+        3.0,
+        _field(r"start(?:ed)?|began|begin|reported|onset|Beginn|Anfang"),
+    ),
+    CueRow("detection", 3.0, _field(r"detected|identified|erkannt")),
+    CueRow(
+        "recovery",
+        3.0,
+        _field(r"end(?:ed)?|clear(?:ed)?|resolved|restored|recovered|closed|Ende|behoben"),
+    ),
     # ------------------------------------------------------------------ phrases
     CueRow(
         "recovery",
@@ -524,6 +553,8 @@ _STATUS_KINDS = {
 # States that say nothing about the moment on their own, only as a default for the entry.
 _WEAK_STATES = frozenset({"update"})
 
+_FIELD_VALUE_RE = re.compile(_FIELD_VALUE)
+
 # Right after a cue, words that put what it names after the sentence's moment.
 _LATER_RE = re.compile(r"\s+(?:shortly\s+|soon\s+)?(?:afterwards|thereafter)\b", re.IGNORECASE)
 
@@ -558,6 +589,13 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
     resolved; the range inside it is still an impact window.
     """
     prefix = _STATUS_PREFIX_RE.match(scan, start, end)
+    if (
+        prefix
+        and prefix.group().rstrip().endswith(":")
+        and _FIELD_VALUE_RE.match(scan, prefix.end())
+    ):
+        # "Resolved: April 16, 2025 1:12 PM": a field holding a time, no status post.
+        prefix = None
     cues: list[Cue] = []
     if prefix:
         start = prefix.end()
