@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from .context import DayMention, DocumentContext
-from .kinds import Cue, choose_kind, find_cues, resolve_changes, status_kind
+from .kinds import WORSE, Cue, choose_kind, find_cues, resolve_changes, status_kind
 from .mentions import Mentions
 from .model import ProposedEvent, ProposedService
 from .placement import INCIDENT_GAP, Moment
@@ -608,8 +608,14 @@ def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue]) -> bool:
 def _timed_days(moments: Sequence[Moment], kinds: Sequence[str]) -> dict[date, set[str]]:
     """Return the kind groups the precise times of each day (local or UTC) report."""
     # "A minor change was deployed" reads as the trigger or the fix only from its place
-    # in the story.
-    resolved = resolve_changes(kinds, [moment.at for moment in moments])
+    # in the story. Things getting worse ("reports shot up from 7 am") start nothing that a
+    # day told without a time ("the outage began on Monday") would repeat.
+    resolved = [
+        "escalation" if told == WORSE else kind
+        for told, kind in zip(
+            kinds, resolve_changes(kinds, [moment.at for moment in moments]), strict=True
+        )
+    ]
     groups: dict[date, set[str]] = {}
     for moment, kind in zip(moments, resolved, strict=True):
         for day in (moment.local_day, moment.at.date()):

@@ -191,9 +191,13 @@ LEXICON: tuple[CueRow, ...] = (
         # failing once more: "login success is suffering again", "down again"
         r"(?:suffer\w*|fail\w*|down|errors|degraded|unavailable|unreachable|offline)\s+again|"
         # a new wave: "a second DDoS attack started"
-        r"(?:second|third|another|new|fresh)\s+(?:\w+\s+){0,2}(?:attack|wave|surge)s?",
+        r"(?:second|third|another|new|fresh)\s+(?:\w+\s+){0,2}(?:attack|wave|surge)s?|"
+        # a sharp rise: "reports jumped to 90,000", "die Zahl der Meldungen schoss in die Höhe"
+        r"(?:jump|soar|surg|skyrocket)(?:ed|s|ing)|shot\s+up|(?:rose|climbed|increased|spiked)\s+"
+        r"(?:sharply|steeply|rapidly|suddenly)|(?:sharp|sudden|steep)\s+(?:rise|increase|jump|spike)",
         r"gar\s+nicht(?:s)?\s+mehr|überhaupt\s+nicht(?:s)?|verschlechter\w*|verschärft\w*|"
-        r"(?:zweite|dritte|neue|erneute)\w*\s+(?:\S+\s+){0,2}(?:Angriff|Welle)\w*",
+        r"(?:zweite|dritte|neue|erneute)\w*\s+(?:\S+\s+){0,2}(?:Angriff|Welle)\w*|"
+        r"in\s+die\s+Höhe|sprunghaft\w*|schnellt\w*|explodiert\w*",
     ),
     CueRow(
         "escalation",

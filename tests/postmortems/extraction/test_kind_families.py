@@ -24,3 +24,36 @@ from tests.postmortems.extraction.test_unseen_classes import kinds_of
 )
 def test_a_field_named_for_a_moment_gives_its_time_that_kind(text: str) -> None:
     assert kinds_of(text) == ["impact", "recovery"]
+
+
+# --------------------------------------------------------------------------- getting worse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 the app failed for many users from 08:10 UTC. Reports jumped to 40,000 at "
+        "09:05 UTC.",
+        "On 4 March 2022 the app failed for many users from 08:10 UTC. At 09:05 UTC the error "
+        "rate rose sharply.",
+        "Am 4. März 2022 war die App ab 8:10 Uhr gestört. Ab 9 Uhr schoss die Zahl der Meldungen "
+        "in die Höhe.",
+        "Am 4. März 2022 war die App ab 8:10 Uhr gestört. Gegen 9 Uhr verzeichnete das Portal einen "
+        "sprunghaften Anstieg der Meldungen.",
+    ],
+)
+def test_a_sharp_rise_once_the_trouble_began_is_an_escalation(text: str) -> None:
+    assert kinds_of(text) == ["impact", "escalation"]
+
+
+def test_a_sharp_rise_that_opens_the_story_is_the_impact() -> None:
+    text = "On 4 March 2022 at 08:10 UTC monitoring saw a sudden spike in failed logins."
+    assert kinds_of(text) == ["impact"]
+
+
+def test_a_rise_told_after_a_day_of_trouble_keeps_that_day() -> None:
+    text = (
+        "Die Störung bei der Bank begann am Montag, den 7. März 2022. Ab 9 Uhr schoss die Zahl "
+        "der Meldungen in die Höhe."
+    )
+    assert kinds_of(text) == ["impact", "escalation"]
