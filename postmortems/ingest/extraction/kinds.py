@@ -252,7 +252,8 @@ LEXICON: tuple[CueRow, ...] = (
         "communication",
         2.5,
         r"(?:second|further|new|another|next|latest|first)\s+(?:public\s+)?(?:posts?|updates?|"
-        r"statement|tweet)|press\s+(?:conference|release|briefing)|media\s+(?:\w+\s+)?(?:"
+        r"statement|tweet|responses?|messages?|alerts?|notices?)|"
+        r"press\s+(?:conference|release|briefing)|media\s+(?:\w+\s+)?(?:"
         r"interview|briefing|statement|release)",
         r"Pressekonferenz|Pressemitteilung|Medienmitteilung",
         reported=True,
@@ -495,8 +496,11 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         0.8,
-        r"said|wrote|confirm(?:ed|s)?|updating|conceded|admitted|stated",
-        r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*",
+        # word families: "saying", "responded", "replied"; not the present ("the report
+        # says that errors began on March 3"), which tells what a text holds, not when it spoke
+        r"sa(?:id|ying)|wrote|confirm(?:ed|s)?|updating|conceded|admitted|"
+        r"stat(?:ed|ing)|responded|replied",
+        r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*|berichtet\w*|versicherte\w*",
         reported=True,
     ),
     CueRow("detection", 1.0, r"notified|paged|woke"),
@@ -579,9 +583,10 @@ class Cue:
 
 
 # A be-form and an "-ing" verb that the cue ends: "it was looking into", "the exchange was
-# suffering a system-wide outage".
+# suffering a system-wide outage", contracted too ("we're investigating").
 _ONGOING_RE = re.compile(
-    r"\b(?:was|were|is|are|am)\s+(?:still\s+|now\s+|currently\s+)?\w+ing\b[^.;:,]{0,40}$",
+    r"(?:\b(?:was|were|is|are|am)|\w['’](?:re|s|m))\s+(?:still\s+|now\s+|currently\s+)?\w+ing\b"
+    r"[^.;:,]{0,40}$",
     re.IGNORECASE,
 )
 

@@ -91,3 +91,21 @@ def test_a_byline_stamp_is_the_page_s_date_not_a_moment(stamp: str) -> None:
     text = f"Ferry bookings fail\n\n{stamp}\n\nOn Wednesday the booking site went down.\n"
     extraction = extract_timeline(text)
     assert [(e.at, e.precision) for e in extraction.events] == [(utc("2024-03-06T00:00"), "day")]
+
+
+# ------------------------------------------------------------- a statement that a state goes on
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'A notice went up at 09:12 UTC saying: "We\'re investigating failed logins."',
+        "The shop's first response came at 09:12 UTC: \"We're looking into failed logins.\"",
+        "A spokesman replied at 09:12 UTC that the team was investigating the failed logins.",
+    ],
+)
+def test_a_statement_that_only_says_work_goes_on_is_the_communication(sentence: str) -> None:
+    text = f"On 4 March 2024 logins failed at the ticket shop.\n\n{sentence}\n"
+    extraction = extract_timeline(text)
+    timed = [e for e in extraction.events if not e.date_only]
+    assert [(e.at, e.kind) for e in timed] == [(utc("2024-03-04T09:12"), "communication")]
