@@ -266,7 +266,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:confirm\w*|acknowledg\w*|owned\s+up\s+to)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:outage|"
         r"issues?|problems?|incident|disruption|attack)",
         r"(?:bestätigt\w*|räumt\w*\s+(?:\S+\s+){0,3}ein)\s+(?:\S+\s+){0,8}(?:Störung|Ausfall|"
-        r"Probleme|Angriff)",
+        r"Probleme|Angriff|Einschränkung\w*)",
         reported=True,
     ),
     # Services dropping out one after another: "now also having trouble", "spread to".
@@ -350,7 +350,7 @@ LEXICON: tuple[CueRow, ...] = (
         START,
         0.9,
         r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated",
-        r"begann(?:en)?|beginnt|Beginn|startete\w*",
+        r"begann(?:en)?|beginnt|Beginn|begonnen|startete\w*|angefangen|fing\w*\s+(?:\S+\s+){0,3}?an\b",
     ),
     # A cause named with the start: "errors began at 02:25, caused by a routing problem".
     CueRow(
@@ -394,7 +394,8 @@ LEXICON: tuple[CueRow, ...] = (
         # "could not": "konnte sich niemand mehr anmelden", "konnten keine Nachrichten senden"
         r"konnte\w*\s+(?:\S+\s+){0,5}?(?:nicht|niemand|keine?)\b|"
         r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
-        r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*",
+        r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*|"
+        r"eingeschränkt\w*|Einschränkung\w*",
     ),
     CueRow("impact", 0.5, r"problems?|issues?|down", r"Probleme?n?"),
     # ------------------------------------------------------------------ escalation
@@ -476,7 +477,10 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         2.0,
-        german=r"mitgeteilt|teilte\w*\s+(?:\S+\s+){0,5}mit",
+        # the separable verb whole in a subordinate clause too ("wie die Bank mitteilte"),
+        # and its kin "bekannt geben"
+        german=r"mitgeteilt|mitteilte\w*|teilte\w*\s+(?:\S+\s+){0,5}mit\b|"
+        r"gab\w*\s+(?:\S+\s+){0,4}?bekannt|bekannt\s*gegeben",
         reported=True,
     ),
     CueRow(

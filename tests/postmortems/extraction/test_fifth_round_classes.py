@@ -109,3 +109,25 @@ def test_a_statement_that_only_says_work_goes_on_is_the_communication(sentence: 
     extraction = extract_timeline(text)
     timed = [e for e in extraction.events if not e.date_only]
     assert [(e.at, e.kind) for e in timed] == [(utc("2024-03-04T09:12"), "communication")]
+
+
+# ------------------------------------------------------------------ whole word families
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Am Montag, 4. März 2024, ließ sich das Portal nur eingeschränkt nutzen.", "impact"),
+        (
+            "Am Montag, 4. März 2024, gab der Betreiber bekannt, man arbeite an der Störung.",
+            "communication",
+        ),
+    ],
+)
+def test_a_kind_word_is_known_in_all_its_forms(sentence: str, kind: str) -> None:
+    assert day_events(extract_timeline(sentence)) == [(date(2024, 3, 4), kind)]
+
+
+def test_a_start_told_by_the_perfect_of_anfangen_is_a_start() -> None:
+    extraction = extract_timeline("Angefangen hatte es am 4. März 2024 um 09:12 Uhr UTC.")
+    assert [(e.at, e.kind) for e in extraction.events] == [(utc("2024-03-04T09:12"), "trigger")]
