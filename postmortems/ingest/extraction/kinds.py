@@ -214,8 +214,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"impact\s+(?:starts|started|begins|began)|(?:began|started)\s+(?:to\s+)?return(?:ing)?\s+"
         r"(?:\w+\s+){0,4}errors|(?:reports|complaints)\s+(?:\w+\s+){0,4}(?:began|started|poured|"
         r"flooded|piled)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
-        r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)|lost\s+(?:\w+\s+)?(?:service|"
-        r"power|connectivity|access|connection)",
+        r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)|(?:lost|losing|loses?)\s+(?:\w+\s+)?"
+        r"(?:service|power|connectivity|access|connection)",
         r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|zum\s+Erliegen|häuften\s+sich|(?:begann|begannen)\s+"
         r"(?:die\s+)?(?:\S+\s+)?(?:Meldungen|Beschwerden)|(?:Meldungen|Beschwerden)\s+(?:\S+\s+){0,6}"
         r"(?:begann|begannen|häuften)",
@@ -318,6 +318,17 @@ LEXICON: tuple[CueRow, ...] = (
         r"\s+recovery|seeing\s+(?:\w+\s+){0,2}recovery",
     ),
     # ------------------------------------------------------------------ trigger
+    # The supply failing, not the servers losing it: "the power outage began at 2:30",
+    # "utility power failed", "a transformer suffered a fault", "ein Stromausfall".
+    CueRow(
+        "trigger",
+        2.2,
+        r"(?:power|electricity|electrical)\s+(?:outage|failure|cut|loss|surge|supply\s+"
+        r"(?:failed|failure))s?|(?:utility|mains)\s+power\s+(?:\w+\s+){0,4}?(?:fail\w*|outage|loss|cut|dropped)|"
+        r"power\s+(?:utility|company|grid|"
+        r"feeds?)|transformers?|circuit\s+breakers?|cut\s+off\s+(?:\w+\s+)?(?:power|electricity)",
+        r"Stromausfall\w*|Stromversorgung|Stromnetz\w*|Transformator\w*|Spannungs\w+",
+    ),
     CueRow(
         "trigger",
         2.0,

@@ -57,3 +57,24 @@ def test_a_rise_told_after_a_day_of_trouble_keeps_that_day() -> None:
         "der Meldungen in die Höhe."
     )
     assert kinds_of(text) == ["impact", "escalation"]
+
+
+# --------------------------------------------------------------------------- power
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 the power outage at the Leeds site began at 08:10 UTC.",
+        "On 4 March 2022 at 08:10 UTC utility power to the hall failed.",
+        "On 4 March 2022 a faulty transformer tripped at 08:10 UTC.",
+        "Am 4. März 2022 ereignete sich um 8:10 Uhr ein Stromausfall im Rechenzentrum.",
+    ],
+)
+def test_the_power_supply_failing_is_the_trigger(text: str) -> None:
+    assert kinds_of(text) == ["trigger"]
+
+
+def test_servers_losing_power_are_the_impact() -> None:
+    text = "On 4 March 2022 at 08:10 UTC the racks in hall B began losing power."
+    assert kinds_of(text) == ["impact"]
