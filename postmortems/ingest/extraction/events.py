@@ -474,7 +474,13 @@ def _day_events(
         cues = [
             c for c in cues if (c.weight >= 1 or c.reported) and not sentences.is_future(c.start)
         ]
-        if all(c.reported for c in cues) and post is None:
+        # Alone it dates a statement only when it stands by the date ("Das teilte die Bank
+        # am Montag mit"): "the report said the error began on June 19" dates the error.
+        if (
+            all(c.reported for c in cues)
+            and post is None
+            and not _dates_speech(sentences.scan, mention, cues)
+        ):
             cues = []
         if not cues and post is None:
             continue

@@ -131,3 +131,20 @@ def test_a_kind_word_is_known_in_all_its_forms(sentence: str, kind: str) -> None
 def test_a_start_told_by_the_perfect_of_anfangen_is_a_start() -> None:
     extraction = extract_timeline("Angefangen hatte es am 4. März 2024 um 09:12 Uhr UTC.")
     assert [(e.at, e.kind) for e in extraction.events] == [(utc("2024-03-04T09:12"), "trigger")]
+
+
+# ------------------------------------------------------------------ a statement and its day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am Sonntag, 3. März 2024, fielen die Kassen aus. Das teilte die Kette am Montag mit.",
+        "On Sunday, March 3, 2024, the tills failed. The chain said so on Monday.",
+    ],
+)
+def test_a_verb_of_speech_by_a_date_is_that_day_s_statement(text: str) -> None:
+    assert day_events(extract_timeline(text)) == [
+        (date(2024, 3, 3), "impact"),
+        (date(2024, 3, 4), "communication"),
+    ]
