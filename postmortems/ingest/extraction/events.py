@@ -474,8 +474,8 @@ def _day_events(
         cues = [
             c for c in cues if (c.weight >= 1 or c.reported) and not sentences.is_future(c.start)
         ]
-        # Alone it dates a statement only when it stands by the date ("Das teilte die Bank
-        # am Montag mit"): "the report said the error began on June 19" dates the error.
+        # Alone it still dates a statement when it stands by the date in the same clause
+        # ("Das teilte die Bank am Montag mit"), as `_dates_speech` reads it.
         if (
             all(c.reported for c in cues)
             and post is None
