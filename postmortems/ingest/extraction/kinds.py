@@ -106,7 +106,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.5,
-        r"fully\s+(?:recover|restor|resolv)\w*|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
+        r"fully\s+(?:recover|restor|resolv)\w*|all[\s-]clear|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
         r"itself|on\s+its\s+own)|(?:problem|issue|errors?)\s+(?:\w+\s+){0,2}cleared|fully\s+operational|all\s+(?:systems|services)\s+(?:\w+\s+)?operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
         r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)|fully\s+stable|"
         # the trouble itself fixed: "the problem was fixed by 10:30"
@@ -224,7 +224,7 @@ LEXICON: tuple[CueRow, ...] = (
         "impact",
         2.0,
         r"(?:stopped|ceased)\s+(?:announcing|advertising)|"
-        r"(?:began|started)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
+        r"(?:beg[ia]ns?|start(?:s|ed)?)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)(?:\s+(?:at|from|on)\b|(?=\s+\d))|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
         r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|troubles?|"
@@ -397,7 +397,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "impact",
         1.0,
-        r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable|"
+        r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable|inaccessible|"
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d",
@@ -408,7 +408,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*|"
         r"eingeschränkt\w*|Einschränkung\w*",
     ),
-    CueRow("impact", 0.5, r"problems?|issues?|down", r"Probleme?n?"),
+    CueRow("impact", 0.5, r"problems?|issues?|troubles?|down", r"Probleme?n?"),
     # ------------------------------------------------------------------ escalation
     CueRow(
         "escalation",
@@ -444,8 +444,8 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.0,
-        r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolv(?:ed|ing)|returned\s+to\s+normal|back\s+to\s+"
-        r"normal|back\s+online|com(?:e|ing)\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
+        r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolv(?:ed|ing)|regain(?:ed|s|ing)?|"
+        r"(?:return\w*|back)\s+(?:to|at)\s+(?:\w+\s+){0,3}?normal(?:ity|cy)?|back\s+online|com(?:e|ing)\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
         r"(?:flow|work|run|perform|function|behav)\w*\s+normally|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|end(?:ed|s)|(?:was|is)\s+over|"
         r"resum(?:ed|e)|"

@@ -78,3 +78,38 @@ def test_the_power_supply_failing_is_the_trigger(text: str) -> None:
 def test_servers_losing_power_are_the_impact() -> None:
     text = "On 4 March 2022 at 08:10 UTC the racks in hall B began losing power."
     assert kinds_of(text) == ["impact"]
+
+
+# --------------------------------------------------------------------------- word families
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # "begin"/"begins" as "began": customers starting to report trouble
+        ("On 4 March 2022 at 08:10 UTC - shoppers begin to report slow checkouts.", "impact"),
+        # "trouble" as "problems": what a start verb starts
+        ("On 4 March 2022 riders started having trouble paying fares at 08:10 UTC.", "impact"),
+        # "inaccessible" as "unavailable"
+        (
+            "On 4 March 2022 a configuration change left the portal inaccessible between 08:10 and "
+            "08:40 UTC.",
+            None,
+        ),
+        # "all-clear" as "Entwarnung"
+        ("On 4 March 2022 the operator gave the all-clear at 09:40 UTC.", "recovery"),
+        # "regained" as "recovered"
+        ("On 4 March 2022 staff regained access to the mail system by 09:40 UTC.", "recovery"),
+        # "back at normal", "returned to some semblance of normality" as "back to normal"
+        (
+            "On 4 March 2022 at 09:40 UTC after the change error rates sat back at normal levels.",
+            "recovery",
+        ),
+        (
+            "On 4 March 2022 by 09:40 UTC the site had returned to some semblance of normality.",
+            "recovery",
+        ),
+    ],
+)
+def test_a_word_of_a_family_reads_as_its_kin(text: str, kind: str | None) -> None:
+    assert kinds_of(text) == ([kind] if kind else ["impact", "recovery"])
