@@ -23,7 +23,7 @@ from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention, TimeM
 from .mentions import Mentions, TimeRef
 from .model import ExtractionWarning
 from .text import PreparedText
-from .zones import ZoneSpec, summer_mismatch, to_utc
+from .zones import ZoneSpec, place_between, summer_mismatch, to_utc
 
 # Dates further apart than this belong to different incidents.
 INCIDENT_GAP = timedelta(days=3)
@@ -315,6 +315,17 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
             f'"local time" of the place the dateline names: {local_zone.zone.label} '
             f"({local_zone.zone.name})",
         )
+    if time.local and local_zone is None:
+        # "Das Netz in Großbritannien war ab 5 Uhr Ortszeit gestört": with no dateline, the
+        # local time is the clock of the one place its sentence names.
+        segment = reading.prepared.segments[ref.segment]
+        place = place_between(reading.prepared.scan, segment.start, segment.end)
+        if place is not None:
+            return _Zoned(
+                place,
+                "stated",
+                f'"local time" of the place the sentence names: {place.label} ({place.name})',
+            )
     declaration = reading.context.declaration_at(time.start)
     if declaration is not None and (declaration.start < time.start or carried is None):
         written = reading.quote(declaration.start, declaration.end)

@@ -319,13 +319,22 @@ def zone_of_place(place: str) -> ZoneSpec | None:
 _SEVERAL_ZONES = "several"
 _COUNTRY_PLACES: tuple[tuple[str, str], ...] = (
     *_PLACES,
-    (r"UK|U\.K\.|Britain|United\s+Kingdom|England|Scotland|Wales", "Europe/London"),
-    (r"Ireland", "Europe/Dublin"),
-    (r"France", "Europe/Paris"),
-    (r"Germany", "Europe/Berlin"),
+    (
+        r"UK|U\.K\.|Britain|United\s+Kingdom|England|Scotland|Wales|Großbritannien|"
+        r"Vereinigte[nm]?\s+Königreich|Schottland",
+        "Europe/London",
+    ),
+    (r"Ireland|Irland", "Europe/Dublin"),
+    (r"France|Frankreich", "Europe/Paris"),
+    (r"Germany|Deutschland", "Europe/Berlin"),
+    (r"Spain|Spanien", "Europe/Madrid"),
+    (r"Portugal", "Europe/Lisbon"),
+    (r"Italy|Italien", "Europe/Rome"),
+    (r"Netherlands|Niederlande\w*", "Europe/Amsterdam"),
     (
         r"US|U\.S\.|USA|America|United\s+States|Canada|Canadian|Australia|Australian|Russia"
-        r"|Russian|Mexico|Indonesia",
+        r"|Russian|Mexico|Indonesia|Vereinigte[nm]?\s+Staaten|Kanada|Australien|Russland|"
+        r"Mexiko|Indonesien",
         _SEVERAL_ZONES,
     ),
 )
@@ -335,6 +344,18 @@ _COUNTRY_RE = re.compile(
     + r")\b"
 )
 _FAST_COUNTRY = FastPattern(_COUNTRY_RE)
+
+
+def place_between(scan: str, start: int, end: int) -> ZoneSpec | None:
+    """Return the zone of the one place scan[start:end] names ("das Netz in Großbritannien")."""
+    found: ZoneSpec | None = None
+    for match in _COUNTRY_RE.finditer(scan, start, end):
+        index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
+        name = _COUNTRY_PLACES[index][1]
+        if name == _SEVERAL_ZONES or (found is not None and found.name != name):
+            return None
+        found = found or ZoneSpec(name, None, match.group())
+    return found
 
 
 def place_of_text(scan: str, words: WordIndex | None = None) -> tuple[ZoneSpec, int, int] | None:

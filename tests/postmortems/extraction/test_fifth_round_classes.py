@@ -148,3 +148,26 @@ def test_a_verb_of_speech_by_a_date_is_that_day_s_statement(text: str) -> None:
         (date(2024, 3, 3), "impact"),
         (date(2024, 3, 4), "communication"),
     ]
+
+
+# ------------------------------------------------------------- local time without a dateline
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Das Kartennetz in Großbritannien war am 4. März 2024 ab 7 Uhr Ortszeit gestört.",
+            "2024-03-04T07:00",
+        ),
+        (
+            "On March 4, 2024, card payments in Spain failed at 9 a.m. local time.",
+            "2024-03-04T08:00",
+        ),
+    ],
+)
+def test_local_time_is_the_clock_of_the_place_its_sentence_names(
+    sentence: str, expected: str
+) -> None:
+    extraction = extract_timeline(f"Kartenzahlung gestört\n\n{sentence}\n")
+    assert [e.at for e in extraction.events if not e.date_only] == [utc(expected)]
