@@ -401,7 +401,9 @@ LEXICON: tuple[CueRow, ...] = (
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d",
-        r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,3}aus|Fehler\w*|Störung\w*|gestört|"
+        r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,8}?aus\b|brach\w*\s+(?:\S+\s+){0,8}?(?:weg|zusammen)\b|"
+        r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
+        r"(?:erreichen|nutzen|aufrufen|laden)|Fehler\w*|Störung\w*|gestört|"
         # "could not": "konnte sich niemand mehr anmelden", "konnten keine Nachrichten senden"
         r"konnte\w*\s+(?:\S+\s+){0,5}?(?:nicht|niemand|keine?)\b|"
         r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
@@ -452,8 +454,12 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:was|were|is|are)\s+(?:now\s+)?back(?:\s+up)?|we(?:\s+are|\s*['’]re)\s+back|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
         r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?",
         r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
-        r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil)|funktioniert\w*\s+"
-        r"wieder|normalisiert\w*|läuft\s+wieder|laufen\s+wieder|liefen\s+(?:\S+\s+){0,4}wieder|"
+        r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil|bereit|nutzbar)|"
+        r"funktioniert\w*\s+wieder|normalisiert\w*|ende(?:te|ten|t)|beendet|"
+        # a separable verb's parts stand apart, with the time between them: "lief der Dienst
+        # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"
+        r"(?:läuft|laufen|lief|liefen)\s+(?:\S+\s+){0,6}?wieder|"
+        r"(?:nimmt|nehmen|nahm|nahmen)\s+(?:\S+\s+){0,8}?wieder\s+auf|"
         r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
     # "its disaster recovery platform" names a facility, not things working again.

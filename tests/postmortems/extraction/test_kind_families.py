@@ -113,3 +113,47 @@ def test_servers_losing_power_are_the_impact() -> None:
 )
 def test_a_word_of_a_family_reads_as_its_kin(text: str, kind: str | None) -> None:
     assert kinds_of(text) == ([kind] if kind else ["impact", "recovery"])
+
+
+# --------------------------------------------------------------------------- German verbs
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a separable verb's parts stand apart, the time between them
+        (
+            "Am 4. März 2022 fiel das Kassensystem der Kette gegen 8:10 Uhr bundesweit aus.",
+            ["impact"],
+        ),
+        (
+            "Am 4. März 2022 brach die Leistung um 8:10 Uhr binnen Minuten weg.",
+            ["impact"],
+        ),
+        (
+            "Am 4. März 2022 ließ sich das Portal ab 8:10 Uhr weder per App noch im Browser erreichen.",
+            ["impact"],
+        ),
+        (
+            "Am 4. März 2022 war das Portal ab 8:10 Uhr gestört. Die Kasse lief nach einem Neustart "
+            "gegen 9:40 Uhr wieder.",
+            ["impact", "recovery"],
+        ),
+        (
+            "Am 4. März 2022 war die Börse ab 8:10 Uhr gestört. Sie nahm den Handel gegen 9:40 Uhr "
+            "wieder auf.",
+            ["impact", "recovery"],
+        ),
+        (
+            "Am 4. März 2022 war das Portal ab 8:10 Uhr gestört. Die Störung endete um 9:40 Uhr.",
+            ["impact", "recovery"],
+        ),
+        (
+            "Am 4. März 2022 war das Portal ab 8:10 Uhr gestört. Gegen 9:40 Uhr standen alle "
+            "Funktionen wieder bereit.",
+            ["impact", "recovery"],
+        ),
+    ],
+)
+def test_german_verbs_in_all_their_forms(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
