@@ -248,7 +248,7 @@ def place_moments(
                 first_start = first_start or moment
             if moment.zone_basis == "stated":
                 carried = _Zoned(
-                    moment.zone,
+                    _writer_zone(reading, indexes, moment),
                     "carried",
                     f'zone carried from "{reading.quote(moment.mention_start, moment.mention_end)}"'
                     f": {moment.zone.label}",
@@ -278,6 +278,25 @@ def _weekday_evidence(mention: DayMention) -> str:
     if mention.near:
         return f'date from "{mention.written}", the day of that name nearest "{mention.near}"'
     return f'date from "{mention.written}", the last such day before publication'
+
+
+def _writer_zone(reading: _Reading, indexes: list[int], moment: Moment) -> ZoneSpec:
+    """Return the clock the writer tells a moment in, which later bare times go on in.
+
+    "Around 3:15 PM EDT (19:15 UTC)" is placed by its UTC conversion, but the story goes
+    on in EDT: "By 4:05 PM, the company acknowledged …".
+    """
+    for index in indexes:
+        time = reading.times[index].mention
+        first = time.restated
+        if (
+            time.start == moment.mention_start
+            and first is not None
+            and first.zone
+            and first.start == time.start
+        ):
+            return first.zone
+    return moment.zone
 
 
 def _carried_evidence(mention: DayMention) -> str:

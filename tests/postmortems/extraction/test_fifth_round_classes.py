@@ -171,3 +171,15 @@ def test_local_time_is_the_clock_of_the_place_its_sentence_names(
 ) -> None:
     extraction = extract_timeline(f"Kartenzahlung gestört\n\n{sentence}\n")
     assert [e.at for e in extraction.events if not e.date_only] == [utc(expected)]
+
+
+# ------------------------------------------------------------------- the writer's own clock
+
+
+def test_bare_times_go_on_in_the_writer_s_clock_not_its_bracketed_conversion() -> None:
+    text = (
+        "Around 3:15 PM EDT (19:15 UTC) on July 24, 2025 the ferry app stopped loading. "
+        "By 4:05 PM the operator said a fix was rolling out.\n"
+    )
+    extraction = extract_timeline(text)
+    assert [e.at for e in extraction.events] == [utc("2025-07-24T19:15"), utc("2025-07-24T20:05")]
