@@ -68,13 +68,34 @@ def _warning(warning: CascadeWarning) -> dict[str, Any]:
     return payload
 
 
-def _window(window: ImpactWindow) -> dict[str, Any]:
+def _window_times(windows: Iterable[ImpactWindow]) -> dict[datetime | None, str | None]:
+    """Return ``iso`` of every moment the windows and their segments name, keyed by it.
+
+    Written at once by ``iso_many``: ten thousand events make a few thousand segments, and
+    ``iso`` one by one was half of the cascade's payload. A moment's text depends only on
+    the instant, so equal moments may share one entry; None stays None.
+    """
+    moments = {None}
+    for window in windows:
+        moments.add(window.started_at)
+        moments.add(window.ended_at)
+        for segment in window.segments:
+            moments.add(segment.started_at)
+            moments.add(segment.ended_at)
+    moments.discard(None)
+    known = list(moments)
+    times: dict[datetime | None, str | None] = dict(zip(known, iso_many(known), strict=True))
+    times[None] = None
+    return times
+
+
+def _window(window: ImpactWindow, times: dict[datetime | None, str | None]) -> dict[str, Any]:
     return {
-        "started_at": iso(window.started_at),
-        "ended_at": iso(window.ended_at),
+        "started_at": times[window.started_at],
+        "ended_at": times[window.ended_at],
         "level": window.level,
         "segments": [
-            {"started_at": iso(s.started_at), "ended_at": iso(s.ended_at), "level": s.level}
+            {"started_at": times[s.started_at], "ended_at": times[s.ended_at], "level": s.level}
             for s in window.segments
         ],
     }
@@ -87,6 +108,8 @@ def impact_windows_payload(rows: Iterable[ServiceImpactWindow]) -> list[dict[str
     events or both gave it, and ``warning`` is the timeline's ``impact_window_disagrees``
     warning when the records and the events disagree.
     """
+    rows = list(rows)
+    times = _window_times(row.window for row in rows)
     return [
         {
             "service": {"id": row.service.id, "name": row.service.name},
@@ -94,7 +117,7 @@ def impact_windows_payload(rows: Iterable[ServiceImpactWindow]) -> list[dict[str
             "source": row.window.source,
             "impact_ids": list(row.window.impact_ids),
             "event_ids": list(row.window.event_ids),
-            "window": _window(row.window),
+            "window": _window(row.window, times),
             "warning": None if row.disagreement is None else _warning(row.disagreement),
         }
         for row in rows
@@ -130,6 +153,7 @@ def cascade_payload(timeline: Timeline) -> dict[str, Any]:
     """Return how the failure spread: origins, propagation edges, depths and warnings."""
     rec = timeline.reconstruction
     name = {pk: node.name for pk, node in timeline.services.items()}
+    times = _window_times(rec.windows)
     return {
         "incident": _incident(timeline),
         "start": iso(rec.start),
@@ -141,7 +165,7 @@ def cascade_payload(timeline: Timeline) -> dict[str, Any]:
                 "id": window.service_id,
                 "name": name.get(window.service_id, ""),
                 "depth": rec.depth.get(window.service_id, 0),
-                "window": _window(window),
+                "window": _window(window, times),
             }
             for window in rec.windows
         ],
