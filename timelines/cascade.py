@@ -1123,36 +1123,39 @@ def _events_in_conflict(group: list[EventRecord]) -> list[EventRecord]:
     each precision class: the earliest and latest event from a source other than its
     own. Four classes, so linear after the sort.
     """
-    by_time = sorted(group, key=_by_time)
+    timed = [
+        (event, _tolerance(CONFLICT_TOLERANCE, event.precision))
+        for event in sorted(group, key=_by_time)
+    ]
     classes: dict[timedelta, list[EventRecord]] = defaultdict(list)
-    for event in by_time:
-        classes[_tolerance(CONFLICT_TOLERANCE, event.precision)].append(event)
+    for event, tolerance in timed:
+        classes[tolerance].append(event)
     extremes = [
-        (tolerance, _two_sources(members), _two_sources(reversed(members)))
+        (tolerance, *_two_sources(members), *_two_sources(reversed(members)))
         for tolerance, members in classes.items()
     ]
 
     conflicting = []
-    for event in by_time:
-        own_tolerance = _tolerance(CONFLICT_TOLERANCE, event.precision)
-        for tolerance, earliest, latest in extremes:
+    # Each class's earliest (and latest) event from a source other than this event's is
+    # its first one, or else the first from another source after it: picked without a
+    # generator per event and class, which was most of the cost of a large group.
+    for event, own_tolerance in timed:
+        at, source_id = event.at, event.source_id
+        for tolerance, earliest, next_earliest, latest, next_latest in extremes:
             allowed = max(own_tolerance, tolerance)
-            other_earliest = next((e for e in earliest if e.source_id != event.source_id), None)
-            other_latest = next((e for e in latest if e.source_id != event.source_id), None)
-            if (other_earliest is not None and event.at - other_earliest.at > allowed) or (
-                other_latest is not None and other_latest.at - event.at > allowed
-            ):
+            other = earliest if earliest.source_id != source_id else next_earliest
+            if other is not None and at - other.at > allowed:
+                conflicting.append(event)
+                break
+            other = latest if latest.source_id != source_id else next_latest
+            if other is not None and other.at - at > allowed:
                 conflicting.append(event)
                 break
     return conflicting
 
 
-def _two_sources(events: Iterable[EventRecord]) -> list[EventRecord]:
+def _two_sources(events: Iterable[EventRecord]) -> tuple[EventRecord, EventRecord | None]:
     """Return the first event, and the first one from a different source after it."""
-    picked: list[EventRecord] = []
-    for event in events:
-        if not picked or event.source_id != picked[0].source_id:
-            picked.append(event)
-            if len(picked) == 2:
-                break
-    return picked
+    iterator = iter(events)
+    first = next(iterator)
+    return first, next((event for event in iterator if event.source_id != first.source_id), None)
