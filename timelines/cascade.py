@@ -1075,17 +1075,20 @@ def _events_outside_incident(
 
 
 def _conflicting_times(events: Sequence[EventRecord], names: _ServiceNames) -> list[CascadeWarning]:
-    # Grouped by the set of services (a frozenset is cheaper to build than a sorted
-    # tuple); a lone event cannot conflict, so only groups of two or more are sorted.
-    groups: dict[tuple[int, frozenset[int]], list[EventRecord]] = defaultdict(list)
-    position_of = {kind: position for position, kind in enumerate(MOMENT_KINDS)}
+    # Grouped by kind, then by the set of services (a frozenset is cheaper to build than
+    # a sorted tuple); one table per kind, so no key is built for the other kinds' events.
+    # A lone event cannot conflict, so only groups of two or more are sorted.
+    groups_of: dict[str, dict[frozenset[int], list[EventRecord]]] = {
+        kind: defaultdict(list) for kind in MOMENT_KINDS
+    }
     for event in events:
-        kind_position = position_of.get(event.kind)
-        if kind_position is not None:
-            groups[(kind_position, frozenset(event.service_ids))].append(event)
+        groups = groups_of.get(event.kind)
+        if groups is not None:
+            groups[frozenset(event.service_ids)].append(event)
     shared = sorted(
         ((kind_position, tuple(sorted(services))), group)
-        for (kind_position, services), group in groups.items()
+        for kind_position, kind in enumerate(MOMENT_KINDS)
+        for services, group in groups_of[kind].items()
         if len(group) > 1
     )
 
