@@ -306,8 +306,10 @@ LEXICON: tuple[CueRow, ...] = (
         "recovery",
         2.2,
         # not "lasted": "began at 10:00 and lasted until 15:00" is a range, read as one
-        r"(?:kept|continued|persisted|remained|went\s+on)\s+(?:\w+\s+){0,5}until",
-        r"(?:hielt|hielten)\s+(?:\S+\s+){0,5}bis",
+        r"(?:kept|continued|persisted|remained|went\s+on)\s+(?:\w+\s+){0,5}until|"
+        # a restriction lifted: "the ground stop was lifted at 8:40"
+        r"lifted",
+        r"(?:hielt|hielten)\s+(?:\S+\s+){0,5}bis|aufgehoben",
     ),
     # First signs of recovery: as strong as the fix words around them, so the nearer wins
     # ("applied initial mitigations and we are observing early signs of recovery").

@@ -157,3 +157,16 @@ def test_a_word_of_a_family_reads_as_its_kin(text: str, kind: str | None) -> Non
 )
 def test_german_verbs_in_all_their_forms(text: str, kinds: list[str]) -> None:
     assert kinds_of(text) == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 the airline's systems failed at 08:10 UTC. The ground stop that followed "
+        "was lifted at 09:40 UTC.",
+        "Am 4. März 2022 fiel das Stellwerk um 8:10 Uhr aus. Die Sperrung wurde um 9:40 Uhr "
+        "aufgehoben.",
+    ],
+)
+def test_lifting_a_restriction_ends_the_trouble(text: str) -> None:
+    assert kinds_of(text) == ["impact", "recovery"]
