@@ -224,6 +224,17 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _LOOK_BEHIND = 120
+# A plan, an intention or a promise governs the clause a time stands in: "the plan was to
+# reopen around 2:45 p.m.", "Maintenance is planned for 9:00 AM", "das Problem solle bis 14
+# Uhr behoben sein", "intends to resume at 10:00". What is meant to happen is no moment.
+_INTENT_BEFORE_RE = re.compile(
+    r"\b(?:plan(?:s|ned)?\s+(?:was\s+|is\s+)?(?:to|for)|(?:is|are|was|were)\s+planned|"
+    r"intend(?:s|ed)?\s+to|aims?\s+to|hop(?:es|ed)\s+to|will\s+be|(?P<modal>soll(?:e|en|te|"
+    r"ten)?|wolle?n?)|plant\w*|geplant)\b[^.;:!?\n]{0,50}$",
+    re.IGNORECASE,
+)
+# "Der Ausfall soll um 9 Uhr begonnen haben": German hearsay, what reportedly happened.
+_HEARSAY_AFTER_RE = re.compile(r"[^.;:!?\n]{0,60}?\b(?:haben|gewesen|worden)\b")
 # A time used as a name for what happened then: "between the 14:10 incident and the next
 # one". It points back at a moment told before; it is not a new one.
 _NAMING_BEFORE_RE = re.compile(r"\b(?:the|this|that|der|die|das|dem|den)\s+$", re.IGNORECASE)
@@ -232,6 +243,14 @@ _NAMING_AFTER_RE = re.compile(
     r"failure|crash|Vorfall|Ausfall|Störung|Meldung)\b",
     re.IGNORECASE,
 )
+
+
+def _intended(scan: str, time: TimeMention) -> bool:
+    """Return True when a plan or an intention governs the clause of `time`."""
+    intent = _INTENT_BEFORE_RE.search(scan, max(0, time.start - 70), time.start)
+    if intent is None:
+        return False
+    return not (intent.group("modal") and _HEARSAY_AFTER_RE.match(scan, time.end))
 
 
 def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ...]:
@@ -251,7 +270,9 @@ def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ..
         ) and _NAMING_AFTER_RE.match(scan, ref.mention.end):
             dropped.add(index)  # the other end of a range, if any, stands alone
             continue
-        if _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start):
+        if _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start) or _intended(
+            scan, ref.mention
+        ):
             dropped.update(pair)
             continue
         if ref.partner is None and (

@@ -183,3 +183,25 @@ def test_bare_times_go_on_in_the_writer_s_clock_not_its_bracketed_conversion() -
     )
     extraction = extract_timeline(text)
     assert [e.at for e in extraction.events] == [utc("2025-07-24T19:15"), utc("2025-07-24T20:05")]
+
+
+# ---------------------------------------------------------------------- a plan is no moment
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The plan was to reopen the booking site around 2:45 p.m. UTC.",
+        "Maintenance is planned for 9:00 AM UTC.",
+        "Der Betreiber sagte, das Portal solle bis 14 Uhr wieder laufen.",
+    ],
+)
+def test_a_time_a_plan_governs_is_no_moment(sentence: str) -> None:
+    text = f"On 4 March 2024 the booking site failed.\n\n{sentence}\n"
+    assert [e for e in extract_timeline(text).events if not e.date_only] == []
+
+
+def test_german_hearsay_with_soll_is_still_a_moment() -> None:
+    text = "Am 4. März 2024 fiel das Portal aus. Der Ausfall soll um 9 Uhr UTC begonnen haben."
+    timed = [e.at for e in extract_timeline(text).events if not e.date_only]
+    assert timed == [utc("2024-03-04T09:00")]
