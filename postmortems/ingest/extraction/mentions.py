@@ -91,6 +91,7 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
         if (segment := prepared.segment_of(relative.start)) is not None
         and segment not in timed_segments
         and segment not in context.publication_segments
+        and not _INTENT_BEFORE_RE.search(scan, max(0, relative.start - 70), relative.start)
     )
     return Mentions(times=times, relatives=relatives, dropped_zoned=dropped_zoned)
 
@@ -229,7 +230,8 @@ _LOOK_BEHIND = 120
 # Uhr behoben sein", "intends to resume at 10:00". What is meant to happen is no moment.
 _INTENT_BEFORE_RE = re.compile(
     r"\b(?:plan(?:s|ned)?\s+(?:was\s+|is\s+)?(?:to|for)|(?:is|are|was|were)\s+planned|"
-    r"intend(?:s|ed)?\s+to|aims?\s+to|hop(?:es|ed)\s+to|will\s+be|(?P<modal>soll(?:e|en|te|"
+    r"intend(?:s|ed)?\s+to|aims?\s+to|hop(?:es|ed)\s+to|will\s+be|promis\w+|"
+    r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+be|(?P<modal>soll(?:e|en|te|"
     r"ten)?|wolle?n?)|plant\w*|geplant)\b[^.;:!?\n]{0,50}$",
     re.IGNORECASE,
 )

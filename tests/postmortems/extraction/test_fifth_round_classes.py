@@ -201,6 +201,19 @@ def test_a_time_a_plan_governs_is_no_moment(sentence: str) -> None:
     assert [e for e in extract_timeline(text).events if not e.date_only] == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The operator expected bookings to be back within two hours.",
+        "A notice went up, promising another update within two hours.",
+    ],
+)
+def test_an_offset_a_plan_governs_is_no_moment(sentence: str) -> None:
+    text = f"On 4 March 2024 at 08:00 UTC the booking site failed. {sentence}\n"
+    timed = [e.at for e in extract_timeline(text).events if not e.date_only]
+    assert timed == [utc("2024-03-04T08:00")]
+
+
 def test_german_hearsay_with_soll_is_still_a_moment() -> None:
     text = "Am 4. März 2024 fiel das Portal aus. Der Ausfall soll um 9 Uhr UTC begonnen haben."
     timed = [e.at for e in extract_timeline(text).events if not e.date_only]
