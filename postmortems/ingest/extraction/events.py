@@ -245,7 +245,11 @@ def build_events(
         ):
             # A range of a state that goes on ("still degraded") ends as it began; one over
             # which things got steadily worse ends worse, not recovered.
-            kind = "recovery" if start_kind in {"impact", "trigger", "detection"} else start_kind
+            kind = (
+                "recovery"
+                if start_kind in {"impact", "trigger", "detection", WORSE}
+                else start_kind
+            )
             if kind == "recovery" and _worsening(sentences, moment.segment):
                 kind = "escalation"
         kinds.append(kind)

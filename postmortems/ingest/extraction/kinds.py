@@ -194,10 +194,16 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:second|third|another|new|fresh)\s+(?:\w+\s+){0,2}(?:attack|wave|surge)s?|"
         # a sharp rise: "reports jumped to 90,000", "die Zahl der Meldungen schoss in die Höhe"
         r"(?:jump|soar|surg|skyrocket)(?:ed|s|ing)|shot\s+up|(?:rose|climbed|increased|spiked)\s+"
-        r"(?:sharply|steeply|rapidly|suddenly)|(?:sharp|sudden|steep)\s+(?:rise|increase|jump|spike)",
+        r"(?:sharply|steeply|rapidly|suddenly)|(?:sharp|sudden|steep)\s+(?:rise|increase|jump|spike)|"
+        # the business stopping, not a job paused on purpose: "trading was halted at 12:14",
+        # "the SIP stopped disseminating quotes"
+        r"(?:trading|flights|departures|trains|securit(?:y|ies)|stocks|shares)\s+(?:\w+\s+){0,3}?"
+        r"(?:halted|suspended)|(?:halt\w*|suspend\w*)\s+(?:all\s+)?(?:\w+\s+)?(?:trading|flights|"
+        r"departures)|(?:stopped|ceased)\s+(?:trading|disseminating|processing|serving|accepting)",
         r"gar\s+nicht(?:s)?\s+mehr|überhaupt\s+nicht(?:s)?|verschlechter\w*|verschärft\w*|"
         r"(?:zweite|dritte|neue|erneute)\w*\s+(?:\S+\s+){0,2}(?:Angriff|Welle)\w*|"
-        r"in\s+die\s+Höhe|sprunghaft\w*|schnellt\w*|explodiert\w*",
+        r"in\s+die\s+Höhe|sprunghaft\w*|schnellt\w*|explodiert\w*|"
+        r"(?:Handel|Flugverkehr|Zugverkehr)\s+(?:\S+\s+){0,4}?(?:ausgesetzt|gestoppt|unterbrochen)",
     ),
     CueRow(
         "escalation",

@@ -170,3 +170,23 @@ def test_german_verbs_in_all_their_forms(text: str, kinds: list[str]) -> None:
 )
 def test_lifting_a_restriction_ends_the_trouble(text: str) -> None:
     assert kinds_of(text) == ["impact", "recovery"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # the business stopping is how the trouble shows, not a step taken against it
+        (
+            "On 4 March 2022 the bourse halted trading in all shares from 08:10 to 09:40 UTC.",
+            ["impact", "recovery"],
+        ),
+        (
+            "On 4 March 2022 quote feeds failed from 08:10 UTC. At 08:40 UTC trading in all "
+            "listed securities was halted.",
+            ["impact", "escalation"],
+        ),
+        ("On 4 March 2022 at 08:10 UTC the gateway stopped accepting card payments.", ["impact"]),
+    ],
+)
+def test_trading_halted_is_the_trouble_not_the_fix(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds
