@@ -80,6 +80,11 @@ _DOTTED_RE = re.compile(
     rf"(?<![\d.])(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\."
     rf"[^\S\n]?(?P<year>{_YEAR})(?![\d.]\d|\d)"
 )
+# "19.01.16" alone on its line under a German headline: a date with a two-digit year. In
+# running text the same shape may be a version number, so only a line of its own counts.
+_SHORT_YEAR_LINE_RE = re.compile(
+    r"^[^\S\n]*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2})[^\S\n]*$", re.MULTILINE
+)
 _SLASHED_RE = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>{_YEAR})(?!\d)")
 # "Sep 30 14:01:15 2021 GMT": the asctime form, whose year follows the clock time.
 _ASCTIME_RE = re.compile(
@@ -377,6 +382,16 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
                     int(match.group("year")),
                 )
             )
+    for match in _SHORT_YEAR_LINE_RE.finditer(scan):
+        found.append(
+            DateMention(
+                match.start("day"),
+                match.end("year"),
+                int(match.group("month")),
+                int(match.group("day")),
+                2000 + int(match.group("year")),
+            )
+        )
     for match in _SLASHED_RE.finditer(scan):
         first, second = int(match.group("a")), int(match.group("b"))
         # Day first unless impossible; English text writes month first when both fit.

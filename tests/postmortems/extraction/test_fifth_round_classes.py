@@ -218,3 +218,17 @@ def test_german_hearsay_with_soll_is_still_a_moment() -> None:
     text = "Am 4. März 2024 fiel das Portal aus. Der Ausfall soll um 9 Uhr UTC begonnen haben."
     timed = [e.at for e in extract_timeline(text).events if not e.date_only]
     assert timed == [utc("2024-03-04T09:00")]
+
+
+# ------------------------------------------------------------- a date line with a short year
+
+
+def test_a_date_line_with_a_two_digit_year_dates_the_story() -> None:
+    text = "Portal gestört\n\n04.03.24\n\nAb 9.20 Uhr ließ sich das Portal nicht erreichen.\n"
+    timed = [e.at for e in extract_timeline(text).events if not e.date_only]
+    assert timed == [utc("2024-03-04T08:20")]
+
+
+def test_a_version_number_in_running_text_is_no_date() -> None:
+    text = "Release 1.2.16 went out at 09:20 UTC on 4 March 2024 and broke the portal.\n"
+    assert [e.at for e in extract_timeline(text).events] == [utc("2024-03-04T09:20")]
