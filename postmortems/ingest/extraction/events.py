@@ -538,6 +538,8 @@ def _day_events(
 # "— Example Air (@exampleair) March 4, 2024": the signature an embedded post ends with.
 # The parts of a signer's name: words, and the humps of a camel-cased one ("TeamYouTube").
 _NAME_PART_RE = re.compile(r"[A-Z0-9][a-z0-9&]*(?:[A-Z](?![a-z]))*|[a-z][a-z0-9&]*")
+# How far around a post its write-up may name the signer.
+_SIGNER_REACH = 20_000
 _NAME_FILLERS = frozenset({"The", "the", "of", "in", "and", "Team", "Support", "News", "AG", "Inc"})
 _POST_SIGNATURE_RE = re.compile(r"[—–-]\s*[^\n()]{1,80}\(@\w{1,40}\)\s*$")
 
@@ -565,10 +567,11 @@ def _signed_post(sentences: _Sentences, index: int, mention: DayMention) -> tupl
 
 
 def _signer_named_elsewhere(scan: str, start: int, end: int) -> bool:
-    """Return True when the text names the signer of a post outside its signature.
+    """Return True when the text around a post names its signer outside the signature.
 
     The company a write-up is about ("— Example Air (@exampleair)", "— TeamExample") is
-    named in its prose; a reader whose post is shown as a voice of the crowd is not.
+    named in its prose; a reader whose post is shown as a voice of the crowd is not. The
+    write-up is the text around the post, not the whole of a long paste.
     """
     name = scan[start:end].lstrip("—–- ").split("(@", 1)[0]
     parts = _NAME_PART_RE.findall(name)
@@ -578,12 +581,14 @@ def _signer_named_elsewhere(scan: str, start: int, end: int) -> bool:
         for first in range(len(parts))
         for last in range(first + 1, len(parts) + 1)
     }
-    rest = scan[:start] + " " + scan[end:]
-    return any(
-        re.search(rf"(?<!\w){re.escape(candidate)}(?!\w)", rest)
-        for candidate in candidates
-        if (len(candidate) >= 4 or candidate.isupper()) and candidate not in _NAME_FILLERS
-    )
+    low, high = max(0, start - _SIGNER_REACH), min(len(scan), end + _SIGNER_REACH)
+    for candidate in candidates:
+        if (len(candidate) < 4 and not candidate.isupper()) or candidate in _NAME_FILLERS:
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(candidate)}(?!\w)")
+        if pattern.search(scan, low, start) or pattern.search(scan, end, high):
+            return True
+    return False
 
 
 def _repeats_the_times(timed_groups: set[str], kind: str, *, heading: bool, spoken: bool) -> bool:
