@@ -16,6 +16,9 @@ CHANGE = "change"
 WORSE = "worse"
 # A cue naming the cause: a start reported with its cause is the trigger.
 CAUSE = "cause"
+# "inadvertently", "versehentlich": a step that reads as a fix ("disabled", "deleted") was
+# how it began.
+MISTAKE = "mistake"
 # "began", "started": a start of something; what starts decides its kind (`_what_starts`).
 START = "start"
 # Once one of these was reported earlier in the story, a change going out is the fix.
@@ -326,6 +329,13 @@ LEXICON: tuple[CueRow, ...] = (
         r"\s+recovery|seeing\s+(?:\w+\s+){0,2}recovery",
     ),
     # ------------------------------------------------------------------ trigger
+    # Something done by mistake is how it began: "the gateway is inadvertently disabled".
+    CueRow(
+        MISTAKE,
+        0.5,
+        r"inadvertent(?:ly)?|accidental(?:ly)?|mistakenly|by\s+mistake|unintended|unintentional(?:ly)?",
+        r"versehentlich\w*|irrtümlich\w*|aus\s+Versehen",
+    ),
     # The supply failing, not the servers losing it: "the power outage began at 2:30",
     # "utility power failed", "a transformer suffered a fault", "ein Stromausfall".
     CueRow(
@@ -441,7 +451,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "mitigation",
         1.5,
-        r"relax\w*|restart\w*|isolat\w+|re-?enabled|removed|pulled|fix(?:es|ed)?|block(?:ed|ing)|"
+        r"relax\w*|restart\w*|isolat\w+|re-?enabl(?:ed|es|e|ing)|removed|pulled|fix(?:es|ed)?|block(?:ed|ing)|"
         r"froze|freeze|addressed",
     ),
     CueRow(
@@ -785,6 +795,11 @@ def choose_kind(
     # before the time ("a change caused an outage which started at 06:27") is not this one's.
     if best_kind == CAUSE or (
         best_kind == "impact" and any(c.kind == CAUSE and c.start >= anchor_end for c in cues)
+    ):
+        best_kind = "trigger"
+    # "The gateway is inadvertently disabled": not a step against the trouble but its cause.
+    if best_kind == MISTAKE or (
+        best_kind in ("mitigation", CHANGE) and any(c.kind == MISTAKE for c in cues)
     ):
         best_kind = "trigger"
     return best_kind, best_score

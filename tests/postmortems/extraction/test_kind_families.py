@@ -190,3 +190,31 @@ def test_lifting_a_restriction_ends_the_trouble(text: str) -> None:
 )
 def test_trading_halted_is_the_trouble_not_the_fix(text: str, kinds: list[str]) -> None:
     assert kinds_of(text) == kinds
+
+
+# --------------------------------------------------------------------------- timeline entries
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # done by mistake: how it began, whatever the action
+        (
+            "Timeline, 4 March 2022\n\n- 08:10 UTC | The cache tier is accidentally disabled during a "
+            "cleanup.\n- 08:20 UTC | Shoppers see errors at checkout.",
+            ["trigger", "impact"],
+        ),
+        (
+            "Am 4. März 2022 löschte ein Techniker um 8:10 Uhr versehentlich eine Routing-Tabelle.",
+            ["trigger"],
+        ),
+        # re-enabling something after the trouble began is work on the fix
+        (
+            "Timeline, 4 March 2022\n\n- 08:10 UTC | Shoppers see errors at checkout.\n- 08:40 UTC | "
+            "The team starts re-enabling the cache tier.",
+            ["impact", "mitigation"],
+        ),
+    ],
+)
+def test_how_an_entry_acts_decides_its_kind(text: str, kinds: list[str]) -> None:
+    assert kinds_of(text) == kinds

@@ -183,7 +183,14 @@ def test_a_range_of_a_state_that_goes_on_is_a_note_at_both_ends() -> None:
 
 def test_every_cue_row_has_one_shape_for_both_languages() -> None:
     for row in kinds.LEXICON:
-        assert row.kind in (*KINDS, kinds.CHANGE, kinds.WORSE, kinds.CAUSE, kinds.START)
+        assert row.kind in (
+            *KINDS,
+            kinds.CHANGE,
+            kinds.WORSE,
+            kinds.CAUSE,
+            kinds.START,
+            kinds.MISTAKE,
+        )
         assert row.english or row.german
         assert re.compile(row.pattern, re.IGNORECASE)
 
