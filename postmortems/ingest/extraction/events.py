@@ -464,6 +464,12 @@ def _day_events(
                 f'date of the post signed "{sentences.scan[segment.start : mention.end].strip()}"'
             )
             cues = find_cues(sentences.scan, start, end, prepared.words)
+        elif (item := _dated_item(sentences, index, mention)) is not None:
+            # "- **April 19:** The team notices … Servers reboot.": the date labels the whole
+            # list item, whichever of its sentences holds the cue.
+            start, end = item
+            evidence = f'date labelling the list item: "{mention.written}"'
+            cues = find_cues(sentences.scan, start, end, prepared.words)
         elif sentences.is_bare(index):
             # "**Update: April 18, 2022**" over a paragraph: the heading dates that entry.
             start, end = sentences.entry_below(index)
@@ -564,6 +570,27 @@ def _signed_post(sentences: _Sentences, index: int, mention: DayMention) -> tupl
     while first > 0 and segments[first - 1].paragraph == above:
         first -= 1
     return segments[first].start, segment.end
+
+
+# "- **April 19:** …", "* 19. April: …": a list item opened by its date and a colon.
+_ITEM_DATE_BEFORE_RE = re.compile(r"[\s*_]*[-*•][\s*_]+$")
+_ITEM_DATE_AFTER_RE = re.compile(r"[*_]*:")
+
+
+def _dated_item(sentences: _Sentences, index: int, mention: DayMention) -> tuple[int, int] | None:
+    """Return the list item a date opens ("- **April 19:** …"), all its sentences."""
+    segments = sentences.prepared.segments
+    segment = segments[index]
+    line_start = sentences.scan.rfind("\n", 0, mention.start) + 1
+    if not (
+        _ITEM_DATE_BEFORE_RE.fullmatch(sentences.scan, line_start, mention.start)
+        and _ITEM_DATE_AFTER_RE.match(sentences.scan, mention.end)
+    ):
+        return None
+    last = index
+    while last + 1 < len(segments) and segments[last + 1].paragraph == segment.paragraph:
+        last += 1
+    return segment.start, segments[last].end
 
 
 def _signer_named_elsewhere(scan: str, start: int, end: int) -> bool:

@@ -232,3 +232,19 @@ def test_a_date_line_with_a_two_digit_year_dates_the_story() -> None:
 def test_a_version_number_in_running_text_is_no_date() -> None:
     text = "Release 1.2.16 went out at 09:20 UTC on 4 March 2024 and broke the portal.\n"
     assert [e.at for e in extract_timeline(text).events] == [utc("2024-03-04T09:20")]
+
+
+# ------------------------------------------------------------------- a list item's date label
+
+
+def test_a_date_opening_a_list_item_dates_the_cue_of_a_later_sentence() -> None:
+    text = (
+        "Timeline of the ticket shop outage\n\n"
+        "- **March 4, 2024:** A contractor updates the payment plugin. The shop goes offline "
+        "for most buyers.\n"
+        "- **March 6, 2024:** Payments work again for every buyer.\n"
+    )
+    assert day_events(extract_timeline(text)) == [
+        (date(2024, 3, 4), "impact"),
+        (date(2024, 3, 6), "recovery"),
+    ]
