@@ -8,6 +8,7 @@ UTC-7 or UTC-8 on the day in question.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -346,16 +347,24 @@ _COUNTRY_RE = re.compile(
 _FAST_COUNTRY = FastPattern(_COUNTRY_RE)
 
 
-def place_between(scan: str, start: int, end: int) -> ZoneSpec | None:
-    """Return the zone of the one place scan[start:end] names ("das Netz in Großbritannien")."""
-    found: ZoneSpec | None = None
-    for match in _COUNTRY_RE.finditer(scan, start, end):
+def _one_place(matches: Iterable[re.Match[str]]) -> tuple[ZoneSpec, int, int] | None:
+    """Return the zone of the places `matches` name if they all lie in one, and where the
+    first of them stands; None for no place, or places in different zones."""
+    found: tuple[ZoneSpec, int, int] | None = None
+    for match in matches:
         index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
         name = _COUNTRY_PLACES[index][1]
-        if name == _SEVERAL_ZONES or (found is not None and found.name != name):
+        if name == _SEVERAL_ZONES or (found is not None and found[0].name != name):
             return None
-        found = found or ZoneSpec(name, None, match.group())
+        if found is None:
+            found = (ZoneSpec(name, None, match.group()), match.start(), match.end())
     return found
+
+
+def place_between(scan: str, start: int, end: int) -> ZoneSpec | None:
+    """Return the zone of the one place scan[start:end] names ("das Netz in Großbritannien")."""
+    place = _one_place(_COUNTRY_RE.finditer(scan, start, end))
+    return None if place is None else place[0]
 
 
 def place_of_text(scan: str, words: WordIndex | None = None) -> tuple[ZoneSpec, int, int] | None:
@@ -365,15 +374,7 @@ def place_of_text(scan: str, words: WordIndex | None = None) -> tuple[ZoneSpec, 
     is about that place, and a bare time in it is most likely that place's clock. None when
     it names no place, or places in different zones.
     """
-    found: tuple[ZoneSpec, int, int] | None = None
-    for match in _FAST_COUNTRY.finditer(scan, words or WordIndex(scan)):
-        index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
-        name = _COUNTRY_PLACES[index][1]
-        if name == _SEVERAL_ZONES or (found is not None and found[0].name != name):
-            return None
-        if found is None:
-            found = (ZoneSpec(name, None, match.group()), match.start(), match.end())
-    return found
+    return _one_place(_FAST_COUNTRY.finditer(scan, words or WordIndex(scan)))
 
 
 def zone_after(scan: str, position: int, limit: int) -> tuple[ZoneSpec, int] | None:
