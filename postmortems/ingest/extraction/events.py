@@ -12,13 +12,13 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .context import DayMention, DocumentContext
 from .kinds import WORSE, Cue, choose_kind, find_cues, resolve_changes, status_kind
 from .mentions import Mentions
 from .model import ProposedEvent, ProposedService
-from .placement import INCIDENT_GAP, Moment
+from .placement import INCIDENT_GAP, Moment, stated_evidence
 from .products import ServiceMatcher, propose_services
 from .scanning import WordIndex
 from .text import PreparedText
@@ -72,6 +72,11 @@ _SPEECH_GAP = 40
 # Work on the fix said to go on ("actively working to restore services"): no fix yet.
 _WORK_GOES_ON_RE = re.compile(
     r"\bworking\s+(?:to|on)\b|\barbeite\w*\s+(?:daran|an\b)", re.IGNORECASE
+)
+# "yesterday", "gestern Abend", "in der vergangenen Nacht": a day before the piece was
+# written, which tells what happened; "today" may be the day the write-up itself goes out.
+_PAST_DAY_RE = re.compile(
+    r"(?:in\s+der\s+)?(?:yesterday|last|gestern|vorgestern|vergangen|letzt)", re.IGNORECASE
 )
 _KIND_GROUP = {
     "trigger": "start",
@@ -437,21 +442,27 @@ def _day_events(
     events: list[ProposedEvent] = []
     busy = {ref.segment for ref in mentions.times} | {s for _, s in mentions.relatives}
     seen: set[int] = set()
-    proposed_days: set[date] = set()
+    proposed_days: set[tuple[date, str]] = set()
     first_timed = min(moments, key=lambda m: m.at, default=None)
     for mention in context.days:
-        if mention.origin in {"relative", "dateline"}:
+        if mention.origin == "dateline" or (
+            mention.origin == "relative" and not _PAST_DAY_RE.match(mention.written)
+        ):
             # "today we publish this review", a date line under the headline: the write-up,
             # not the incident.
             continue
         index = prepared.segment_of(mention.start)
-        if index is None or index in busy or index in seen or mention.day in proposed_days:
+        if index is None or index in busy or index in seen:
             continue
         if sentences.is_bare(index):
             seen.add(index)
         segment = prepared.segments[index]
         start, end = segment.start, segment.end
-        evidence = f'date written in the sentence: "{mention.written}"'
+        # "on Tuesday", "yesterday": a date counted from the publication or the story stays
+        # a guess a reviewer can see, as for a time dated that way.
+        basis, evidence = stated_evidence(mention)
+        if basis == "stated":
+            evidence = f'date written in the sentence: "{mention.written}"'
         post = _signed_post(sentences, index, mention)
         if post is not None and any(prepared.segment_of(position) in busy for position in post):
             # The post tells its own times: they are its moments.
@@ -513,14 +524,21 @@ def _day_events(
         if kind != "trigger" and _earlier_story(mention, first_timed):
             continue
         day = mention.day
-        if day in timed_days and _repeats_the_times(
-            timed_days[day],
+        if (day, kind) in proposed_days:
+            continue
+        told = timed_days.get(day, set())
+        if mention.night:
+            # "Seit der vergangenen Nacht …", then "begann gegen 22 Uhr": the night's evening
+            # lies on the day before the day it is named by.
+            told = told | timed_days.get(day - timedelta(days=1), set())
+        if told and _repeats_the_times(
+            told,
             kind,
             heading=mention.origin in {"heading", "headline"} and post is None,
             spoken=post is not None or _dates_speech(sentences.scan, mention, cues),
         ):
             continue
-        proposed_days.add(day)
+        proposed_days.add((day, kind))
         events.append(
             _event(
                 text,
@@ -530,9 +548,9 @@ def _day_events(
                 precision="day",
                 kind=kind,
                 region=(start, end),
-                confidence=0.5,
+                confidence=0.5 if basis == "stated" else 0.45,
                 source_timezone="UTC",
-                date_basis="stated",
+                date_basis=basis,
                 date_evidence=evidence,
                 zone_basis="stated",
                 zone_evidence="a whole day: no zone needed",

@@ -431,7 +431,8 @@ def stated_day(reading: _Reading, index: int) -> DayMention | None:
     return None
 
 
-def _stated_evidence(mention: DayMention) -> tuple[str, str]:
+def stated_evidence(mention: DayMention) -> tuple[str, str]:
+    """Return how a date the text writes was read (its basis) and the words that say so."""
     if mention.origin == "weekday":
         return "weekday", _weekday_evidence(mention)
     if mention.origin == "relative":
@@ -452,7 +453,7 @@ def _place_group(
     first = reading.times[indexes[0]]
     segment = first.segment
     paragraph = reading.paragraph(segment)
-    evidence: list[tuple[str, str] | None] = [_stated_evidence(m) if m else None for m in stated]
+    evidence: list[tuple[str, str] | None] = [stated_evidence(m) if m else None for m in stated]
     # A range whose start has no date of its own takes the end's date (the day before
     # when the clock says the range ran over midnight).
     if len(indexes) == 2 and stated_days[0] is None and stated_days[1] is not None:

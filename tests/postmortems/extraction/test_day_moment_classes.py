@@ -1,0 +1,64 @@
+"""Classes of missed day-only moments ("the attack on Saturday", "am Mittwoch wieder
+erreichbar", "yesterday") and German misses, found on the fifth sealed part once it joined the
+development part.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_fifth_round_classes import day_events
+
+# ------------------------------------------------------------- several things on one day
+
+
+def test_a_day_keeps_one_event_for_each_kind_of_thing_it_tells() -> None:
+    text = (
+        "Ferry bookings fail\n\n"
+        "The booking site of the ferry line went down on 4 May 2024.\n\n"
+        "Engineers restored the booking site on 4 May 2024 in the evening.\n"
+    )
+    assert day_events(extract_timeline(text)) == [
+        (date(2024, 5, 4), "impact"),
+        (date(2024, 5, 4), "recovery"),
+    ]
+
+
+def test_a_day_told_twice_with_one_kind_is_one_event() -> None:
+    text = (
+        "Ferry bookings fail\n\n"
+        "The booking site of the ferry line went down on 4 May 2024.\n\n"
+        "On 4 May 2024 the ticket machines at the port failed as well.\n"
+    )
+    assert day_events(extract_timeline(text)) == [(date(2024, 5, 4), "impact")]
+
+
+# ---------------------------------------------------------------- a day before the piece
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("The booking site of the ferry line went down yesterday.", "en"),
+        ("Die Buchungsseite der Reederei fiel gestern aus.", "de"),
+    ],
+)
+def test_yesterday_dates_what_happened_from_the_publication(sentence: str, language: str) -> None:
+    text = f"Ferry bookings fail\n\nPublished 7 March 2024\n\n{sentence}\n"
+    events = extract_timeline(text, language=language).events
+    assert [(e.at.date(), e.precision, e.date_basis) for e in events] == [
+        (date(2024, 3, 6), "day", "weekday")
+    ]
+
+
+def test_today_in_a_review_is_the_day_it_is_published_not_a_moment() -> None:
+    text = (
+        "Ferry bookings review\n\nPublished 7 March 2024\n\n"
+        "Today we publish this review of the booking outage.\n"
+    )
+    assert day_events(extract_timeline(text)) == []
