@@ -79,6 +79,22 @@ _UPDATE_STAMP_TIME_RE = re.compile(
 )
 # "July 8, 2025 · Outage report for …": a byline's date, set off by a separator.
 _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
+# "Berlin (dpa) – ", "TOKYO, ", "Anton Priebe | ", "Hemer · Veröffentlicht: Freitag, ": what
+# stands before the date on a masthead line, up to a separator; no sentence, no number.
+_MASTHEAD_BEFORE_RE = re.compile(r"[\s*_]*(?:[^\n.!?;\d]{1,60}?(?:[|·•/–—,:]|\s-))?[\s*_]*")
+# "… April 25, 2013 / 3:11 PM", "… 26.01.2024 13:42": the page's clock, with no zone (a status
+# page stamps its entries with one: "Oct 20, 07:11 UTC").
+_MASTHEAD_AFTER_RE = re.compile(
+    r"[\s*_]*(?:[,|·•/–—-]?[^\S\n]*(?:um\s+|at\s+)?\d{1,2}[:.]\d{2}"
+    r"(?:[^\S\n]*(?:Uhr|[AaPp]\.?[^\S\n]?[Mm]\.?))?)?[\s*_]*"
+)
+# "Identified – March 4, 2024", "Update: …": a status page's entry, not a masthead.
+_MASTHEAD_STATUS_RE = re.compile(
+    r"[\s*_#]*(?:Investigating|Identified|Monitoring|Resolved|Update[ds]?|Postmortem|Completed|"
+    r"Scheduled|Nachtrag|Aktualisierung)\b",
+    re.IGNORECASE,
+)
+_MASTHEAD_MAX = 100
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
 # "Wirtschaft | 02.06.2018": the section of a news site, set off by a bar, before the date.
@@ -264,6 +280,11 @@ def read_context(
             or _is_byline_date(scan, prepared, segment, mention)
         ):
             stamps.append(mention)
+        elif 1 <= segment <= 3 and _is_masthead_date(scan, mention):
+            # "Berlin (dpa) – 07.09.2019", "iPhone in Canada | April 19, 2021": the page's
+            # date under the headline; "am Freitag" and "gestern" count back from it.
+            stamps.append(mention)
+            publication.add(segment)
         else:
             prose.append(mention)
             update_time = _update_stamp_time(scan, prepared, segment, mention)
@@ -373,6 +394,32 @@ def _is_dateline(scan: str, prepared: PreparedText, segment: int, mention: DateM
     return bool(
         _DATELINE_CITY_RE.fullmatch(scan, start, mention.start)
         and _DATELINE_DASH_RE.match(scan, mention.end)
+    )
+
+
+def _is_masthead_date(scan: str, mention: DateMention) -> bool:
+    """Return True for a date on a line that holds only who, where and when the piece is.
+
+    The place, the agency, the site or the author, a separator, then the date and maybe
+    its clock time: nothing on the line tells the story, so the date is the page's.
+    """
+    line_start = scan.rfind("\n", 0, mention.start) + 1
+    line_end = scan.find("\n", mention.end)
+    line_end = len(scan) if line_end < 0 else line_end
+    if not mention.year or line_end - line_start > _MASTHEAD_MAX:
+        return False
+    before = _MASTHEAD_BEFORE_RE.fullmatch(scan, line_start, mention.start)
+    after = _MASTHEAD_AFTER_RE.fullmatch(scan, mention.end, line_end)
+    if not (before and after) or _MASTHEAD_STATUS_RE.match(scan, line_start, mention.start):
+        return False
+    # A date alone on its line, or after a section name ("Wirtschaft | 02.06.2018"), is
+    # `_date_line`'s.
+    return bool(
+        after.group().strip(" *_")
+        or (
+            before.group().strip(" *_")
+            and not _DATE_LINE_SECTION_RE.fullmatch(scan, line_start, mention.start)
+        )
     )
 
 

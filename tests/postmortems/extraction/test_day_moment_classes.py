@@ -38,6 +38,46 @@ def test_a_day_told_twice_with_one_kind_is_one_event() -> None:
     assert day_events(extract_timeline(text)) == [(date(2024, 5, 4), "impact")]
 
 
+# ------------------------------------------------------- the page's date on a masthead line
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "Berlin (dpa) – 07.03.2024",
+        "HAMBURG, March 7, 2024",
+        "Ferry News | March 7, 2024",
+        "March 7, 2024 / 3:11 PM",
+        "Kiel · Veröffentlicht: Donnerstag, 07.03.2024 13:42",
+    ],
+)
+def test_a_masthead_date_is_the_page_s_date_and_dates_the_weekdays(masthead: str) -> None:
+    text = f"Ferry bookings fail\n\n{masthead}\n\nOn Wednesday the booking site went down.\n"
+    events = extract_timeline(text).events
+    assert [(e.at.date(), e.precision, e.date_basis) for e in events] == [
+        (date(2024, 3, 6), "day", "weekday")
+    ]
+    assert "Wednesday" in events[0].date_evidence
+
+
+def test_a_german_masthead_dates_am_mittwoch() -> None:
+    text = (
+        "Fährbuchung gestört\n\nKiel (dpa) – 07.03.2024\n\n"
+        "Am Mittwoch fiel die Buchungsseite der Reederei aus.\n"
+    )
+    assert day_events(extract_timeline(text)) == [(date(2024, 3, 6), "impact")]
+
+
+def test_a_status_entry_stamped_with_its_zone_is_no_masthead() -> None:
+    text = (
+        "Ferry booking status\n\n"
+        "Resolved - The booking site is working again.\n"
+        "Mar 7, 2024 - 09:12 UTC\n"
+    )
+    events = extract_timeline(text).events
+    assert [(e.precision, e.kind) for e in events] == [("minute", "recovery")]
+
+
 # ---------------------------------------------------------------- a day before the piece
 
 
