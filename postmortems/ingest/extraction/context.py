@@ -27,8 +27,9 @@ from .dates import (
     weekday_on_or_before,
 )
 from .model import ExtractionWarning
+from .places import PlaceMention, find_places
 from .text import PreparedText
-from .zones import ZoneSpec, find_declarations, place_of_text, zone_of_place
+from .zones import ZoneSpec, find_declarations, main_place, zone_of_place
 
 _PUBLICATION_RE = re.compile(
     # "09.08.2022 | Stand 09.08.2022, 8:06 Uhr": the page's date, then its stamp.
@@ -202,6 +203,14 @@ class DocumentContext:
     # The one place a text names, when every country and city it names lies in one zone
     # ("calls across the UK"): a last guess for a text that names no zone at all.
     place_zone: ZoneDeclaration | None = None
+    # Every place the text names, in text order ("in Singapore", "Londoner Börse").
+    places: tuple[PlaceMention, ...] = ()
+
+    def places_between(self, start: int, end: int) -> tuple[PlaceMention, ...]:
+        """Return the places named in [start, end)."""
+        low = bisect.bisect_left(self.places, start, key=_place_start)
+        high = bisect.bisect_left(self.places, end, key=_place_start)
+        return self.places[low:high]
 
     def declaration_at(self, position: int) -> ZoneDeclaration | None:
         """Return the declaration in force at `position`: the last one before it.
@@ -339,6 +348,7 @@ def read_context(
             if _CLOCK_AFTER_RE.match(prepared.scan, day.end) or day.night
         ]
     days.sort(key=lambda d: d.start)
+    places = find_places(scan, prepared.words)
     return DocumentContext(
         days=tuple(days),
         publication_spans=tuple(sorted([(m.start, m.end) for m in stamps] + update_times)),
@@ -350,12 +360,22 @@ def read_context(
         warnings=tuple(warnings),
         unplaced_spans=tuple((m.start, m.end) for m in prose if m.start not in resolved),
         local_zone=_dateline_zone(prepared),
-        place_zone=_place_zone(prepared),
+        place_zone=_place_zone(places),
+        places=places,
     )
 
 
-def _place_zone(prepared: PreparedText) -> ZoneDeclaration | None:
-    found = place_of_text(prepared.scan, prepared.words)
+def _place_start(place: PlaceMention) -> int:
+    return place.start
+
+
+def _place_zone(places: tuple[PlaceMention, ...]) -> ZoneDeclaration | None:
+    """Return the zone of the place a text is about ("BT ... 999 calls across the UK").
+
+    A text that names one clock's places far more often than any other's is about that
+    place, and a bare time in it is most likely that place's clock.
+    """
+    found = main_place(places)
     if found is None:
         return None
     zone, start, end = found

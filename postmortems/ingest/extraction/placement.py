@@ -23,7 +23,7 @@ from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention, TimeM
 from .mentions import Mentions, TimeRef
 from .model import ExtractionWarning
 from .text import PreparedText
-from .zones import ZoneSpec, place_between, summer_mismatch, to_utc
+from .zones import ZoneSpec, one_place, summer_mismatch, to_utc
 
 # Dates further apart than this belong to different incidents.
 INCIDENT_GAP = timedelta(days=3)
@@ -338,8 +338,9 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
         # "Das Netz in Großbritannien war ab 5 Uhr Ortszeit gestört": with no dateline, the
         # local time is the clock of the one place its sentence names.
         segment = reading.prepared.segments[ref.segment]
-        place = place_between(reading.prepared.scan, segment.start, segment.end)
-        if place is not None:
+        found = one_place(reading.context.places_between(segment.start, segment.end))
+        if found is not None:
+            place = found[0]
             return _Zoned(
                 place,
                 "stated",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .places import SEVERAL_ZONES, PlaceMention, zone_of_name
 from .scanning import FastPattern, WordIndex
 
 UTC = UTC
@@ -96,65 +97,6 @@ _ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
     "GST": ("Asia/Dubai", None),
 }
 
-# Places whose clock a text may name ("Sydney time", a "Sydney (dpa) -" dateline).
-_PLACES: tuple[tuple[str, str], ...] = (
-    (r"London|British|Edinburgh", "Europe/London"),
-    (r"Dublin|Irish", "Europe/Dublin"),
-    (r"Paris|French", "Europe/Paris"),
-    (r"Berlin|German|Frankfurt", "Europe/Berlin"),
-    (r"Amsterdam|Dutch", "Europe/Amsterdam"),
-    (r"Moscow", "Europe/Moscow"),
-    (r"New\s+York|Washington|Toronto", "America/New_York"),
-    (r"Chicago", "America/Chicago"),
-    (r"Seattle|San\s+Francisco|Los\s+Angeles|California", "America/Los_Angeles"),
-    (r"S[ãa]o\s+Paulo|Brazil(?:ian)?", "America/Sao_Paulo"),
-    (r"India|Indian|Mumbai|Bengaluru|Bangalore|Delhi", "Asia/Kolkata"),
-    (r"Singapore", "Asia/Singapore"),
-    (r"Hong\s+Kong", "Asia/Hong_Kong"),
-    (r"Beijing|China|Chinese", "Asia/Shanghai"),
-    (r"Tokyo|Japan(?:ese)?", "Asia/Tokyo"),
-    (r"Seoul|Korea(?:n)?", "Asia/Seoul"),
-    (r"Sydney|Melbourne|Canberra", "Australia/Sydney"),
-    (r"Auckland|New\s+Zealand", "Pacific/Auckland"),
-    (r"Madrid|Spanish", "Europe/Madrid"),
-    (r"Rome|Rom|Italian", "Europe/Rome"),
-    (r"Brussels|Brüssel", "Europe/Brussels"),
-    (r"Zurich|Zürich|Geneva|Genf|Swiss", "Europe/Zurich"),
-    (r"Vienna|Wien", "Europe/Vienna"),
-    (r"Stockholm", "Europe/Stockholm"),
-    (r"Oslo", "Europe/Oslo"),
-    (r"Copenhagen|Kopenhagen", "Europe/Copenhagen"),
-    (r"Helsinki", "Europe/Helsinki"),
-    (r"Warsaw|Warschau", "Europe/Warsaw"),
-    (r"Lisbon|Lissabon", "Europe/Lisbon"),
-    (r"Istanbul", "Europe/Istanbul"),
-    (r"Kyiv|Kiew", "Europe/Kyiv"),
-    (r"Tel\s+Aviv|Jerusalem", "Asia/Jerusalem"),
-    (r"Dubai|Abu\s+Dhabi", "Asia/Dubai"),
-    (r"Johannesburg|Cape\s+Town|Kapstadt|Pretoria", "Africa/Johannesburg"),
-    (r"Nairobi", "Africa/Nairobi"),
-    (r"Lagos", "Africa/Lagos"),
-    (r"Cairo|Kairo", "Africa/Cairo"),
-    (r"Boston|Atlanta|Miami|Montreal|Montréal|Ottawa", "America/New_York"),
-    (r"Dallas|Houston|Austin|Texas", "America/Chicago"),
-    (r"Denver", "America/Denver"),
-    (r"Phoenix", "America/Phoenix"),
-    (r"Vancouver|Portland", "America/Los_Angeles"),
-    (r"Mexico\s+City|Mexiko-Stadt", "America/Mexico_City"),
-    (r"Buenos\s+Aires", "America/Argentina/Buenos_Aires"),
-    (r"Brisbane", "Australia/Brisbane"),
-    (r"Perth", "Australia/Perth"),
-    (r"Adelaide", "Australia/Adelaide"),
-    (r"Wellington", "Pacific/Auckland"),
-    (r"Manila", "Asia/Manila"),
-    (r"Jakarta", "Asia/Jakarta"),
-    (r"Bangkok", "Asia/Bangkok"),
-    (r"Taipei", "Asia/Taipei"),
-    (r"Shanghai|Peking|Shenzhen", "Asia/Shanghai"),
-    (r"Tokio", "Asia/Tokyo"),
-    (r"Moskau", "Europe/Moscow"),
-)
-
 _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"Pacific\s+Daylight(?:\s+Saving)?\s+Time", "America/Los_Angeles", True),
     (r"Pacific\s+Standard\s+Time", "America/Los_Angeles", False),
@@ -226,17 +168,20 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"(?:indische[rn]?)\s+Zeit|in\s+Indien", "Asia/Kolkata", None),
     (r"(?:australische[rn]?\s+)?Sydney-Zeit|in\s+Australien", "Australia/Sydney", None),
     (r"(?:US-)?Westküstenzeit|Pazifikzeit|kalifornische[rn]?\s+Zeit", "America/Los_Angeles", None),
-    *(
-        (rf"(?:{places})\s+(?:local\s+)?time|local\s+time\s+in\s+(?:{places})", name, None)
-        for places, name in _PLACES
-    ),
+)
+# "Sydney time", "Singapore local time", "local time in Toronto": a place's clock, named by
+# any place of the gazetteer (checked by `spec_from_label`, so the shape stays cheap).
+_PLACE_NAME = r"[A-ZÄÖÜ][a-zäöüß][\w'.-]*(?:\s+[A-ZÄÖÜ][a-zäöüß][\w'.-]*){0,2}"
+_PLACE_TIME = rf"{_PLACE_NAME}\s+(?:local\s+)?time|local\s+time\s+in\s+{_PLACE_NAME}"
+_PLACE_TIME_RE = re.compile(
+    rf"(?P<before>{_PLACE_NAME})\s+(?:local\s+)?time|local\s+time\s+in\s+(?P<after>{_PLACE_NAME})"
 )
 
 _OFFSET = r"(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?"
 _ABBREVIATION_ALTERNATION = "|".join(
     sorted((name for name in _ABBREVIATIONS if name != "Z"), key=len, reverse=True)
 )
-_LONG_ALTERNATION = "|".join(pattern for pattern, _, _ in _LONG_NAMES)
+_LONG_ALTERNATION = "|".join([*(pattern for pattern, _, _ in _LONG_NAMES), _PLACE_TIME])
 # "US/Pacific" (Google Cloud's incident reports), "Europe/Berlin": tz database names.
 _TZ_NAME = r"(?:US|America|Europe|Asia|Australia|Africa|Pacific|Atlantic)/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
 ZONE_PATTERN = (
@@ -293,6 +238,10 @@ def spec_from_label(label: str) -> ZoneSpec | None:
     for pattern, name, summer in _LONG_COMPILED:
         if pattern.fullmatch(cleaned):
             return ZoneSpec(name, summer, cleaned)
+    place_time = _PLACE_TIME_RE.fullmatch(cleaned)
+    if place_time:
+        zone = zone_of_name(place_time.group("before") or place_time.group("after"))
+        return None if zone is None or zone == SEVERAL_ZONES else ZoneSpec(zone, None, cleaned)
     if re.fullmatch(_TZ_NAME, cleaned):
         try:
             ZoneInfo(cleaned)
@@ -302,79 +251,46 @@ def spec_from_label(label: str) -> ZoneSpec | None:
     return None
 
 
-_PLACE_COMPILED = tuple((re.compile(places), name) for places, name in _PLACES)
-
-
 def zone_of_place(place: str) -> ZoneSpec | None:
     """Return the zone of a city or country a dateline names ("Sydney", "SYDNEY")."""
     cleaned = " ".join(place.split())
-    for pattern, name in _PLACE_COMPILED:
-        if pattern.fullmatch(cleaned) or pattern.fullmatch(cleaned.title()):
-            return ZoneSpec(name, None, cleaned)
-    return None
+    zone = zone_of_name(cleaned)
+    return None if zone is None or zone == SEVERAL_ZONES else ZoneSpec(zone, None, cleaned)
 
 
-# The countries and places a text may be about, for a text that names no zone at all. A
-# country spread over several zones (the US, Canada, Australia) names no clock, but it still
-# shows the text is not about one place only.
-_SEVERAL_ZONES = "several"
-_COUNTRY_PLACES: tuple[tuple[str, str], ...] = (
-    *_PLACES,
-    (
-        r"UK|U\.K\.|Britain|United\s+Kingdom|England|Scotland|Wales|Großbritannien|"
-        r"Vereinigte[nm]?\s+Königreich|Schottland",
-        "Europe/London",
-    ),
-    (r"Ireland|Irland", "Europe/Dublin"),
-    (r"France|Frankreich", "Europe/Paris"),
-    (r"Germany|Deutschland", "Europe/Berlin"),
-    (r"Spain|Spanien", "Europe/Madrid"),
-    (r"Portugal", "Europe/Lisbon"),
-    (r"Italy|Italien", "Europe/Rome"),
-    (r"Netherlands|Niederlande\w*", "Europe/Amsterdam"),
-    (
-        r"US|U\.S\.|USA|America|United\s+States|Canada|Canadian|Australia|Australian|Russia"
-        r"|Russian|Mexico|Indonesia|Vereinigte[nm]?\s+Staaten|Kanada|Australien|Russland|"
-        r"Mexiko|Indonesien",
-        _SEVERAL_ZONES,
-    ),
-)
-_COUNTRY_RE = re.compile(
-    r"\b(?:"
-    + "|".join(f"(?P<p{i}>{places})" for i, (places, _) in enumerate(_COUNTRY_PLACES))
-    + r")\b"
-)
-_FAST_COUNTRY = FastPattern(_COUNTRY_RE)
+def main_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | None:
+    """Return the clock of the place a text is mostly about, and where it first names it.
+
+    The most-named clock wins when it is named at least twice as often as any other ("the
+    UK" three times, "Egypt" once); a country of several zones counts as a clock of its
+    own, and names none. None when no clock stands out.
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, PlaceMention] = {}
+    for place in places:
+        counts[place.zone] = counts.get(place.zone, 0) + 1
+        first.setdefault(place.zone, place)
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+    zone, count = ranked[0]
+    if zone == SEVERAL_ZONES or (len(ranked) > 1 and count < 2 * ranked[1][1]):
+        return None
+    place = first[zone]
+    return ZoneSpec(zone, None, place.written), place.start, place.end
 
 
-def _one_place(matches: Iterable[re.Match[str]]) -> tuple[ZoneSpec, int, int] | None:
-    """Return the zone of the places `matches` name if they all lie in one, and where the
-    first of them stands; None for no place, or places in different zones."""
+def one_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | None:
+    """Return the zone of the places named if they all lie in one, and where the first of
+    them stands; None for no place, or places in different zones or in a country of several.
+    """
     found: tuple[ZoneSpec, int, int] | None = None
-    for match in matches:
-        index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
-        name = _COUNTRY_PLACES[index][1]
-        if name == _SEVERAL_ZONES or (found is not None and found[0].name != name):
+    for place in places:
+        if place.zone == SEVERAL_ZONES or (found is not None and found[0].name != place.zone):
             return None
         if found is None:
-            found = (ZoneSpec(name, None, match.group()), match.start(), match.end())
+            found = (ZoneSpec(place.zone, None, place.written), place.start, place.end)
     return found
-
-
-def place_between(scan: str, start: int, end: int) -> ZoneSpec | None:
-    """Return the zone of the one place scan[start:end] names ("das Netz in Großbritannien")."""
-    place = _one_place(_COUNTRY_RE.finditer(scan, start, end))
-    return None if place is None else place[0]
-
-
-def place_of_text(scan: str, words: WordIndex | None = None) -> tuple[ZoneSpec, int, int] | None:
-    """Return the zone of the one place a text names, and where it first names it.
-
-    "BT ... 999 calls across the UK": a text whose every country and city lies in one zone
-    is about that place, and a bare time in it is most likely that place's clock. None when
-    it names no place, or places in different zones.
-    """
-    return _one_place(_FAST_COUNTRY.finditer(scan, words or WordIndex(scan)))
 
 
 def zone_after(scan: str, position: int, limit: int) -> tuple[ZoneSpec, int] | None:

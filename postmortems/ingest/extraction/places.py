@@ -1,0 +1,270 @@
+"""Place names and the clock each keeps: a gazetteer built from CLDR and the tz database.
+
+A bare "from 9 am" in a piece about Singapore is most likely Singapore's clock. Which names
+are places, and which clock each keeps, is not typed in here but read once per process from
+data that is kept up to date elsewhere:
+
+- the tz database's `zone.tab` (the `tzdata` package): which zones each country has, with a
+  comment per zone ("most of Ukraine", "Chatham Islands");
+- CLDR through Babel: each country's name in English and German ("South Africa",
+  "Südafrika") and each zone's exemplar city ("Tokyo", "Tokio"; the old names of renamed
+  zones too: "Kiev", "Calcutta", "Saigon").
+
+A country whose mainland keeps one clock gives that clock ("Singapore", "Neuseeland"); so
+does a country whose tz comment names the zone of "most of" it (Ukraine: Kyiv). One that
+spans several (the US, Canada, Australia, Russia, Brazil, Mexico, Indonesia, China) names
+no clock: only one of its cities does ("Sydney", "Chicago").
+
+The data has no demonyms, no short names ("UK", "U.S.") and no city that is not a zone's
+exemplar (Frankfurt, Mumbai, Beijing); `_OTHER_NAMES` adds those the extractor read before
+this gazetteer existed. Names that are also common words, given names or parts of other
+places ("Jersey" in "New Jersey", "Darwin", "Victoria", "Georgia") are left out: a wrong
+place is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.core import get_global
+
+from .scanning import FastPattern, WordIndex
+
+# A country spread over several clocks: it shows where a text is, but names no clock.
+SEVERAL_ZONES = "several"
+_LOCALES = ("en", "de")
+_ISLAND_REGIONS = ("Atlantic/", "Indian/", "Pacific/")
+# Two zones keep one clock when their offsets agree at these instants (winter and summer of
+# the years the write-ups cover).
+_CLOCK_SAMPLES = tuple(
+    datetime(year, month, 15, 12, tzinfo=UTC) for year in range(2005, 2031) for month in (1, 7)
+)
+# Exemplar cities and country names that are also words, given names or part of another
+# place's name ("New Jersey", "Atlanta, Georgia", "Victoria Station", "Charles Darwin").
+_NOT_PLACES = frozenset(
+    {
+        "Chad",
+        "Darwin",
+        "Georgia",
+        "Guernsey",
+        "Jersey",
+        "Jordan",
+        "Regina",
+        "Stanley",
+        "Victoria",
+    }
+)
+# Short names, demonyms and large cities CLDR and the tz database do not list, each with
+# the country (ISO code) or zone whose clock it keeps.
+_OTHER_NAMES: dict[str, str] = {
+    "UK": "GB",
+    "U.K.": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "British": "GB",
+    "Großbritannien": "GB",
+    "Schottland": "GB",
+    "Edinburgh": "GB",
+    "Irish": "IE",
+    "French": "FR",
+    "German": "DE",
+    "Frankfurt": "DE",
+    "Munich": "DE",
+    "Dutch": "NL",
+    "Holland": "NL",
+    "Swiss": "CH",
+    "Geneva": "CH",
+    "Genf": "CH",
+    "Spanish": "ES",
+    "Italian": "IT",
+    "Indian": "IN",
+    "India": "IN",
+    "Mumbai": "IN",
+    "Delhi": "IN",
+    "New Delhi": "IN",
+    "Bengaluru": "IN",
+    "Bangalore": "IN",
+    "Japanese": "JP",
+    "Korea": "KR",
+    "Korean": "KR",
+    "Cape Town": "ZA",
+    "Kapstadt": "ZA",
+    "Pretoria": "ZA",
+    "Abu Dhabi": "AE",
+    "Wellington": "NZ",
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "America": "US",
+    "Canadian": "CA",
+    "Australian": "AU",
+    "Russian": "RU",
+    "Brazilian": "BR",
+    "Chinese": "CN",
+    "Turkey": "TR",
+    "Beijing": "Asia/Shanghai",
+    "Peking": "Asia/Shanghai",
+    "Shenzhen": "Asia/Shanghai",
+    "Washington": "America/New_York",
+    "Boston": "America/New_York",
+    "Atlanta": "America/New_York",
+    "Miami": "America/New_York",
+    "Ottawa": "America/Toronto",
+    "Montréal": "America/Toronto",
+    "Dallas": "America/Chicago",
+    "Houston": "America/Chicago",
+    "Austin": "America/Chicago",
+    "Texas": "America/Chicago",
+    "Seattle": "America/Los_Angeles",
+    "San Francisco": "America/Los_Angeles",
+    "California": "America/Los_Angeles",
+    "Portland": "America/Los_Angeles",
+    "Canberra": "Australia/Sydney",
+}
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place a text names, and the clock it keeps (or SEVERAL_ZONES)."""
+
+    start: int
+    end: int
+    zone: str
+    written: str
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    zones: dict[str, str]  # name as written (and without accents) -> zone or SEVERAL_ZONES
+    pattern: FastPattern
+
+
+def _clock(zone: str) -> tuple[timedelta | None, ...]:
+    info = ZoneInfo(zone)
+    return tuple(sample.astimezone(info).utcoffset() for sample in _CLOCK_SAMPLES)
+
+
+def _country_zones() -> dict[str, list[tuple[str, str]]]:
+    """Return each country's zones with their tz comments, from the tz database's zone.tab."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    countries: dict[str, list[tuple[str, str]]] = {}
+    for line in table.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        code, _, zone, *comment = line.split("\t")
+        countries.setdefault(code, []).append((zone, comment[0] if comment else ""))
+    return countries
+
+
+def _country_clock(zones: list[tuple[str, str]]) -> str:
+    """Return the zone of a country's clock, or SEVERAL_ZONES.
+
+    Outlying islands do not count against the mainland's clock (Spain's Canaries, New
+    Zealand's Chatham Islands); a zone the tz database calls "most of" the country is its
+    clock (Ukraine: Kyiv, not Crimea).
+    """
+    mainland = (
+        [
+            (zone, comment)
+            for zone, comment in zones
+            if not zone.startswith((*_ISLAND_REGIONS, "Antarctica/")) and "Island" not in comment
+        ]
+        or [(zone, comment) for zone, comment in zones if "Island" not in comment]
+        or zones
+    )
+    if len({_clock(zone) for zone, _ in mainland}) == 1:
+        return mainland[0][0]
+    most = [zone for zone, comment in mainland if comment.lower().startswith("most of")]
+    return most[0] if len(most) == 1 else SEVERAL_ZONES
+
+
+def _variants(name: str) -> set[str]:
+    """Return a CLDR name and its everyday forms: "Hong Kong SAR China" -> "Hong Kong"."""
+    name = name.replace("’", "'").replace("\u00ad", "")
+    forms = {name, re.sub(r"\s+SAR\s+China$", "", name)}
+    bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", name)
+    if bracket:
+        forms |= {bracket.group(1), bracket.group(2)}
+    forms |= {
+        unicodedata.normalize("NFKD", form).encode("ascii", "ignore").decode() for form in forms
+    }
+    return {form for form in forms if re.fullmatch(r"[A-ZÄÖÜ][\w.' -]*[\w.]", form)}
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    countries = _country_zones()
+    zones: dict[str, str] = {}
+    cities: set[str] = set()
+
+    def add(name: str, zone: str, *, city: bool) -> None:
+        for form in _variants(name):
+            if form in _NOT_PLACES or form in zones:
+                continue
+            zones[form] = zone
+            if city:
+                cities.add(form)
+
+    english, german = (Locale(locale).time_zones for locale in _LOCALES)
+    for country_zones in countries.values():
+        for zone, _ in country_zones:
+            if zone.startswith("Antarctica/"):
+                continue
+            # CLDR's exemplar city, else the city the zone's own name gives (what Babel's
+            # get_timezone_location returns, without building a pytz zone for each).
+            derived = zone.rpartition("/")[2].replace("_", " ")
+            city = english.get(zone, {}).get("city") or derived
+            add(city, zone, city=True)
+            if not re.search(r"\b(?:Island|Islands|Atoll|Station|Land)$", city):
+                # "Wake Island" is "Wake" in German, a word in English: English only there.
+                add(german.get(zone, {}).get("city") or derived, zone, city=True)
+    # "Kiev", "Calcutta", "Saigon": the exemplar cities of renamed zones.
+    for old, new in get_global("zone_aliases").items():
+        region, _, city = old.rpartition("/")
+        # (Australia's old names are states and compass points: "South", "Victoria".)
+        if region in {"Africa", "America", "Asia", "Europe"} and city[1:].islower():
+            add(city.replace("_", " "), new, city=True)
+    clocks = {code: _country_clock(country_zones) for code, country_zones in countries.items()}
+    for locale in _LOCALES:
+        territories = Locale(locale).territories
+        for code, clock in clocks.items():
+            if code in territories:
+                add(territories[code], clock, city=False)
+    for name, where in _OTHER_NAMES.items():
+        add(name, clocks.get(where, where), city="/" in where)
+    names = sorted(zones, key=len, reverse=True)
+    # "Londoner Börse", "Singapurs Banken", "Sydney-based": a city's German adjective and a
+    # genitive are the place too.
+    city_names = "|".join(re.escape(name) for name in names if name in cities)
+    other_names = "|".join(re.escape(name) for name in names if name not in cities)
+    regex = re.compile(
+        rf"(?<![\w-])(?:(?P<city>{city_names})(?:er|s)?|(?P<country>{other_names})s?)(?!\w)"
+    )
+    return _Gazetteer(zones, FastPattern(regex))
+
+
+def zone_of_name(name: str) -> str | None:
+    """Return the clock of a place name ("Sydney", "SYDNEY", "Südafrika"), or SEVERAL_ZONES."""
+    zones = _gazetteer().zones
+    cleaned = " ".join(name.split())
+    return zones.get(cleaned) or zones.get(cleaned.title())
+
+
+def find_places(scan: str, words: WordIndex) -> tuple[PlaceMention, ...]:
+    """Return every place the text names, in text order (one pass over the word index)."""
+    gazetteer = _gazetteer()
+    found: list[PlaceMention] = []
+    for match in gazetteer.pattern.finditer(scan, words):
+        name = match.group("city") or match.group("country")
+        found.append(PlaceMention(match.start(), match.end(), gazetteer.zones[name], name))
+    return tuple(found)
