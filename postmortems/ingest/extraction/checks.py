@@ -45,7 +45,8 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
         "place",
         "zone_from_place",
         "have no zone and the text declares none",
-        'read in the clock of the only place the text names, "{label}" ({zone}). Check this guess.',
+        'read in the clock of a place the text names with them or most often, "{label}" '
+        "({zone}); each event says which. Check this guess.",
     )
     return warnings
 

@@ -35,10 +35,12 @@ ZONE_BASES: tuple[str, ...] = (
     "stated",  # written with the time ("09:35 UTC") or at the other end of its range
     "declared",  # a declaration in force where the time stands ("All times are PDT")
     "carried",  # the zone of the last time that stated one
+    # the clock of the place named with the time ("in Singapore, … from 9 am"), in its
+    # paragraph, or most often in the text ("calls across the UK"); a guess, warned about
+    "place",
     "dateline",  # the clock of the place a news dateline names ("TOKYO, July 5 (Kyodo) -")
     "default",  # the caller's default_timezone
     "language",  # German text without a zone: Berlin time
-    "place",  # the clock of the only place the text names ("calls across the UK")
     "fallback",  # nothing at all: read as UTC, with a warning
 )
 

@@ -6,7 +6,10 @@ the last date stated before it (one day on when the clock went back past midnigh
 title's date, the caller's reference date, the date the cited sources or the publication
 point at (with a warning), a date later in the text. The zone is the one written with the
 time, else the declaration in force ("All times PDT"), else the zone of the last time that
-stated one, else the caller's default, else Berlin for German text, else UTC (warned).
+stated one, else the clock of a place: named in its sentence ("in Singapore, … from 9 am"),
+earlier in its paragraph, a news dateline, or the place the text names most (warned as a
+guess; German text takes only the sentence's place), else the caller's default, else Berlin
+for German text, else UTC (warned).
 
 Each placed moment carries `date_basis`/`date_evidence` and `zone_basis`/`zone_evidence`:
 the rule that decided and the words of the text it relied on.
@@ -22,6 +25,7 @@ from .context import Anchor, DayMention, DocumentContext
 from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention, TimeMention
 from .mentions import Mentions, TimeRef
 from .model import ExtractionWarning
+from .places import SEVERAL_ZONES
 from .text import PreparedText
 from .zones import ZoneSpec, one_place, summer_mismatch, to_utc
 
@@ -346,6 +350,20 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
                 "stated",
                 f'"local time" of the place the sentence names: {place.label} ({place.name})',
             )
+        # "Nach dem Einschlag um 17:41 Uhr Ortszeit", a paragraph after "in Dublin": the
+        # place named last before it, else the place the text is about. The time says it is
+        # a local clock; which place's is the guess.
+        nearby = _nearby_place(reading, index, paragraph=True)
+        if nearby is not None:
+            return nearby
+        place_zone = reading.context.place_zone
+        if place_zone is not None:
+            return _Zoned(
+                place_zone.zone,
+                "place",
+                f'"local time" of the place the text is about, "{place_zone.zone.label}" '
+                f"({place_zone.zone.name})",
+            )
     declaration = reading.context.declaration_at(time.start)
     if declaration is not None and (declaration.start < time.start or carried is None):
         written = reading.quote(declaration.start, declaration.end)
@@ -356,6 +374,9 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
         )
     if carried is not None:
         return carried
+    nearby = _nearby_place(reading, index, paragraph=reading.language != "de")
+    if nearby is not None:
+        return nearby
     if local_zone is not None:
         # A wire piece filed from Tokyo writes Tokyo's clock: "TOKYO, July 5 (Kyodo) - ...
         # around 1:35 a.m. Saturday". The place is the text's own frame, so it comes before
@@ -365,6 +386,18 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
             "dateline",
             f"no zone in the text: the clock of the place the dateline names, "
             f"{local_zone.zone.label} ({local_zone.zone.name})",
+        )
+    place = reading.context.place_zone
+    if place is not None and reading.language != "de":
+        # "BT ... 999 calls across the UK ... began at 6.24am": a text about one place, with
+        # no zone anywhere, most likely writes that place's clock. Like a dateline, the
+        # text's own frame comes before the caller's default; a German text writes German
+        # time unless it says "Ortszeit" or names the place with the time.
+        return _Zoned(
+            place.zone,
+            "place",
+            f'no zone in the text: the clock of the place it is about, "{place.zone.label}" '
+            f"({place.zone.name})",
         )
     if reading.default_zone is not None:
         return _Zoned(
@@ -379,18 +412,55 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
     following = _next_zoned(reading, index)
     if following is not None:
         return following
-    place = reading.context.place_zone
-    if place is not None:
-        # "BT ... 999 calls across the UK ... began at 6.24am": a text about one place, with
-        # no zone anywhere, most likely writes that place's clock. A guess: `check_zones`
-        # says so.
-        return _Zoned(
-            place.zone,
-            "place",
-            f'no zone in the text: the clock of the only place it names, "{place.zone.label}" '
-            f"({place.zone.name})",
-        )
     return _Zoned(UTC_ZONE, "fallback", "no zone in the text: read as UTC")
+
+
+# A place named this many sentences before a time in its paragraph still frames it.
+_PARAGRAPH_REACH = 8
+
+
+def _nearby_place(reading: _Reading, index: int, *, paragraph: bool) -> _Zoned | None:
+    """Return the clock of the place named nearest a bare time: in its sentence (before
+    it first: "in Singapore, customers could not log in from 9 am"; else after it: "It
+    was 4am in Oslo"), else the last one named earlier in its paragraph.
+
+    German news write German time unless the sentence ties the time to the place ("die
+    Londoner Börse öffnete um 7 Uhr"), so there only the sentence counts. A country of
+    several zones names no clock, and leaves the time to the next rule.
+    """
+    ref = reading.times[index]
+    time = ref.mention
+    segments = reading.prepared.segments
+    segment = segments[ref.segment]
+    places = reading.context.places_between(segment.start, segment.end)
+    before = [place for place in places if place.end <= time.start]
+    after = [place for place in places if place.start >= time.end]
+    chosen = before[-1] if before else (after[0] if after else None)
+    if before and chosen is not None and chosen.zone == SEVERAL_ZONES and len(before) > 1:
+        # "in Perth, Australia": the city says which of the country's clocks.
+        city = before[-2]
+        if reading.prepared.scan[city.end : chosen.start].strip() == ",":
+            chosen = city
+    where = "its sentence"
+    if chosen is None and paragraph:
+        first = ref.segment
+        while (
+            first > 0
+            and ref.segment - first < _PARAGRAPH_REACH
+            and segments[first - 1].paragraph == segment.paragraph
+        ):
+            first -= 1
+        earlier = reading.context.places_between(segments[first].start, segment.start)
+        chosen = earlier[-1] if earlier else None
+        where = "its paragraph"
+    if chosen is None or chosen.zone == SEVERAL_ZONES:
+        return None
+    return _Zoned(
+        ZoneSpec(chosen.zone, None, chosen.written),
+        "place",
+        f'no zone in the text: the clock of "{chosen.written}", the place {where} names '
+        f"({chosen.zone})",
+    )
 
 
 def _next_zoned(reading: _Reading, index: int) -> _Zoned | None:

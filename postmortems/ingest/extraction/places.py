@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -44,7 +45,7 @@ _ISLAND_REGIONS = ("Atlantic/", "Indian/", "Pacific/")
 # Two zones keep one clock when their offsets agree at these instants (winter and summer of
 # the years the write-ups cover).
 _CLOCK_SAMPLES = tuple(
-    datetime(year, month, 15, 12, tzinfo=UTC) for year in range(2005, 2031) for month in (1, 7)
+    datetime(year, month, 15, 12, tzinfo=UTC) for year in range(2010, 2031) for month in (1, 7)
 )
 # Exemplar cities and country names that are also words, given names or part of another
 # place's name ("New Jersey", "Atlanta, Georgia", "Victoria Station", "Charles Darwin").
@@ -205,15 +206,11 @@ def _variants(name: str) -> set[str]:
 def _gazetteer() -> _Gazetteer:
     countries = _country_zones()
     zones: dict[str, str] = {}
-    cities: set[str] = set()
 
-    def add(name: str, zone: str, *, city: bool) -> None:
+    def add(name: str, zone: str) -> None:
         for form in _variants(name):
-            if form in _NOT_PLACES or form in zones:
-                continue
-            zones[form] = zone
-            if city:
-                cities.add(form)
+            if form not in _NOT_PLACES and form not in zones:
+                zones[form] = zone
 
     english, german = (Locale(locale).time_zones for locale in _LOCALES)
     for country_zones in countries.values():
@@ -224,33 +221,52 @@ def _gazetteer() -> _Gazetteer:
             # get_timezone_location returns, without building a pytz zone for each).
             derived = zone.rpartition("/")[2].replace("_", " ")
             city = english.get(zone, {}).get("city") or derived
-            add(city, zone, city=True)
+            add(city, zone)
             if not re.search(r"\b(?:Island|Islands|Atoll|Station|Land)$", city):
                 # "Wake Island" is "Wake" in German, a word in English: English only there.
-                add(german.get(zone, {}).get("city") or derived, zone, city=True)
+                add(german.get(zone, {}).get("city") or derived, zone)
     # "Kiev", "Calcutta", "Saigon": the exemplar cities of renamed zones.
     for old, new in get_global("zone_aliases").items():
         region, _, city = old.rpartition("/")
         # (Australia's old names are states and compass points: "South", "Victoria".)
         if region in {"Africa", "America", "Asia", "Europe"} and city[1:].islower():
-            add(city.replace("_", " "), new, city=True)
+            add(city.replace("_", " "), new)
     clocks = {code: _country_clock(country_zones) for code, country_zones in countries.items()}
     for locale in _LOCALES:
         territories = Locale(locale).territories
         for code, clock in clocks.items():
             if code in territories:
-                add(territories[code], clock, city=False)
+                add(territories[code], clock)
     for name, where in _OTHER_NAMES.items():
-        add(name, clocks.get(where, where), city="/" in where)
-    names = sorted(zones, key=len, reverse=True)
-    # "Londoner Börse", "Singapurs Banken", "Sydney-based": a city's German adjective and a
-    # genitive are the place too.
-    city_names = "|".join(re.escape(name) for name in names if name in cities)
-    other_names = "|".join(re.escape(name) for name in names if name not in cities)
-    regex = re.compile(
-        rf"(?<![\w-])(?:(?P<city>{city_names})(?:er|s)?|(?P<country>{other_names})s?)(?!\w)"
-    )
+        add(name, clocks.get(where, where))
+    # "Londoner Börse", "Singapurs Banken", "Sydney-based", "Singaporeans": a city's German
+    # adjective, a genitive and a country's English demonym are the place too.
+    regex = re.compile(rf"(?<![\w-])(?P<name>{_trie_pattern(zones)})(?:er|n|an|ian)?s?(?!\w)")
     return _Gazetteer(zones, FastPattern(regex))
+
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """Return an alternation of `names` factored by common prefixes ("S(?:ingapore|ydney)").
+
+    The regex engine tries the branches of a flat alternation one by one; factored, a
+    word costs about its own length however many names there are.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:  # a name ends here; a longer one is tried first
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(trie)
 
 
 def zone_of_name(name: str) -> str | None:
@@ -265,6 +281,6 @@ def find_places(scan: str, words: WordIndex) -> tuple[PlaceMention, ...]:
     gazetteer = _gazetteer()
     found: list[PlaceMention] = []
     for match in gazetteer.pattern.finditer(scan, words):
-        name = match.group("city") or match.group("country")
+        name = match.group("name")
         found.append(PlaceMention(match.start(), match.end(), gazetteer.zones[name], name))
     return tuple(found)

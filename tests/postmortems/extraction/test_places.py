@@ -80,3 +80,133 @@ def test_a_text_mostly_about_one_place_reads_bare_times_in_its_clock() -> None:
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2024-06-08T13:10")]
     assert {event.zone_basis for event in extraction.events} == {"place"}
+
+
+# --------------------------------------------------------------------------- the time's place
+
+
+def _zones(text: str) -> list[tuple[str, str]]:
+    """Return each timed event's instant and what decided its zone."""
+    return [
+        (event.at.isoformat(), event.zone_basis)
+        for event in extract_timeline(text).events
+        if not event.date_only
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        (
+            "In Singapore, customers could not log in from 9 am on 14 October 2023.",
+            "2023-10-14T01:00:00+00:00",
+        ),
+        (
+            "It was 4am on Tuesday 19 March 2019 in Oslo when the phone rang.",
+            "2019-03-19T03:00:00+00:00",
+        ),
+        (
+            "Payments failed in Perth, Australia on 3 March 2024 from 9 am.",
+            "2024-03-03T01:00:00+00:00",
+        ),
+    ],
+)
+def test_a_bare_time_takes_the_clock_of_the_place_its_sentence_names(text: str, at: str) -> None:
+    extraction = extract_timeline(text)
+    assert _zones(text) == [(at, "place")]
+    codes = extraction.warning_codes()
+    assert "zone_from_place" in codes
+    assert "time_without_zone" not in codes
+
+
+def test_each_paragraph_s_times_take_the_place_it_names() -> None:
+    text = (
+        "Card payments failed in London on 3 March 2024 at 9 am.\n\n"
+        "In Seoul the same fault began on 3 March 2024. It was fixed at 6 pm.\n"
+    )
+    assert _zones(text) == [
+        ("2024-03-03T09:00:00+00:00", "place"),
+        ("2024-03-03T09:00:00+00:00", "place"),
+    ]
+
+
+def test_a_country_of_several_zones_gives_a_bare_time_no_clock() -> None:
+    text = "Payments failed across Australia on 3 March 2024 from 9 am."
+    extraction = extract_timeline(text)
+    assert _zones(text) == [("2024-03-03T09:00:00+00:00", "fallback")]
+    assert "time_without_zone" in extraction.warning_codes()
+
+
+def test_a_word_that_is_also_a_town_gives_no_clock() -> None:
+    text = "Reading the logs, engineers found on 14 October 2023 that the fault began at 9 am."
+    assert _zones(text) == [("2023-10-14T09:00:00+00:00", "fallback")]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        (
+            "In Singapore, customers could not log in from 9:00 UTC on 14 October 2023.",
+            "2023-10-14T09:00:00+00:00",
+        ),
+        (
+            "All times are UTC.\n\nIn Singapore, customers could not log in from 9 am on 14 "
+            "October 2023.",
+            "2023-10-14T09:00:00+00:00",
+        ),
+        (
+            "The data centre failed at 08:00 UTC on 14 October 2023. In Singapore, customers "
+            "could not log in from 9 am.",
+            "2023-10-14T09:00:00+00:00",
+        ),
+    ],
+)
+def test_a_zone_the_text_writes_beats_a_place(text: str, at: str) -> None:
+    events = extract_timeline(text).events
+    assert events[-1].at.isoformat() == at
+    assert events[-1].zone_basis != "place"
+
+
+def test_local_time_is_the_clock_of_the_place_named_earlier_in_its_paragraph() -> None:
+    text = (
+        "Lightning hit a substation in Dublin on 7 August 2011. Power failed at 6:41 pm "
+        "local time.\n"
+    )
+    assert _zones(text) == [("2011-08-07T17:41:00+00:00", "place")]
+
+
+# --------------------------------------------------------------------------- German text
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        (
+            "In Singapur fiel das Netz am 3. März 2024 gegen 15 Uhr aus.",
+            "2024-03-03T07:00:00+00:00",
+        ),
+        (
+            "Die Börse in Tokio öffnete am 1. Oktober 2020 um 9 Uhr nicht.",
+            "2020-10-01T00:00:00+00:00",
+        ),
+        (
+            "In Südafrika fiel der Strom am 3. März 2024 um 10 Uhr aus.",
+            "2024-03-03T08:00:00+00:00",
+        ),
+        (
+            "In Neuseeland fiel das Netz am 3. März 2024 um 10 Uhr aus.",
+            "2024-03-02T21:00:00+00:00",
+        ),
+        (
+            "Wie gewohnt öffnete die Londoner Börse am 8. September 2008 um 7 Uhr.",
+            "2008-09-08T06:00:00+00:00",
+        ),
+    ],
+)
+def test_a_german_sentence_s_place_gives_its_bare_time_that_clock(text: str, at: str) -> None:
+    assert _zones(text) == [(at, "place")]
+
+
+def test_german_text_keeps_german_time_for_a_place_named_in_another_sentence() -> None:
+    text = "Das Netz in Großbritannien war am 4. März 2024 gestört. Um 9 Uhr lief es wieder."
+    assert _zones(text) == [("2024-03-04T08:00:00+00:00", "language")]
