@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .dates import (
@@ -27,7 +28,7 @@ from .dates import (
     weekday_on_or_before,
 )
 from .model import ExtractionWarning
-from .places import PlaceMention, find_places
+from .places import PlaceMention, cities_of_countries, find_places
 from .text import PreparedText
 from .zones import ZoneSpec, find_declarations, main_place, zone_of_place
 
@@ -205,6 +206,8 @@ class DocumentContext:
     place_zone: ZoneDeclaration | None = None
     # Every place the text names, in text order ("in Singapore", "Londoner Börse").
     places: tuple[PlaceMention, ...] = ()
+    # For a country of several zones, the one of its cities the text names ("AU": Perth).
+    country_cities: Mapping[str, PlaceMention] = field(default_factory=dict)
 
     def places_between(self, start: int, end: int) -> tuple[PlaceMention, ...]:
         """Return the places named in [start, end)."""
@@ -362,6 +365,7 @@ def read_context(
         local_zone=_dateline_zone(prepared),
         place_zone=_place_zone(places),
         places=places,
+        country_cities=cities_of_countries(places),
     )
 
 

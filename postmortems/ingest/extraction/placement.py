@@ -5,11 +5,12 @@ nothing moves it. A time without one takes, in this order: a date later in its s
 the last date stated before it (one day on when the clock went back past midnight), the
 title's date, the caller's reference date, the date the cited sources or the publication
 point at (with a warning), a date later in the text. The zone is the one written with the
-time, else the declaration in force ("All times PDT"), else the zone of the last time that
-stated one, else the clock of a place: named in its sentence ("in Singapore, … from 9 am"),
-earlier in its paragraph, a news dateline, or the place the text names most (warned as a
-guess; German text takes only the sentence's place), else the caller's default, else Berlin
-for German text, else UTC (warned).
+time, else the declaration in force ("All times PDT"), else the clock of the place named
+in its sentence ("in Madrid, metro services resumed at 8 am"), else the zone of the last
+time that stated one, else the clock of a place named earlier in its paragraph, a news
+dateline, or the place the text names most (a place is a guess, warned; German text takes
+only the sentence's place), else the caller's default, else Berlin for German text, else
+UTC (warned).
 
 Each placed moment carries `date_basis`/`date_evidence` and `zone_basis`/`zone_evidence`:
 the rule that decided and the words of the text it relied on.
@@ -372,6 +373,9 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
             "declared",
             f'zone from {declaration.where}: {declaration.zone.label} ("{written}")',
         )
+    in_sentence = _nearby_place(reading, index, paragraph=False)
+    if in_sentence is not None:
+        return in_sentence
     if carried is not None:
         return carried
     nearby = _nearby_place(reading, index, paragraph=reading.language != "de")
@@ -436,11 +440,6 @@ def _nearby_place(reading: _Reading, index: int, *, paragraph: bool) -> _Zoned |
     before = [place for place in places if place.end <= time.start]
     after = [place for place in places if place.start >= time.end]
     chosen = before[-1] if before else (after[0] if after else None)
-    if before and chosen is not None and chosen.zone == SEVERAL_ZONES and len(before) > 1:
-        # "in Perth, Australia": the city says which of the country's clocks.
-        city = before[-2]
-        if reading.prepared.scan[city.end : chosen.start].strip() == ",":
-            chosen = city
     where = "its sentence"
     if chosen is None and paragraph:
         first = ref.segment
@@ -453,13 +452,21 @@ def _nearby_place(reading: _Reading, index: int, *, paragraph: bool) -> _Zoned |
         earlier = reading.context.places_between(segments[first].start, segment.start)
         chosen = earlier[-1] if earlier else None
         where = "its paragraph"
-    if chosen is None or chosen.zone == SEVERAL_ZONES:
+    if chosen is None:
         return None
+    named = f'"{chosen.written}", the place {where} names'
+    if chosen.zone == SEVERAL_ZONES:
+        # "in Perth, Australia", "across Australia" in a text whose only Australian city is
+        # Perth: the city says which of the country's clocks.
+        city = reading.context.country_cities.get(chosen.country)
+        if city is None:
+            return None
+        named = f'"{city.written}", the one city of {named} the text names'
+        chosen = city
     return _Zoned(
         ZoneSpec(chosen.zone, None, chosen.written),
         "place",
-        f'no zone in the text: the clock of "{chosen.written}", the place {where} names '
-        f"({chosen.zone})",
+        f"no zone in the text: the clock of {named} ({chosen.zone})",
     )
 
 

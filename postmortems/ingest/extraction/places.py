@@ -142,11 +142,13 @@ class PlaceMention:
     end: int
     zone: str
     written: str
+    country: str = ""  # ISO code of the country it lies in ("AU" for Sydney and Australia)
 
 
 @dataclass(frozen=True)
 class _Gazetteer:
-    zones: dict[str, str]  # name as written (and without accents) -> zone or SEVERAL_ZONES
+    # name as written (and without accents) -> (zone or SEVERAL_ZONES, country code)
+    zones: dict[str, tuple[str, str]]
     pattern: FastPattern
 
 
@@ -205,12 +207,13 @@ def _variants(name: str) -> set[str]:
 @cache
 def _gazetteer() -> _Gazetteer:
     countries = _country_zones()
-    zones: dict[str, str] = {}
+    country_of = {zone: code for code, pairs in countries.items() for zone, _ in pairs}
+    zones: dict[str, tuple[str, str]] = {}
 
-    def add(name: str, zone: str) -> None:
+    def add(name: str, zone: str, country: str = "") -> None:
         for form in _variants(name):
             if form not in _NOT_PLACES and form not in zones:
-                zones[form] = zone
+                zones[form] = (zone, country or country_of.get(zone, ""))
 
     english, german = (Locale(locale).time_zones for locale in _LOCALES)
     for country_zones in countries.values():
@@ -236,9 +239,9 @@ def _gazetteer() -> _Gazetteer:
         territories = Locale(locale).territories
         for code, clock in clocks.items():
             if code in territories:
-                add(territories[code], clock)
+                add(territories[code], clock, code)
     for name, where in _OTHER_NAMES.items():
-        add(name, clocks.get(where, where))
+        add(name, clocks.get(where, where), where if where in clocks else "")
     # "Londoner Börse", "Singapurs Banken", "Sydney-based", "Singaporeans": a city's German
     # adjective, a genitive and a country's English demonym are the place too.
     regex = re.compile(rf"(?<![\w-])(?P<name>{_trie_pattern(zones)})(?:er|n|an|ian)?s?(?!\w)")
@@ -273,7 +276,8 @@ def zone_of_name(name: str) -> str | None:
     """Return the clock of a place name ("Sydney", "SYDNEY", "Südafrika"), or SEVERAL_ZONES."""
     zones = _gazetteer().zones
     cleaned = " ".join(name.split())
-    return zones.get(cleaned) or zones.get(cleaned.title())
+    found = zones.get(cleaned) or zones.get(cleaned.title())
+    return found[0] if found else None
 
 
 def find_places(scan: str, words: WordIndex) -> tuple[PlaceMention, ...]:
@@ -282,5 +286,19 @@ def find_places(scan: str, words: WordIndex) -> tuple[PlaceMention, ...]:
     found: list[PlaceMention] = []
     for match in gazetteer.pattern.finditer(scan, words):
         name = match.group("name")
-        found.append(PlaceMention(match.start(), match.end(), gazetteer.zones[name], name))
+        zone, country = gazetteer.zones[name]
+        found.append(PlaceMention(match.start(), match.end(), zone, name, country))
     return tuple(found)
+
+
+def cities_of_countries(places: Iterable[PlaceMention]) -> dict[str, PlaceMention]:
+    """Return, for each country of several zones, the first place of the one clock of it
+    the text names ("Australia" ... "in Perth": Perth), when it names exactly one.
+    """
+    clocks: dict[str, dict[str, PlaceMention]] = {}
+    for place in places:
+        if place.zone != SEVERAL_ZONES and place.country:
+            clocks.setdefault(place.country, {}).setdefault(place.zone, place)
+    return {
+        country: next(iter(found.values())) for country, found in clocks.items() if len(found) == 1
+    }

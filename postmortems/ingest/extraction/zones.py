@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .places import SEVERAL_ZONES, PlaceMention, zone_of_name
+from .places import SEVERAL_ZONES, PlaceMention, cities_of_countries, zone_of_name
 from .scanning import FastPattern, WordIndex
 
 UTC = UTC
@@ -262,12 +262,17 @@ def main_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | No
     """Return the clock of the place a text is mostly about, and where it first names it.
 
     The most-named clock wins when it is named at least twice as often as any other ("the
-    UK" three times, "Egypt" once); a country of several zones counts as a clock of its
-    own, and names none. None when no clock stands out.
+    UK" three times, "Egypt" once). A country of several zones counts for the one of its
+    cities the text names, else as a clock of its own that names none. None when no
+    clock stands out.
     """
+    places = tuple(places)
+    cities = cities_of_countries(places)
     counts: dict[str, int] = {}
     first: dict[str, PlaceMention] = {}
     for place in places:
+        if place.zone == SEVERAL_ZONES and place.country in cities:
+            place = cities[place.country]  # "the US" in a text about New York
         counts[place.zone] = counts.get(place.zone, 0) + 1
         first.setdefault(place.zone, place)
     if not counts:

@@ -155,9 +155,9 @@ def test_a_word_that_is_also_a_town_gives_no_clock() -> None:
             "2023-10-14T09:00:00+00:00",
         ),
         (
-            "The data centre failed at 08:00 UTC on 14 October 2023. In Singapore, customers "
-            "could not log in from 9 am.",
-            "2023-10-14T09:00:00+00:00",
+            "Customers in Singapore could not log in on 14 October 2023. The data centre "
+            "failed at 08:00 UTC and was back at 9:10.",
+            "2023-10-14T09:10:00+00:00",
         ),
     ],
 )
@@ -165,6 +165,25 @@ def test_a_zone_the_text_writes_beats_a_place(text: str, at: str) -> None:
     events = extract_timeline(text).events
     assert events[-1].at.isoformat() == at
     assert events[-1].zone_basis != "place"
+
+
+def test_a_place_named_with_the_time_beats_a_zone_carried_from_before() -> None:
+    text = (
+        "The data centre failed at 08:00 UTC on 14 October 2023. Metro services in Madrid "
+        "resumed at 11 am."
+    )
+    assert _zones(text) == [
+        ("2023-10-14T08:00:00+00:00", "stated"),
+        ("2023-10-14T09:00:00+00:00", "place"),
+    ]
+
+
+def test_a_country_of_several_zones_takes_the_one_city_of_it_the_text_names() -> None:
+    text = (
+        "A fault in the Perth data centre hit customers on 3 March 2024.\n\n"
+        "Payments failed across Australia from 9 am."
+    )
+    assert _zones(text) == [("2024-03-03T01:00:00+00:00", "place")]
 
 
 def test_local_time_is_the_clock_of_the_place_named_earlier_in_its_paragraph() -> None:
