@@ -245,7 +245,7 @@ def _gazetteer() -> _Gazetteer:
     # "Londoner Börse", "Singapurs Banken", "Sydney-based", "Singaporeans": a city's German
     # adjective, a genitive and a country's English demonym are the place too.
     regex = re.compile(rf"(?<![\w-])(?P<name>{_trie_pattern(zones)})(?:er|n|an|ian)?s?(?!\w)")
-    return _Gazetteer(zones, FastPattern(regex))
+    return _Gazetteer(zones, FastPattern(regex, capitalised=True))
 
 
 def _trie_pattern(names: Iterable[str]) -> str:
