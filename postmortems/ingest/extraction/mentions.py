@@ -154,6 +154,11 @@ _WINDOW_BEFORE_RE = re.compile(
 )
 # What a count of reports counts.
 _REPORT_NOUNS = r"Meldungen|Störungsmeldungen|Beschwerden|Nutzer\w*|reports|complaints|users"
+# What a tally read at a time counts: reports, and flights, delays or index points.
+_TALLY_NOUNS = (
+    rf"{_REPORT_NOUNS}|Personen|people|flights|Flüge|delays|Verspätungen|cancellations|"
+    r"points|Punkte"
+)
 # "zwischen 12 und 13 Uhr mehr als 45.000 Meldungen": a window something was counted in.
 _COUNT_AFTER_RE = re.compile(
     r"(?:\s+[^\W\d]+){0,2}?\s+(?:(?:mehr\s+als|über|rund|fast|knapp|etwa|more\s+than|over|nearly|about|some)\s+)?"
@@ -164,18 +169,57 @@ _COUNT_AFTER_RE = re.compile(
 # "Um 9.03 Uhr hatten 8100 Personen eine Störung gemeldet", "logged more than 70,000 outage
 # reports after 8 a.m.": a tally of reports read off at a time, not a moment of the outage.
 # A count of thousands ("8100", "70,000"), never a year.
-_TALLY_COUNT = (
-    r"(?:(?:mehr\s+als|über|rund|fast|knapp|etwa|bereits|more\s+than|over|nearly)\s+)*"
-    r"(?:\d{1,3}(?:[.,]\d{3})+|(?!(?:19|20)\d\d\b)\d{4,})"
+_TALLY_QUALIFIER = (
+    r"(?:(?:mehr\s+als|über|rund|fast|knapp|etwa|bereits|more\s+than|over|nearly|about|"
+    r"as\s+many\s+as|some)\s+)*"
 )
-_TALLY_NOUN = rf"(?:Personen|{_REPORT_NOUNS})\b"
+_TALLY_COUNT = rf"{_TALLY_QUALIFIER}(?:\d{{1,3}}(?:[.,]\d{{3}})+|(?!(?:19|20)\d\d\b)\d{{4,}})"
+# A count of what `_TALLY_NOUNS` names may be small: "43 flights", "über 900 Meldungen".
+_SMALL_TALLY_COUNT = (
+    rf"{_TALLY_QUALIFIER}(?:\d{{1,3}}(?:[.,]\d{{3}})+(?:[.,]\d+)?|(?!(?:19|20)\d\d\b)\d{{2,}})"
+)
+_TALLY_NOUN = rf"(?:{_TALLY_NOUNS})\b"
+# The words between a time and its tally, in one clause: "As of 2 p.m. ET, Southwest had
+# canceled 43 flights", "Bis 05.30 Uhr Eastern Times (11.30 MEZ) waren bereits mehr als
+# 400 Flüge ausgefallen", "By 6:30 p.m., nearly 300,000 reports".
+_TALLY_GAP = r"(?:,?\s+(?:\([^)\n]{1,30}\)|[^\s.;!?(]+)){0,8}?"
 _TALLY_AFTER_RE = re.compile(
-    rf"(?:\s+(?:\([^)\n]{{1,30}}\)|[^\W\d]+)){{0,2}}?\s+{_TALLY_COUNT}(?:\s+[^\W\d]+){{0,2}}?\s+"
-    rf"{_TALLY_NOUN}",
+    rf"[,)]?{_TALLY_GAP},?\s+{_SMALL_TALLY_COUNT}(?:\s+[^\W\d]+){{0,3}}?\s+{_TALLY_NOUN}",
     re.IGNORECASE,
 )
+# A daily schedule, not a moment: "opened at 1 p.m. rather than the usual 9:30 a.m.", "Wie
+# gewohnt öffnete die Londoner Börse um 7 Uhr", "wie üblich um 07.00 Uhr GMT eröffnet".
+_USUAL_RE = re.compile(
+    r"(?:(?<!\bto\s)\b(?:the|its|their)\s+usual|\bas\s+usual|\bwie\s+(?:üblich|gewohnt|immer)|"
+    r"\büblicherweise)\b",
+    re.IGNORECASE,
+)
+_USUAL_REACH = 60
+_SENTENCE_MARK_RE = re.compile(r"[.;!?\n]")
+# A writer's clock over what had not happened: "As of 3:45 p.m. ET, Verizon had not posted
+# another update", "Stand 23 Uhr hatte sich das Unternehmen noch nicht geäußert".
+_SNAPSHOT_BEFORE_RE = re.compile(r"\b(?:as\s+of|Stand:?)\s+$", re.IGNORECASE)
+_NOTHING_AFTER_RE = re.compile(
+    r"[^.;!?\n]{0,80}?\b(?:not|neither|nothing|yet\s+to|nicht|nichts|kein\w*)\b",
+    re.IGNORECASE,
+)
+_TALLY_REACH = 80
+_TALLY_LINK = r"(?:after|by|at|as\s+of|before|um|gegen|bis|vor)\s+$"
+_TALLY_LINK_RE = re.compile(rf"\b{_TALLY_LINK}", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"[.!?;:]\s|\n")
+# A tally that rises, peaks or begins marks a moment: "reports began to spike at 2:15 pm,
+# and more than 23,000 reports came in", "a peak of 3,917 people reporting issues at 4.06pm",
+# "Die Störungen begannen gegen 10 Uhr mit mehr als 300.000 Meldungen".
+_TALLY_CHANGE_RE = re.compile(
+    r"\b(?:began|begin|begann\w*|start\w*|spik\w*|jump\w*|surg\w*|soar\w*|peak\w*|rose|"
+    r"climb\w*|stieg\w*|sprang|schnellte\w*|Höhepunkt|Spitze)",
+    re.IGNORECASE,
+)
+# "logged more than 5,000 problem reports before 2 pm", "as many as 285 users had reported
+# problems with Citi's services by 5.11pm", "it was still at about 59,000 at 12:52 p.m."
 _TALLY_BEFORE_RE = re.compile(
-    rf"\b{_TALLY_COUNT}(?:\s+[^\s.;]+){{0,2}}?\s+{_TALLY_NOUN}\s+(?:after|by|at|um|gegen|bis)\s+$",
+    rf"\b(?:{_SMALL_TALLY_COUNT}(?:\s+[^\s.;]+){{0,2}}?\s+{_TALLY_NOUN}(?:\s+[^\s\d.;!?]+){{0,6}}?"
+    rf"|{_TALLY_COUNT})\s+{_TALLY_LINK}",
     re.IGNORECASE,
 )
 # Times that date data or a document rather than a moment of the incident: "data created
@@ -195,12 +239,18 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"|\((?:current\s+|figures\s+|data\s+)?as\s+of\s+|\((?:Daten)?[Ss]tand:?\s+(?:um\s+)?"
     # An order's deadline, not when it ended: "ordered airlines to pause all departures
     # until 9 a.m. EST".
-    r"|\b(?:ordered|instructed|directed|told|asked|required)\s+[^.;\n]{0,80}?\b(?:until|till)\s+"
+    r"|\b(?:ordered|instructed|directed|told|asked|required|extended)\s+[^.;\n]{0,80}?\b(?:until|till)\s+"
     # A deadline someone set: "She wanted answers by 5pm on Friday", "demanded a report by".
     r"|\b(?:wanted|demanded|requested|asked\s+for)\s+[^.;\n]{0,60}?\bby\s+"
     # The article's own revision: "This story was updated at 3:10 p.m. ET".
     r"|\b(?:story|article|post|piece|report|Artikel|Beitrag|Text)\s+(?:has\s+been|was|wurde)\s+"
     r"(?:last\s+)?(?:updated|aktualisiert)\s+(?:(?:at|on|um|am)\s+)?(?:[^.;\n]{0,20}?\s)?"
+    # The page's own stamp: "(Updated 10:32 AM PST)", "(updated at 12:20 JST)", "Page last
+    # updated at 15:52 GMT, Monday, 8 September 2008 16:52 UK", "Aktualisiert 27.07.2020,
+    # Stand 10 Uhr". It dates the page, not a moment of the story.
+    r"|\((?:last\s+)?(?:updated|aktualisiert):?\s+(?:(?:at|on|um|am)\s+)?"
+    r"|\blast\s+updated:?\s+(?:(?:at|on)\s+)?(?:[^.;\n]{0,40}?\s)?"
+    r"|\b(?:Aktualisiert|Updated)\b[^\n]{0,30}?\bStand:?\s+(?:um\s+)?"
     # An announced plan is not a moment: "online banking would be unavailable between 4pm
     # on Friday and 6pm on Sunday", "the work was scheduled for 02:00".
     r"|\b(?:would\s+(?:be|remain|stay)|würden?\s+(?:\S+\s+){0,6}?|sollten?\s+(?:\S+\s+){0,6}?)"
@@ -220,7 +270,7 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"|further\s+|more\s+)?(?:status\s+)?updates?(?:\s+on\s+[^.;\n]{1,30}?)?"
     r"|we\s+have\s+another\s+update|nächste[ns]?\s+(?:Update|Aktualisierung|Statusmeldung))"
     r"\s+(?:at|by|around|before|no\s+later\s+than|to|for|um|gegen|bis)\s+"
-    r"(?:[A-Z][a-z]+day,?\s+)?(?:\d{4}-\d{2}-\d{2}\s+)?)"
+    r"(?:[A-Z][a-z]+day,?\s+)?(?:\d{4}-\d{2}-\d{2}\s+|\d{1,2}/\d{1,2}/\d{2,4},?\s+)?)"
     r"(?:about\s+|around\s+|approximately\s+|etwa\s+|gegen\s+)?$",
     re.IGNORECASE,
 )
@@ -231,6 +281,14 @@ _LOOK_BEHIND = 120
 _INTENT_BEFORE_RE = re.compile(
     r"\b(?:plan(?:s|ned)?\s+(?:was\s+|is\s+)?(?:to|for)|(?:is|are|was|were)\s+planned|"
     r"intend(?:s|ed)?\s+to|aims?\s+to|hop(?:es|ed)\s+to|will\s+be|promis\w+|"
+    # A schedule or a deadline: "sales are set to begin Friday at 10 a.m.", "flights
+    # scheduled to depart after 18:00", "customers have until midnight to claim it", "it
+    # would notify investors around 7:30pm" (said of the future then).
+    r"(?:is|are|was|were)\s+set\s+to|scheduled\s+to|ha(?:ve|s|d)\s+until|"
+    r"would(?!\s+(?:later|eventually|then|soon|ultimately|go\s+on|have)\b)|"
+    # "wird der Verkauf bis 18 Uhr ausgesetzt": German future or a passive of what is to
+    # come; "wird seit 9 Uhr untersucht" is what is going on.
+    r"(?:wird|werden)(?![^.;:!?\n]{0,50}\bseit\b)|"
     r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+be|(?P<modal>soll(?:e|en|te|"
     r"ten)?|wolle?n?)|plant\w*|geplant)\b[^.;:!?\n]{0,50}$",
     re.IGNORECASE,
@@ -253,6 +311,39 @@ def _intended(scan: str, time: TimeMention) -> bool:
     if intent is None:
         return False
     return not (intent.group("modal") and _HEARSAY_AFTER_RE.match(scan, time.end))
+
+
+def _usual(scan: str, time: TimeMention) -> bool:
+    """Return True for a time of a daily schedule ("rather than the usual 9:30 a.m.")."""
+    usual = _USUAL_RE.search(scan, max(0, time.start - _USUAL_REACH), time.start)
+    return usual is not None and not _SENTENCE_MARK_RE.search(scan, usual.end(), time.start)
+
+
+def _nothing_yet(scan: str, time: TimeMention) -> bool:
+    """Return True for a writer's clock that says nothing had happened yet."""
+    return bool(
+        _SNAPSHOT_BEFORE_RE.search(scan, max(0, time.start - 12), time.start)
+        and _NOTHING_AFTER_RE.match(scan, time.end)
+    )
+
+
+def _tallied(scan: str, time: TimeMention) -> bool:
+    """Return True when `time` is the clock a tally was read at, and the tally no change."""
+    after = _TALLY_AFTER_RE.match(scan, time.end)
+    before = (
+        _TALLY_BEFORE_RE.search(scan, max(0, time.start - _TALLY_REACH), time.start)
+        if _TALLY_LINK_RE.search(scan, max(0, time.start - 12), time.start)
+        else None
+    )
+    if after is None and before is None:
+        return False
+    start = before.start() if before else time.start
+    end = after.end() if after else time.end
+    reach = max(0, start - _TALLY_REACH)
+    clause_start = max(
+        (m.end() for m in _CLAUSE_END_RE.finditer(scan, reach, start)), default=reach
+    )
+    return _TALLY_CHANGE_RE.search(scan, clause_start, end) is None
 
 
 def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ...]:
@@ -278,8 +369,9 @@ def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ..
             dropped.update(pair)
             continue
         if ref.partner is None and (
-            _TALLY_AFTER_RE.match(scan, ref.mention.end)
-            or _TALLY_BEFORE_RE.search(scan, max(0, ref.mention.start - 80), ref.mention.start)
+            _tallied(scan, ref.mention)
+            or _usual(scan, ref.mention)
+            or _nothing_yet(scan, ref.mention)
         ):
             dropped.add(index)
             continue
