@@ -19,6 +19,9 @@ CAUSE = "cause"
 # "inadvertently", "versehentlich": a step that reads as a fix ("disabled", "deleted") was
 # how it began.
 MISTAKE = "mistake"
+# "was behind", "blamed on", "die Ursache war": words naming what caused it. Said by someone,
+# the statement is the cause identified (the detection); alone, like CAUSE.
+BLAME = "blame"
 # "began", "started": a start of something; what starts decides its kind (`_what_starts`).
 START = "start"
 # Once one of these was reported earlier in the story, a change going out is the fix.
@@ -380,6 +383,17 @@ LEXICON: tuple[CueRow, ...] = (
         0.9,
         r"began|begun|begins?|beginning|start(?:ed|s|ing)?|initiated",
         r"begann(?:en)?|beginnt|Beginn|begonnen|startete\w*|angefangen|fing\w*\s+(?:\S+\s+){0,3}?an\b",
+    ),
+    CueRow(
+        BLAME,
+        1.0,
+        r"(?:was|were)\s+behind|(?:was|were)\s+to\s+blame|blam(?:ed|es|ing)\s+(?:\S+\s+){0,6}?on|"
+        r"(?:root\s+)?cause\s+(?:of\s+(?:\S+\s+){0,4}?)?(?:was|is)(?!\s+(?:not|still|yet|unknown|"
+        r"unclear|being|under)\b)|"
+        # not a denial: "was not due to the incident in Iowa"
+        r"(?:was|were)\s+(?!not\b)(?:\w+\s+)?(?:due\s+to|caused\s+by)",
+        r"Ursache\s+(?:\S+\s+){0,6}?(?:war|sei|ist)|zurückzuführen|steck\w*\s+(?:\S+\s+){0,6}?"
+        r"hinter",
     ),
     # A cause named with the start: "errors began at 02:25, caused by a routing problem".
     CueRow(
@@ -770,6 +784,7 @@ def choose_kind(
     # "Akamai said at 12:45 that it had implemented a fix": what was said is the moment;
     # the verb of speech decides only when nothing else in the sentence does.
     reported = any(cue.reported for cue in cues)
+    spoken = [cue for cue in cues if cue.reported or cue.kind == "communication"]
     if reported and _says_it_goes_on(cues):
         # "An update at 10:23 said it was still investigating": what was said only goes on,
         # so the statement is the moment, whatever the words for that state.
@@ -793,16 +808,45 @@ def choose_kind(
     # "at 02:25 a rise in traffic caused heavy load", "at 6:00 we saw packet loss caused by a
     # routing problem": the start is told with its cause, so it is the trigger. A cause told
     # before the time ("a change caused an outage which started at 06:27") is not this one's.
-    if best_kind == CAUSE or (
-        best_kind == "impact" and any(c.kind == CAUSE and c.start >= anchor_end for c in cues)
+    if best_kind in (CAUSE, BLAME) or (
+        best_kind == "impact"
+        and any(c.kind in (CAUSE, BLAME) and c.start >= anchor_end for c in cues)
     ):
         best_kind = "trigger"
+    # "Advanced confirmed on Friday that a cyber attack was behind the outage", "issued a
+    # statement blaming the problems on a power shutdown": a statement naming the cause is
+    # the cause identified, not another status post.
+    if best_kind in ("communication", "trigger") and _names_the_cause(
+        spoken, cues, anchor, barriers
+    ):
+        best_kind = "detection"
     # "The gateway is inadvertently disabled": not a step against the trouble but its cause.
     if best_kind == MISTAKE or (
         best_kind in ("mitigation", CHANGE) and any(c.kind == MISTAKE for c in cues)
     ):
         best_kind = "trigger"
     return best_kind, best_score
+
+
+def _names_the_cause(
+    spoken: Sequence[Cue],
+    cues: Sequence[Cue],
+    anchor: tuple[int, int],
+    barriers: Sequence[int],
+) -> bool:
+    """Return True when a statement at the anchor's time names the cause.
+
+    "Garmin confirmed on Monday that it was the victim of a cyber attack on July 23": the
+    second time follows the cause words, nearer them than the verb of speech, so it dates
+    the attack, not the statement.
+    """
+    causes = [cue for cue in cues if cue.kind == BLAME]
+    if not spoken or not causes:
+        return False
+    said_at = min(_distance(cue, anchor, barriers) for cue in spoken)
+    return not any(
+        cue.end <= anchor[0] and _distance(cue, anchor, barriers) < said_at for cue in causes
+    )
 
 
 def status_kind(scan: str, start: int, end: int, *, line: bool = False) -> str | None:

@@ -218,3 +218,40 @@ def test_trading_halted_is_the_trouble_not_the_fix(text: str, kinds: list[str]) 
 )
 def test_how_an_entry_acts_decides_its_kind(text: str, kinds: list[str]) -> None:
     assert kinds_of(text) == kinds
+
+
+# --------------------------------------------------------------------------- cause named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 5 August 2022 at 18:00 BST the vendor confirmed that a cyber attack was behind the "
+        "outage.",
+        "On 7 February 2019 at 11:20 a.m. PST the bank issued a statement blaming the problems on "
+        "a power shutdown at one of its facilities.",
+        "On 14 October 2023 at 5.31pm SGT the carrier said the cause was an issue with a "
+        "third-party data centre.",
+        "On 9 August 2022 at 17:24 BST a spokesperson said the outage was due to a fire.",
+        "Am 5. August 2022 um 18 Uhr teilte der Anbieter mit, die Ursache sei ein Hackerangriff "
+        "gewesen.",
+    ],
+)
+def test_a_statement_naming_the_cause_is_the_detection(text: str) -> None:
+    assert kinds_of(text) == ["detection"]
+
+
+def test_a_time_told_after_the_named_cause_is_not_the_statement() -> None:
+    text = (
+        "On 27 July 2020 the maker said that a faulty update was behind the outage that hit its "
+        "app on 23 July 2020 at 10:00 UTC."
+    )
+    assert kinds_of(text)[-1] != "detection"
+
+
+def test_a_denied_cause_names_none() -> None:
+    text = (
+        "On 9 August 2022 at 17:24 BST a spokesperson said the outage was not due to the fire "
+        "in Iowa."
+    )
+    assert kinds_of(text) != ["detection"]

@@ -188,6 +188,7 @@ def test_every_cue_row_has_one_shape_for_both_languages() -> None:
             kinds.CHANGE,
             kinds.WORSE,
             kinds.CAUSE,
+            kinds.BLAME,
             kinds.START,
             kinds.MISTAKE,
         )
