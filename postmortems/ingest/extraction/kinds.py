@@ -350,6 +350,21 @@ LEXICON: tuple[CueRow, ...] = (
         r"feeds?)|transformers?|circuit\s+breakers?|cut\s+off\s+(?:\w+\s+)?(?:power|electricity)",
         r"Stromausfall\w*|Stromversorgung|Stromnetz\w*|Transformator\w*|Spannungs\w+",
     ),
+    # What set it off from outside, told as it struck: a fire breaking out, lightning, a storm
+    # cutting the power, the supplier losing it, an attack striking, a route leak.
+    CueRow(
+        "trigger",
+        2.4,
+        r"(?:fire|blaze)[,\s]+(?:which\s+|that\s+)?(?:broke\s+out|breaking\s+out|began|started|"
+        r"erupted)|lightning|(?:thunder)?storms?\s+(?:\w+\s+){0,2}?(?:struck|hit|cut|knocked|damaged)|"
+        r"(?:utility|power|electricity)\s+(?:provider|company|supplier)\s+(?:\w+\s+)?(?:lost|"
+        r"suffered|had)|attacks?\s+(?:\w+\s+){0,2}?(?:struck|hit)|(?:was|were|had\s+"
+        r"been)\s+attacked|(?:announc|advertis|leak|pass)\w*\s+(?:(?!\d)\S+\s+){0,3}?(?:the\s+)?"
+        r"[\d.:]+/\d+(?:\s+prefix)?",
+        r"Blitz\w*|Einschlag\w*|Unwetter|angegriffen|(?:Attacke|Angriff)\w*\s+(?:\S+\s+){0,3}?"
+        r"(?:ausgeführt|verübt|gestartet)|(?:ausgeführt|verübt)\w*\s+(?:\S+\s+){0,2}?(?:Attacke|"
+        r"Angriff)\w*",
+    ),
     CueRow(
         "trigger",
         2.0,

@@ -255,3 +255,25 @@ def test_a_denied_cause_names_none() -> None:
         "in Iowa."
     )
     assert kinds_of(text) != ["detection"]
+
+
+# --------------------------------------------------------------------------- what set it off
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9 May 2021 cameras recorded a fire breaking out in the battery room at 15:19 KST.",
+        "On 9 May 2021 the blaze, which began at 23:10 UTC, forced the site to close.",
+        "On 9 May 2021 at 18:40 UTC lightning struck the substation next to the data centre.",
+        "On 9 May 2021 at 18:40 UTC severe storms cut off the region's power.",
+        "On 9 May 2021 at 18:40 UTC our utility provider lost power at a regional substation.",
+        "On 9 May 2021 the portal went dark after the attack struck at about 04:00 UTC.",
+        "On 9 May 2021 at 18:40 UTC a small network passed the 10.0.0.0/24 prefix upstream.",
+        "Am 9. Mai 2021 wurde der Dienstleister um 1.01 Uhr angegriffen.",
+        "Am 9. Mai 2021 schlug um 17:41 Uhr ein Blitz in das Umspannwerk ein.",
+        "Von der am 9. Mai 2021 um 2 Uhr ausgeführten Attacke sind alle Filialen betroffen.",
+    ],
+)
+def test_what_struck_from_outside_is_the_trigger(text: str) -> None:
+    assert kinds_of(text) == ["trigger"]
