@@ -47,19 +47,28 @@ _ISLAND_REGIONS = ("Atlantic/", "Indian/", "Pacific/")
 _CLOCK_SAMPLES = tuple(
     datetime(year, month, 15, 12, tzinfo=UTC) for year in range(2010, 2031) for month in (1, 7)
 )
-# Exemplar cities and country names that are also words, given names or part of another
-# place's name ("New Jersey", "Atlanta, Georgia", "Victoria Station", "Charles Darwin").
+# Exemplar cities and country names that are also words, given names, brands or part of
+# another place's name ("New Jersey", "Atlanta, Georgia", "Victoria Station", "Charles
+# Darwin", "Virgin Media", "Long Island" (Iceland is "Island" in German), "Porsche Cayenne",
+# "Réunion" without its accent).
 _NOT_PLACES = frozenset(
     {
+        "Cayenne",
         "Chad",
         "Darwin",
+        "Dawson",
         "Georgia",
         "Guernsey",
+        "Island",
         "Jersey",
         "Jordan",
+        "Oral",
         "Regina",
+        "Resolute",
+        "Reunion",
         "Stanley",
         "Victoria",
+        "Virgin",
     }
 )
 # Short names, demonyms and large cities CLDR and the tz database do not list, each with

@@ -54,6 +54,7 @@ def test_a_country_of_several_zones_gives_no_clock(name: str) -> None:
         "Essen und Halle: der Hof war leer.",
         "The outage hit New Jersey and Georgia.",
         "Charles Darwin and Queen Victoria were not involved.",
+        "Virgin Media customers on Long Island and a Porsche Cayenne at the Reunion.",
     ],
 )
 def test_words_that_are_also_towns_are_no_places(text: str) -> None:
