@@ -441,6 +441,7 @@ def _day_events(
     prepared = sentences.prepared
     events: list[ProposedEvent] = []
     busy = {ref.segment for ref in mentions.times} | {s for _, s in mentions.relatives}
+    busy |= mentions.dropped_segments
     seen: set[int] = set()
     proposed_days: set[tuple[date, str]] = set()
     first_timed = min(moments, key=lambda m: m.at, default=None)

@@ -55,6 +55,10 @@ class Mentions:
     # Times left out as no moment ("an update by 10am PT") that still state the zone the
     # writer is using.
     dropped_zoned: tuple[TimeMention, ...] = ()
+    # Sentences whose times were all or partly left out as no moment ("As of 2 p.m. ET, it had
+    # canceled 43 flights on Friday", "another update by Tuesday, 2018-07-17 13:00"): their
+    # date is that of the count or the plan, not a day event of the incident.
+    dropped_segments: frozenset[int] = frozenset()
 
 
 def find_mentions(prepared: PreparedText, context: DocumentContext, language: str) -> Mentions:
@@ -84,6 +88,9 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
         for ref in paired
         if ref.mention.zone is not None and ref.mention.start not in kept_starts
     )
+    dropped_segments = frozenset(
+        ref.segment for ref in paired if ref.mention.start not in kept_starts
+    )
     timed_segments = {ref.segment for ref in times}
     relatives = tuple(
         (relative, segment)
@@ -93,7 +100,12 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
         and segment not in context.publication_segments
         and not _INTENT_BEFORE_RE.search(scan, max(0, relative.start - 70), relative.start)
     )
-    return Mentions(times=times, relatives=relatives, dropped_zoned=dropped_zoned)
+    return Mentions(
+        times=times,
+        relatives=relatives,
+        dropped_zoned=dropped_zoned,
+        dropped_segments=dropped_segments,
+    )
 
 
 def _pair_ranges(scan: str, times: list[tuple[TimeMention, int]]) -> tuple[TimeRef, ...]:

@@ -127,3 +127,25 @@ def test_a_writer_s_clock_over_what_had_not_happened_is_no_moment_in_german() ->
         "sich das Unternehmen noch nicht zu den Problemen geäußert.\n"
     )
     assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+# --------------------------------------------------------------------------- their day
+
+
+def test_the_day_of_a_count_or_a_plan_is_no_day_event() -> None:
+    text = (
+        "On 4 March 2025 at 08:10 UTC, the booking system of Example Air failed.\n\n"
+        "As of 14:00 UTC, Example Air had canceled 43 flights on Friday, March 7, 2025.\n\n"
+        "We will provide another update by Saturday, 2025-03-08 13:00 UTC.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2025-03-04T08:10")]
+
+
+def test_the_day_of_a_count_is_no_day_event_in_german() -> None:
+    text = (
+        "Am 4. März 2025 um 09:10 Uhr fiel das Buchungssystem von Example Air aus.\n\n"
+        "Am Freitag, 7. März 2025, waren bis 14 Uhr bereits 430 Flüge ausgefallen.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2025-03-04T08:10")]
