@@ -218,7 +218,9 @@ _NOTHING_AFTER_RE = re.compile(
 _TALLY_REACH = 80
 _TALLY_LINK = r"(?:after|by|at|as\s+of|before|um|gegen|bis|vor)\s+$"
 _TALLY_LINK_RE = re.compile(rf"\b{_TALLY_LINK}", re.IGNORECASE)
-_CLAUSE_END_RE = re.compile(r"[.!?;:]\s|\n")
+# A clause ends at a comma too: "Complaints jumped on Tuesday morning, according to a
+# tracker, with more than 40,000 reports as of 10:59" reads the tally in a clause of its own.
+_CLAUSE_END_RE = re.compile(r"[.!?;:,]\s|\n")
 # A tally that rises, peaks or begins marks a moment: "reports began to spike at 2:15 pm,
 # and more than 23,000 reports came in", "a peak of 3,917 people reporting issues at 4.06pm",
 # "Die Störungen begannen gegen 10 Uhr mit mehr als 300.000 Meldungen".

@@ -149,3 +149,13 @@ def test_the_day_of_a_count_is_no_day_event_in_german() -> None:
     )
     extraction = extract_timeline(text)
     assert instants(extraction) == [utc("2025-03-04T08:10")]
+
+
+def test_a_tally_in_its_own_clause_after_a_change_is_no_moment() -> None:
+    text = (
+        "On 4 March 2025 at 08:10 UTC, the Foopay app stopped loading. Complaints jumped on "
+        "Tuesday morning, according to an outage tracker, with more than 40,000 reports as "
+        "of 10:59 UTC.\n"
+    )
+    timed = [event.at for event in extract_timeline(text).events if not event.date_only]
+    assert timed == [utc("2025-03-04T08:10")]
