@@ -251,7 +251,10 @@ def place_moments(
             if moment.range_role == "start":
                 range_start = moment
                 first_start = first_start or moment
-            if moment.zone_basis == "stated":
+            # "um 17:41 Uhr Ortszeit" in a paragraph after "in Dublin": the writer tells the
+            # story in that clock, so the bare times after it go on in it.
+            local = any(reading.times[i].mention.local for i in indexes)
+            if moment.zone_basis == "stated" or (local and moment.zone_basis == "place"):
                 carried = _Zoned(
                     _writer_zone(reading, indexes, moment),
                     "carried",

@@ -230,3 +230,14 @@ def test_a_german_sentence_s_place_gives_its_bare_time_that_clock(text: str, at:
 def test_german_text_keeps_german_time_for_a_place_named_in_another_sentence() -> None:
     text = "Das Netz in Großbritannien war am 4. März 2024 gestört. Um 9 Uhr lief es wieder."
     assert _zones(text) == [("2024-03-04T08:00:00+00:00", "language")]
+
+
+def test_bare_times_after_a_local_time_go_on_in_that_place_s_clock() -> None:
+    text = (
+        "Ein Blitz traf am 7. August 2011 ein Umspannwerk in Dublin. Nach dem Einschlag um "
+        "17:41 Uhr Ortszeit liefen die Notsysteme an. Um 19:56 Uhr lief das Netz wieder.\n"
+    )
+    assert _zones(text) == [
+        ("2011-08-07T16:41:00+00:00", "place"),
+        ("2011-08-07T18:56:00+00:00", "carried"),
+    ]
