@@ -207,9 +207,12 @@ def _variants(name: str) -> set[str]:
     bracket = re.fullmatch(r"(.+?)\s*\((.+)\)", name)
     if bracket:
         forms |= {bracket.group(1), bracket.group(2)}
-    forms |= {
-        unicodedata.normalize("NFKD", form).encode("ascii", "ignore").decode() for form in forms
-    }
+    if not re.search("[äöüßÄÖÜ]", name):
+        # "Sao Paulo", "Bogota", as English text often writes them; a German name keeps its
+        # umlauts ("Südafrika" is no "Sudafrika").
+        forms |= {
+            unicodedata.normalize("NFKD", form).encode("ascii", "ignore").decode() for form in forms
+        }
     return {form for form in forms if re.fullmatch(r"[A-ZÄÖÜ][\w.' -]*[\w.]", form)}
 
 
