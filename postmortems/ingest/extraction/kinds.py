@@ -389,7 +389,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "trigger",
         1.2,
-        r"ran\s+(?:a|the)\s+(?:\w+\s+)?(?:command|script)|mistyped|typo|chang(?:ed|e)|"
+        r"ran\s+(?:a|the)\s+(?:\w+\s+)?(?:command|script)|mistyped|typo|(?-i:chang(?:ed|e))|"
         r"decide[sd]?\s+to\s+remove|expired|expir(?:y|ation)",
     ),
     # Below the state words: "the outage began" reports the outage; alone, a start.

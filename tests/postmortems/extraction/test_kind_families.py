@@ -277,3 +277,8 @@ def test_a_denied_cause_names_none() -> None:
 )
 def test_what_struck_from_outside_is_the_trigger(text: str) -> None:
     assert kinds_of(text) == ["trigger"]
+
+
+def test_a_capitalised_change_inside_a_sentence_is_a_name_not_a_change() -> None:
+    text = "On 21 February 2024 at 10:00 UTC, Change Healthcare systems went down."
+    assert kinds_of(text) == ["impact"]
