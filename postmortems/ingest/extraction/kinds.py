@@ -112,7 +112,7 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.5,
-        r"fully\s+(?:recover|restor|resolv)\w*|all[\s-]clear|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
+        r"fully\s+(?:recover|restor|resolv|fixed)\w*|all[\s-]clear|ending\s+(?:at|on|around)|clear(?:ed|s)\s+(?:up|by\s+"
         r"itself|on\s+its\s+own)|(?:problem|issue|errors?)\s+(?:\w+\s+){0,2}cleared|fully\s+operational|all\s+(?:systems|services)\s+(?:\w+\s+)?operational|(?:declared|marked)\s+(?:\w+\s+){0,5}operational|returned\s+gradually|"
         r"(?:incident|issue)\s+(?:was\s+)?(?:closed|resolved)|fully\s+stable|"
         # the trouble itself fixed: "the problem was fixed by 10:30"
@@ -256,7 +256,13 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:(?:publish|releas|issu|shar)(?:ed|es|ing)\s+|put(?:s|ting)?\s+out\s+)(?:a|an|the|its|our|their)\s+"
         r"(?:\w+\s+)?"
         r"(?:blog\s+post|post|update|statement)|(?-i:ISSUE\s+SUMMARY)|correction\s+to|"
-        r"(?:with|gave)\s+an?\s+(?:\w+\s+)?update",
+        r"(?:with|gave)\s+an?\s+(?:\w+\s+)?update|"
+        # a post named by its stamp: "an update time-stamped 08:19PM", "in an Aug. 22 blog
+        # post"; not "said in a blog post that at 15:58 UTC it noticed …"
+        r"(?:update|post|report|statement|notice)\s+(?:time-?stamped|dated)|in\s+(?:an?|the|its|"
+        r"his|her|their)\s+(?:[\w.]+\s+)?\d[\w,]*\s+(?:[\w.]+\s+)?(?:blog\s+post|post|statement|"
+        r"letter|update)",
+        r"machte\w*\s+(?:\S+\s+){0,8}?bekannt|bekannt\s*gemacht",
     ),
     # A post or a statement as the subject: what it said wins ("a media statement at 7 a.m.
     # said services had been restored"), else it is the moment.
@@ -309,7 +315,8 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.0,
-        r"under\s+control|(?:subsid|dwindl)\w+|(?:eas|taper)(?:ed|ing)\s+off|died\s+down",
+        r"under\s+control|(?:subsid|dwindl)\w+|(?:eas|taper)(?:ed|ing)\s+off|died\s+down|"
+        r"(?:began|started|seemed)\s+to\s+ease",
         r"im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
         r"Rückgang|abgeklungen|ließ\w*\s+(?:\S+\s+){0,4}nach",
     ),
@@ -497,11 +504,14 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:return\w*|back)\s+(?:to|at)\s+(?:\w+\s+){0,3}?normal(?:ity|cy)?|back\s+online|com(?:e|ing)\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
         r"(?:flow|work|run|perform|function|behav)\w*\s+normally|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|end(?:ed|s)|(?:was|is)\s+over|"
-        r"resum(?:ed|e)|"
+        r"resum(?:ed|e)|re-?opened|(?:trading|markets?|exchange)\s+(?:\w+\s+){0,3}?opened|"
+        # "brought a first group of dealers live", "brought the site back online"
+        r"(?:brought|bringing)\s+(?:\S+\s+){0,6}?(?:back\s+)?(?:live|online)|"
         r"(?:was|were|is|are)\s+(?:now\s+)?back(?:\s+up)?|we(?:\s+are|\s*['’]re)\s+back|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
         r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?",
         r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
-        r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil|bereit|nutzbar)|"
+        r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil|bereit|nutzbar|in\s+"
+        r"Betrieb)|wieder\s+geöffnet|"
         r"funktioniert\w*\s+wieder|normalisiert\w*|ende(?:te|ten|t)|beendet|"
         # a separable verb's parts stand apart, with the time between them: "lief der Dienst
         # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"

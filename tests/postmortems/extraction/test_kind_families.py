@@ -282,3 +282,38 @@ def test_what_struck_from_outside_is_the_trigger(text: str) -> None:
 def test_a_capitalised_change_inside_a_sentence_is_a_name_not_a_change() -> None:
     text = "On 21 February 2024 at 10:00 UTC, Change Healthcare systems went down."
     assert kinds_of(text) == ["impact"]
+
+
+# --------------------------------------------------------------------------- posts and returns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2 December 2022 an update time-stamped 08:19 PM EST spoke of a significant failure.",
+        "The engineer went through the 14 August 2014 outage in an Aug. 22, 2014 blog post.",
+        "Am 10. September 2020 um kurz nach 7 Uhr machte die Klinik die Störung bekannt.",
+    ],
+)
+def test_a_post_named_by_its_stamp_is_a_communication(text: str) -> None:
+    assert kinds_of(text)[-1] == "communication"
+
+
+def test_what_a_blog_post_says_happened_keeps_its_kind() -> None:
+    text = "On 4 October 2021 the CDN said in a blog post that at 15:58 UTC it noticed the errors."
+    assert kinds_of(text) == ["detection"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 28 February 2021 the bank said the glitch with its machines was fully fixed by 19:00 JST.",
+        "On 1 October 2013 some of the problems seemed to ease just after 12 p.m. CDT.",
+        "On 25 April 2013 the rest of the exchange opened at 1 p.m. EDT.",
+        "On 3 April 2018 at 15:20 UTC the agency reopened the portal.",
+        "On 26 June 2024 at 14:00 UTC the vendor brought a first group of dealers live.",
+        "Am 19. Oktober 2022 um 10 Uhr waren die betroffenen Server wieder in Betrieb.",
+    ],
+)
+def test_a_service_back_in_use_is_the_recovery(text: str) -> None:
+    assert kinds_of(text) == ["recovery"]
