@@ -34,7 +34,13 @@ _DATE_GAP = 5
 _ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
 _FUTURE_RE = re.compile(
     r"\b(?:expect\w*|will\s+(?:be|have)|would\s+(?:be|remain|stay)|plan(?:s|ned)?\s+to|going\s+to|estimated?|ETA|no\s+later\s+than|"
-    r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?)\b",
+    r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?|"
+    # A deadline or a day still to come: "comments are due on or before June 16", "Strafen
+    # würden erst ab dem 1. März fällig", "will give away free data next Sunday".
+    r"(?:is|are)\s+due|due\s+(?:on|by|before)|on\s+or\s+before|deadline|fällig|Frist|"
+    r"(?:next|kommende[nm]?|nächste[nm]?)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
+    r"(?:next|kommende[nm]?|nächste[nm]?)\s+(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|"
+    r"Samstag|Sonntag))\b",
     re.IGNORECASE,
 )
 # A cue this strong names the moment ("restored", "identified"); below it, a status

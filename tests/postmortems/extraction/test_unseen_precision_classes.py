@@ -159,3 +159,24 @@ def test_a_tally_in_its_own_clause_after_a_change_is_no_moment() -> None:
     )
     timed = [event.at for event in extract_timeline(text).events if not event.date_only]
     assert timed == [utc("2025-03-04T08:10")]
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def test_a_deadline_day_is_no_day_event() -> None:
+    text = (
+        "On 4 March 2025 at 08:10 UTC, the filing portal of Example Agency went down.\n\n"
+        "Comments on the outage are due on or before April 16, 2025, and the agency will "
+        "publish its findings after that.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+def test_a_deadline_day_is_no_day_event_in_german() -> None:
+    text = (
+        "Am 4. März 2025 um 09:10 Uhr fiel das Steuerportal aus.\n\n"
+        "Strafen für verspätete Zahlungen würden ohnehin erst ab dem 1. April fällig, "
+        "erklärte die Behörde; Betroffene müssten wegen des Ausfalls nichts befürchten.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
