@@ -49,7 +49,7 @@ _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
 _AUTHOR_RE = re.compile(
     r"[\W_]*(?:[Bb]y|Von)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December|noon|midnight|"
-    r"mid|early|late|the|then|now)\b)[A-ZÄÖÜ][\w.'-]+(?:\s+(?:(?:and|und|&)\s+)?[A-ZÄÖÜ][\w.'-]+){0,5}"
+    r"mid|early|late|the|then|now)\b)[A-ZÀ-ÖØ-Þ][\w.'-]+(?:\s+(?:(?:and|und|&)\s+)?[A-ZÀ-ÖØ-Þ][\w.'-]+){0,5}"
     r"(?:\s*$|\s*[|·,•]|\s+(?:(?:on|am)\s+)?(?=(?:[A-Z][a-z]{2,5}day,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d|\d))"
 )
 # "SEATTLE, Oct 21 (Reuters) -": a news dateline. Its date is when the piece was filed.
@@ -81,6 +81,12 @@ _UPDATE_STAMP_TIME_RE = re.compile(
 )
 # "July 8, 2025 · Outage report for …": a byline's date, set off by a separator.
 _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
+# "Jan 2, 2016 11:34 GMT · Softpedia": the byline's date with its clock, and its source.
+_BYLINE_CLOCK_RE = re.compile(
+    r"[^\S\n]*,?[^\S\n]*\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[AaPp]\.?[Mm]\.?|Uhr))?(?:[^\S\n]+[A-Z]{2,5})?"
+    # Not a bar: "| 2024-06-03 08:12 | Deploy started |" is a row of a timeline table.
+    r"[^\S\n]*[·•][^\S\n]*\w"
+)
 # "Berlin (dpa) – ", "TOKYO, ", "Anton Priebe | ", "Hemer · Veröffentlicht: Freitag, ": what
 # stands before the date on a masthead line, up to a separator; no sentence, no number.
 _MASTHEAD_BEFORE_RE = re.compile(r"[\s*_]*(?:[^\n.!?;\d]{1,60}?(?:[|·•/–—,:]|\s-))?[\s*_]*")
@@ -292,6 +298,12 @@ def read_context(
             or _is_byline_date(scan, prepared, segment, mention)
         ):
             stamps.append(mention)
+        elif segment <= 3 and _is_byline_date(
+            scan, prepared, segment, mention, separator=_BYLINE_CLOCK_RE
+        ):
+            # The byline's clock is when the piece was filed, not a moment of the story.
+            stamps.append(mention)
+            publication.add(segment)
         elif 1 <= segment <= 3 and _is_masthead_date(scan, mention):
             # "Berlin (dpa) – 07.09.2019", "iPhone in Canada | April 19, 2021": the page's
             # date under the headline; "am Freitag" and "gestern" count back from it.
@@ -447,11 +459,17 @@ def _is_masthead_date(scan: str, mention: DateMention) -> bool:
     )
 
 
-def _is_byline_date(scan: str, prepared: PreparedText, segment: int, mention: DateMention) -> bool:
+def _is_byline_date(
+    scan: str,
+    prepared: PreparedText,
+    segment: int,
+    mention: DateMention,
+    *,
+    separator: re.Pattern[str] = _BYLINE_SEPARATOR_RE,
+) -> bool:
     start = prepared.segments[segment].start
     return bool(
-        _STAMP_EDGE_RE.fullmatch(scan, start, mention.start)
-        and _BYLINE_SEPARATOR_RE.match(scan, mention.end)
+        _STAMP_EDGE_RE.fullmatch(scan, start, mention.start) and separator.match(scan, mention.end)
     )
 
 

@@ -180,3 +180,33 @@ def test_a_deadline_day_is_no_day_event_in_german() -> None:
         "erklärte die Behörde; Betroffene müssten wegen des Ausfalls nichts befürchten.\n"
     )
     assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+# --------------------------------------------------------------------------- bylines
+
+
+def test_a_byline_s_clock_is_the_filing_time_and_dates_yesterday() -> None:
+    text = (
+        "Foopay checkout down for hours\n\n"
+        "Mar 5, 2025 09:12 GMT · Example Wire\n\n"
+        "Foopay's checkout failed yesterday from 08:10 UTC.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+def test_an_author_line_with_an_accented_name_is_the_filing_stamp() -> None:
+    text = (
+        "Foopay checkout down for hours\n\n"
+        "By Órla Ryan Wednesday 5 March 2025, 9:12 AM\n\n"
+        "Foopay's checkout failed yesterday from 08:10 UTC.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+def test_a_byline_s_clock_is_the_filing_time_in_german() -> None:
+    text = (
+        "Foopay-Kasse stundenlang gestört\n\n"
+        "05.03.2025 10:12 Uhr · Beispielblatt\n\n"
+        "Die Kasse von Foopay fiel gestern um 09:10 Uhr aus.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
