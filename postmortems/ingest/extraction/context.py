@@ -36,6 +36,9 @@ _PUBLICATION_RE = re.compile(
     # "09.08.2022 | Stand 09.08.2022, 8:06 Uhr": the page's date, then its stamp.
     r"[\W_]*(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|·•]\s*)?(?:Published|Updated|Last\s+updated|Veröffentlicht|"
     r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen|"
+    # "Posted on February 23, 2013" under a blog's headline; a status page's "Posted Jun 05,
+    # 2020 - 15:12 PDT" stamps its entry, which tells a moment.
+    r"Posted(?=\s+on\b)|"
     r"(?:Meldung|Artikel|Beitrag|Nachricht)\s+vom)\b"
     # … followed by its stamp: "Updated to add: AWS later said …" is prose, not a stamp.
     r"(?=[\s:,.]*(?:(?:on|am|at|um)[\s:]+)?(?:\d|[A-ZÄÖÜ][a-zäöü]+\.?,?\s+\d|(?:Mon|Tues|Wednes|Thurs"

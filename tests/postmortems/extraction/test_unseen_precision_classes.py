@@ -210,3 +210,23 @@ def test_a_byline_s_clock_is_the_filing_time_in_german() -> None:
         "Die Kasse von Foopay fiel gestern um 09:10 Uhr aus.\n"
     )
     assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+def test_a_posted_on_line_under_the_headline_is_no_day_event() -> None:
+    text = (
+        "Another storage outage\n\n"
+        "*Posted on March 6, 2025*\n\n"
+        "A quiet week, and then the storage service of Example Cloud failed on 4 March 2025 "
+        "at 08:10 UTC.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+def test_a_veroeffentlicht_am_line_under_the_headline_is_no_day_event() -> None:
+    text = (
+        "Wieder ein Speicherausfall\n\n"
+        "*Veröffentlicht am 6. März 2025*\n\n"
+        "Eine ruhige Woche, dann fiel der Speicherdienst von Example Cloud am 4. März 2025 um "
+        "09:10 Uhr aus.\n"
+    )
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
