@@ -379,6 +379,21 @@ LEXICON: tuple[CueRow, ...] = (
         r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser|ausgebrochen|"
         r"brach\s+(?:\S+\s+){0,4}aus|abgelaufen",
     ),
+    # An attack that hit the company is how a ransomware or DDoS incident began: "was hit by
+    # a cyberattack", "the ransomware attack of May 7", "wurde gehackt", "Opfer eines
+    # Cyberangriffs", "Server mit einer Schadsoftware infiziert".
+    CueRow(
+        "trigger",
+        2.0,
+        r"(?:hit|struck|targeted|crippled)\s+by\s+(?:\w+\s+){0,3}?(?:cyber-?\s?attack|attack|"
+        r"hack\w*|ransomware)|(?:was|were|been|got)\s+(?:\w+\s+)?(?:hacked|breached|attacked|"
+        r"compromised)|(?:cyber-?\s?attack|ransomware\s+attack|cyber\s+incident)s?|"
+        r"(?:hackers?|attackers|criminals|intruders)\s+(?:\w+\s+){0,2}?(?:attacked|breached|"
+        r"encrypted|gained\s+access|broke\s+in\w*)",
+        r"gehackt|Opfer\s+(?:\S+\s+){0,2}(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|"
+        r"(?:Cyber|Hacker|Ransomware|IT)-?[Aa]ngriff\w*|Cyberattacke\w*|infiziert|"
+        r"verschlüsselt|eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware",
+    ),
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
     CueRow(CHANGE, 2.0, r"roll(?:ed|ing|s)?\s+out|pushed(?!\s+back)|(?:re)?deploy(?:ed|s)"),
@@ -454,13 +469,13 @@ LEXICON: tuple[CueRow, ...] = (
         r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable|inaccessible|"
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
-        r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d",
+        r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d|glitch(?:es|ed)?",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,8}?aus\b|brach\w*\s+(?:\S+\s+){0,8}?(?:weg|zusammen)\b|"
         r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
-        r"(?:erreichen|nutzen|aufrufen|laden)|Fehler\w*|Störung\w*|gestört|"
+        r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|in\s+die\s+Knie|"
         # "could not": "konnte sich niemand mehr anmelden", "konnten keine Nachrichten senden"
         r"konnte\w*\s+(?:\S+\s+){0,5}?(?:nicht|niemand|keine?)\b|"
-        r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
+        r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar|nutzbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*|"
         r"eingeschränkt\w*|Einschränkung\w*",
     ),
@@ -488,7 +503,12 @@ LEXICON: tuple[CueRow, ...] = (
         "mitigation",
         1.5,
         r"relax\w*|restart\w*|isolat\w+|re-?enabl(?:ed|es|e|ing)|removed|pulled|fix(?:es|ed)?|block(?:ed|ing)|"
-        r"froze|freeze|addressed",
+        r"froze|freeze|addressed|"
+        # taking its own systems off the net to contain an attack
+        r"(?:shut(?:ting)?|powered|took|taken|taking)\s+(?:down|offline)\s+(?:\w+\s+){0,2}?"
+        r"(?:its|their|our|all|the)\s+(?:\w+\s+){0,2}?(?:systems|servers|network|computers)",
+        r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|heruntergefahren|"
+        r"herunterfahren|vom\s+Netz\s+(?:genommen|getrennt)|abgekoppelt",
     ),
     CueRow(
         "mitigation",
@@ -516,6 +536,8 @@ LEXICON: tuple[CueRow, ...] = (
         # a separable verb's parts stand apart, with the time between them: "lief der Dienst
         # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"
         r"(?:läuft|laufen|lief|liefen)\s+(?:\S+\s+){0,6}?wieder|"
+        r"(?:läuft|laufen|lief|liefen|öffnete\w*)\s+(?:\S+\s+){0,14}?wieder(?:\s+an\b)?|"
+        r"wieder\s+(?:geöffnet|in\s+Betrieb)|"
         r"(?:nimmt|nehmen|nahm|nahmen)\s+(?:\S+\s+){0,8}?wieder\s+auf|"
         r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),

@@ -102,3 +102,42 @@ def test_today_in_a_review_is_the_day_it_is_published_not_a_moment() -> None:
         "Today we publish this review of the booking outage.\n"
     )
     assert day_events(extract_timeline(text)) == []
+
+
+# ------------------------------------------------------------------ an attack is a moment
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("The ferry line was hit by a ransomware attack on 4 May 2024.", "en"),
+        ("On 4 May 2024 attackers encrypted the booking servers of the ferry line.", "en"),
+        ("Am 4. Mai 2024 wurde die Reederei Opfer eines Cyberangriffs.", "de"),
+        ("Am 4. Mai 2024 waren die Server der Reederei mit Schadsoftware infiziert.", "de"),
+    ],
+)
+def test_the_day_of_an_attack_is_the_trigger(sentence: str, language: str) -> None:
+    text = f"Ferry line attacked\n\n{sentence}\n"
+    assert day_events(extract_timeline(text, language=language)) == [(date(2024, 5, 4), "trigger")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The ferry line shut down all its booking servers on 4 May 2024.", "mitigation"),
+        ("Am 4. Mai 2024 musste die Reederei ihre Server herunterfahren.", "mitigation"),
+        ("Am 4. Mai 2024 ging die Buchungsseite der Reederei in die Knie.", "impact"),
+        ("Am 4. Mai 2024 ließen sich die Apps der Reederei nicht öffnen.", "impact"),
+        (
+            "Am 4. Mai 2024 öffneten in einzelnen Häfen die Schalter der Reederei wieder.",
+            "recovery",
+        ),
+        (
+            "Am 4. Mai 2024 lief zunächst an zwölf der vierzehn Häfen der Verkauf wieder an.",
+            "recovery",
+        ),
+    ],
+)
+def test_words_for_taking_systems_off_going_down_and_reopening(sentence: str, kind: str) -> None:
+    text = f"Ferry line attacked\n\n{sentence}\n"
+    assert day_events(extract_timeline(text)) == [(date(2024, 5, 4), kind)]
