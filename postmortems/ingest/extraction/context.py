@@ -59,7 +59,7 @@ _AUTHOR_RE = re.compile(
 _DATELINE_CITY_RE = re.compile(
     r"[\W_]*(?:[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]{1,40}|[A-ZÄÖÜ][\w.'-]+(?:[ -][A-ZÄÖÜ][\w.'-]+){0,2}),\s*"
 )
-_DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z .]{2,30}\)\s*[-–—:]")
+_DATELINE_AGENCY_RE = re.compile(r",?\s*\([A-Za-z ./-]{2,30}\)\s*[-–—:]")
 _DATELINE_DASH_RE = re.compile(r",?\s*[-–—]")
 _STAMP_EDGE_RE = re.compile(r"[\s|·•*_-]*")
 # "Totalausfall 08.11.2023, 11:15 Uhr" on a news page's first line: a one-word kicker, then
@@ -146,9 +146,15 @@ _WEEKDAY_REACH_DAYS = 7
 _TOLD_WEEKDAY_OFFSETS = (0, -1, 1, -2, 2, -3, 3)
 # "in der Nacht auf Dienstag", "Nacht zum Freitag", "the night to Tuesday": the night that
 # ends on the weekday named.
+# "in der Nacht von Sonntag auf Montag", "the night from Sunday to Monday": the same night.
 _NIGHT_BEFORE_RE = re.compile(
-    r"\b(?:Nacht|night)\s+(?:auf|zum|zu|to|into|before)\s+(?:den\s+|dem\s+)?$", re.IGNORECASE
+    r"\b(?:Nacht|night)\s+(?:(?:von|vom|from)\s+(?:\S+\s+){1,2}?)?(?:auf|zum|zu|to|into|before)"
+    r"\s+(?:den\s+|dem\s+)?$",
+    re.IGNORECASE,
 )
+# … whose first weekday is only the evening of the night the second one names.
+_NIGHT_FROM_RE = re.compile(r"\b(?:Nacht|night)\s+(?:von|vom|from)\s+$", re.IGNORECASE)
+_NIGHT_TO_RE = re.compile(r"\s+(?:auf|zum|zu|to|into)\s+(?:den\s+|dem\s+)?[A-ZÄÖÜ]")
 
 
 @dataclass(frozen=True)
@@ -722,7 +728,10 @@ def _weekdays(
         if cursor < len(taken) and taken[cursor][0] <= mention.start < taken[cursor][1]:
             continue  # part of a full date ("Monday, Oct. 20")
         index = prepared.segment_of(mention.start)
-        if index in publication_segments:
+        if index in publication_segments or (
+            _NIGHT_FROM_RE.search(prepared.scan, max(0, mention.start - 20), mention.start)
+            and _NIGHT_TO_RE.match(prepared.scan, mention.end)
+        ):
             continue
         # "on Tuesday 16th and Wednesday 17th January … between 17:15 UTC on Tuesday and
         # 10:00 UTC on Wednesday", in a review published two weeks later: the weekdays of

@@ -141,3 +141,23 @@ def test_the_day_of_an_attack_is_the_trigger(sentence: str, language: str) -> No
 def test_words_for_taking_systems_off_going_down_and_reopening(sentence: str, kind: str) -> None:
     text = f"Ferry line attacked\n\n{sentence}\n"
     assert day_events(extract_timeline(text)) == [(date(2024, 5, 4), kind)]
+
+
+# ------------------------------------------------------------ the night from one day to the next
+
+
+def test_the_night_from_sunday_to_monday_is_one_moment_named_by_the_monday() -> None:
+    text = (
+        "Reederei angegriffen\n\n12.03.2024\n\n"
+        "Die Reederei wurde in der Nacht von Sonntag auf Montag Opfer eines Cyberangriffs.\n"
+    )
+    assert day_events(extract_timeline(text)) == [(date(2024, 3, 11), "trigger")]
+
+
+def test_a_dateline_agency_with_a_slash_dates_the_piece_not_the_attack() -> None:
+    text = (
+        "Reederei angegriffen\n\n"
+        "Kiel, 12. März 2024 (dpa/lno) - Ein Hackerangriff legt die Reederei lahm. "
+        "Gestern bestätigte die Reederei den Angriff.\n"
+    )
+    assert day_events(extract_timeline(text)) == [(date(2024, 3, 11), "communication")]
