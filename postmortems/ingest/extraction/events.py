@@ -24,9 +24,14 @@ from .scanning import WordIndex
 from .text import PreparedText
 from .zones import UTC
 
-_BARE_WORDS_RE = re.compile(
-    r"\b(?:posted|updated?|at|on|um|am|uhr|stand|aktualisiert|nachtrag)\b", re.IGNORECASE
+_BARE_WORDS = frozenset(
+    {"posted", "update", "updated", "at", "on", "um", "am", "uhr", "stand", "aktualisiert"}
+    | {"nachtrag"}
 )
+_BARE_WORDS_RE = re.compile(rf"\b(?:{'|'.join(sorted(_BARE_WORDS))})\b", re.IGNORECASE)
+# A run of three letters or more: one that is neither a stamp's word nor a zone makes a line
+# prose, without the two substitutions (most sentences are told by their first word).
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]{3,}")
 # How far the entry under a dated heading may reach.
 _ENTRY_REACH = 1500
 # At most this many characters between a time and the date written with it ("on ", ", ").
@@ -120,6 +125,7 @@ class _Sentences:
                 self.date_spans.setdefault(segment, []).append((day.start, day.end))
         self._cues: dict[int, list[Cue]] = {}
         self._bare: dict[int, bool] = {}
+        self._future: dict[int, bool] = {}
         self.block_first: list[int] = []
         self.block_last: list[int] = [0] * len(segments)
         for index, segment in enumerate(segments):
@@ -162,12 +168,23 @@ class _Sentences:
         """Return True for a timestamp line ("Oct 20, 07:11 UTC") with no words of its own."""
         if index not in self._bare:
             segment = self.prepared.segments[index]
-            chars = list(self.scan[segment.start : segment.end])
-            for start, end in self.spans.get(index, ()):
-                for position in range(start, min(end, segment.end)):
-                    chars[position - segment.start] = " "
-            rest = _ZONE_WORD_RE.sub(" ", _BARE_WORDS_RE.sub(" ", "".join(chars)))
-            self._bare[index] = sum(map(str.isalpha, rest)) < 3
+            pieces: list[str] = []
+            cursor = segment.start
+            for start, end in sorted(self.spans.get(index, ())):
+                start, end = max(start, cursor), min(end, segment.end)
+                if start < end:
+                    pieces += [self.scan[cursor:start], " " * (end - start)]
+                    cursor = end
+            pieces.append(self.scan[cursor : segment.end])
+            rest = "".join(pieces)
+            if any(
+                run.group().lower() not in _BARE_WORDS and not _ZONE_WORD_RE.fullmatch(run.group())
+                for run in _LETTER_RUN_RE.finditer(rest)
+            ):
+                self._bare[index] = False
+            else:
+                rest = _ZONE_WORD_RE.sub(" ", _BARE_WORDS_RE.sub(" ", rest))
+                self._bare[index] = sum(map(str.isalpha, rest)) < 3
         return self._bare[index]
 
     def bare_region(self, index: int) -> tuple[int, int]:
@@ -194,8 +211,10 @@ class _Sentences:
         index = self.prepared.segment_of(position)
         if index is None:
             return False
-        segment = self.prepared.segments[index]
-        return bool(_FUTURE_RE.search(self.scan, segment.start, segment.end))
+        if index not in self._future:
+            segment = self.prepared.segments[index]
+            self._future[index] = bool(_FUTURE_RE.search(self.scan, segment.start, segment.end))
+        return self._future[index]
 
     def entry_below(self, index: int) -> tuple[int, int]:
         """Return a dated heading and the text under it, up to the next stamp or heading."""
@@ -579,6 +598,8 @@ def _signed_post(sentences: _Sentences, index: int, mention: DayMention) -> tupl
     """Return the post a signature line dates: its own line, or the paragraph above it."""
     segments = sentences.prepared.segments
     segment = segments[index]
+    if sentences.scan.find("(@", segment.start, mention.start) < 0:
+        return None  # no signature: most dates, found without running the pattern
     signature = _POST_SIGNATURE_RE.search(sentences.scan, segment.start, mention.start)
     if signature is None or not _signer_named_elsewhere(
         sentences.scan, signature.start(), signature.end()
@@ -636,6 +657,9 @@ def _signer_named_elsewhere(scan: str, start: int, end: int) -> bool:
     low, high = max(0, start - _SIGNER_REACH), min(len(scan), end + _SIGNER_REACH)
     for candidate in candidates:
         if (len(candidate) < 4 and not candidate.isupper()) or candidate in _NAME_FILLERS:
+            continue
+        # The plain look first: a name the text never writes needs no pattern compiled.
+        if scan.find(candidate, low, start) < 0 and scan.find(candidate, end, high) < 0:
             continue
         pattern = re.compile(rf"(?<!\w){re.escape(candidate)}(?!\w)")
         if pattern.search(scan, low, start) or pattern.search(scan, end, high):

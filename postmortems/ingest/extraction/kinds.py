@@ -380,19 +380,18 @@ LEXICON: tuple[CueRow, ...] = (
         r"brach\s+(?:\S+\s+){0,4}aus|abgelaufen",
     ),
     # An attack that hit the company is how a ransomware or DDoS incident began: "was hit by
-    # a cyberattack", "the ransomware attack of May 7", "wurde gehackt", "Opfer eines
-    # Cyberangriffs", "Server mit einer Schadsoftware infiziert".
+    # the cyberattack May 7", "the ransomware attack of May 7", "wurde gehackt", "Opfer eines
+    # Cyberangriffs", "Server mit einer Schadsoftware infiziert". Its words open with letters
+    # that few other words have: no "was", "it" or "in" that would cost a try at every one.
     CueRow(
         "trigger",
         2.0,
-        r"(?:hit|struck|targeted|crippled)\s+by\s+(?:\w+\s+){0,3}?(?:cyber-?\s?attack|attack|"
-        r"hack\w*|ransomware)|(?:was|were|been|got)\s+(?:\w+\s+)?(?:hacked|breached|attacked|"
-        r"compromised)|(?:cyber-?\s?attack|ransomware\s+attack|cyber\s+incident)s?|"
-        r"(?:hackers?|attackers|criminals|intruders)\s+(?:\w+\s+){0,2}?(?:attacked|breached|"
-        r"encrypted|gained\s+access|broke\s+in\w*)",
+        r"(?:cyber-?\s?attack|ransomware\s+attack|cyber\s+incident|DDoS\s+attack)s?|hacked|"
+        r"breached|(?:hackers?|criminals)\s+(?:\w+\s+){0,2}?(?:attacked|breached|encrypted|broke\s+"
+        r"in\w*)|encrypted\s+(?:\w+\s+){0,3}?(?:systems|servers|files|data|computers)",
         r"gehackt|Opfer\s+(?:\S+\s+){0,2}(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|"
-        r"(?:Cyber|Hacker|Ransomware|IT)-?[Aa]ngriff\w*|Cyberattacke\w*|infiziert|"
-        r"verschlüsselt|eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware",
+        r"(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|Cyberattacke\w*|verschlüsselt|"
+        r"eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware",
     ),
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
@@ -472,7 +471,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d|glitch(?:es|ed)?",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,8}?aus\b|brach\w*\s+(?:\S+\s+){0,8}?(?:weg|zusammen)\b|"
         r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
-        r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|in\s+die\s+Knie|"
+        r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|"
         # "could not": "konnte sich niemand mehr anmelden", "konnten keine Nachrichten senden"
         r"konnte\w*\s+(?:\S+\s+){0,5}?(?:nicht|niemand|keine?)\b|"
         r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar|nutzbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
@@ -503,13 +502,19 @@ LEXICON: tuple[CueRow, ...] = (
         "mitigation",
         1.5,
         r"relax\w*|restart\w*|isolat\w+|re-?enabl(?:ed|es|e|ing)|removed|pulled|fix(?:es|ed)?|block(?:ed|ing)|"
-        r"froze|freeze|addressed|"
-        # taking its own systems off the net to contain an attack
-        r"(?:shut(?:ting)?|powered|took|taken|taking)\s+(?:down|offline)\s+(?:\w+\s+){0,2}?"
-        r"(?:its|their|our|all|the)\s+(?:\w+\s+){0,2}?(?:systems|servers|network|computers)",
-        r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|heruntergefahren|"
-        r"herunterfahren|vom\s+Netz\s+(?:genommen|getrennt)|abgekoppelt",
+        r"froze|freeze|addressed",
     ),
+    # Taking its own systems off the net to contain an attack: "shut down its entire
+    # network", "musste seine Server herunterfahren".
+    CueRow(
+        "mitigation",
+        1.5,
+        r"(?:shut(?:ting)?|powered)\s+down\s+(?:\w+\s+){0,2}?(?:its|their|our|all|the)\s+"
+        r"(?:\w+\s+){0,2}?(?:systems|servers|network|computers)",
+        r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|herunter(?:gefahren|fahren)|abgekoppelt",
+    ),
+    # "ging die Plattform in die Knie": the service giving way.
+    CueRow("impact", 2.0, german=r"(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,4}?in\s+die\s+Knie"),
     CueRow(
         "mitigation",
         1.8,
@@ -535,9 +540,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"funktioniert\w*\s+wieder|normalisiert\w*|ende(?:te|ten|t)|beendet|"
         # a separable verb's parts stand apart, with the time between them: "lief der Dienst
         # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"
-        r"(?:läuft|laufen|lief|liefen)\s+(?:\S+\s+){0,6}?wieder|"
         r"(?:läuft|laufen|lief|liefen|öffnete\w*)\s+(?:\S+\s+){0,14}?wieder(?:\s+an\b)?|"
-        r"wieder\s+(?:geöffnet|in\s+Betrieb)|"
         r"(?:nimmt|nehmen|nahm|nahmen)\s+(?:\S+\s+){0,8}?wieder\s+auf|"
         r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
@@ -717,7 +720,12 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
             # "mitigated at 13:20, and it died down shortly afterwards": another moment.
             continue
         row = LEXICON[int(match.lastgroup[1:]) if match.lastgroup else -1]
-        ongoing = bool(_ONGOING_RE.search(scan, max(start, match.start() - 50), match.end()))
+        low = max(start, match.start() - 50)
+        # The progressive needs an "-ing" word: most cues have none before them, and a look
+        # for the letters is cheaper than the pattern.
+        ongoing = "ing" in scan[low : match.end()].lower() and bool(
+            _ONGOING_RE.search(scan, low, match.end())
+        )
         cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported, ongoing))
     return [
         replace(cue, kind=_what_starts(scan, cue, cues, start, end)) if cue.kind == START else cue
