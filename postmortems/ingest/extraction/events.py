@@ -469,6 +469,7 @@ def _day_events(
     busy |= mentions.dropped_segments
     seen: set[int] = set()
     proposed_days: set[tuple[date, str]] = set()
+    proposed: dict[date, int] = {}
     first_timed = min(moments, key=lambda m: m.at, default=None)
     for mention in context.days:
         if mention.origin == "dateline" or (
@@ -480,7 +481,12 @@ def _day_events(
         index = prepared.segment_of(mention.start)
         if index is None or index in busy or index in seen:
             continue
+        if proposed.get(mention.day) == prepared.segments[index].paragraph:
+            continue
         if sentences.is_bare(index):
+            if mention.day in proposed:
+                # A heading repeats a day already told; its entry is read only once.
+                continue
             seen.add(index)
         segment = prepared.segments[index]
         start, end = segment.start, segment.end
@@ -565,6 +571,7 @@ def _day_events(
         ):
             continue
         proposed_days.add((day, kind))
+        proposed[day] = prepared.segments[index].paragraph
         events.append(
             _event(
                 text,

@@ -38,6 +38,15 @@ def test_a_day_told_twice_with_one_kind_is_one_event() -> None:
     assert day_events(extract_timeline(text)) == [(date(2024, 5, 4), "impact")]
 
 
+def test_a_paragraph_that_tells_one_day_gives_it_one_event() -> None:
+    text = (
+        "Ferry bookings fail\n\n"
+        "The booking site of the ferry line went down on 4 May 2024. The company said on "
+        "4 May 2024 that it was sorry.\n"
+    )
+    assert day_events(extract_timeline(text)) == [(date(2024, 5, 4), "impact")]
+
+
 # ------------------------------------------------------- the page's date on a masthead line
 
 
