@@ -227,8 +227,9 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:\w+\s+){0,4}errors|(?:reports|complaints)\s+(?:\w+\s+){0,4}(?:began|started|poured|"
         r"flooded|piled)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
         r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)|(?:lost|losing|loses?)\s+(?:\w+\s+)?"
-        r"(?:service|power|connectivity|access|connection)",
-        r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|zum\s+Erliegen|häuften\s+sich|(?:begann|begannen)\s+"
+        r"(?:service|power|connectivity|access|connection|traffic|packets)|felt\s+the\s+(?:\w+\s+)?effects?",
+        r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|(?:steht|stehen|stand|standen)\s+(?:\S+\s+){0,8}?still\b|"
+        r"Stillstand|zum\s+Erliegen|häuften\s+sich|(?:begann|begannen)\s+"
         r"(?:die\s+)?(?:\S+\s+)?(?:Meldungen|Beschwerden)|(?:Meldungen|Beschwerden)\s+(?:\S+\s+){0,6}"
         r"(?:begann|begannen|häuften)",
     ),
@@ -242,7 +243,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|troubles?|"
         r"issues?|disruption|degradation|attack|wave|episode|recurrence|(?:next|second|third|"
         r"another)\s+one)[\"'”’]?,?\s+(?:(?:which|that)\s+)?(?:began|started)|"
-        r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|no\s+longer\s+(?:work|load|"
+        r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|could\s+no\s+longer|no\s+longer\s+(?:work|load|"
         r"respond)\w*",
         r"meldeten\s+(?:\S+\s+){0,6}(?:Probleme|Störungen|Ausfälle)|(?:Probleme|Störung\w*|"
         r"Ausfall|Ausfälle|Verbindungsprobleme)\s+(?:began|begann\w*|startete\w*)|"
@@ -292,7 +293,8 @@ LEXICON: tuple[CueRow, ...] = (
         "escalation",
         2.2,
         r"(?:now|then)\s+also|also\s+now|spread(?:s|ing)?\s+(?:\w+\s+){0,2}(?:to|across|globally|"
-        r"worldwide|further)|(?:much\s+)?(?:broader|wider)\s+(?:impact|outage)",
+        r"worldwide|further)|(?:much\s+)?(?:broader|wider)\s+(?:impact|outage)|(?:grew|"
+        r"developed|escalated)\s+into",
         r"(?:breitete|weitete)\w*\s+(?:\S+\s+){0,6}aus|ausgeweitet|nun\s+auch|jetzt\s+auch",
     ),
     # ------------------------------------------------------------------ reported speech
@@ -493,10 +495,13 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"mitigat\w+|repair(?:ed|s|ing)?|throttl\w+|rate[\s-]limit\w*|rolled\s+back|roll(?:ed)?back|revert\w*|"
         r"disabl\w+|kill|workaround|failed\s+over|failover|fix(?:es)?\s+(?:was\s+)?(?:deployed|"
-        r"applied|implemented)|terminat(?:e|es|ed|ing)|remediat\w+|repell?(?:ed|s)?|fended\s+off",
+        r"applied|implemented)|terminat(?:e|es|ed|ing)|remediat\w+|repell?(?:ed|s)?|fended\s+off|"
+        # taking a part out on purpose: "switched off a peering location", "took our ports down"
+        r"switch(?:ed|ing)?\s+off|(?:take|took|taken|taking)\s+(?:\S+\s+){0,4}?(?:down|offline)\b|"
+        r"to\s+(?:stop|contain|limit)\s+the\s+spread",
         r"Drosselung|gedrosselt|repariert|Reparatur\w*|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück|"
         r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert|gelöscht|eingedämmt|"
-        r"abgewehrt",
+        r"abgewehrt|(?:nahm|nahmen|nimmt|genommen)\s+(?:\S+\s+){0,8}?vom\s+Netz|vom\s+Netz\s+genommen",
     ),
     CueRow(
         "mitigation",
@@ -529,7 +534,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:return\w*|back)\s+(?:to|at)\s+(?:\w+\s+){0,3}?normal(?:ity|cy)?|back\s+online|com(?:e|ing)\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
         r"(?:flow|work|run|perform|function|behav)\w*\s+normally|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|end(?:ed|s)|(?:was|is)\s+over|"
-        r"resum(?:ed|e)|re-?opened|(?:trading|markets?|exchange)\s+(?:\w+\s+){0,3}?opened|"
+        r"resum(?:ed|e)|re-?opened|normal\s+(?:\w+\s+){0,2}?(?:returned|resumed)|(?:trading|markets?|exchange)\s+(?:\w+\s+){0,3}?opened|"
         # "brought a first group of dealers live", "brought the site back online"
         r"(?:brought|bringing)\s+(?:\S+\s+){0,6}?(?:back\s+)?(?:live|online)|"
         r"(?:was|were|is|are)\s+(?:now\s+)?back(?:\s+up)?|we(?:\s+are|\s*['’]re)\s+back|stabili[sz](?:ed|es|e)|(?:services?|systems?|"

@@ -317,3 +317,49 @@ def test_what_a_blog_post_says_happened_keeps_its_kind() -> None:
 )
 def test_a_service_back_in_use_is_the_recovery(text: str) -> None:
     assert kinds_of(text) == ["recovery"]
+
+
+# --------------------------------------------------------------------------- worse, lost, taken down
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 11 April 2016 the VPN service lost traffic from 18:14 UTC.",
+        "At 03:22 UTC on 25 August 2017 the internet felt the effects of a large route leak.",
+        "On 10 September 2012 at 2 p.m. ET I could no longer upload the graphics.",
+        "Am 10. September 2020 um 7 Uhr stand das Computersystem der Klinik still.",
+    ],
+)
+def test_traffic_lost_or_a_standstill_is_the_impact(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
+
+
+def test_an_attack_growing_into_a_wider_outage_is_an_escalation() -> None:
+    text = (
+        "On 6 September 2019 the site failed for many readers from 17:00 UTC. At 23:30 UTC the "
+        "attack grew into a near-total outage."
+    )
+    assert kinds_of(text) == ["impact", "escalation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 27 June 2024 routes leaked from 18:51 UTC. By 20:08 UTC the CDN had switched off the "
+        "peering location.",
+        "On 20 June 2016 packet loss began at 12:10 UTC. We had to take our ports down at 12:30 "
+        "UTC.",
+        "On 2 July 2021 servers were encrypted from 14:00 UTC. At 15:00 UTC the vendor shut its "
+        "cloud servers to stop the spread.",
+        "Am 25. Dezember 2015 war der Dienst ab 19 Uhr gestört. Der Betreiber nahm die Plattform "
+        "gegen 20:30 Uhr vom Netz.",
+    ],
+)
+def test_taking_a_part_out_on_purpose_is_a_mitigation(text: str) -> None:
+    assert kinds_of(text)[-1] == "mitigation"
+
+
+def test_normal_routing_returning_is_the_recovery() -> None:
+    text = "On 11 April 2016 at 19:27 UTC normal routing returned."
+    assert kinds_of(text) == ["recovery"]
