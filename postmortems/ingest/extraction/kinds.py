@@ -125,6 +125,15 @@ LEXICON: tuple[CueRow, ...] = (
         r"\bund\s+(?:wurde|war)\s+(?:\S+\s+){0,4}(?:behoben|beseitigt)|Entwarnung|"
         r"wieder\s+zu\s+erreichen",
     ),
+    # The whole service started again, not a part rebooted: "able to restart the main
+    # network", "the restart of pipeline operations", "das Mainnet neu starten".
+    CueRow(
+        "recovery",
+        2.2,
+        r"restart\w*\s+(?:of\s+)?(?:the\s+|its\s+)?(?:\w+\s+)?(?:network|operations|mainnet|"
+        r"pipeline|trading)\b",
+        r"(?:Netz\w*|Mainnet|Betrieb|Handel)\s+(?:\S+\s+){0,2}?neu\s+(?:zu\s+)?start\w*",
+    ),
     # Recovering something ("started recovering nodes") is work on the fix.
     CueRow(
         "mitigation",

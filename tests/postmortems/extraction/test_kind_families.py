@@ -363,3 +363,26 @@ def test_taking_a_part_out_on_purpose_is_a_mitigation(text: str) -> None:
 def test_normal_routing_returning_is_the_recovery() -> None:
     text = "On 11 April 2016 at 19:27 UTC normal routing returned."
     assert kinds_of(text) == ["recovery"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 30 April 2022 the chain halted at 20:00 UTC. On 1 May 2022 at 03:00 UTC validators "
+        "were able to restart the main network.",
+        "The pipeline was shut on 7 May 2021. The operator initiated the restart of pipeline "
+        "operations on 12 May 2021 at 5 p.m. ET.",
+        "Am 30. April 2022 stand die Blockchain ab 22 Uhr still. Am 1. Mai 2022 um 5 Uhr konnten "
+        "die Validatoren das Mainnet neu starten.",
+    ],
+)
+def test_the_whole_service_started_again_is_the_recovery(text: str) -> None:
+    assert kinds_of(text)[-1] == "recovery"
+
+
+def test_a_part_restarted_is_still_work_on_the_fix() -> None:
+    text = (
+        "On 1 May 2022 the API failed from 02:00 UTC. At 02:30 UTC engineers restarted the "
+        "database nodes."
+    )
+    assert kinds_of(text) == ["impact", "mitigation"]
