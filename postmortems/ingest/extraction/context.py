@@ -372,7 +372,7 @@ def read_context(
             if _CLOCK_AFTER_RE.match(prepared.scan, day.end) or day.night
         ]
     days.sort(key=lambda d: d.start)
-    places = find_places(scan, prepared.words)
+    places = find_places(scan)
     return DocumentContext(
         days=tuple(days),
         publication_spans=tuple(sorted([(m.start, m.end) for m in stamps] + update_times)),

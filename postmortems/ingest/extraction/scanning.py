@@ -157,12 +157,8 @@ class FastPattern:
         branches: tuple[str, ...] = (),
         before: str = "",
         after: str = "",
-        capitalised: bool = False,
     ) -> None:
         self.regex = regex
-        # The word index folds case; a pattern that only opens with a capital letter (place
-        # names) skips the lower-case words itself instead of running the regex on them.
-        self._capitalised = capitalised
         openings = _openings(list(sre_parse.parse(regex.pattern, regex.flags)))
         self._always = "" in openings
         self._openings = frozenset(openings)
@@ -198,7 +194,7 @@ class FastPattern:
             return
         last_end = start
         for position in words.starts(self._openings, self._firsts, start, end):
-            if position < last_end or (self._capitalised and not text[position].isupper()):
+            if position < last_end:
                 continue
             if self._dispatch:
                 opening = text[position : position + _WIDTH].lower()

@@ -5,11 +5,14 @@ Each test uses a short text written for it; none is taken from the labelled arti
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from postmortems.ingest.extraction import extract_timeline
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postmortems.ingest.extraction import extract_timeline, places
 from postmortems.ingest.extraction.places import SEVERAL_ZONES, find_places, zone_of_name
-from postmortems.ingest.extraction.scanning import WordIndex
 from tests.postmortems.extraction.test_classes import instants, utc
 
 # --------------------------------------------------------------------------- the gazetteer
@@ -58,12 +61,34 @@ def test_a_country_of_several_zones_gives_no_clock(name: str) -> None:
     ],
 )
 def test_words_that_are_also_towns_are_no_places(text: str) -> None:
-    assert [place.written for place in find_places(text, WordIndex(text))] == []
+    assert [place.written for place in find_places(text)] == []
+
+
+PLACE_WORDS = [
+    "Singapore", "singapore", "Singaporeans", "Sydney-based", "New York", "new", "York", "Tokio",
+    "Londoner", "in", "the", "İ", "é", "-", "\n", " ", ",", "T-Mobile", "U.S.", "USA", "UK.",
+    "Südafrika", "São Paulo", "Sao", "(", "'", "9am",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PLACE_WORDS), max_size=30).map(" ".join))
+def test_the_factored_pattern_finds_what_a_plain_alternation_finds(text: str) -> None:
+    names = sorted(places._gazetteer().zones, key=len, reverse=True)
+    plain = re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?:er|n|an|ian)?s?(?!\w)"
+    )
+    assert [(p.start, p.end) for p in find_places(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_abbreviated_country_names_are_places() -> None:
+    text = "Users in the U.S. and the U.K. and the USA."
+    assert [place.written for place in find_places(text)] == ["U.S.", "U.K.", "USA"]
 
 
 def test_a_city_s_german_adjective_and_genitive_are_the_city() -> None:
     text = "Die Londoner Börse und Singapurs Banken, dazu die Sydney-based ASX."
-    assert [(place.written, place.zone) for place in find_places(text, WordIndex(text))] == [
+    assert [(place.written, place.zone) for place in find_places(text)] == [
         ("London", "Europe/London"),
         ("Singapur", "Asia/Singapore"),
         ("Sydney", "Australia/Sydney"),

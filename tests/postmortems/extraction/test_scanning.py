@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortems.ingest.extraction import dates, kinds, places, products
+from postmortems.ingest.extraction import dates, kinds, products
 from postmortems.ingest.extraction.scanning import FastPattern, WordIndex
 
 PATTERNS = (
@@ -59,17 +59,3 @@ def test_letters_the_engine_folds_case_insensitively_are_found() -> None:
     for regex in (kinds._CUE_RE,):
         expected = [m.span() for m in regex.finditer(text)]
         assert [m.span() for m in FastPattern(regex).finditer(text, words)] == expected
-
-
-PLACE_WORDS = [
-    "Singapore", "singapore", "Singaporeans", "Sydney-based", "New York", "new", "York", "Tokio",
-    "Londoner", "in", "the", "İ", "é", "-", "\n", " ", ",", "T-Mobile", "SYDNEY", "Südafrika",
-]  # fmt: skip
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(PLACE_WORDS), max_size=30).map(" ".join))
-def test_the_place_pattern_finds_what_finditer_finds(text: str) -> None:
-    pattern = places._gazetteer().pattern
-    expected = [m.span() for m in pattern.regex.finditer(text)]
-    assert [m.span() for m in pattern.finditer(text, WordIndex(text))] == expected
