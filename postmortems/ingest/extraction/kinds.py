@@ -399,10 +399,10 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"(?:cyber-?\s?attack|ransomware\s+attack|cyber\s+incident|DDoS\s+attack)s?|hacked|"
         r"breached|(?:hackers?|criminals)\s+(?:\w+\s+){0,2}?(?:attacked|breached|encrypted|broke\s+"
-        r"in\w*)|encrypted\s+(?:\w+\s+){0,3}?(?:systems|servers|files|data|computers)",
+        r"in\w*)|encrypted\s+(?:\w+\s+){0,3}?(?:systems|servers|files|data|computers)|phishing",
         r"gehackt|Opfer\s+(?:\S+\s+){0,2}(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|"
         r"(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|Cyberattacke\w*|verschlüsselt|"
-        r"eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware",
+        r"eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware|Phishing\w*",
     ),
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
@@ -484,7 +484,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
         r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|"
         # "could not": "konnte sich niemand mehr anmelden", "konnten keine Nachrichten senden"
-        r"konnte\w*\s+(?:\S+\s+){0,5}?(?:nicht|niemand|keine?)\b|"
+        r"konnte\w*\s+(?:\S+\s+){0,12}?(?:nicht|niemand|keine?)\b|"
         r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar|nutzbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*|"
         r"eingeschränkt\w*|Einschränkung\w*",
@@ -525,8 +525,11 @@ LEXICON: tuple[CueRow, ...] = (
         1.5,
         r"(?:shut(?:ting)?|powered)\s+down\s+(?:\w+\s+){0,2}?(?:its|their|our|all|the)\s+"
         r"(?:\w+\s+){0,2}?(?:systems|servers|network|computers)",
-        r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|herunter(?:gefahren|fahren)|abgekoppelt",
+        r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|herunter(?:gefahren|fahren)|abgekoppelt|"
+        r"Notabschalt\w*",
     ),
+    # "were knocked offline", "knocked out the Linode Manager": the service taken down.
+    CueRow("impact", 2.0, r"knock(?:ed|s|ing)?\s+(?:\w+\s+){0,4}?(?:offline|out)"),
     # "ging die Plattform in die Knie": the service giving way.
     CueRow("impact", 2.0, german=r"(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,4}?in\s+die\s+Knie"),
     CueRow(

@@ -122,6 +122,7 @@ def test_today_in_a_review_is_the_day_it_is_published_not_a_moment() -> None:
         ("The ferry line was hit by a ransomware attack on 4 May 2024.", "en"),
         ("On 4 May 2024 attackers encrypted the booking servers of the ferry line.", "en"),
         ("Am 4. Mai 2024 wurde die Reederei Opfer eines Cyberangriffs.", "de"),
+        ("The intrusion began with a phishing email sent on 4 May 2024.", "en"),
         ("Am 4. Mai 2024 waren die Server der Reederei mit Schadsoftware infiziert.", "de"),
     ],
 )
@@ -135,6 +136,13 @@ def test_the_day_of_an_attack_is_the_trigger(sentence: str, language: str) -> No
     [
         ("The ferry line shut down all its booking servers on 4 May 2024.", "mitigation"),
         ("Am 4. Mai 2024 musste die Reederei ihre Server herunterfahren.", "mitigation"),
+        ("Eine Notabschaltung am 4. Mai 2024 hielt den Angriff auf.", "mitigation"),
+        ("On 4 May 2024 the booking site of the ferry line was knocked offline.", "impact"),
+        (
+            "Am 4. Mai 2024 konnten viele Kunden in ganz Europa ihre Tickets rund sieben "
+            "Stunden lang nicht buchen.",
+            "impact",
+        ),
         ("Am 4. Mai 2024 ging die Buchungsseite der Reederei in die Knie.", "impact"),
         ("Am 4. Mai 2024 ließen sich die Apps der Reederei nicht öffnen.", "impact"),
         (
