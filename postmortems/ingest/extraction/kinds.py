@@ -22,6 +22,10 @@ MISTAKE = "mistake"
 # "was behind", "blamed on", "die Ursache war": words naming what caused it. Said by someone,
 # the statement is the cause identified (the detection); alone, like CAUSE.
 BLAME = "blame"
+# "a ransomware attack", "gehackt": the trigger, unless the sentence tells what it did to the
+# victim ("was knocked offline by a ransomware attack", "hatte die Leitungen lahmgelegt"):
+# then it reports the impact.
+ATTACK = "attack"
 # "began", "started": a start of something; what starts decides its kind (`_what_starts`).
 START = "start"
 # Once one of these was reported earlier in the story, a change going out is the fix.
@@ -395,7 +399,7 @@ LEXICON: tuple[CueRow, ...] = (
     # Cyberangriffs", "Server mit einer Schadsoftware infiziert". Its words open with letters
     # that few other words have: no "was", "it" or "in" that would cost a try at every one.
     CueRow(
-        "trigger",
+        ATTACK,
         2.0,
         r"(?:cyber-?\s?attack|ransomware\s+attack|cyber\s+incident|DDoS\s+attack)s?|hacked|"
         r"breached|(?:hackers?|criminals)\s+(?:\w+\s+){0,2}?(?:attacked|breached|encrypted|broke\s+"
@@ -479,7 +483,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"errors?|error\s+rates?|elevated|increased|outages?|degrad\w+|disrupt\w*|unavailable|inaccessible|"
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
-        r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d|glitch(?:es|ed)?",
+        r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d|glitch(?:es|ed)?|interrupt\w*|"
+        r"crippl\w+|impacting|knock\w*\s+(?:\w+\s+){0,2}?(?:out|offline)",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,8}?aus\b|brach\w*\s+(?:\S+\s+){0,8}?(?:weg|zusammen)\b|"
         r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
         r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|"
@@ -487,7 +492,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"konnte\w*\s+(?:\S+\s+){0,12}?(?:nicht|niemand|keine?)\b|"
         r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar|nutzbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*|"
-        r"eingeschränkt\w*|Einschränkung\w*",
+        r"eingeschränkt\w*|Einschränkung\w*|unbrauchbar\w*",
     ),
     CueRow("impact", 0.5, r"problems?|issues?|troubles?|down", r"Probleme?n?"),
     # ------------------------------------------------------------------ escalation
@@ -885,10 +890,14 @@ def choose_kind(
         and any(c.kind in (CAUSE, BLAME) and c.start >= anchor_end for c in cues)
     ):
         best_kind = "trigger"
+    attack = best_kind == ATTACK
+    if attack:
+        effect = any(c.kind == "impact" and c.weight >= 1.0 for c in cues)
+        best_kind = "impact" if effect else "trigger"
     # "Advanced confirmed on Friday that a cyber attack was behind the outage", "issued a
     # statement blaming the problems on a power shutdown": a statement naming the cause is
     # the cause identified, not another status post.
-    if best_kind in ("communication", "trigger") and _names_the_cause(
+    if (best_kind in ("communication", "trigger") or attack) and _names_the_cause(
         spoken, cues, anchor, barriers
     ):
         best_kind = "detection"

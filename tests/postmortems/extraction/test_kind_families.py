@@ -386,3 +386,25 @@ def test_a_part_restarted_is_still_work_on_the_fix() -> None:
         "database nodes."
     )
     assert kinds_of(text) == ["impact", "mitigation"]
+
+
+# --------------------------------------------------------------------------- an attack and its effect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday, 12 May 2017, the health service was knocked offline by a ransomware attack.",
+        "Am Freitag, 7. Mai 2021, hatte ein Hacker-Angriff die Leitungen des Betreibers lahmgelegt.",
+        "On 24 February 2022 a cyber-attack against the satellite network partially interrupted "
+        "its broadband service.",
+        "Am 6. Juli 2021 machte ein Hacker-Angriff die IT des Landkreises unbrauchbar.",
+    ],
+)
+def test_an_attack_told_with_what_it_did_to_the_victim_is_the_impact(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
+
+
+def test_an_attack_told_alone_is_the_trigger() -> None:
+    text = "On 14 May 2021 at 04:00 UTC the health service suffered a ransomware attack."
+    assert kinds_of(text) == ["trigger"]

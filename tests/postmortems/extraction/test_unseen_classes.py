@@ -189,6 +189,7 @@ def test_every_cue_row_has_one_shape_for_both_languages() -> None:
             kinds.WORSE,
             kinds.CAUSE,
             kinds.BLAME,
+            kinds.ATTACK,
             kinds.START,
             kinds.MISTAKE,
         )
