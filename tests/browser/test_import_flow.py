@@ -11,6 +11,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from postmortems.demo import demo_load
 from postmortems.models import Event, ReviewState, SourceImport
 from tests.browser.conftest import log_in, screenshot
+from tests.factories import IncidentFactory
 from tests.postmortems.test_import import eager_tasks  # noqa: F401 (runs the import in-process)
 
 GERMAN_ARTICLE = (
@@ -79,3 +80,54 @@ def test_german_article_imported_into_the_demo_incident_from_page_to_timeline(
     expect(page).to_have_url(f"{live_server.url}/imports/{first.pk}/")
     expect(page.locator(".messages")).to_contain_text("imported before")
     assert SourceImport.objects.count() == 1
+
+
+SINGAPORE_ARTICLE = """DBS customers locked out of digital banking
+
+Singapore's largest bank said its online and mobile banking services were disrupted on \
+Saturday, 14 October 2023. Customers in Singapore could not log in from about 3.20pm, \
+the bank said.
+
+Services were restored at around 11pm, DBS said in a statement.
+"""
+
+
+def test_a_bare_time_read_in_the_clock_of_the_place_says_so_on_the_review_page(
+    live_server: Any, context: BrowserContext, page: Page, editor: User
+) -> None:
+    incident = IncidentFactory(
+        slug="dbs-2023-10-14",
+        title="DBS digital banking outage",
+        provider="DBS",
+        started_at=datetime(2023, 10, 14, 7, 0, tzinfo=UTC),
+    )
+    log_in(context, live_server, editor)
+    page.goto(f"{live_server.url}/incidents/{incident.slug}/")
+    page.get_by_role("link", name="Import an article into this timeline").click()
+    page.locator("#id_text").fill(SINGAPORE_ARTICLE)
+    page.get_by_role("button", name=re.compile("Import")).click()
+    page.get_by_role("link", name="Review the proposals →").click()
+
+    # The guess is a warning a person sees first, and each event says whose clock it read.
+    expect(page.locator(".review-warnings")).to_contain_text('"Singapore" (Asia/Singapore)')
+    expect(page.locator(".review-warnings")).to_contain_text("Check this guess")
+    evidence = page.locator(".evidence")
+    expect(evidence).to_have_count(2)
+    expect(evidence.first).to_contain_text("Zone: no zone in the text: the clock of")
+    expect(evidence.first).to_contain_text("Asia/Singapore")
+    # No service named: the line under the title starts with the source, not a separator.
+    assert page.locator(".strong + .meta").first.inner_text().startswith("DBS customers")
+    proposed = sorted(
+        Event.objects.filter(incident=incident, review_state=ReviewState.PROPOSED).values_list(
+            "occurred_at", flat=True
+        )
+    )
+    assert proposed == [
+        datetime(2023, 10, 14, 7, 20, tzinfo=UTC),  # 3.20pm SGT
+        datetime(2023, 10, 14, 15, 0, tzinfo=UTC),  # 11pm SGT
+    ]
+
+    screenshot(page, "import-review-place-1400")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "import-review-place-390")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
