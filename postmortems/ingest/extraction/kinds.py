@@ -138,6 +138,16 @@ LEXICON: tuple[CueRow, ...] = (
         r"pipeline|trading)\b",
         r"(?:Netz\w*|Mainnet|Betrieb|Handel)\s+(?:\S+\s+){0,2}?neu\s+(?:zu\s+)?start\w*",
     ),
+    # Users noticing is their being hit, not the operator finding out: "players notice",
+    # "most of the company's customers noticed them", "hardly anyone noticed".
+    CueRow(
+        "impact",
+        2.2,
+        r"(?:users|customers|players|people|subscribers|anyone|everyone|viewers|gamers)\s+"
+        r"(?:\w+\s+){0,3}?(?:noticed|notice|spotted)",
+        r"(?:Nutzer|Kunden|Spieler|Anwender)\w*\s+(?:\S+\s+){0,3}?(?:bemerkt\w*|merkt\w*)|"
+        r"(?:bemerkt|merkt)\w*\s+(?:\S+\s+){0,2}?(?:Nutzer|Kunden|Spieler|Anwender)",
+    ),
     # Recovering something ("started recovering nodes") is work on the fix.
     CueRow(
         "mitigation",

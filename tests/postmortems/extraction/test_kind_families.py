@@ -408,3 +408,23 @@ def test_an_attack_told_with_what_it_did_to_the_victim_is_the_impact(text: str) 
 def test_an_attack_told_alone_is_the_trigger() -> None:
     text = "On 14 May 2021 at 04:00 UTC the health service suffered a ransomware attack."
     assert kinds_of(text) == ["trigger"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 16 October 2018 users around the world noticed the site failing around 9:20 PM ET.",
+        "On 20 September 2015 the database went down at 3 AM PDT, and hardly anyone noticed.",
+        "Am 16. Oktober 2018 um 21:20 Uhr bemerkten Nutzer weltweit, dass die Seite ausfiel.",
+    ],
+)
+def test_users_noticing_is_the_impact_not_the_detection(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
+
+
+def test_the_operator_noticing_stays_the_detection() -> None:
+    text = (
+        "On 16 October 2018 the site failed from 01:20 UTC. At 01:31 UTC our engineers noticed "
+        "the errors."
+    )
+    assert kinds_of(text) == ["impact", "detection"]
