@@ -139,6 +139,17 @@ def test_pdf_has_its_expected_pages_and_holds_the_title(incident: Incident) -> N
 
 
 @pytest.mark.pdf
+def test_the_pdf_renderer_understands_every_rule_of_the_export_stylesheet(
+    incident: Incident, caplog: pytest.LogCaptureFixture
+) -> None:
+    # WeasyPrint reads media types only: a rule for narrow screens in the print stylesheet
+    # was dropped with two warnings in the worker's log on every PDF.
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        exports.pdf_export(_stakeholder(incident))
+    assert [record.getMessage() for record in caplog.records if record.name == "weasyprint"] == []
+
+
+@pytest.mark.pdf
 def test_pdf_grows_with_the_events_and_with_the_postmortem(incident: Incident) -> None:
     base = len(_pdf_pages(exports.pdf_export(_stakeholder(incident))))
     with_postmortem = len(_pdf_pages(exports.pdf_export(_internal(incident))))
