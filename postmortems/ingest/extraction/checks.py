@@ -6,7 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 from .context import DocumentContext
-from .model import ExtractionWarning
+from .model import ExtractionWarning, counted
 from .placement import INCIDENT_GAP, Moment
 from .zones import to_utc
 
@@ -25,7 +25,8 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
         warnings.append(
             ExtractionWarning(
                 "time_without_zone",
-                f"{len(group)} time(s) have no zone and the text declares none: {listing}; "
+                f"{counted(len(group), 'time')} without a zone, and the text declares none: "
+                f"{listing}; "
                 f"read as {zone_name} ({why}).",
                 group[0].mention_start,
                 group[0].mention_end,
@@ -36,7 +37,7 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
         moments,
         "dateline",
         "zone_from_dateline",
-        "name no zone",
+        "without a zone",
         "read in the clock of the place the dateline names, {label} ({zone}).",
     )
     warnings += _guessed_clock(
@@ -44,7 +45,7 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
         moments,
         "place",
         "zone_from_place",
-        "have no zone and the text declares none",
+        "without a zone, and the text declares none",
         'read in the clock of a place the text names with them or most often, "{label}" '
         "({zone}); each event says which. Check this guess.",
     )
@@ -63,7 +64,7 @@ def _guessed_clock(
     return [
         ExtractionWarning(
             code,
-            f"{len(guessed)} time(s) {why}: {listing}; "
+            f"{counted(len(guessed), 'time')} {why}: {listing}; "
             + reading.format(label=first.zone.label, zone=first.zone.name),
             first.mention_start,
             first.mention_end,
@@ -208,7 +209,7 @@ def check_sources(
     return [
         ExtractionWarning(
             "date_far_from_sources",
-            f"{len(far)} time(s) have a date the text states far from the incident its cited "
+            f"{counted(len(far), 'time')} with a date the text states far from the incident its cited "
             f'sources or title point at ({pointed}), first "{quoted}" on '
             f"{first.local_day.isoformat()}. The stated dates were kept; check whether these "
             "moments belong to this incident.",

@@ -27,7 +27,7 @@ from .dates import (
     valid_day,
     weekday_on_or_before,
 )
-from .model import ExtractionWarning
+from .model import ExtractionWarning, counted
 from .places import PlaceMention, cities_of_countries, find_places
 from .text import PreparedText
 from .zones import ZoneSpec, find_declarations, main_place, zone_of_place
@@ -633,7 +633,7 @@ def _resolve_years(
         warnings.append(
             ExtractionWarning(
                 "date_without_year",
-                f"{len(missing)} date(s) have no year and the text gives none "
+                f"{counted(len(missing), 'date')} without a year, and the text gives none "
                 f'(first: "{text[missing[0].start : missing[0].end]}"); '
                 "pass reference_date to place them.",
                 missing[0].start,

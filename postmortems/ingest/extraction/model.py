@@ -105,3 +105,8 @@ class Extraction:
     def warning_codes(self) -> frozenset[str]:
         """Return the set of warning codes raised."""
         return frozenset(warning.code for warning in self.warnings)
+
+
+def counted(count: int, noun: str) -> str:
+    """Return "1 time" or "3 times": how a warning counts what it lists."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from .context import Anchor, DayMention, DocumentContext
 from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention, TimeMention
 from .mentions import Mentions, TimeRef
-from .model import ExtractionWarning
+from .model import ExtractionWarning, counted
 from .places import SEVERAL_ZONES
 from .text import PreparedText
 from .zones import ZoneSpec, one_place, summer_mismatch, to_utc
@@ -274,7 +274,7 @@ def place_moments(
         listing = ", ".join(f'"{text[t.mention.start : t.mention.end]}"' for t in undated[:5])
         reading.warn(
             "time_without_date",
-            f"{len(undated)} time(s) cannot be tied to any date and were not turned into "
+            f"{counted(len(undated), 'time')} cannot be tied to any date and were not turned into "
             f"events: {listing}. Pass reference_date if the text's date is known.",
             undated[0].mention.start,
             undated[0].mention.end,
