@@ -360,14 +360,9 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
         nearby = _nearby_place(reading, index, paragraph=True)
         if nearby is not None:
             return nearby
-        place_zone = reading.context.place_zone
-        if place_zone is not None:
-            return _Zoned(
-                place_zone.zone,
-                "place",
-                f'"local time" of the place the text is about, "{place_zone.zone.label}" '
-                f"({place_zone.zone.name})",
-            )
+        about = _text_place(reading, '"local time" of the place the text is about')
+        if about is not None:
+            return about
     declaration = reading.context.declaration_at(time.start)
     if declaration is not None and (declaration.start < time.start or carried is None):
         written = reading.quote(declaration.start, declaration.end)
@@ -394,18 +389,17 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
             f"no zone in the text: the clock of the place the dateline names, "
             f"{local_zone.zone.label} ({local_zone.zone.name})",
         )
-    place = reading.context.place_zone
-    if place is not None and reading.language != "de":
-        # "BT ... 999 calls across the UK ... began at 6.24am": a text about one place, with
-        # no zone anywhere, most likely writes that place's clock. Like a dateline, the
-        # text's own frame comes before the caller's default; a German text writes German
-        # time unless it says "Ortszeit" or names the place with the time.
-        return _Zoned(
-            place.zone,
-            "place",
-            f'no zone in the text: the clock of the place it is about, "{place.zone.label}" '
-            f"({place.zone.name})",
-        )
+    # "BT ... 999 calls across the UK ... began at 6.24am": a text about one place, with no
+    # zone anywhere, most likely writes that place's clock. Like a dateline, the text's own
+    # frame comes before the caller's default; a German text writes German time unless it
+    # says "Ortszeit" or names the place with the time.
+    about = (
+        None
+        if reading.language == "de"
+        else _text_place(reading, "no zone in the text: the clock of the place it is about")
+    )
+    if about is not None:
+        return about
     if reading.default_zone is not None:
         return _Zoned(
             reading.default_zone,
@@ -420,6 +414,14 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
     if following is not None:
         return following
     return _Zoned(UTC_ZONE, "fallback", "no zone in the text: read as UTC")
+
+
+def _text_place(reading: _Reading, evidence: str) -> _Zoned | None:
+    """Return the clock of the place the text is mostly about, as a guess, or None."""
+    place = reading.context.place_zone
+    if place is None:
+        return None
+    return _Zoned(place.zone, "place", f'{evidence}, "{place.zone.label}" ({place.zone.name})')
 
 
 # A place named this many sentences before a time in its paragraph still frames it.

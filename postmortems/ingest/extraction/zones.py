@@ -240,8 +240,7 @@ def spec_from_label(label: str) -> ZoneSpec | None:
             return ZoneSpec(name, summer, cleaned)
     place_time = _PLACE_TIME_RE.fullmatch(cleaned)
     if place_time:
-        zone = zone_of_name(place_time.group("before") or place_time.group("after"))
-        return None if zone is None or zone == SEVERAL_ZONES else ZoneSpec(zone, None, cleaned)
+        return _clock_of(place_time.group("before") or place_time.group("after"), cleaned)
     if re.fullmatch(_TZ_NAME, cleaned):
         try:
             ZoneInfo(cleaned)
@@ -254,8 +253,14 @@ def spec_from_label(label: str) -> ZoneSpec | None:
 def zone_of_place(place: str) -> ZoneSpec | None:
     """Return the zone of a city or country a dateline names ("Sydney", "SYDNEY")."""
     cleaned = " ".join(place.split())
-    zone = zone_of_name(cleaned)
-    return None if zone is None or zone == SEVERAL_ZONES else ZoneSpec(zone, None, cleaned)
+    return _clock_of(cleaned, cleaned)
+
+
+def _clock_of(place: str, label: str) -> ZoneSpec | None:
+    """Return the clock of a place name as a zone labelled `label`; None for a name that is
+    no place or a country of several zones."""
+    zone = zone_of_name(place)
+    return None if zone is None or zone == SEVERAL_ZONES else ZoneSpec(zone, None, label)
 
 
 def main_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | None:
