@@ -69,6 +69,9 @@ _NOT_PLACES = frozenset(
         "Virgin",
     }
 )
+# Countries the tz database gives several zones but whose law keeps one clock: China runs on
+# Beijing time; its Urumqi zone is the unofficial Xinjiang time local people also use.
+_LEGAL_CLOCKS = frozenset({"Asia/Shanghai"})
 # Short names, demonyms and large cities CLDR and the tz database do not list, each with
 # the country (ISO code) or zone whose clock it keeps.
 _OTHER_NAMES: dict[str, str] = {
@@ -159,7 +162,10 @@ class _Gazetteer:
     pattern: re.Pattern[str]
 
 
-def _clock(zone: str) -> tuple[timedelta | None, ...]:
+@cache
+def same_clock(zone: str) -> tuple[timedelta | None, ...]:
+    """Return what a zone's clock reads against UTC over the years the write-ups cover: two
+    zones with equal values keep one clock ("Hong Kong" and "Macau", "Ireland" and "UK")."""
     info = ZoneInfo(zone)
     return tuple(sample.astimezone(info).utcoffset() for sample in _CLOCK_SAMPLES)
 
@@ -181,8 +187,11 @@ def _country_clock(zones: list[tuple[str, str]]) -> str:
 
     Outlying islands do not count against the mainland's clock (Spain's Canaries, New
     Zealand's Chatham Islands); a zone the tz database calls "most of" the country is its
-    clock (Ukraine: Kyiv, not Crimea).
+    clock (Ukraine: Kyiv, not Crimea); a country whose law sets one clock keeps it.
     """
+    legal = [zone for zone, _ in zones if zone in _LEGAL_CLOCKS]
+    if legal:
+        return legal[0]
     mainland = (
         [
             (zone, comment)
@@ -192,7 +201,7 @@ def _country_clock(zones: list[tuple[str, str]]) -> str:
         or [(zone, comment) for zone, comment in zones if "Island" not in comment]
         or zones
     )
-    if len({_clock(zone) for zone, _ in mainland}) == 1:
+    if len({same_clock(zone) for zone, _ in mainland}) == 1:
         return mainland[0][0]
     most = [zone for zone, comment in mainland if comment.lower().startswith("most of")]
     return most[0] if len(most) == 1 else SEVERAL_ZONES

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .places import SEVERAL_ZONES, PlaceMention, cities_of_countries, zone_of_name
+from .places import SEVERAL_ZONES, PlaceMention, cities_of_countries, same_clock, zone_of_name
 from .scanning import FastPattern, WordIndex
 
 UTC = UTC
@@ -266,28 +266,38 @@ def _clock_of(place: str, label: str) -> ZoneSpec | None:
 def main_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | None:
     """Return the clock of the place a text is mostly about, and where it first names it.
 
-    The most-named clock wins when it is named at least twice as often as any other ("the
-    UK" three times, "Egypt" once). A country of several zones counts for the one of its
-    cities the text names, else as a clock of its own that names none. None when no
-    clock stands out.
+    The most-named clock wins when it is named at least twice as often as any one country
+    outside it ("the UK" three times, "Egypt" and "Qatar" once each). Places that keep one
+    clock count together ("Hong Kong" and "Macau"). A country of several zones counts for
+    the one of its cities the text names, else as a clock of its own that names none, one
+    per country ("the United States and Australia" are two rivals of "Hong Kong", not one
+    named twice). None when no clock stands out.
     """
     places = tuple(places)
     cities = cities_of_countries(places)
-    counts: dict[str, int] = {}
-    first: dict[str, PlaceMention] = {}
+    clocks: dict[object, int] = {}
+    countries: dict[tuple[object, str], int] = {}
+    first: dict[object, PlaceMention] = {}
     for place in places:
         if place.zone == SEVERAL_ZONES and place.country in cities:
             place = cities[place.country]  # "the US" in a text about New York
-        counts[place.zone] = counts.get(place.zone, 0) + 1
-        first.setdefault(place.zone, place)
-    if not counts:
+        clock: object = (
+            (SEVERAL_ZONES, place.country)
+            if place.zone == SEVERAL_ZONES
+            else same_clock(place.zone)
+        )
+        clocks[clock] = clocks.get(clock, 0) + 1
+        country = (clock, place.country or place.zone)
+        countries[country] = countries.get(country, 0) + 1
+        first.setdefault(clock, place)
+    if not clocks:
         return None
-    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
-    zone, count = ranked[0]
-    if zone == SEVERAL_ZONES or (len(ranked) > 1 and count < 2 * ranked[1][1]):
+    clock, count = max(clocks.items(), key=lambda item: item[1])
+    rival = max((n for (other, _), n in countries.items() if other != clock), default=0)
+    place = first[clock]
+    if place.zone == SEVERAL_ZONES or count < 2 * rival:
         return None
-    place = first[zone]
-    return ZoneSpec(zone, None, place.written), place.start, place.end
+    return ZoneSpec(place.zone, None, place.written), place.start, place.end
 
 
 def one_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | None:

@@ -108,6 +108,37 @@ def test_a_text_mostly_about_one_place_reads_bare_times_in_its_clock() -> None:
     assert {event.zone_basis for event in extraction.events} == {"place"}
 
 
+def test_china_keeps_one_clock() -> None:
+    # The tz database gives China a second zone (Urumqi); the country's law keeps one.
+    assert zone_of_name("China") == "Asia/Shanghai"
+    text = (
+        "A payment app stopped working on Monday 6 May 2024 at 4.05pm.\n\n"
+        "The Chinese provider said the fault was in one data centre in China.\n"
+    )
+    extraction = extract_timeline(text)
+    assert instants(extraction) == [utc("2024-05-06T08:05")]
+    assert "zone_from_place" in extraction.warning_codes()
+
+
+def test_places_that_keep_one_clock_count_together() -> None:
+    text = (
+        "Ferry bookings failed on Friday 12 July 2024 from 9.15am.\n\n"
+        "Travellers between Hong Kong and Macau queued for hours.\n"
+    )
+    assert _zones(text) == [("2024-07-12T01:15:00+00:00", "place")]
+
+
+def test_each_country_of_several_zones_is_a_rival_of_its_own() -> None:
+    # "the United States and Australia" are two places named once each, not one clock named
+    # twice against Hong Kong's two.
+    text = (
+        "Mail stopped arriving on Sunday 14 April 2024 from 10am.\n\n"
+        "Readers in Hong Kong were hit first; users in the United States and Australia "
+        "reported trouble later. Hong Kong schools closed their portals.\n"
+    )
+    assert _zones(text) == [("2024-04-14T02:00:00+00:00", "place")]
+
+
 # --------------------------------------------------------------------------- the time's place
 
 
