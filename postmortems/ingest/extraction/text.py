@@ -38,6 +38,8 @@ _ABBREVIATIONS = frozenset((
     "st", "vs", "approx", "ca", "etc", "inc", "corp", "ltd", "co", "no", "nr", "bzw", "ggf",
     "usw", "vgl", "inkl", "jr", "sr", "mio", "mrd", "jän", "mär", "okt", "dez", "mo", "di",
     "mi", "do", "fr", "sa", "so", "u.s", "e.g", "i.e", "z.b", "d.h", "u.a", "o.ä",
+    # titles before a name: "Gov. Ige tweeted", "State Adjutant Maj. Gen. Logan"
+    "gov", "sen", "rep", "gen", "maj", "lt", "col", "capt", "sgt", "supt", "prof", "adm",
 ))
 # fmt: on
 _MERIDIEM_TOKENS = frozenset({"a.m", "p.m"})
