@@ -138,6 +138,47 @@ LEXICON: tuple[CueRow, ...] = (
         r"pipeline|trading)\b",
         r"(?:Netz\w*|Mainnet|Betrieb|Handel)\s+(?:\S+\s+){0,2}?neu\s+(?:zu\s+)?start\w*",
     ),
+    # The service back in words of its own: "appeared to be back up and running", "payments
+    # were possible again", "gingen die ersten Lichter wieder an", "die Panne war
+    # weitgehend behoben", "put the end of the outage at 16:30".
+    CueRow(
+        "recovery",
+        2.2,
+        r"back\s+up\s+and\s+running|(?:seem|appear)(?:s|ed)?\s+to\s+(?:be|have\s+been)\s+back|"
+        r"(?:possible|available|working|accessible|reachable|usable)\s+again|"
+        r"end\s+of\s+the\s+(?:\w+\s+){0,2}?(?:outage|disruption|incident|problems?|issues?)",
+        r"(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,8}?wieder\s+an\b|wieder\s+(?:am\s+Netz|Strom|"
+        r"möglich)|(?:weitgehend|weitestgehend|größtenteils)\s+behoben|Ende\s+(?:der|des)\s+"
+        r"(?:\S+\s+)?(?:Störung|Ausfall\w*|Panne|Probleme)",
+    ),
+    # The business starting again, not a part rebooted: "trading restarted shortly after
+    # midday", "restarted operations at all of its plants", "lifted the ground stop".
+    CueRow(
+        "recovery",
+        2.2,
+        r"(?:trading|operations|production|payments|flights)\s+(?:\w+\s+){0,2}?restart\w*|"
+        r"restart\w*\s+(?:\w+\s+){0,2}?(?:operations|production|trading)|lift(?:s|ing)?\s+"
+        r"(?:the\s+)?(?:\w+\s+){0,2}?(?:ground\s+stop|ban|restrictions?|suspension|halt)",
+    ),
+    # A notice put out is a statement, not something noticed: "posts a public notice of the
+    # cancellation", "put out a terse note to users", "issued an alert that …".
+    CueRow(
+        "communication",
+        2.5,
+        r"(?:post|put|issu|publish|retweet|shar)\w*\s+(?:out\s+)?(?:a|an|the|its|his|her|their)\s+"
+        r"(?:[\w'’-]+\s+){0,3}?(?:notices?|notes?|advisor(?:y|ies)|bulletins?|alerts?)|retweet\w*",
+        reported=True,
+    ),
+    # Something giving way: "the blackout struck at 3:20 a.m.", "kam es zu dem Blackout",
+    # "kollabierte das System".
+    CueRow(
+        "impact",
+        2.0,
+        r"(?:blackout|outage|disruption|failure|glitch|crash)\s+(?:(?:that|which|has|had|was)\s+)?"
+        r"struck|collaps\w*",
+        r"kam\s+es\s+(?:\S+\s+){0,6}?zu\s+(?:\S+\s+){0,3}?(?:Blackout|Ausfall|Ausfällen|"
+        r"Störung\w*|Problemen|Panne)|kollabier\w*|zusammengebrochen",
+    ),
     # Users noticing is their being hit, not the operator finding out: "players notice",
     # "most of the company's customers noticed them", "hardly anyone noticed".
     CueRow(

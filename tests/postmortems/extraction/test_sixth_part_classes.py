@@ -25,3 +25,65 @@ from tests.postmortems.extraction.test_unseen_classes import kinds_of
 )
 def test_a_title_before_a_name_does_not_end_the_sentence(text: str) -> None:
     assert kinds_of(text) == ["impact", "communication"]
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 at 08:10 UTC the ticket shop failed. The shop appeared to be back up and "
+        "running around 09:45 UTC.",
+        "On 4 March 2022 at 08:10 UTC the ticket shop failed. Its owner put the end of the "
+        "outage at 09:45 UTC.",
+        "Am 4. März 2022 um 8:10 Uhr fiel der Ticketshop aus. Gegen 9:45 Uhr war der Schaden "
+        "weitgehend behoben.",
+        "Am 4. März 2022 um 8:10 Uhr fiel in der Stadt der Strom aus. Um 9:45 Uhr gingen in den "
+        "Häusern die Lichter wieder an.",
+        "Am 4. März 2022 um 8:10 Uhr fiel in der Stadt der Strom aus. Um 9:45 Uhr waren die "
+        "meisten Häuser wieder am Netz.",
+    ],
+)
+def test_the_service_back_in_words_of_its_own_is_the_recovery(text: str) -> None:
+    assert kinds_of(text)[-1] == "recovery"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 at 08:10 UTC the exchange halted all trading. Trading restarted at "
+        "09:45 UTC.",
+        "On 4 March 2022 at 08:10 UTC the carmaker's paint shop failed. At 09:45 UTC the "
+        "carmaker restarted production.",
+        "On 4 March 2022 at 08:10 UTC the airline's check-in system failed. At 09:45 UTC the "
+        "airline was able to lift the ground stop.",
+    ],
+)
+def test_the_business_starting_again_is_the_recovery(text: str) -> None:
+    assert kinds_of(text)[-1] == "recovery"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 at 08:10 UTC the siren system failed. At 08:40 UTC the agency posts a "
+        "public notice of the fault on its website.",
+        "On 4 March 2022 at 08:10 UTC the siren system failed. At 08:40 UTC the agency issued an "
+        "alert that there were problems in the northern districts.",
+    ],
+)
+def test_a_notice_put_out_is_a_communication(text: str) -> None:
+    assert kinds_of(text) == ["impact", "communication"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022, the regional blackout struck at 08:10 UTC.",
+        "Am 4. März 2022 um 8:10 Uhr kollabierte das Zahlungssystem.",
+        "Am 4. März 2022 kam es gegen 8:10 Uhr zu einem landesweiten Blackout.",
+    ],
+)
+def test_something_giving_way_is_the_impact(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
