@@ -131,6 +131,11 @@ _DATELINE_SEGMENTS = 12
 _CLOCK_AFTER_RE = re.compile(
     r",?\s*(?:um|at|gegen|around|ab|about)?\s*\d{1,2}(?:[:.]\d{2}|\s*(?:Uhr|[ap]\.?m))"
 )
+# A clock time anywhere in a sentence: "8pm", "4PM", "10.06am", "17:35", "15.30 Uhr".
+_CLOCK_IN_SENTENCE_RE = re.compile(
+    r"(?<![\w.:])\d{1,2}(?::\d{2}(?![\d:])|(?:[.:]\d{2})?\s?(?:[ap]\.?m\b\.?|Uhr\b))",
+    re.IGNORECASE,
+)
 _TEXT_YEAR_RE = re.compile(r"(?<![\w./:-])((?:19|20)\d{2})(?![\w./:-]|\s?UTC)")
 # "launched in 2006", "seit 2010": a year that dates something other than the incident.
 _OTHER_YEAR_RE = re.compile(
@@ -363,13 +368,18 @@ def read_context(
     days += _weekdays(text, prepared, publication_segments, days, weekday_base, reference_date)
     days += _relative_days(text, prepared, publication_segments, published)
     if published is None and date_line is not None:
-        # A date line under the headline dates "Gestern um 17:35 Uhr": a relative day with its
-        # own clock time. Alone ("Yesterday we had an incident") it may be the day of an
-        # earlier update, so it does not become a date the story carries.
+        # A date line under the headline dates "Gestern um 17:35 Uhr", "around 8pm last
+        # night", "first noticed yesterday evening and lasted until 10pm": a relative day
+        # with its own clock time, or a day before the piece told with a clock time of its
+        # sentence ("today" there may be a quoted speaker's day, not the date line's). Alone
+        # ("Yesterday we had an incident") it may be the day of an earlier update, so it does
+        # not become a date the story carries.
         days += [
             day
             for day in _relative_days(text, prepared, publication_segments, date_line[1])
-            if _CLOCK_AFTER_RE.match(prepared.scan, day.end) or day.night
+            if _CLOCK_AFTER_RE.match(prepared.scan, day.end)
+            or day.night
+            or (day.day < date_line[1].day and _clock_in_sentence(prepared, day.start))
         ]
     days.sort(key=lambda d: d.start)
     places = find_places(scan)
@@ -798,6 +808,15 @@ def _told_weekday(
         if day.weekday() == weekday:
             return day, anchor.written
     return None
+
+
+def _clock_in_sentence(prepared: PreparedText, position: int) -> bool:
+    """Return True when the sentence holding `position` writes a clock time."""
+    index = prepared.segment_of(position)
+    if index is None:
+        return False
+    segment = prepared.segments[index]
+    return _CLOCK_IN_SENTENCE_RE.search(prepared.scan, segment.start, segment.end) is not None
 
 
 def _relative_days(

@@ -1,0 +1,50 @@
+"""Classes of misses found on the sixth sealed part once it joined the development part:
+how news pieces and outlets write the day and the clock of a moment.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import utc
+
+
+def timed(text: str) -> list[object]:
+    return [event.at for event in extract_timeline(text).events if not event.date_only]
+
+
+# ------------------------------------------------ "yesterday" under a date line, with a clock
+
+
+@pytest.mark.parametrize(
+    ("sentence", "at"),
+    [
+        # the relative day after its clock time
+        ("The operator said at about 7pm last night that the fault was fixed.", "2024-03-04T19:00"),
+        ("The bank posted its first notice at 9.20am UTC yesterday.", "2024-03-04T09:20"),
+        # elsewhere in the clock's sentence
+        (
+            "Checkouts first failed yesterday morning and stayed down until 11am UTC.",
+            "2024-03-04T11:00",
+        ),
+    ],
+)
+def test_a_day_before_the_date_line_told_with_a_clock_dates_that_clock(
+    sentence: str, at: str
+) -> None:
+    text = f"Card payments restored after long outage\n\n5 March 2024\n\n{sentence}\n"
+    assert timed(text) == [utc(at)]
+
+
+def test_today_beside_a_clock_under_a_date_line_is_not_taken_for_the_date_line_s_day() -> None:
+    # A quoted "today" is the speaker's day; the weekday the piece names dates the story.
+    text = (
+        "Mail service restored\n\n"
+        "June 7, 2024\n\n"
+        "Mail stopped on Thursday for an hour.\n\n"
+        '"At 14:05 UTC today, a change broke delivery," the provider said later.\n'
+    )
+    assert timed(text) == [utc("2024-06-06T14:05")]
