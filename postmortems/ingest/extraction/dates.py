@@ -342,9 +342,11 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
     found: list[DateMention] = []
     # Before the month-first dates: the same "Sep 30" with the year read after its time.
     found += _dates_with_years(_FAST_ASCTIME, scan, words)
+    month_first_names = 0
     for match in _FAST_MONTH_FIRST.finditer(scan, words):
         if not _capitalised(match.group("month")):
             continue
+        month_first_names += 1
         month = MONTHS[match.group("month").lower()]
         year = int(match.group("year")) if match.group("year") else None
         day = int(match.group("day"))
@@ -357,9 +359,11 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
     found += _dates_with_years(_FAST_YEAR_FIRST, scan, words)
     found += _dates_with_years(_FAST_YEAR_DASHED, scan, words)
     found += _dates_with_years(_FAST_DAY_DASHED, scan, words)
+    day_first_names = 0
     for match in _FAST_DAY_FIRST.finditer(scan, words):
         if not _capitalised(match.group("month")):
             continue
+        day_first_names += 1
         year = int(match.group("year")) if match.group("year") else None
         month = MONTHS[match.group("month").lower()]
         if match.group("day0"):
@@ -394,13 +398,15 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
         )
     for match in _SLASHED_RE.finditer(scan):
         first, second = int(match.group("a")), int(match.group("b"))
-        # Day first unless impossible; English text writes month first when both fit.
+        # Day first unless impossible; English text writes month first when both fit,
+        # unless it writes its named dates day first ("on Monday 4th January ... (5/1/2016)":
+        # a British or Indian outlet writes its numbers in the same order).
         if first > 12:
             day_first = True
         elif second > 12:
             day_first = False
         else:
-            day_first = language != "en"
+            day_first = language != "en" or day_first_names > month_first_names
         day, month = (first, second) if day_first else (second, first)
         found.append(DateMention(match.start(), match.end(), month, day, int(match.group("year"))))
     found = [d for d in found if valid_day(d.year or 2000, d.month, d.day)]

@@ -48,3 +48,22 @@ def test_today_beside_a_clock_under_a_date_line_is_not_taken_for_the_date_line_s
         '"At 14:05 UTC today, a change broke delivery," the provider said later.\n'
     )
     assert timed(text) == [utc("2024-06-06T14:05")]
+
+
+# ------------------------------------------- a numeric date in the order of the text's dates
+
+
+def test_english_text_that_writes_its_dates_day_first_writes_numbers_day_first() -> None:
+    text = (
+        "Logins to the bank's app failed on Monday 6th March. The bank said on Twitter on "
+        "Tuesday (7/3/2023) that the service was back.\n"
+    )
+    days = [event.at.date().isoformat() for event in extract_timeline(text).events]
+    assert "2023-03-07" in days
+    assert "2023-07-03" not in days
+
+
+def test_english_text_that_writes_its_dates_month_first_keeps_numbers_month_first() -> None:
+    text = "Logins failed on March 6. The bank said on 7/3/2023 that the service was back.\n"
+    days = [event.at.date().isoformat() for event in extract_timeline(text).events]
+    assert "2023-07-03" in days
