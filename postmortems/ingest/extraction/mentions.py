@@ -256,6 +256,13 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"|\b(?:ordered|instructed|directed|told|asked|required|extended)\s+[^.;\n]{0,80}?\b(?:until|till)\s+"
     # A deadline someone set: "She wanted answers by 5pm on Friday", "demanded a report by".
     r"|\b(?:wanted|demanded|requested|asked\s+for)\s+[^.;\n]{0,60}?\bby\s+"
+    # A deadline moved or granted: "extended Tax Day to midnight", "pushed the filing
+    # deadline back to 11:59 p.m.", "an extension that gives taxpayers until midnight".
+    r"|\b(?:extend|push|mov|postpon|delay)\w*\s+[^.;\n]{0,60}?\b(?:deadline|day|date)\b"
+    r"[^.;\n]{0,20}?\b(?:to|until)\s+"
+    r"|\b(?:giv(?:es?|ing)|gave|grant(?:s|ed|ing)?)\s+[^.;\n]{0,40}?\buntil\s+"
+    # A price read at a clock: "the index was up 0.5 per cent at 50,005 as of 0809 GMT".
+    r"|(?:\d\s*%|\bper\s*cent|\bpercent)(?:\s+(?:at|to)\s+[$€£]?\d[\d.,]*)?\s+as\s+of\s+"
     # The article's own revision: "This story was updated at 3:10 p.m. ET".
     r"|\b(?:story|article|post|piece|report|Artikel|Beitrag|Text)\s+(?:has\s+been|was|wurde)\s+"
     r"(?:last\s+)?(?:updated|aktualisiert)\s+(?:(?:at|on|um|am)\s+)?(?:[^.;\n]{0,20}?\s)?"
@@ -303,7 +310,10 @@ _INTENT_BEFORE_RE = re.compile(
     # "wird der Verkauf bis 18 Uhr ausgesetzt": German future or a passive of what is to
     # come; "wird seit 9 Uhr untersucht" is what is going on.
     r"(?:wird|werden)(?![^.;:!?\n]{0,50}\bseit\b)|"
-    r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+be|(?P<modal>soll(?:e|en|te|"
+    # an expectation or an estimate: "had been expected to start trading at 8 a.m.", "power
+    # is estimated to be restored by 4am", "with the aim of having it back by 6:00 p.m."
+    r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+\w+|(?:is|are|was|were)\s+estimated\s+to|"
+    r"aim\s+of|should(?!\s+have)|(?P<modal>soll(?:e|en|te|"
     r"ten)?|wolle?n?)|plant\w*|geplant)\b[^.;:!?\n]{0,50}$",
     re.IGNORECASE,
 )

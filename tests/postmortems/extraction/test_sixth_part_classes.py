@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import instants, utc
 from tests.postmortems.extraction.test_unseen_classes import kinds_of
 
 # --------------------------------------------------------------------------- sentences
@@ -87,3 +89,31 @@ def test_a_notice_put_out_is_a_communication(text: str) -> None:
 )
 def test_something_giving_way_is_the_impact(text: str) -> None:
     assert kinds_of(text) == ["impact"]
+
+
+# --------------------------------------------------------------------------- not moments
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2025 at 08:10 UTC the tax portal failed. The agency extended the filing day "
+        "to 23:00 UTC.",
+        "On 4 March 2025 at 08:10 UTC the tax portal failed. The agency pushed the payment "
+        "deadline back to 23:00 UTC.",
+        "On 4 March 2025 at 08:10 UTC the tax portal failed. Later the agency announced a "
+        "measure that gives filers until 23:00 UTC.",
+        "On 4 March 2025 at 08:10 UTC the tax portal failed. The portal had been expected to "
+        "open at 07:00 UTC.",
+        "On 4 March 2025 at 08:10 UTC the grid failed. Power is estimated to be restored by "
+        "23:00 UTC.",
+        "On 4 March 2025 at 08:10 UTC the port's terminal system failed. Staff are working with "
+        "the aim of having it back by 23:00 UTC.",
+        "On 4 March 2025 at 08:10 UTC the music players froze. Owners should restart them "
+        "after 23:00 UTC.",
+        "On 4 March 2025 at 08:10 UTC the exchange failed. The main index was down 1.2 per cent "
+        "at 18,050.40 as of 11:00 UTC.",
+    ],
+)
+def test_a_deadline_a_forecast_or_a_price_is_no_moment(text: str) -> None:
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
