@@ -87,8 +87,9 @@ _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
 # "Jan 2, 2016 11:34 GMT · Softpedia": the byline's date with its clock, and its source.
 _BYLINE_CLOCK_RE = re.compile(
     r"[^\S\n]*,?[^\S\n]*\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[AaPp]\.?[Mm]\.?|Uhr))?(?:[^\S\n]+[A-Z]{2,5})?"
-    # Not a bar: "| 2024-06-03 08:12 | Deploy started |" is a row of a timeline table.
-    r"[^\S\n]*[·•][^\S\n]*\w"
+    # Not a bar: "| 2024-06-03 08:12 | Deploy started |" is a row of a timeline table; but a
+    # bar before the author ("Feb 24, 2021 21:38 IST | By News Desk") is a byline.
+    r"[^\S\n]*(?:[·•][^\S\n]*\w|\|[^\S\n]*(?:By|Von)\s)"
 )
 # "Berlin (dpa) – ", "TOKYO, ", "Anton Priebe | ", "Hemer · Veröffentlicht: Freitag, ": what
 # stands before the date on a masthead line, up to a separator; no sentence, no number.
@@ -302,7 +303,11 @@ def read_context(
             # "Published …" line. Context, never an incident moment.
             stamps.append(mention)
         elif segment <= 4 and _is_news_stamp(
-            scan, prepared, segment, mention, zoned=segment - 1 in authors
+            scan,
+            prepared,
+            segment,
+            mention,
+            zoned=segment - 1 in authors or segment + 1 in authors,
         ):
             # "25.01.2023, 09:26" under a news headline: when the piece was filed.
             stamps.append(mention)
@@ -312,7 +317,7 @@ def read_context(
             or _is_byline_date(scan, prepared, segment, mention)
         ):
             stamps.append(mention)
-        elif segment <= 3 and _is_byline_date(
+        elif segment <= 4 and _is_byline_date(
             scan, prepared, segment, mention, separator=_BYLINE_CLOCK_RE
         ):
             # The byline's clock is when the piece was filed, not a moment of the story.

@@ -117,3 +117,17 @@ def test_something_giving_way_is_the_impact(text: str) -> None:
 )
 def test_a_deadline_a_forecast_or_a_price_is_no_moment(text: str) -> None:
     assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Payment network stumbles\n\nTue Mar 4, 2025 1:37pm EST\n\nBy Jane Roe and John Doe\n\n"
+        "The card network failed at 08:10 UTC on Tuesday.",
+        "Payment network stumbles\n\nFoo Daily\n\nTrade desk\n\n"
+        "Mar 4, 2025 21:38 IST | By News Desk\n\nThe card network failed at 08:10 UTC on "
+        "Tuesday.",
+    ],
+)
+def test_a_zoned_stamp_over_or_before_the_author_is_the_page_s(text: str) -> None:
+    assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
