@@ -144,7 +144,8 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "recovery",
         2.2,
-        r"back\s+up\s+and\s+running|(?:seem|appear)(?:s|ed)?\s+to\s+(?:be|have\s+been)\s+back|"
+        r"back\s+up\s+and\s+running|(?:seem|appear)(?:s|ed)?\s+to\s+(?:be|have\s+been)\s+back\s+"
+        r"(?:up|online)|"
         r"(?:possible|available|working|accessible|reachable|usable)\s+again|"
         r"end\s+of\s+the\s+(?:\w+\s+){0,2}?(?:outage|disruption|incident|problems?|issues?)",
         r"(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,8}?wieder\s+an\b|wieder\s+(?:am\s+Netz|Strom|"
@@ -168,6 +169,17 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:post|put|issu|publish|retweet|shar)\w*\s+(?:out\s+)?(?:a|an|the|its|his|her|their)\s+"
         r"(?:[\w'’-]+\s+){0,3}?(?:notices?|notes?|advisor(?:y|ies)|bulletins?|alerts?)|retweet\w*",
         reported=True,
+    ),
+    # Trouble showing, told without a verb of failing: "pages not working as of 1 p.m.",
+    # "anomalies had already shown up at 5:20am", "homes without power", "reported limited
+    # availability", "beschwerten sich erste Kunden", "die Flugsperre wurde verhängt".
+    CueRow(
+        "impact",
+        1.2,
+        r"not\s+working|(?:anomal\w+|errors?|problems?|issues?|failures?)\s+(?:\w+\s+){0,3}?"
+        r"(?:show(?:ed|n|s)?|turn(?:ed|s)?|crop(?:ped|s)?)\s+up|without\s+(?:power|electricity)|"
+        r"limited\s+availability",
+        r"beschwer(?:ten|en|t)\s+sich|Flugsperre|Startverbot|Flugverbot|ohne\s+Strom",
     ),
     # Something giving way: "the blackout struck at 3:20 a.m.", "kam es zu dem Blackout",
     # "kollabierte das System".

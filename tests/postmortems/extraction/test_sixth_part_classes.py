@@ -131,3 +131,19 @@ def test_a_deadline_a_forecast_or_a_price_is_no_moment(text: str) -> None:
 )
 def test_a_zoned_stamp_over_or_before_the_author_is_the_page_s(text: str) -> None:
     assert instants(extract_timeline(text)) == [utc("2025-03-04T08:10")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 a check found the booking pages not working as of 08:10 UTC.",
+        "On 4 March 2022 anomalies had already shown up at 08:10 UTC in the western region.",
+        "On 4 March 2022 at 08:10 UTC -- Thousands of homes without power.",
+        "On 4 March 2022, around 08:10 UTC, the processor reported limited availability of its "
+        "card services.",
+        "Am 4. März 2022 gegen 9:10 Uhr beschwerten sich erste Kunden auf Twitter.",
+        "Am 4. März 2022 wurde um 9:10 Uhr eine Flugsperre für alle Abflüge der Airline verhängt.",
+    ],
+)
+def test_trouble_told_without_a_verb_of_failing_is_the_impact(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
