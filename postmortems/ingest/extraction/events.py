@@ -84,6 +84,13 @@ _SPEECH_GAP = 40
 _WORK_GOES_ON_RE = re.compile(
     r"\bworking\s+(?:to|on)\b|\barbeite\w*\s+(?:daran|an\b)", re.IGNORECASE
 )
+# What may stand before a time that opens a log line, and the operator's voice after it:
+# "11:22 AM PDT - An update: we are …", "10:12 Uhr: Wir arbeiten weiter …".
+_LINE_OPENING_RE = re.compile(r"[\s*_#>|•-]*")
+_OWN_VOICE_RE = re.compile(
+    r"[\s*_:|–—-]*(?:An?\s+(?:quick\s+|brief\s+)?update\s*:\s*)?(?:we|we['’]re|wir)\b",
+    re.IGNORECASE,
+)
 # "yesterday", "gestern Abend", "in der vergangenen Nacht": a day before the piece was
 # written, which tells what happened; "today" may be the day the write-up itself goes out.
 _PAST_DAY_RE = re.compile(
@@ -450,7 +457,19 @@ def _region_and_kind(
         # A window of time with no word for what happened in it ("the window of notable
         # impact ran from 15:11 until 16:48"): in an outage write-up, the outage.
         kind = "impact"
+    elif kind == "note" and _own_post(sentences.scan, segment.start, anchor):
+        # "9:48 AM PDT We are still pursuing corrective action": a log line in the
+        # operator's own voice that only says the work goes on is the post going out.
+        kind = "communication"
     return segment.start, segment.end, kind
+
+
+def _own_post(scan: str, line_start: int, anchor: tuple[int, int]) -> bool:
+    """Return True when a time opens its line and the operator speaks right after it."""
+    return bool(
+        _LINE_OPENING_RE.fullmatch(scan, line_start, anchor[0])
+        and _OWN_VOICE_RE.match(scan, anchor[1])
+    )
 
 
 def _day_events(

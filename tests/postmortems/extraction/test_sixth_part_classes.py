@@ -147,3 +147,16 @@ def test_a_zoned_stamp_over_or_before_the_author_is_the_page_s(text: str) -> Non
 )
 def test_trouble_told_without_a_verb_of_failing_is_the_impact(text: str) -> None:
     assert kinds_of(text) == ["impact"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "09:40 AM PST We continue our work on the upload path.",
+        "09:40 AM PST An update: we are still testing the new configuration.",
+        "09:40 AM PST - We're in the process of checking each storage node.",
+    ],
+)
+def test_a_log_line_in_the_operator_s_voice_that_goes_on_is_a_communication(entry: str) -> None:
+    text = f"March 4, 2022\n\n08:10 AM PST Uploads are failing for many customers.\n\n{entry}\n"
+    assert kinds_of(text) == ["impact", "communication"]
