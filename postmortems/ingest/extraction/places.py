@@ -141,7 +141,58 @@ _OTHER_NAMES: dict[str, str] = {
     "California": "America/Los_Angeles",
     "Portland": "America/Los_Angeles",
     "Canberra": "Australia/Sydney",
-}
+    # The states and provinces of countries of several zones, and their large cities that
+    # are no zone's exemplar: they say which of the country's clocks a text keeps ("Iowa",
+    # "in Omaha", "Queensland"). A state split between two clocks gives the one most of
+    # its people keep. Left out: "Washington" (the capital above), "Alaska" (an airline's
+    # name as often as the state's), "Georgia" and "Victoria" (see _NOT_PLACES).
+    **dict.fromkeys(
+        (
+            "Connecticut", "Delaware", "Florida", "Indiana", "Kentucky", "Maine", "Maryland",
+            "Massachusetts", "Michigan", "New Hampshire", "New Jersey", "North Carolina",
+            "Ohio", "Pennsylvania", "Rhode Island", "South Carolina", "Vermont", "Virginia",
+            "West Virginia", "Baltimore", "Philadelphia", "Pittsburgh", "Cleveland",
+            "Cincinnati", "Orlando", "Tampa", "Raleigh", "Newark", "Brooklyn", "Manhattan",
+            "Ontario", "Quebec", "Québec", "Montreal",
+        ),
+        "America/New_York",
+    ),
+    **dict.fromkeys(
+        (
+            "Alabama", "Arkansas", "Illinois", "Iowa", "Kansas", "Louisiana", "Minnesota",
+            "Mississippi", "Missouri", "Nebraska", "North Dakota", "Oklahoma", "South Dakota",
+            "Tennessee", "Wisconsin", "Omaha", "Des Moines", "Minneapolis", "St. Louis",
+            "Kansas City", "Nashville", "Memphis", "New Orleans", "Milwaukee", "Manitoba",
+        ),
+        "America/Chicago",
+    ),
+    **dict.fromkeys(
+        (
+            "Colorado", "Idaho", "Montana", "New Mexico", "Utah", "Wyoming", "Salt Lake City",
+            "Alberta", "Calgary",
+        ),
+        "America/Denver",
+    ),
+    **dict.fromkeys(
+        (
+            "Nevada", "Oregon", "Las Vegas", "San Diego", "San Jose", "Sacramento", "Oakland",
+            "Palo Alto", "Mountain View", "Menlo Park", "Cupertino", "Redmond",
+            "Silicon Valley", "British Columbia",
+        ),
+        "America/Los_Angeles",
+    ),
+    "Arizona": "America/Phoenix",
+    "Hawaii": "Pacific/Honolulu",
+    "Nova Scotia": "America/Halifax",
+    "New South Wales": "Australia/Sydney",
+    "Australian Capital Territory": "Australia/Sydney",
+    "Queensland": "Australia/Brisbane",
+    "Gold Coast": "Australia/Brisbane",
+    "South Australia": "Australia/Adelaide",
+    "Western Australia": "Australia/Perth",
+    "Tasmania": "Australia/Hobart",
+    "Northern Territory": "Australia/Darwin",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

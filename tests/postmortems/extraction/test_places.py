@@ -55,7 +55,7 @@ def test_a_country_of_several_zones_gives_no_clock(name: str) -> None:
         "T-Mobile and Mobile carriers were fine.",
         "Split brain followed. Bath time. Police were called.",
         "Essen und Halle: der Hof war leer.",
-        "The outage hit New Jersey and Georgia.",
+        "The outage hit Jersey City's neighbours and Georgia.",
         "Charles Darwin and Queen Victoria were not involved.",
         "Virgin Media customers on Long Island and a Porsche Cayenne at the Reunion.",
     ],
@@ -79,6 +79,12 @@ def test_the_factored_pattern_finds_what_a_plain_alternation_finds(text: str) ->
         r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?:er|n|an|ian)?s?(?!\w)"
     )
     assert [(p.start, p.end) for p in find_places(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_new_jersey_is_the_state_not_the_island() -> None:
+    assert [(p.written, p.zone) for p in find_places("The outage hit New Jersey.")] == [
+        ("New Jersey", "America/New_York")
+    ]
 
 
 def test_abbreviated_country_names_are_places() -> None:

@@ -67,3 +67,38 @@ def test_english_text_that_writes_its_dates_month_first_keeps_numbers_month_firs
     text = "Logins failed on March 6. The bank said on 7/3/2023 that the service was back.\n"
     days = [event.at.date().isoformat() for event in extract_timeline(text).events]
     assert "2023-07-03" in days
+
+
+# ------------------------------------- a state or city settles a country of several clocks
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        (
+            "Vote counting in Iowa stalled on 4 February 2020. The app failed at 7 p.m.\n\n"
+            "Iowa officials blamed a coding error.\n",
+            "2020-02-05T01:00",
+        ),
+        (
+            "The carrier's network failed across the US on 27 December 2018.\n\n"
+            "At 5:40 p.m. a spokeswoman in Omaha said engineers were working on it.\n",
+            "2018-12-27T23:40",
+        ),
+        (
+            "Trains stopped across Queensland on 3 March 2024. The signals failed at 8.10am.\n",
+            "2024-03-02T22:10",
+        ),
+    ],
+)
+def test_a_state_or_city_gives_the_clock_of_its_country_s_part(text: str, at: str) -> None:
+    extraction = extract_timeline(text)
+    assert timed(text) == [utc(at)]
+    assert "zone_from_place" in extraction.warning_codes()
+
+
+def test_an_airline_named_after_a_state_is_no_place() -> None:
+    text = "Alaska Airlines grounded its flights on 17 April 2024 at 10:30 a.m.\n"
+    extraction = extract_timeline(text)
+    assert timed(text) == [utc("2024-04-17T10:30")]
+    assert "time_without_zone" in extraction.warning_codes()
