@@ -28,7 +28,7 @@ from .dates import (
     weekday_on_or_before,
 )
 from .model import ExtractionWarning, counted
-from .places import PlaceMention, cities_of_countries, find_places
+from .places import PlaceMention, cities_of_countries, find_outlets, find_places
 from .text import PreparedText
 from .zones import ZoneSpec, find_declarations, main_place, zone_of_place
 
@@ -399,7 +399,9 @@ def read_context(
         warnings=tuple(warnings),
         unplaced_spans=tuple((m.start, m.end) for m in prose if m.start not in resolved),
         local_zone=_dateline_zone(prepared),
-        place_zone=_place_zone(places),
+        # German text reads a bare clock as German time already; its place is only what
+        # "Ortszeit" means, the story's place, which the outlet's address does not tell.
+        place_zone=_place_zone(places, () if language == "de" else _outlets(text, prepared)),
         places=places,
         country_cities=cities_of_countries(places),
     )
@@ -409,13 +411,21 @@ def _place_start(place: PlaceMention) -> int:
     return place.start
 
 
-def _place_zone(places: tuple[PlaceMention, ...]) -> ZoneDeclaration | None:
+def _outlets(text: str, prepared: PreparedText) -> tuple[PlaceMention, ...]:
+    """Return the countries of the web addresses the text cites, by their domains."""
+    return find_outlets(text, prepared.urls) + find_outlets(prepared.scan, ((0, len(text)),))
+
+
+def _place_zone(
+    places: tuple[PlaceMention, ...], outlets: tuple[PlaceMention, ...]
+) -> ZoneDeclaration | None:
     """Return the zone of the place a text is about ("BT ... 999 calls across the UK").
 
     A text that names one clock's places far more often than any other's is about that
-    place, and a bare time in it is most likely that place's clock.
+    place, and a bare time in it is most likely that place's clock. The address of the
+    outlet it comes from ("computing.co.uk") counts as one more such place.
     """
-    found = main_place(places)
+    found = main_place(sorted(places + outlets, key=_place_start))
     if found is None:
         return None
     zone, start, end = found

@@ -304,7 +304,7 @@ def _gazetteer() -> _Gazetteer:
         # (Australia's old names are states and compass points: "South", "Victoria".)
         if region in {"Africa", "America", "Asia", "Europe"} and city[1:].islower():
             add(city.replace("_", " "), new)
-    clocks = {code: _country_clock(country_zones) for code, country_zones in countries.items()}
+    clocks = _country_clocks()
     for locale in _LOCALES:
         territories = Locale(locale).territories
         for code, clock in clocks.items():
@@ -316,6 +316,44 @@ def _gazetteer() -> _Gazetteer:
     # adjective, a genitive and a country's English demonym are the place too.
     regex = re.compile(rf"(?P<name>{_trie_pattern(zones)})(?:er|n|an|ian)?s?(?!\w)")
     return _Gazetteer(zones, regex)
+
+
+@cache
+def _country_clocks() -> dict[str, str]:
+    """Return each country's clock (or SEVERAL_ZONES) by ISO code."""
+    return {code: _country_clock(zones) for code, zones in _country_zones().items()}
+
+
+# Country-code domains that are sold as words, not as a country's ("startup.io", "x.ai").
+_VANITY_DOMAINS = frozenset(
+    {"ac", "ai", "am", "cc", "co", "eu", "fm", "gg", "io", "la", "ly", "me", "ms", "nu", "sh",
+     "so", "tk", "to", "tv", "vc", "ws"}
+)  # fmt: skip
+# "https://www.computing.co.uk/news/…", "(nzherald.co.nz)": a host and its last label.
+_HOST_RE = re.compile(
+    r"(?<![\w@.-])(?:https?://)?(?P<host>(?:[a-z0-9][a-z0-9-]*\.)+(?P<tld>[a-z]{2}))(?![\w-]|\.\w)"
+)
+
+
+def find_outlets(text: str, spans: Iterable[tuple[int, int]]) -> tuple[PlaceMention, ...]:
+    """Return the countries the web addresses in `spans` of `text` belong to by their
+    country-code domain ("computing.co.uk": the UK), as places with that country's clock.
+
+    An outlet writes its own country's clock; its address says which country that is.
+    """
+    clocks = _country_clocks()
+    found: list[PlaceMention] = []
+    for start, end in spans:
+        for match in _HOST_RE.finditer(text, start, end):
+            tld = match.group("tld")
+            code = "GB" if tld == "uk" else tld.upper()
+            if tld in _VANITY_DOMAINS or code not in clocks:
+                continue
+            host = match.group("host")
+            found.append(
+                PlaceMention(match.start("host"), match.end("host"), clocks[code], host, code)
+            )
+    return tuple(found)
 
 
 def _trie_pattern(names: Iterable[str]) -> str:

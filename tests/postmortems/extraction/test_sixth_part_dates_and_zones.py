@@ -102,3 +102,25 @@ def test_an_airline_named_after_a_state_is_no_place() -> None:
     extraction = extract_timeline(text)
     assert timed(text) == [utc("2024-04-17T10:30")]
     assert "time_without_zone" in extraction.warning_codes()
+
+
+# ------------------------------------------------------- the outlet's country by its address
+
+
+def test_an_outlet_s_country_code_domain_gives_a_bare_time_its_clock() -> None:
+    text = (
+        "Payroll software outage hits councils\n\n"
+        "The payroll service failed on 14 June 2022 from 6.15am until late morning.\n\n"
+        "Source: https://www.example-news.co.uk/news/payroll-outage\n"
+    )
+    extraction = extract_timeline(text)
+    assert timed(text) == [utc("2022-06-14T05:15")]
+    assert "zone_from_place" in extraction.warning_codes()
+
+
+def test_a_domain_sold_as_a_word_names_no_country() -> None:
+    text = (
+        "The payroll service failed on 14 June 2022 from 6.15am until late morning.\n\n"
+        "Source: payroll-status.io\n"
+    )
+    assert timed(text) == [utc("2022-06-14T06:15")]
