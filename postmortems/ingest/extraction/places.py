@@ -86,6 +86,19 @@ _OTHER_NAMES: dict[str, str] = {
     "Großbritannien": "GB",
     "Schottland": "GB",
     "Edinburgh": "GB",
+    "Northern Ireland": "GB",
+    # Large British and Irish cities and airports no zone is named after ("customers in
+    # London, Birmingham and Cardiff"): a British piece names them more than its country.
+    **dict.fromkeys(
+        (
+            "Birmingham", "Manchester", "Glasgow", "Liverpool", "Leeds", "Bristol", "Cardiff",
+            "Sheffield", "Nottingham", "Aberdeen", "Swansea", "Heathrow", "Gatwick", "Stansted",
+        ),
+        "GB",
+    ),
+    "Cork": "IE",
+    "Galway": "IE",
+    "Limerick": "IE",
     "Irish": "IE",
     "French": "FR",
     "German": "DE",

@@ -124,3 +124,14 @@ def test_a_domain_sold_as_a_word_names_no_country() -> None:
         "Source: payroll-status.io\n"
     )
     assert timed(text) == [utc("2022-06-14T06:15")]
+
+
+def test_british_cities_tell_a_british_piece_s_clock() -> None:
+    text = (
+        "Broadband customers lost service on 9 May 2023 from about 3am.\n\n"
+        "Customers in Manchester, Leeds and Glasgow reported the most trouble; a sister "
+        "company in the US was not affected.\n"
+    )
+    extraction = extract_timeline(text)
+    assert timed(text) == [utc("2023-05-09T02:00")]
+    assert "zone_from_place" in extraction.warning_codes()
