@@ -166,7 +166,8 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "communication",
         2.5,
-        r"(?:post|put|issu|publish|retweet|shar)\w*\s+(?:out\s+)?(?:a|an|the|its|his|her|their)\s+"
+        r"(?:post|put|issu|publish|retweet|shar)\w*\s+(?:out\s+)?(?:a|an|the|its|his|her|their|"
+        r"[\w-]+['’]s)\s+"
         r"(?:[\w'’-]+\s+){0,3}?(?:notices?|notes?|advisor(?:y|ies)|bulletins?|alerts?)|retweet\w*",
         reported=True,
     ),
@@ -687,6 +688,8 @@ LEXICON: tuple[CueRow, ...] = (
         # word families: "saying", "responded", "replied"; not the present ("the report
         # says that errors began on March 3"), which tells what a text holds, not when it spoke
         r"sa(?:id|ying)|wrote|confirm(?:ed|s)?|updating|conceded|admitted|"
+        # "the dashboard noted at 10:53am that …": a page telling, not someone noticing
+        r"noted(?=\s+(?:\S+\s+){0,4}?that\b)|"
         r"stat(?:ed|ing)|responded|replied",
         r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*|berichtet\w*|versicherte\w*",
         reported=True,
@@ -773,7 +776,8 @@ class Cue:
 # A be-form and an "-ing" verb that the cue ends: "it was looking into", "the exchange was
 # suffering a system-wide outage", contracted too ("we're investigating").
 _ONGOING_RE = re.compile(
-    r"(?:\b(?:was|were|is|are|am)|\w['’](?:re|s|m))\s+(?:still\s+|now\s+|currently\s+)?\w+ing\b"
+    r"(?:\b(?:was|were|is|are|am)|\w['’](?:re|s|m))\s+[\"“„']?(?:still\s+|now\s+|currently\s+)?"
+    r"\w+ing\b"
     r"[^.;:,]{0,40}$",
     re.IGNORECASE,
 )

@@ -160,3 +160,18 @@ def test_trouble_told_without_a_verb_of_failing_is_the_impact(text: str) -> None
 def test_a_log_line_in_the_operator_s_voice_that_goes_on_is_a_communication(entry: str) -> None:
     text = f"March 4, 2022\n\n08:10 AM PST Uploads are failing for many customers.\n\n{entry}\n"
     assert kinds_of(text) == ["impact", "communication"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 at 08:10 UTC the siren system failed. At 08:40 UTC the mayor retweets "
+        "Smith's cancellation notice.",
+        "On 4 March 2022 at 08:10 UTC the mail service failed. The dashboard noted at 08:40 UTC "
+        "that the company was looking into reports of failures.",
+        "On 4 March 2022 at 08:10 UTC the mail service failed. At 08:40 UTC the company said it "
+        'was "continuing to investigate".',
+    ],
+)
+def test_a_post_that_passes_on_a_notice_or_work_going_on_is_a_communication(text: str) -> None:
+    assert kinds_of(text) == ["impact", "communication"]
