@@ -180,7 +180,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"not\s+working|(?:anomal\w+|errors?|problems?|issues?|failures?)\s+(?:\w+\s+){0,3}?"
         r"(?:show(?:ed|n|s)?|turn(?:ed|s)?|crop(?:ped|s)?)\s+up|without\s+(?:power|electricity)|"
         r"limited\s+availability",
-        r"beschwer(?:ten|en|t)\s+sich|Flugsperre|Startverbot|Flugverbot|ohne\s+Strom",
+        r"beschwer(?:ten|en|t)\s+sich|Flugsperre|Startverbot|Flugverbot|Bodenstopp|ohne\s+Strom",
     ),
     # Something giving way: "the blackout struck at 3:20 a.m.", "kam es zu dem Blackout",
     # "kollabierte das System".
@@ -548,7 +548,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d|glitch(?:es|ed)?|interrupt\w*|"
-        r"crippl\w+|impacting",
+        r"crippl\w+|impacting|downtime",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,8}?aus\b|brach\w*\s+(?:\S+\s+){0,8}?(?:weg|zusammen)\b|"
         r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
         r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|"

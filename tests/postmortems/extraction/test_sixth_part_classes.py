@@ -175,3 +175,14 @@ def test_a_log_line_in_the_operator_s_voice_that_goes_on_is_a_communication(entr
 )
 def test_a_post_that_passes_on_a_notice_or_work_going_on_is_a_communication(text: str) -> None:
     assert kinds_of(text) == ["impact", "communication"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 4 March 2022 the downtime began around 08:10 UTC.",
+        "Am 4. März 2022 begann um 9:10 Uhr ein Bodenstopp für alle Flüge der Airline.",
+    ],
+)
+def test_downtime_or_a_ground_stop_that_begins_is_the_impact(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
