@@ -29,6 +29,7 @@ from .dates import (
 )
 from .model import ExtractionWarning, counted
 from .places import PlaceMention, cities_of_countries, find_outlets, find_places
+from .scanning import FastPattern
 from .text import PreparedText
 from .zones import ZoneSpec, find_declarations, main_place, zone_of_place
 
@@ -225,6 +226,10 @@ class DocumentContext:
     # The one place a text names, when every country and city it names lies in one zone
     # ("calls across the UK"): a last guess for a text that names no zone at all.
     place_zone: ZoneDeclaration | None = None
+    # "am Abend", "am frühen Nachmittag": a part of the day the story last told, dated to
+    # that day. Only a sentence without a clock time of its own makes a day event of it;
+    # the clock times are placed from `days` alone.
+    day_parts: tuple[DayMention, ...] = ()
     # Every place the text names, in text order ("in Singapore", "Londoner Börse").
     places: tuple[PlaceMention, ...] = ()
     # For a country of several zones, the one of its cities the text names ("AU": Perth).
@@ -404,6 +409,7 @@ def read_context(
         place_zone=_place_zone(places, () if language == "de" else _outlets(text, prepared)),
         places=places,
         country_cities=cities_of_countries(places),
+        day_parts=_day_parts(text, prepared, publication_segments, days, published),
     )
 
 
@@ -855,6 +861,56 @@ def _relative_days(
         for start, end, offset in find_relative_days(prepared.scan, prepared.words)
         if prepared.segment_of(start) not in publication_segments
     ]
+
+
+# "am Morgen", "am frühen Nachmittag", "noch am Abend", "gegen Mittag": German news dates a
+# moment by the part of the day it tells of. Not "am Morgen des 25." (the date follows) nor
+# "am Abend zuvor" (another day).
+_DAY_PART_RE = re.compile(
+    r"(?<![\w-])(?:[Aa]m|[Gg]egen)\s+(?:(?:frühen|späten)\s+)?"
+    r"(?:Morgen|Vormittag|Mittag|Nachmittag|Abend)(?![\w-])"
+    r"(?!\s+(?:des|vom|zuvor|davor|vorher|darauf)\b)"
+)
+_FAST_DAY_PART = FastPattern(_DAY_PART_RE)
+
+
+def _day_parts(
+    text: str,
+    prepared: PreparedText,
+    publication_segments: frozenset[int],
+    days: list[DayMention],
+    published: Anchor | None,
+) -> tuple[DayMention, ...]:
+    """Date "am Abend" to the day the story told last before it (else the publication day).
+
+    A sentence that names a day of its own ("am Samstag am Morgen") is dated by that day.
+    """
+    starts = [d.start for d in days]
+    day_segments = {prepared.segment_of(d.start) for d in days}
+    found: list[DayMention] = []
+    for match in _FAST_DAY_PART.finditer(prepared.scan, prepared.words):
+        index = prepared.segment_of(match.start())
+        if index is None or index in publication_segments or index in day_segments:
+            continue
+        before = bisect.bisect_left(starts, match.start())
+        if before:
+            anchor = days[before - 1]
+            day, evidence = anchor.day, f'"{anchor.written}"'
+        elif published is not None:
+            day, evidence = published.day, "the publication date"
+        else:
+            continue
+        found.append(
+            DayMention(
+                match.start(),
+                match.end(),
+                day,
+                "daypart",
+                text[match.start() : match.end()],
+                near=evidence,
+            )
+        )
+    return tuple(found)
 
 
 def _declarations(prepared: PreparedText) -> tuple[ZoneDeclaration, ...]:

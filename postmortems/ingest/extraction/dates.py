@@ -184,7 +184,9 @@ _LOCAL_TIME_RE = re.compile(
 )
 # "2025-10-20T09:35:00+02:00": an ISO time with its offset.
 _ISO_OFFSET_RE = re.compile(r"(?P<sign>[+-])(?P<hours>[01]\d):?(?P<minutes>[0-5]\d)(?!\d)")
-_NOON_RE = re.compile(r"\b(?:noon|midday|Mittag)\b", re.IGNORECASE)
+# German "Mittag" ("am Mittag", "gegen Mittag") is a part of the day, not 12:00: a day
+# part of the day told (see context._day_parts).
+_NOON_RE = re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE)
 # Midnight is read as 00:00; the rollover rule then moves it past the evening before it.
 _MIDNIGHT_RE = re.compile(r"\b(?:midnight|Mitternacht)\b", re.IGNORECASE)
 _FAST_NOON = FastPattern(_NOON_RE)

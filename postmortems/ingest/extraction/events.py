@@ -490,7 +490,7 @@ def _day_events(
     proposed_days: set[tuple[date, str]] = set()
     proposed: dict[date, int] = {}
     first_timed = min(moments, key=lambda m: m.at, default=None)
-    for mention in context.days:
+    for mention in sorted((*context.days, *context.day_parts), key=lambda d: d.start):
         if mention.origin == "dateline" or (
             mention.origin == "relative" and not _PAST_DAY_RE.match(mention.written)
         ):

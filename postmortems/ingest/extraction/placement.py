@@ -520,6 +520,8 @@ def stated_evidence(mention: DayMention) -> tuple[str, str]:
         return "weekday", _weekday_evidence(mention)
     if mention.origin == "relative":
         return "weekday", f'date from "{mention.written}", counted from the publication date'
+    if mention.origin == "daypart":
+        return "carried", f'"{mention.written}": the day last told, from {mention.near}'
     return "stated", f'date written with the time: "{mention.written}"'
 
 
