@@ -151,6 +151,10 @@ _HEADING_MAX = 120
 _WEEKDAY_REACH_DAYS = 7
 # A weekday near a date the story told is the nearest such day, within three days.
 _TOLD_WEEKDAY_OFFSETS = (0, -1, 1, -2, 2, -3, 3)
+# "am vergangenen Donnerstag", "letzten Freitag", "last Monday": a weekday of the week
+# before, counted back from the day told (or the publication), never forward.
+_PAST_WEEKDAY_OFFSETS = (-1, -2, -3, -4, -5, -6, -7)
+_PAST_WEEKDAY_RE = re.compile(r"(?<![\w-])(?:vergangenen|letzten|vorigen|last)\s+$", re.IGNORECASE)
 # "in der Nacht auf Dienstag", "Nacht zum Freitag", "the night to Tuesday": the night that
 # ends on the weekday named.
 # "in der Nacht von Sonntag auf Montag", "the night from Sunday to Monday": the same night.
@@ -767,13 +771,17 @@ def _weekdays(
         # "on Tuesday 16th and Wednesday 17th January … between 17:15 UTC on Tuesday and
         # 10:00 UTC on Wednesday", in a review published two weeks later: the weekdays of
         # the story the text tells, not the last ones before it was written.
-        story = _told_weekday(prepared, told, told_starts, mention.start, mention.weekday, index)
+        past = _PAST_WEEKDAY_RE.search(prepared.scan, max(0, mention.start - 12), mention.start)
+        story = _told_weekday(
+            prepared, told, told_starts, mention.start, mention.weekday, index, past=bool(past)
+        )
         if story is not None:
             day = story[0]
         elif published is None and reference is None:
             continue
         elif published is not None:
-            day = weekday_on_or_before(published.day, mention.weekday)
+            last = published.day - timedelta(days=1) if past else published.day
+            day = weekday_on_or_before(last, mention.weekday)
             if (published.day - day).days >= _WEEKDAY_REACH_DAYS:
                 continue
         else:
@@ -802,8 +810,12 @@ def _told_weekday(
     position: int,
     weekday: int,
     index: int | None,
+    *,
+    past: bool = False,
 ) -> tuple[date, str] | None:
     """Return the day of that weekday within three days of the date the story last told.
+
+    With `past` ("am vergangenen Donnerstag"), the last such day before the date told.
 
     A date later in the weekday's own sentence counts as told: "on Tuesday 16th and
     Wednesday 17th January".
@@ -824,7 +836,7 @@ def _told_weekday(
             anchor = told[first_after - 1]
         else:
             return None
-    for offset in _TOLD_WEEKDAY_OFFSETS:
+    for offset in _PAST_WEEKDAY_OFFSETS if past else _TOLD_WEEKDAY_OFFSETS:
         day = anchor.day + timedelta(days=offset)
         if day.weekday() == weekday:
             return day, anchor.written

@@ -53,3 +53,17 @@ def test_german_mittag_is_no_clock_time() -> None:
     )
     extraction = extract_timeline(text, reference_date=date(2024, 5, 14))
     assert all(event.date_only for event in extraction.events)
+
+
+# --------------------------------------------------- a weekday of the week before
+
+
+def test_last_weeks_weekday_is_counted_back_from_the_day_told() -> None:
+    text = (
+        "Stellwerk ausgefallen\n\n"
+        "Am Dienstag, 14. Mai 2024, fiel das Stellwerk im Hauptbahnhof von Musterstadt aus. "
+        "Am vergangenen Donnerstag war die Fahrplanauskunft der Bahn schon einmal ausgefallen.\n"
+    )
+    days = [day for day, _kind in day_events(extract_timeline(text))]
+    assert date(2024, 5, 9) in days
+    assert date(2024, 5, 16) not in days
