@@ -747,6 +747,16 @@ _RELATIVE_DAY_OFFSETS: dict[str, int] = {
     "vergangene nacht": 0, "vergangenen nacht": 0, "in der vergangenen nacht": 0,
     "letzte nacht": 0, "letzten nacht": 0, "in der letzten nacht": 0,
 }  # fmt: skip
+# "gestern Nachmittag", "heute Vormittag", "im Verlauf des gestrigen Tages": German names
+# the part of a relative day after it.
+_GERMAN_DAY_PARTS = ("morgen", "früh", "vormittag", "mittag", "nachmittag", "abend", "nacht")
+for _part in _GERMAN_DAY_PARTS:
+    _RELATIVE_DAY_OFFSETS.setdefault(f"heute {_part}", 0)
+    _RELATIVE_DAY_OFFSETS.setdefault(f"gestern {_part}", -1)
+for _noun in ("tag", "tages", "tage", "morgen", "morgens", "vormittag", "vormittags",
+              "mittag", "mittags", "nachmittag", "nachmittags", "abend", "abends"):  # fmt: skip
+    _RELATIVE_DAY_OFFSETS[f"heutigen {_noun}"] = 0
+    _RELATIVE_DAY_OFFSETS[f"gestrigen {_noun}"] = -1
 # A night before the day the piece was written: named by the morning it ends on, so its
 # evening hours fall on the day before ("in der vergangenen Nacht ... gegen 23 Uhr").
 NIGHT_BEFORE_NAMES = frozenset(
@@ -756,7 +766,9 @@ NIGHT_BEFORE_NAMES = frozenset(
 )
 _RELATIVE_DAY_RE = re.compile(
     r"(?<![\w-])(?P<name>this\s+(?:morning|afternoon|evening)|last\s+night|today|tonight"
-    r"|yesterday|heute(?:\s+(?:Morgen|früh|Nacht))?|gestern(?:\s+Abend)?|vorgestern"
+    r"|yesterday|heute(?:\s+(?:Morgen|früh|Vormittag|Mittag|Nachmittag|Abend|Nacht))?"
+    r"|gestern(?:\s+(?:Morgen|früh|Vormittag|Mittag|Nachmittag|Abend|Nacht))?|vorgestern"
+    r"|(?:heutigen|gestrigen)\s+(?:Tag(?:es|e)?|(?:Morgen|Vormittag|Mittag|Nachmittag|Abend)s?)"
     r"|(?:in\s+der\s+)?(?:vergangenen|letzten)\s+Nacht|(?:vergangene|letzte)\s+Nacht)(?![\w-])",
     re.IGNORECASE,
 )

@@ -94,7 +94,8 @@ _OWN_VOICE_RE = re.compile(
 # "yesterday", "gestern Abend", "in der vergangenen Nacht": a day before the piece was
 # written, which tells what happened; "today" may be the day the write-up itself goes out.
 _PAST_DAY_RE = re.compile(
-    r"(?:in\s+der\s+)?(?:yesterday|last|gestern|vorgestern|vergangen|letzt)", re.IGNORECASE
+    r"(?:in\s+der\s+)?(?:yesterday|last|gestern|gestrig|vorgestern|vergangen|letzt)",
+    re.IGNORECASE,
 )
 _KIND_GROUP = {
     "trigger": "start",

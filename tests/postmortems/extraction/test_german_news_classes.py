@@ -67,3 +67,20 @@ def test_last_weeks_weekday_is_counted_back_from_the_day_told() -> None:
     days = [day for day, _kind in day_events(extract_timeline(text))]
     assert date(2024, 5, 9) in days
     assert date(2024, 5, 16) not in days
+
+
+# ------------------------------------------- a relative day with its part of the day
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Am gestrigen Abend", "Im Verlauf des gestrigen Tages"],
+)
+def test_yesterday_with_a_part_of_the_day_is_the_day_before_the_date_line(words: str) -> None:
+    text = (
+        "Stellwerk ausgefallen\n\n"
+        "Musterstadt, 16.05.2024\n\n"
+        f"{words} fiel das Stellwerk im Hauptbahnhof von Musterstadt aus.\n"
+    )
+    days = {event.at.date() for event in extract_timeline(text).events}
+    assert days == {date(2024, 5, 15)}
