@@ -256,26 +256,42 @@ def reconstruct(
 
 # One wording for pages, pictures and exports; kept under its old name for callers.
 format_offset = wording.offset
+_ONE_MINUTE = timedelta(minutes=1)
 
 
 def _offsets(start: datetime, events: Sequence[EventRecord]) -> dict[int, str]:
     """Return each event's "T+hh:mm", worded once per minute rather than once per event.
 
     Ten thousand events of a few hours share a few hundred minutes; the same text object
-    for each of them also makes the answer quicker to free and to pickle.
+    for each of them also makes the answer quicker to free and to pickle. The selectors
+    hand events over in time order, so most fall in the same minute as the event before
+    and take its text after two comparisons, without a difference from the start (any
+    order gives the same texts).
     """
     offsets: dict[int, str] = {}
     by_minute: dict[int, str] = {}
+    # [minute_start, minute_end): the minute after the start the last event fell in.
+    minute_start = minute_end = start
+    text = ""
     for event in events:
-        delta = event.at - start
+        at = event.at
+        if minute_start <= at < minute_end:
+            offsets[event.id] = text
+            continue
+        delta = at - start
         if delta.days < 0:  # before the start: rare, and its rounding is towards zero
             offsets[event.id] = format_offset(delta)
             continue
         minute = delta.days * 1440 + delta.seconds // 60
-        text = by_minute.get(minute)
-        if text is None:
-            text = by_minute[minute] = format_offset(delta)
-        offsets[event.id] = text
+        known = by_minute.get(minute)
+        if known is None:
+            known = by_minute[minute] = format_offset(delta)
+        text = offsets[event.id] = known
+        minute_start = start + timedelta(minutes=minute)  # not after ``at``: it exists
+        try:
+            minute_end = minute_start + _ONE_MINUTE
+        except OverflowError:  # the calendar's last minute: no shortcut
+            minute_end = minute_start
     return offsets
 
 
@@ -1003,11 +1019,14 @@ def _phases(
 ) -> Phases:
     first: dict[str, datetime] = {}
     last_recovery: datetime | None = None
+    earliest = first.get
     for event in events:
-        if event.kind not in first or event.at < first[event.kind]:
-            first[event.kind] = event.at
-        if event.kind == "recovery" and (last_recovery is None or event.at > last_recovery):
-            last_recovery = event.at
+        kind, at = event.kind, event.at
+        known = earliest(kind)
+        if known is None or at < known:
+            first[kind] = at
+        if kind == "recovery" and (last_recovery is None or at > last_recovery):
+            last_recovery = at
 
     recovered_at = incident.resolved_at
     # While any service is still down the incident has not recovered, whatever other
