@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .dates import (
+    MONTHS,
     NIGHT_BEFORE_NAMES,
     DateMention,
     find_dates,
@@ -40,7 +41,8 @@ _PUBLICATION_RE = re.compile(
     # "Posted on February 23, 2013" under a blog's headline; a status page's "Posted Jun 05,
     # 2020 - 15:12 PDT" stamps its entry, which tells a moment.
     r"Posted(?=\s+on\b)|"
-    r"(?:Meldung|Artikel|Beitrag|Nachricht)\s+vom)\b"
+    # "Erstmeldung vom 18. Februar 2026, 9.30 Uhr; letzte Aktualisierung 11.36 Uhr"
+    r"(?:Erstmeldung|Meldung|Artikel|Beitrag|Nachricht)\s+vom)\b"
     # … followed by its stamp: "Updated to add: AWS later said …" is prose, not a stamp.
     r"(?=[\s:,.]*(?:(?:on|am|at|um)[\s:]+)?(?:\d|[A-ZÄÖÜ][a-zäöü]+\.?,?\s+\d|(?:Mon|Tues|Wednes|Thurs"
     r"|Fri|Satur|Sun)day|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|today"
@@ -108,6 +110,35 @@ _MASTHEAD_STATUS_RE = re.compile(
     re.IGNORECASE,
 )
 _MASTHEAD_MAX = 100
+# A masthead line under the headline, read word by word: "CityNews Toronto — By Patricia
+# D'Cunha", "Posted May 21, 2025 10:12 am. Last Updated …", "LBC, 3 February 2025, 10:14. By
+# Katy Ronkin", "aero.de, dpa-AFX | 21.12.2015 14:14", "Do., 08.01.2026, 15:45 Uhr". Its clock
+# is when the piece was filed: no sentence on it, only names, stamp words, dates and clocks.
+_MASTHEAD_LINE_MAX = 140
+_MASTHEAD_CLOCK_RE = re.compile(
+    # not a date's "08.08" in "08.08.2016"
+    r"(?<![\d.:])\d{1,2}[:.]\d{2}(?::\d{2})?(?![.:]?\d)"
+    r"(?:[^\S\n]*(?:[AaPp]\.?[^\S\n]?[Mm]\b\.?|Uhr\b))?"
+)
+_MASTHEAD_WORD_RE = re.compile(r"[^\W\d_][\w'’&]*(?:\.[^\W\d_][\w'’&]*)*")
+# Lowercase words a masthead holds: who wrote it, when it was posted or last changed.
+_MASTHEAD_STAMP_WORDS = frozenset(
+    "by von on at am um in vom and und feature news posted published updated last stand "  # noqa: SIM905
+    "erstmeldung letzte aktualisierung aktualisiert veröffentlicht dpa afp".split()
+)
+# Capitalised words that are not names: they say the line is a stamp, not whose it is.
+_MASTHEAD_STAMP_NAMES = _MASTHEAD_STAMP_WORDS - frozenset(
+    "by von on at am um in and und".split()  # noqa: SIM905
+)
+_MASTHEAD_DATE_WORDS = frozenset(MONTHS) | frozenset(
+    "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday saturday "  # noqa: SIM905
+    "sat sun sunday mo di mi do fr sa so montag dienstag mittwoch donnerstag freitag samstag "
+    "sonnabend sonntag".split()
+)
+# A zone names the clock a status page stamps its entries with ("Posted Jun 05, 2020 - 15:12
+# PDT", "Oct 20, 07:11 UTC"); on a masthead it stands beside a name.
+_MASTHEAD_ZONE_RE = re.compile(r"[A-Z]{2,5}")
+_MASTHEAD_SEPARATOR_RE = re.compile(r"[|·•—–]|\s-\s")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
 # "Wirtschaft | 02.06.2018": the section of a news site, set off by a bar, before the date.
@@ -332,6 +363,11 @@ def read_context(
             # The byline's clock is when the piece was filed, not a moment of the story.
             stamps.append(mention)
             publication.add(segment)
+        elif 1 <= segment <= 4 and mention.year and _is_masthead_line(scan, mention.start):
+            # "CityNews Toronto — By Patricia D'Cunha" / "Posted May 21, 2025 10:12 am.": the
+            # page's own stamp under the headline, with its clock.
+            stamps.append(mention)
+            publication.add(segment)
         elif 1 <= segment <= 3 and _is_masthead_date(scan, mention):
             # "Berlin (dpa) – 07.09.2019", "iPhone in Canada | April 19, 2021": the page's
             # date under the headline; "am Freitag" and "gestern" count back from it.
@@ -501,6 +537,43 @@ def _is_masthead_date(scan: str, mention: DateMention) -> bool:
             and not _DATE_LINE_SECTION_RE.fullmatch(scan, line_start, mention.start)
         )
     )
+
+
+def _is_masthead_line(scan: str, position: int) -> bool:
+    """Return True when the line at `position` is a masthead with the page's clock.
+
+    Nothing but the site, the section or the author (capitalised names, "aero.de"), stamp
+    words ("by", "Posted", "Last Updated", "Stand"), dates and a clock: a sentence has
+    lowercase words of its own. A line that names a zone is a status page's entry stamp unless
+    a name stands on it too; a masthead sets its parts off by a separator or a stamp word,
+    unless it is only a date and a clock ("Do., 08.01.2026, 15:45 Uhr").
+    """
+    line_start = scan.rfind("\n", 0, position) + 1
+    line_end = scan.find("\n", position)
+    line_end = len(scan) if line_end < 0 else line_end
+    if line_end - line_start > _MASTHEAD_LINE_MAX or _MASTHEAD_STATUS_RE.match(
+        scan, line_start, line_end
+    ):
+        return False
+    line = scan[line_start:line_end]
+    if not _MASTHEAD_CLOCK_RE.search(line):
+        return False
+    names = stamp_words = zones = 0
+    for word in _MASTHEAD_WORD_RE.findall(_MASTHEAD_CLOCK_RE.sub(" ", line)):
+        low = word.lower()
+        if low in _MASTHEAD_DATE_WORDS:
+            continue
+        if _MASTHEAD_ZONE_RE.fullmatch(word):
+            zones += 1
+        elif low in _MASTHEAD_STAMP_WORDS:
+            stamp_words += low in _MASTHEAD_STAMP_NAMES or low in ("by", "von")
+        elif word[0].isupper() or "." in word:
+            names += 1
+        else:
+            return False
+    if zones and not names:
+        return False
+    return bool(_MASTHEAD_SEPARATOR_RE.search(line) or stamp_words or not (names or zones))
 
 
 def _is_byline_date(

@@ -1,0 +1,53 @@
+"""Classes of proposed moments and kinds found on the seventh held-out part once it joined the
+development part: mastheads that carry the page's clock, the trouble told as fixed.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import utc
+
+# ------------------------------------------------------------- the page's clock on a masthead
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "Harbour.example Newswire | 3/7/2024, 3:37 p.m.",
+        "Coast Radio — By Jane Doe\nPosted March 7, 2024 10:12 am. Last Updated March 7, 2024 11:36 am.",
+        "Coast Radio, 7 March 2024, 10:14. By Jane Doe",
+        "The Harbour Times, Money – Jane Doe, Thursday 7 March 2024 07:47 GMT",
+        "Harbour Times — Published: March 7, 2024 7:19:34 PM",
+        "kiel.example, dpa-AFX | 07.03.2024 14:14",
+        "Kieler Radio\nDo., 07.03.2024, 15:45 Uhr",
+        "Erstmeldung vom 7. März 2024, 9.30 Uhr; letzte Aktualisierung 11.36 Uhr.",
+    ],
+)
+def test_a_masthead_s_clock_is_when_the_piece_was_filed(masthead: str) -> None:
+    text = (
+        f"Ferry bookings fail\n\n{masthead}\n\n"
+        "The booking site of the ferry line went down at 08:10 UTC on 7 March 2024.\n"
+    )
+    assert [event.at for event in extract_timeline(text).events] == [utc("2024-03-07 08:10")]
+
+
+def test_a_line_with_a_sentence_and_a_clock_is_no_masthead() -> None:
+    text = (
+        "Ferry bookings fail\n\n"
+        "Harbour Times | The booking site went down at 08:10 UTC on 7 March 2024.\n"
+    )
+    assert [event.at for event in extract_timeline(text).events] == [utc("2024-03-07 08:10")]
+
+
+def test_a_status_entry_posted_with_its_zone_is_no_masthead() -> None:
+    text = (
+        "Ferry booking status\n\n"
+        "Resolved - The booking site is working again.\n"
+        "Posted Mar 7, 2024 - 09:12 UTC\n"
+    )
+    events = extract_timeline(text).events
+    assert [(event.at, event.kind) for event in events] == [(utc("2024-03-07 09:12"), "recovery")]
