@@ -184,7 +184,6 @@ _WEEKDAY_REACH_DAYS = 7
 _TOLD_WEEKDAY_OFFSETS = (0, -1, 1, -2, 2, -3, 3)
 # "am vergangenen Donnerstag", "letzten Freitag", "last Monday": a weekday of the week
 # before, counted back from the day told (or the publication), never forward.
-_PAST_WEEKDAY_OFFSETS = (-1, -2, -3, -4, -5, -6, -7)
 _PAST_WEEKDAY_RE = re.compile(r"(?<![\w-])(?:vergangenen|letzten|vorigen|last)\s+$", re.IGNORECASE)
 # "in der Nacht auf Dienstag", "Nacht zum Freitag", "the night to Tuesday": the night that
 # ends on the weekday named.
@@ -853,8 +852,7 @@ def _weekdays(
         elif published is None and reference is None:
             continue
         elif published is not None:
-            last = published.day - timedelta(days=1) if past else published.day
-            day = weekday_on_or_before(last, mention.weekday)
+            day = _weekday_back_from(published.day, mention.weekday, past=bool(past))
             if (published.day - day).days >= _WEEKDAY_REACH_DAYS:
                 continue
         else:
@@ -909,11 +907,19 @@ def _told_weekday(
             anchor = told[first_after - 1]
         else:
             return None
-    for offset in _PAST_WEEKDAY_OFFSETS if past else _TOLD_WEEKDAY_OFFSETS:
+    if past:
+        return _weekday_back_from(anchor.day, weekday, past=True), anchor.written
+    for offset in _TOLD_WEEKDAY_OFFSETS:
         day = anchor.day + timedelta(days=offset)
         if day.weekday() == weekday:
             return day, anchor.written
     return None
+
+
+def _weekday_back_from(anchor: date, weekday: int, *, past: bool) -> date:
+    """Return the last `weekday` on or before `anchor`; with `past` ("last Thursday"), the
+    last one before it."""
+    return weekday_on_or_before(anchor - timedelta(days=1) if past else anchor, weekday)
 
 
 def _clock_in_sentence(prepared: PreparedText, position: int) -> bool:
