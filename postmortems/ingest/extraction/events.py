@@ -84,11 +84,10 @@ _SPEECH_GAP = 40
 _WORK_GOES_ON_RE = re.compile(
     r"\bworking\s+(?:to|on)\b|\barbeite\w*\s+(?:daran|an\b)", re.IGNORECASE
 )
-# What may stand before a time that opens a log line, and the operator's voice after it:
-# "11:22 AM PDT - An update: we are …", "10:12 Uhr: Wir arbeiten weiter …".
-_LINE_OPENING_RE = re.compile(r"[\s*_#>|•-]*")
+# The operator's voice right after a time that opens a log line: "11:22 AM PDT - An
+# update: we are …", "10:12 Uhr: Wir arbeiten weiter …" ("we're" opens with "we").
 _OWN_VOICE_RE = re.compile(
-    r"[\s*_:|–—-]*(?:An?\s+(?:quick\s+|brief\s+)?update\s*:\s*)?(?:we|we['’]re|wir)\b",
+    r"[\s*_:|–—-]*(?:An?\s+(?:quick\s+|brief\s+)?update\s*:\s*)?(?:we|wir)\b",
     re.IGNORECASE,
 )
 # "yesterday", "gestern Abend", "in der vergangenen Nacht": a day before the piece was
@@ -466,11 +465,12 @@ def _region_and_kind(
 
 
 def _own_post(scan: str, line_start: int, anchor: tuple[int, int]) -> bool:
-    """Return True when a time opens its line and the operator speaks right after it."""
-    return bool(
-        _LINE_OPENING_RE.fullmatch(scan, line_start, anchor[0])
-        and _OWN_VOICE_RE.match(scan, anchor[1])
-    )
+    """Return True when a time opens its line and the operator speaks right after it.
+
+    A segment already starts past any list marker ("- ", "**", "> "): the segmenter strips
+    them (`text._LEADING_MARKER_RE`), so the time opens the line when it opens the segment.
+    """
+    return anchor[0] == line_start and _OWN_VOICE_RE.match(scan, anchor[1]) is not None
 
 
 def _day_events(
