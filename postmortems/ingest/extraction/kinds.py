@@ -577,14 +577,14 @@ LEXICON: tuple[CueRow, ...] = (
         # taking a part out on purpose: "switched off a peering location", "took our ports down"
         r"switch(?:ed|ing)?\s+off|(?:take|took|taken|taking)\s+(?:\S+\s+){0,4}?(?:down|offline)\b|"
         r"to\s+(?:stop|contain|limit)\s+the\s+spread",
-        r"Drosselung|gedrosselt|repariert|Reparatur\w*|drossel\w*|behoben|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück|"
+        r"Drosselung|gedrosselt|repariert|Reparatur\w*|drossel\w*|zurückgezogen|zog\w*\s+(?:\S+\s+){0,5}zurück|"
         r"zurückgenommen|rückgängig|Gegenmaßnahm\w*|abgeschaltet|deaktiviert|gelöscht|eingedämmt|"
         r"abgewehrt|(?:nahm|nahmen|nimmt|genommen)\s+(?:\S+\s+){0,8}?vom\s+Netz|vom\s+Netz\s+genommen",
     ),
     CueRow(
         "mitigation",
         1.5,
-        r"relax\w*|restart\w*|isolat\w+|re-?enabl(?:ed|es|e|ing)|removed|pulled|fix(?:es|ed)?|block(?:ed|ing)|"
+        r"relax\w*|restart\w*|isolat\w+|re-?enabl(?:ed|es|e|ing)|removed|pulled|fix(?:es)?|block(?:ed|ing)|"
         r"froze|freeze|addressed",
     ),
     # Taking its own systems off the net to contain an attack: "shut down its entire
@@ -593,7 +593,9 @@ LEXICON: tuple[CueRow, ...] = (
         "mitigation",
         1.5,
         r"(?:shut(?:ting)?|powered)\s+down\s+(?:\w+\s+){0,2}?(?:its|their|our|all|the)\s+"
-        r"(?:\w+\s+){0,2}?(?:systems|servers|network|computers)",
+        r"(?:\w+\s+){0,2}?(?:systems|servers|network|computers)|"
+        # the operator taking its own service down by name: "the vendor shut ChatGPT down"
+        r"shut\s+(?-i:[A-Z])\w+\s+down\b",
         r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|herunter(?:gefahren|fahren)|abgekoppelt|"
         r"Notabschalt\w*",
     ),
@@ -619,8 +621,12 @@ LEXICON: tuple[CueRow, ...] = (
         # "brought a first group of dealers live", "brought the site back online"
         r"(?:brought|bringing)\s+(?:\S+\s+){0,6}?(?:back\s+)?(?:live|online)|"
         r"(?:was|were|is|are)\s+(?:now\s+)?back(?:\s+up)?|we(?:\s+are|\s*['’]re)\s+back|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
-        r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?",
-        r"wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
+        r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?|"
+        # the trouble fixed, told on its own ("the outage was identified at 4:30pm and fixed by
+        # 8pm", "sei am Vormittag behoben worden"); a fix put in is the mitigation
+        r"(?<!not\s)(?<!n't\s)fixed(?![\s-]+(?:lines?|dates?|prices?|(?:tele)?phon\w*|network|wireless|broadband|"
+        r"costs?|rates?|terms?|income|assets?)\b)",
+        r"behoben|beseitigt|wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
         r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil|bereit|nutzbar|in\s+"
         r"Betrieb)|wieder\s+geöffnet|"
         r"funktioniert\w*\s+wieder|normalisiert\w*|ende(?:te|ten|t)|beendet|"

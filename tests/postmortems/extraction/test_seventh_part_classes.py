@@ -51,3 +51,41 @@ def test_a_status_entry_posted_with_its_zone_is_no_masthead() -> None:
     )
     events = extract_timeline(text).events
     assert [(event.at, event.kind) for event in events] == [(utc("2024-03-07 09:12"), "recovery")]
+
+
+# ------------------------------------------------------------------- the trouble fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 7 March 2024 the ticket shop failed at 08:10 UTC and was fixed by 09:40 UTC.",
+        "On 7 March 2024 the ticket shop failed at 08:10 UTC; the vendor said the fault had been "
+        "fixed at 09:40 UTC.",
+        "Am 7. März 2024 fiel der Ticketshop um 08:10 Uhr UTC aus. Um 09:40 Uhr UTC sei sie "
+        "von der Technik behoben worden.",
+    ],
+)
+def test_the_trouble_told_as_fixed_is_the_recovery(text: str) -> None:
+    assert [event.kind for event in extract_timeline(text).events] == ["impact", "recovery"]
+
+
+def test_a_fix_put_in_is_still_the_mitigation() -> None:
+    text = (
+        "On 7 March 2024 the ticket shop failed at 08:10 UTC. At 09:10 UTC engineers rolled back "
+        "the release, and the shop was working normally again at 09:40 UTC."
+    )
+    assert [event.kind for event in extract_timeline(text).events] == [
+        "impact",
+        "mitigation",
+        "recovery",
+    ]
+
+
+def test_the_operator_shutting_its_service_down_by_name_is_the_mitigation() -> None:
+    text = (
+        "The ticket shop failed on 7 March 2024. The vendor shut TicketShop down on "
+        "8 March 2024 to deal with the bug."
+    )
+    events = extract_timeline(text).events
+    assert [(event.at.day, event.kind) for event in events] == [(7, "impact"), (8, "mitigation")]
