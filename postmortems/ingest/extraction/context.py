@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .dates import (
+    GERMAN_DAYTIMES,
     MONTHS,
     NIGHT_BEFORE_NAMES,
     DateMention,
@@ -959,7 +960,7 @@ def _relative_days(
 # "am Abend zuvor" (another day).
 _DAY_PART_RE = re.compile(
     r"(?<![\w-])(?:[Aa]m|[Gg]egen)\s+(?:(?:frühen|späten)\s+)?"
-    r"(?:Morgen|Vormittag|Mittag|Nachmittag|Abend)(?![\w-])"
+    rf"(?:{'|'.join(GERMAN_DAYTIMES)})(?![\w-])"
     r"(?!\s+(?:des|vom|zuvor|davor|vorher|darauf)\b)"
 )
 _FAST_DAY_PART = FastPattern(_DAY_PART_RE)

@@ -707,10 +707,16 @@ _WEEKDAY_NUMBERS: dict[str, int] = {
     "sunday": 6, "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4,
     "samstag": 5, "sonnabend": 5, "sonntag": 6,
 }  # fmt: skip
+# The parts of a German day, as nouns: "am Abend", "gestern Nachmittag", "des gestrigen
+# Abends". After a weekday, "heute" or "gestern" German names "früh" and "Nacht" too
+# ("Montagnacht", "heute früh").
+GERMAN_DAYTIMES = ("Morgen", "Vormittag", "Mittag", "Nachmittag", "Abend")
+_GERMAN_DAY_PARTS = (*GERMAN_DAYTIMES, "früh", "Nacht")
 _LONE_WEEKDAY_RE = re.compile(
     r"(?<![\w-])(?P<name>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag"
     r"|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)(?:'s)?"
-    r"(?:(?:abend|morgen|nachmittag|vormittag|nacht|mittag|früh)\b)?(?![\w-])"
+    # "Montagabend", "Dienstagfrüh": the part glued on, in lower case.
+    rf"(?:(?:{'|'.join(part.lower() for part in _GERMAN_DAY_PARTS)})\b)?(?![\w-])"
 )
 
 
@@ -749,14 +755,12 @@ _RELATIVE_DAY_OFFSETS: dict[str, int] = {
 }  # fmt: skip
 # "gestern Nachmittag", "heute Vormittag", "im Verlauf des gestrigen Tages": German names
 # the part of a relative day after it.
-_GERMAN_DAY_PARTS = ("morgen", "früh", "vormittag", "mittag", "nachmittag", "abend", "nacht")
 for _part in _GERMAN_DAY_PARTS:
-    _RELATIVE_DAY_OFFSETS.setdefault(f"heute {_part}", 0)
-    _RELATIVE_DAY_OFFSETS.setdefault(f"gestern {_part}", -1)
-for _noun in ("tag", "tages", "tage", "morgen", "morgens", "vormittag", "vormittags",
-              "mittag", "mittags", "nachmittag", "nachmittags", "abend", "abends"):  # fmt: skip
-    _RELATIVE_DAY_OFFSETS[f"heutigen {_noun}"] = 0
-    _RELATIVE_DAY_OFFSETS[f"gestrigen {_noun}"] = -1
+    _RELATIVE_DAY_OFFSETS.setdefault(f"heute {_part.lower()}", 0)
+    _RELATIVE_DAY_OFFSETS.setdefault(f"gestern {_part.lower()}", -1)
+for _noun in ("Tag", "Tages", "Tage", *GERMAN_DAYTIMES, *(f"{t}s" for t in GERMAN_DAYTIMES)):
+    _RELATIVE_DAY_OFFSETS[f"heutigen {_noun.lower()}"] = 0
+    _RELATIVE_DAY_OFFSETS[f"gestrigen {_noun.lower()}"] = -1
 # A night before the day the piece was written: named by the morning it ends on, so its
 # evening hours fall on the day before ("in der vergangenen Nacht ... gegen 23 Uhr").
 NIGHT_BEFORE_NAMES = frozenset(
@@ -766,9 +770,8 @@ NIGHT_BEFORE_NAMES = frozenset(
 )
 _RELATIVE_DAY_RE = re.compile(
     r"(?<![\w-])(?P<name>this\s+(?:morning|afternoon|evening)|last\s+night|today|tonight"
-    r"|yesterday|heute(?:\s+(?:Morgen|früh|Vormittag|Mittag|Nachmittag|Abend|Nacht))?"
-    r"|gestern(?:\s+(?:Morgen|früh|Vormittag|Mittag|Nachmittag|Abend|Nacht))?|vorgestern"
-    r"|(?:heutigen|gestrigen)\s+(?:Tag(?:es|e)?|(?:Morgen|Vormittag|Mittag|Nachmittag|Abend)s?)"
+    rf"|yesterday|(?:heute|gestern)(?:\s+(?:{'|'.join(_GERMAN_DAY_PARTS)}))?|vorgestern"
+    rf"|(?:heutigen|gestrigen)\s+(?:Tag(?:es|e)?|(?:{'|'.join(GERMAN_DAYTIMES)})s?)"
     r"|(?:in\s+der\s+)?(?:vergangenen|letzten)\s+Nacht|(?:vergangene|letzte)\s+Nacht)(?![\w-])",
     re.IGNORECASE,
 )
