@@ -563,7 +563,11 @@ def _day_events(
         barriers = sentences.barriers(index, clauses=True) if others else []
         kind = (
             status_kind(sentences.scan, start, end)
-            or choose_kind(cues, mention.start, mention.end, others, barriers)[0]
+            # a date is read with its whole sentence: a post's signed date or "said … on
+            # Tuesday" dates the statement
+            or choose_kind(cues, mention.start, mention.end, others, barriers, said_content=False)[
+                0
+            ]
         )
         done = kind == "recovery" or (
             kind == "mitigation" and not _WORK_GOES_ON_RE.search(sentences.scan, start, end)

@@ -777,6 +777,9 @@ class Cue:
     reported: bool = False
     # Told in the progressive: "was investigating", "is suffering an outage".
     ongoing: bool = False
+    # Where what a verb of speech or a post says opens ("wrote: …", "apologised that …"),
+    # -1 for other cues.
+    said_from: int = -1
 
 
 # A be-form and an "-ing" verb that the cue ends: "it was looking into", "the exchange was
@@ -787,6 +790,12 @@ _ONGOING_RE = re.compile(
     r"[^.;:,]{0,40}$",
     re.IGNORECASE,
 )
+
+
+# What opens the words a statement or a post reports: "wrote: …", "apologised that …",
+# "teilte mit, dass …", a quotation mark. Not the colon of a clock time ("10:36").
+_SAID_OPENER_RE = re.compile(r"\b(?:that|dass)\b|:(?!\d)|[\"“„«]")
+_SAID_REACH = 80
 
 
 def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
@@ -821,7 +830,21 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
         ongoing = "ing" in scan[low : match.end()].lower() and bool(
             _ONGOING_RE.search(scan, low, match.end())
         )
-        cues.append(Cue(match.start(), match.end(), row.kind, row.weight, row.reported, ongoing))
+        said_from = -1
+        if row.kind == "communication":
+            opener = _SAID_OPENER_RE.search(scan, match.end(), min(end, match.end() + _SAID_REACH))
+            said_from = opener.end() if opener else -1
+        cues.append(
+            Cue(
+                match.start(),
+                match.end(),
+                row.kind,
+                row.weight,
+                row.reported,
+                ongoing,
+                said_from,
+            )
+        )
     return [
         replace(cue, kind=_what_starts(scan, cue, cues, start, end)) if cue.kind == START else cue
         for cue in cues
@@ -913,6 +936,8 @@ def choose_kind(
     anchor_end: int,
     other_anchors: Sequence[tuple[int, int]] = (),
     barriers: Sequence[int] = (),
+    *,
+    said_content: bool = True,
 ) -> tuple[str, float]:
     """Return the kind of the cue that best explains a time at [anchor_start, anchor_end).
 
@@ -921,6 +946,20 @@ def choose_kind(
     owns no cue falls back to all cues of the sentence.
     """
     anchor = (anchor_start, anchor_end)
+    # "In a statement posted on X, the airline wrote: 'At 8 p.m. we experienced an outage'",
+    # "apologised that between 3pm and 6pm customers could not pay": the time stands in what
+    # was said, so what was said is its moment, not the statement.
+    framing = [cue for cue in cues if said_content and 0 <= cue.said_from <= anchor_start]
+    if framing:
+        opened = min(cue.said_from for cue in framing)
+        if any(
+            cue.start >= opened
+            and not cue.reported
+            and cue.kind not in ("communication", "note")
+            and cue.weight >= 1
+            for cue in cues
+        ):
+            cues = [cue for cue in cues if cue not in framing]
     if other_anchors:
         owned = [
             cue

@@ -89,3 +89,33 @@ def test_the_operator_shutting_its_service_down_by_name_is_the_mitigation() -> N
     )
     events = extract_timeline(text).events
     assert [(event.at.day, event.kind) for event in events] == [(7, "impact"), (8, "mitigation")]
+
+
+# ------------------------------------------------------------- a time inside what was said
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            'On 7 March 2024, in a statement posted on its blog, the ferry line wrote: "At 08:10 '
+            'UTC our booking site went down."',
+            ["impact"],
+        ),
+        (
+            "On 7 March 2024 a ferry line spokesperson apologised that between 08:10 and 09:40 "
+            "UTC some customers could not book tickets.",
+            ["impact", "recovery"],
+        ),
+    ],
+)
+def test_a_time_inside_what_a_statement_says_is_what_it_says(text: str, kinds: list[str]) -> None:
+    assert [event.kind for event in extract_timeline(text).events] == kinds
+
+
+def test_a_statement_timed_before_what_it_says_stays_the_statement() -> None:
+    text = (
+        "On 7 March 2024 the booking site went down at 08:10 UTC. The ferry line posted at "
+        "08:40 UTC that it was looking into the problem."
+    )
+    assert [event.kind for event in extract_timeline(text).events] == ["impact", "communication"]
