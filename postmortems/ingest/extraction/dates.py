@@ -132,12 +132,38 @@ _TIME_RE = re.compile(
 _FOUR_DIGIT_RE = re.compile(
     # Not the year of "Sep 30 14:01:15 2021 GMT" (the asctime form OpenSSL and logs print).
     r"(?<![\w:.,/])(?<![A-Za-z]-)(?<!\d:\d\d\s)(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)"
-    r"(?=\s?(?:hrs?\b|h\b|Z\b|\(?[A-Z][A-Za-z]{1,4}\b|UTC|GMT)|\s*(?:-|–|—|to|and|until)\s*\d{4})"
+    r"(?=\s?(?:hrs?\b|hours\b|h\b|Z\b|\(?[A-Z][A-Za-z]{1,4}\b|UTC|GMT)"
+    r"|\s*(?:-|–|—|to|and|until)\s*\d{4})"
 )
 # The start of "1352-1420 UTC" takes its zone from the end, as any range does.
 _FOUR_DIGIT_RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and|until)\s*(?:[01]\d|2[0-3])[0-5]\d\b")
 _YEAR_AFTER_TIME_RE = re.compile(rf"[^\S\n]+{_YEAR}(?!\d)")
 _HRS_RE = re.compile(r"\s?hrs?\b|\s?h\b")
+# "at 09.47 UTC", "from 16.00", "Seit 12.15 ist …", "at 1418 hours", "since 7 in the
+# morning": clock forms with neither a colon, "Uhr" nor a meridiem. Such a number is as often
+# a price, a share or a version ("to $19.51", "fell 2.4", "macOS 10.11"), so it is read as a
+# time only with a zone or "hrs" after it, or a word of time before it.
+_BARE_DOTTED_RE = re.compile(
+    r"(?<![\d:.,/+−$€£])(?P<hour>[01]?\d|2[0-3])\.(?P<minute>[0-5]\d)"
+    r"(?!\d|[.,:]\d|\.,|\s*(?:%|per\s?cent|percent|million|billion|Prozent|Millionen))"
+)
+_FOUR_DIGIT_HOURS_RE = re.compile(r"\s?hours\b(?!\s+(?:of|in|to|per|a)\b)")
+_HOUR_DAY_PART_RE = re.compile(
+    r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)"
+    r"|at\s+night)\b)"
+)
+_CLOCK_WORD_BEFORE_RE = re.compile(
+    r"(?<![\w-])(?P<word>at|from|until|till|since|by|after|before|around|about|as\s+of|um"
+    r"|gegen|seit|ab|bis)\s+(?:(?:around|about|roughly|approximately|approx\.|circa|ca\."
+    r"|etwa|gegen|kurz\s+(?:nach|vor))\s+)?$"
+    # "between 1418 and 1451 hours": the end of a range opened by a time.
+    r"|\d{4}\s*(?:-|–|—|and|to|until)\s*$",
+    re.IGNORECASE,
+)
+# "moved from 1.10 to 1.12", "after 2.05": versions follow these words as often as clocks
+# do, so after them only a two-digit hour ("from 16.00", "after 17.30") is read.
+_VERSION_WORDS = frozenset({"from", "after", "before", "ab"})
+_NIGHT_PART_RE = re.compile(r"\s+at\s+night\b", re.IGNORECASE)
 _HOUR_MERIDIEM_RE = re.compile(
     r"(?<![\d:.,/])(?P<hour>1[0-2]|0?[1-9])\s?(?=[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
 )
@@ -160,9 +186,11 @@ _HOUR_WORDS = {
          "zwölf"),
         start=1,
     )
-}  # fmt: skip
+} | {"eins": 1}  # fmt: skip
 _HOUR_WORD_BEFORE_RE = re.compile(
-    rf"(?<![\w-])(?P<word>{'|'.join(_HOUR_WORDS)})\s+$", re.IGNORECASE
+    # "halb vier Uhr" is half past three.
+    rf"(?<![\w-])(?:(?P<half>halb)\s+)?(?P<word>{'|'.join(_HOUR_WORDS)})\s+$",
+    re.IGNORECASE,
 )
 # "between 10 and 11 a.m.", "zwischen 8 und 11 Uhr": a bare hour opening a range whose end
 # is a clock time; the end's "a.m." or "Uhr" covers both.
@@ -326,6 +354,8 @@ _HOUR_OCLOCK_RE = _digit_led(_HOUR_OCLOCK_RE)
 _GLUED_MERIDIEM_RE = _digit_led(_GLUED_MERIDIEM_RE)
 _HOUR_RANGE_START_RE = _digit_led(_HOUR_RANGE_START_RE)
 _DOTTED_RE = _digit_led(_DOTTED_RE)
+_BARE_DOTTED_RE = _digit_led(_BARE_DOTTED_RE)
+_HOUR_DAY_PART_RE = _digit_led(_HOUR_DAY_PART_RE)
 _SLASHED_RE = _digit_led(_SLASHED_RE)
 _YEAR_SLASHED_RE = _digit_led(_YEAR_SLASHED_RE)
 _ISO_RE = _digit_led(_ISO_RE)
@@ -469,6 +499,12 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "4")
         )
+    for match in _BARE_DOTTED_RE.finditer(scan):
+        candidates.append(
+            (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "d")
+        )
+    for match in _HOUR_DAY_PART_RE.finditer(scan):
+        candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "p"))
     for match in _HOUR_OCLOCK_RE.finditer(scan):
         candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "o"))
     for match in _GLUED_MERIDIEM_RE.finditer(scan):
@@ -482,10 +518,13 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
             form = "r" if regex is _HOUR_RANGE_START_RE else "h"
             candidates.append((match.start(), match.end(), int(match.group("hour")), 0, form))
     for match in _UHR_WORD_RE.finditer(scan):
-        word = _HOUR_WORD_BEFORE_RE.search(scan, max(0, match.start() - 12), match.start())
+        word = _HOUR_WORD_BEFORE_RE.search(scan, max(0, match.start() - 18), match.start())
         if word:
             hour = _HOUR_WORDS[word.group("word").lower()]
-            candidates.append((word.start(), word.end("word"), hour, 0, "h"))
+            if word.group("half"):
+                candidates.append((word.start(), word.end("word"), hour - 1, 30, "h"))
+            else:
+                candidates.append((word.start(), word.end("word"), hour, 0, "h"))
     for match in _FAST_NOON.finditer(scan, words):
         candidates.append((match.start(), match.end(), 12, 0, "n"))
     for match in _FAST_MIDNIGHT.finditer(scan, words):
@@ -591,7 +630,9 @@ def _complete_time(
             if "." in written or written[:1].isupper() or language == "en":
                 meridiem = mer.group("mer").lower()
                 cursor = mer.end()
-    if meridiem:
+    if meridiem and 12 < hour <= 23 and meridiem == "p" and form in {"m", "d"}:
+        pass  # "21.45 PM": a 24-hour clock with a needless meridiem
+    elif meridiem:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if meridiem == "p" else 0)
@@ -605,9 +646,15 @@ def _complete_time(
     ish = scan.startswith("-ish", cursor)
     if ish:  # "11pm-ish UTC"
         cursor += 4
-    hours_suffix = _HRS_RE.match(scan, cursor, limit) if form == "4" else None
+    hours_suffix = _HRS_RE.match(scan, cursor, limit) if form in {"4", "d"} else None
     if hours_suffix:
         cursor = hours_suffix.end()
+    elif form == "4" and (spelled := _FOUR_DIGIT_HOURS_RE.match(scan, cursor, limit)):
+        # "at 1418 hours" is a time; "after 1000 hours of testing" is a count.
+        if not _clock_word_before(scan, start):
+            return None
+        hours_suffix = spelled
+        cursor = spelled.end()
     if form == "m" and scan.count(":", start, end) == 2:
         # "14:01:15 2021 GMT": the zone stands after the year of an asctime stamp.
         year = _YEAR_AFTER_TIME_RE.match(scan, cursor, limit)
@@ -615,11 +662,21 @@ def _complete_time(
             cursor = year.end()
     zone = None
     day_part = _DAY_PART_RE.match(scan, cursor, limit) if form != "4" else None
-    if day_part and zone_after(scan, day_part.end(), limit):
-        # "10 Uhr morgens (EST …)", "8 Uhr abends MEZ": the day part, then the zone.
+    if form == "p":
+        day_part = day_part or _NIGHT_PART_RE.match(scan, cursor, limit)
+        if day_part is None or not _clock_word_before(scan, start):
+            return None
         cursor = day_part.end()
-        if day_part.group("part").lower() in _AFTERNOON_PARTS and not meridiem and hour < 12:
+    if day_part:
+        # "8 Uhr abends", "7 in the evening", "10 at night": the day part sets the half of
+        # the day a clock without a meridiem keeps.
+        part = " ".join(day_part.group(0).split()).lower()
+        evening = part in _AFTERNOON_PARTS or (part == "at night" and hour >= 6)
+        if evening and not meridiem and hour < 12:
             hour += 12
+        if zone_after(scan, day_part.end(), limit):
+            # "10 Uhr morgens (EST …)", "8 Uhr abends MEZ": the day part, then the zone.
+            cursor = day_part.end()
     zoned = zone_after(scan, cursor, limit)
     if zoned:
         zone, cursor = zoned
@@ -644,13 +701,29 @@ def _complete_time(
         and not _FOUR_DIGIT_RANGE_RE.match(scan, cursor, limit)
     ):
         return None
-    precision = "minute" if form in {"m", "4"} else "hour"
+    if (
+        form == "d"
+        and zone is None
+        and hours_suffix is None
+        and not _clock_word_before(scan, start)
+    ):
+        return None
+    precision = "minute" if form in {"m", "4", "d"} else "hour"
     if ish or _HEDGE_RE.search(scan, max(0, start - 30), start):
         precision = "approximate"
     hedge_after = _HEDGE_AFTER_RE.match(scan, cursor, limit)
     if hedge_after:
         precision, cursor = "approximate", hedge_after.end()
     return TimeMention(start, cursor, hour, minute, precision, zone, meridiem, local=local)
+
+
+def _clock_word_before(scan: str, start: int) -> bool:
+    """Return True when a word of time ("at", "from", "seit") or a range's start leads in."""
+    match = _CLOCK_WORD_BEFORE_RE.search(scan, max(0, start - 30), start)
+    if match is None:
+        return False
+    word = (match.group("word") or "").lower()
+    return word not in _VERSION_WORDS or scan[start : start + 2].isdigit()
 
 
 def _offset(match: re.Match[str]) -> timedelta | None:

@@ -1,0 +1,69 @@
+"""Classes of missed moments found on the seventh sealed part once it joined the development
+part: clock forms, days and zones the extractor did not read.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import utc
+
+
+def timed(text: str) -> list[object]:
+    return [event.at for event in extract_timeline(text).events if not event.date_only]
+
+
+# ------------------------------------------------------ clocks without colon, "Uhr" or "am"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "at"),
+    [
+        # a dotted clock with its zone, or after a word of time
+        ("Pages failed to load between 14.05 UTC and 15.10 UTC.", ["T14:05", "T15:10"]),
+        ("Trading was halted at 9.48 CET on all segments.", ["T08:48"]),
+        (
+            "The gateway went down at around 14.20 UTC and came back from 16.00.",
+            ["T14:20", "T16:00"],
+        ),
+        # military hours
+        ("Members were disconnected at 1418 hours UTC.", ["T14:18"]),
+        # an hour with its part of the day
+        ("The payment system failed at 7 in the evening UTC.", ["T19:00"]),
+        ("Checkouts failed since 7 in the morning UTC.", ["T07:00"]),
+    ],
+)
+def test_a_clock_written_without_colon_or_meridiem_is_read(sentence: str, at: list[str]) -> None:
+    text = f"On March 4, 2024 the exchange had an outage. {sentence}\n"
+    assert timed(text) == [utc("2024-03-04" + a) for a in at]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Shares fell 2.4 percent to $19.51 at the close.",
+        "Affected were macOS 10.11 and older.",
+        "The cluster was upgraded from Kubernetes 1.23 to 1.24 during the window.",
+        "The fix took 1000 hours of testing.",
+        "Only 81.84% of customers had power.",
+    ],
+)
+def test_a_price_a_share_or_a_version_is_no_clock(sentence: str) -> None:
+    text = f"On March 4, 2024 the exchange had an outage. {sentence}\n"
+    assert timed(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "at"),
+    [
+        ("Seit 12.15 ist die Störung behoben.", "T11:15"),
+        ("Um 8 Uhr abends fiel das Netz aus.", "T19:00"),
+        ("Gegen halb vier Uhr fiel das Netz aus.", "T02:30"),
+    ],
+)
+def test_german_clock_forms_are_read_at_their_hour(sentence: str, at: str) -> None:
+    text = f"Am 4. März 2024 gab es eine Störung beim Netzbetreiber. {sentence}\n"
+    assert timed(text) == [utc("2024-03-04" + at)]
