@@ -98,7 +98,8 @@ IMPACT_COLUMNS = (
     "kept_over_events_ended_at",
 )
 EVENT_COLUMNS = ("id", "occurred_at", "kind", "title", "source_id", "precision")
-DETAIL_COLUMNS = ("description", "quote", "source_timezone")
+# EventDetail's fields are its columns' names, in order: the rows are cut into it unchecked.
+DETAIL_COLUMNS = EventDetail._fields
 # Builds the NamedTuple records of ten thousand rows (events, their details, impacts,
 # dependencies) without a Python call per row: a NamedTuple is a tuple, and its
 # constructor and ``_make`` are this plus a frame (and a length check). Every field is
@@ -153,7 +154,8 @@ def timeline_for(incident: Incident, *, stamp: Stamp = CURRENT) -> Timeline:
     rows = fetch_rows(_accepted_events(incident).values_list(*EVENT_COLUMNS, *DETAIL_COLUMNS))
     events = _event_records(incident, rows)
     # The rows end with DETAIL_COLUMNS, EventDetail's fields in order.
-    details = {row[0]: _new_tuple(EventDetail, row[6:]) for row in rows}
+    details_at = len(EVENT_COLUMNS)
+    details = {row[0]: _new_tuple(EventDetail, row[details_at:]) for row in rows}
     sources = _sources({row[4] for row in rows} - {None})
     if cached is None:
         cached = _reconstructed(incident, events, sources)
