@@ -48,6 +48,18 @@ _FUTURE_RE = re.compile(
     r"Samstag|Sonntag))\b",
     re.IGNORECASE,
 )
+# A sentence about another incident, told for comparison: "had suffered a similar outage",
+# "It follows a major outage at Barclays that started on Friday", "In June last year",
+# "Separately, …", "Schon am Montag hatte Lync nicht funktioniert", "fielen damals … aus".
+# Its days are that incident's, not this one's.
+_OTHER_INCIDENT_RE = re.compile(
+    r"(?<!after\sa\s)\bsimilar\s+(?:outage|problem|failure|disruption|incident|glitch)|"
+    r"\b(?:follows|comes\s+after|came\s+after)\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:outage|"
+    r"failure|disruption|incident|glitch)|\blast\s+year\b|\bearlier\s+this\s+(?:year|month)|"
+    r"^\W*Separately\b|\bdamals\b|\b(?-i:Bereits|Schon)\s+(?:\S+\s+){0,4}hatte\b|"
+    r"\b(?-i:Erst)\s+am\s+\w+\s+hatte\b",
+    re.IGNORECASE,
+)
 # A cue this strong names the moment ("restored", "identified"); below it, a status
 # page's state line above the update says more.
 _CLEAR_CUE = 2.0
@@ -510,6 +522,8 @@ def _day_events(
             seen.add(index)
         segment = prepared.segments[index]
         start, end = segment.start, segment.end
+        if _OTHER_INCIDENT_RE.search(sentences.scan, start, end):
+            continue
         # "on Tuesday", "yesterday": a date counted from the publication or the story stays
         # a guess a reviewer can see, as for a time dated that way.
         basis, evidence = stated_evidence(mention)

@@ -119,3 +119,21 @@ def test_a_statement_timed_before_what_it_says_stays_the_statement() -> None:
         "08:40 UTC that it was looking into the problem."
     )
     assert [event.kind for event in extract_timeline(text).events] == ["impact", "communication"]
+
+
+# ------------------------------------------------------------------ another incident's day
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "It follows a major outage at another ferry line that started on 1 March 2024.",
+        "On 1 March 2024 a rival ferry line had suffered a similar outage.",
+        "In March last year, on 1 March 2023, bookings failed for a day.",
+        "Schon am 1. März 2024 hatte die Buchungsseite einer anderen Reederei nicht funktioniert.",
+    ],
+)
+def test_a_day_of_another_incident_told_for_comparison_is_no_moment(aside: str) -> None:
+    text = f"The booking site of the ferry line went down on 7 March 2024. {aside}"
+    events = extract_timeline(text).events
+    assert [(event.at.day, event.kind) for event in events] == [(7, "impact")]
