@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TypeVar
 
-from .scanning import FastPattern, WordIndex
+from .scanning import DigitRunPattern, FastPattern, WordIndex
 from .zones import ZoneSpec, spec_from_label, zone_after
 
 MONTHS: dict[str, int] = {
@@ -341,9 +341,9 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _digit_led(regex: re.Pattern[str]) -> re.Pattern[str]:
-    """Return `regex` with a leading digit lookahead, which lets the engine skip to digits."""
-    return re.compile(r"(?=\d)" + regex.pattern, regex.flags)
+def _digit_led(regex: re.Pattern[str]) -> DigitRunPattern:
+    """Return `regex`, which opens a run of digits, tried only where such a run starts."""
+    return DigitRunPattern(re.compile(r"(?=\d)" + regex.pattern, regex.flags))
 
 
 _TIME_RE = _digit_led(_TIME_RE)
@@ -362,8 +362,8 @@ _ISO_RE = _digit_led(_ISO_RE)
 
 _FAST_MONTH_FIRST = FastPattern(_MONTH_FIRST_RE)
 _FAST_YEAR_FIRST = FastPattern(_YEAR_FIRST_RE)
-_FAST_YEAR_DASHED = FastPattern(_YEAR_DASHED_RE)
-_FAST_DAY_DASHED = FastPattern(_DAY_DASHED_RE)
+_FAST_YEAR_DASHED = _digit_led(_YEAR_DASHED_RE)
+_FAST_DAY_DASHED = _digit_led(_DAY_DASHED_RE)
 _FAST_ASCTIME = FastPattern(_ASCTIME_RE)
 _FAST_DAY_FIRST = FastPattern(_DAY_FIRST_RE)
 
@@ -407,8 +407,8 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
             found.append(
                 DateMention(match.start(), match.end(), month, int(match.group("day")), year)
             )
-    for regex in (_ISO_RE, _DOTTED_RE, _YEAR_SLASHED_RE):
-        for match in regex.finditer(scan):
+    for pattern in (_ISO_RE, _DOTTED_RE, _YEAR_SLASHED_RE):
+        for match in pattern.finditer(scan, words):
             found.append(
                 DateMention(
                     match.start(),
@@ -428,7 +428,7 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
                 2000 + int(match.group("year")),
             )
         )
-    for match in _SLASHED_RE.finditer(scan):
+    for match in _SLASHED_RE.finditer(scan, words):
         first, second = int(match.group("a")), int(match.group("b"))
         # Day first unless impossible; English text writes month first when both fit,
         # unless it writes its named dates day first ("on Monday 4th January ... (5/1/2016)":
@@ -445,7 +445,9 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
     return _without_overlaps(found)
 
 
-def _dates_with_years(pattern: FastPattern, scan: str, words: WordIndex) -> list[DateMention]:
+def _dates_with_years(
+    pattern: FastPattern | DigitRunPattern, scan: str, words: WordIndex
+) -> list[DateMention]:
     """Return the dates of a grammar whose month is a name and whose year is always there."""
     return [
         DateMention(
@@ -488,34 +490,34 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
     words = words or WordIndex(scan)
     found: list[TimeMention] = []
     candidates: list[tuple[int, int, int, int, str]] = []
-    for match in _TIME_RE.finditer(scan):
+    for match in _TIME_RE.finditer(scan, words):
         before = scan[max(0, match.start() - 2) : match.start()]
         # "T09:35" (ISO) is a time; "v2:30" or "A10:15" is not.
         if before[-1:].isalpha() and not (before[-1] == "T" and before[:1].isdigit()):
             continue
         minute = match.group("minute") or match.group("dotminute")
         candidates.append((match.start(), match.end(), int(match.group("hour")), int(minute), "m"))
-    for match in _FOUR_DIGIT_RE.finditer(scan):
+    for match in _FOUR_DIGIT_RE.finditer(scan, words):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "4")
         )
-    for match in _BARE_DOTTED_RE.finditer(scan):
+    for match in _BARE_DOTTED_RE.finditer(scan, words):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "d")
         )
-    for match in _HOUR_DAY_PART_RE.finditer(scan):
+    for match in _HOUR_DAY_PART_RE.finditer(scan, words):
         candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "p"))
-    for match in _HOUR_OCLOCK_RE.finditer(scan):
+    for match in _HOUR_OCLOCK_RE.finditer(scan, words):
         candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "o"))
-    for match in _GLUED_MERIDIEM_RE.finditer(scan):
+    for match in _GLUED_MERIDIEM_RE.finditer(scan, words):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "m")
         )
-    for regex in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE, _HOUR_RANGE_START_RE):
-        for match in regex.finditer(scan):
+    for pattern in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE, _HOUR_RANGE_START_RE):
+        for match in pattern.finditer(scan, words):
             if match.start() > 0 and scan[match.start() - 1].isalpha():
                 continue
-            form = "r" if regex is _HOUR_RANGE_START_RE else "h"
+            form = "r" if pattern is _HOUR_RANGE_START_RE else "h"
             candidates.append((match.start(), match.end(), int(match.group("hour")), 0, form))
     for match in _UHR_WORD_RE.finditer(scan):
         word = _HOUR_WORD_BEFORE_RE.search(scan, max(0, match.start() - 18), match.start())

@@ -86,6 +86,8 @@ def _openings(items: list[tuple[object, object]], prefix: str = "") -> set[str]:
 
 # The first one or two characters of every word.
 _OPENING_RE = re.compile(r"(?<!\w)\w\w?")
+# The first digit of every run of digits (a charset first: the engine skips to digits in C).
+_DIGIT_RUN_RE = re.compile(r"\d(?<!\d\d)")
 
 
 class WordIndex:
@@ -97,6 +99,15 @@ class WordIndex:
         self._starts = list(map(re.Match.start, _OPENING_RE.finditer(text)))
         self._openings = [opening.translate(_FOLD).lower() for opening in _OPENING_RE.findall(text)]
         self._by_opening: dict[str, list[int]] | None = None
+        self._text = text
+        self._digit_runs: list[int] | None = None
+
+    def digit_runs(self, start: int, end: int) -> list[int]:
+        """Return, in order, the starts in [start, end) of runs of (Unicode) digits."""
+        if self._digit_runs is None:
+            self._digit_runs = list(map(re.Match.start, _DIGIT_RUN_RE.finditer(self._text)))
+        runs = self._digit_runs
+        return runs[bisect.bisect_left(runs, start) : bisect.bisect_left(runs, end)]
 
     def starts(
         self, openings: frozenset[str], firsts: frozenset[str], start: int, end: int
@@ -204,6 +215,74 @@ class FastPattern:
                 found = regex.match(text, position, end)
             else:
                 found = self.regex.match(text, position, end)
+            if found is not None:
+                yield found
+                last_end = found.end()
+
+
+def _digit_run_start(regex: re.Pattern[str]) -> bool:
+    """Return True when `regex` can only match at the first digit of a run of digits.
+
+    That is a pattern that opens with `(?=\\d)` and, among its leading zero-width checks, a
+    lookbehind that refuses a digit (`(?<![\\d…])` or `(?<![\\w…])`).
+    """
+    if regex.flags & re.ASCII:
+        return False  # its \\d would be narrower than the index's
+    items = list(sre_parse.parse(regex.pattern, regex.flags))
+    if not items or not (
+        items[0][0] is sre_constants.ASSERT
+        and items[0][1][0] == 1  # type: ignore[index]
+        and _is_charset_of(items[0][1][1], sre_constants.CATEGORY_DIGIT)  # type: ignore[index]
+    ):
+        return False
+    for op, value in items[1:]:
+        if op not in _ZERO_WIDTH:
+            return False
+        if op is sre_constants.ASSERT_NOT and value[0] == -1:  # type: ignore[index]
+            body = value[1]  # type: ignore[index]
+            if _is_charset_of(body, sre_constants.CATEGORY_DIGIT) or _is_charset_of(
+                body, sre_constants.CATEGORY_WORD
+            ):
+                return True
+    return False
+
+
+def _is_charset_of(items: object, category: object) -> bool:
+    """Return True when a parsed pattern is one (not negated) set holding `category`."""
+    items = list(items)  # type: ignore[call-overload]
+    return (
+        len(items) == 1
+        and items[0][0] is sre_constants.IN
+        and (sre_constants.CATEGORY, category) in items[0][1]
+        and not any(op is sre_constants.NEGATE for op, _ in items[0][1])
+    )
+
+
+class DigitRunPattern:
+    """A pattern that only ever matches at the first digit of a run of digits.
+
+    Python's engine cannot skip ahead to such a pattern's opening (a lookahead for a digit
+    and lookbehinds), so `finditer` would try it at every character of the text. Here it
+    is tried at the starts of the text's runs of digits only, and gives exactly what
+    `regex.finditer` gives.
+    """
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        if not _digit_run_start(regex):
+            raise ValueError(f"not a pattern opened by a run of digits: {regex.pattern[:60]!r}")
+        self.regex = regex
+
+    def finditer(
+        self, text: str, words: WordIndex, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Yield the matches in text[start:end], as `regex.finditer` would."""
+        end = len(text) if end is None else end
+        match = self.regex.match
+        last_end = start
+        for position in words.digit_runs(start, end):
+            if position < last_end:
+                continue
+            found = match(text, position, end)
             if found is not None:
                 yield found
                 last_end = found.end()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortems.ingest.extraction import dates, kinds, products
-from postmortems.ingest.extraction.scanning import FastPattern, WordIndex
+from postmortems.ingest.extraction.scanning import DigitRunPattern, FastPattern, WordIndex
 
 PATTERNS = (
     kinds._CUE_RE,
@@ -59,3 +60,40 @@ def test_letters_the_engine_folds_case_insensitively_are_found() -> None:
     for regex in (kinds._CUE_RE,):
         expected = [m.span() for m in regex.finditer(text)]
         assert [m.span() for m in FastPattern(regex).finditer(text, words)] == expected
+
+
+DIGIT_PATTERNS = tuple(
+    getattr(dates, name) for name in dir(dates) if isinstance(getattr(dates, name), DigitRunPattern)
+)
+DIGIT_WORDS = [
+    "10:15", "9.30 Uhr", "1352 UTC", "230am", "7 p.m.", "2025-10-20T09:35", "v2:30", "A10:15",
+    "19.01.2016", "5/1/2016", "2017/01/31", "15-Dec-2021", "\u0663\u0663:15", "between 10 and",
+    "11 a.m.", "8 o'clock", "2.", "-", ":", "/", ".", " ", "\n", "T",
+]  # fmt: skip
+digit_texts = st.lists(
+    st.one_of(
+        st.sampled_from(DIGIT_WORDS), st.text(alphabet="0123456789:./-T \u0663a", max_size=6)
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(digit_texts, st.integers(min_value=0, max_value=20))
+def test_digit_run_patterns_find_what_finditer_finds(text: str, offset: int) -> None:
+    words = WordIndex(text)
+    start = min(offset, len(text))
+    assert len(DIGIT_PATTERNS) >= 12
+    for pattern in DIGIT_PATTERNS:
+        expected = [m.span() for m in pattern.regex.finditer(text, start)]
+        assert [m.span() for m in pattern.finditer(text, words, start)] == expected
+
+
+def test_a_pattern_that_may_match_inside_a_run_of_digits_is_refused() -> None:
+    with pytest.raises(ValueError, match="run of digits"):
+        DigitRunPattern(re.compile(r"(?=\d)(?<![a-z])\d\d"))  # "12" inside "2024"
+    with pytest.raises(ValueError, match="run of digits"):
+        DigitRunPattern(re.compile(r"(?=\d)(?<![^\d])\d"))  # a negated set
+    pattern = DigitRunPattern(re.compile(r"(?=\d)(?<![\d.])\d\d"))
+    text = "in 2024 and 12"
+    assert [m.span() for m in pattern.finditer(text, WordIndex(text))] == [(3, 5), (12, 14)]
