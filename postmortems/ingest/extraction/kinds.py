@@ -599,6 +599,10 @@ LEXICON: tuple[CueRow, ...] = (
         r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|herunter(?:gefahren|fahren)|abgekoppelt|"
         r"Notabschalt\w*",
     ),
+    # The fault appearing: "trat der Fehler gegen 13.30 Uhr auf", "seien Störungen aufgetreten".
+    CueRow("impact", 2.5, german=r"(?:trat|traten)\s+(?:\S+\s+){0,8}?auf\b|aufgetreten"),
+    # Cutting its own link as a precaution: "hat vorsorglich seine Internetverbindung gekappt".
+    CueRow("mitigation", 2.2, r"as\s+a\s+precaution", r"vorsorglich\w*|gekappt"),
     # "were knocked offline", "knocked out the Linode Manager": the service taken down.
     CueRow("impact", 2.0, r"knock(?:ed|s|ing)?\s+(?:\w+\s+){0,4}?(?:offline|out)"),
     # "ging die Plattform in die Knie": the service giving way.
@@ -628,12 +632,17 @@ LEXICON: tuple[CueRow, ...] = (
         r"costs?|rates?|terms?|income|assets?)\b)",
         r"behoben|beseitigt|wiederhergestellt|Wiederherstellung|stellt\w*\s+(?:\S+\s+){0,6}wieder\s+her|"
         r"wieder\s+(?:erreichbar|verfügbar|aufgenommen|online|normal|stabil|bereit|nutzbar|in\s+"
-        r"Betrieb)|wieder\s+geöffnet|"
+        r"Betrieb)|wieder\s+geöffnet|wieder\s+ans\s+Netz|"
+        # words between: "wieder ohne Einschränkung verfügbar", "wieder «vollumfänglich
+        # verfügbar»"
+        r"wieder\s+(?:\S+\s+){1,3}?\W?(?:erreichbar|verfügbar|nutzbar)\b|"
+        # the situation calming down: "die Lage beruhige sich wieder"
+        r"beruhig\w*\s+(?:\S+\s+){0,3}?wieder|"
         r"funktioniert\w*\s+wieder|normalisiert\w*|ende(?:te|ten|t)|beendet|"
         # a separable verb's parts stand apart, with the time between them: "lief der Dienst
         # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"
-        r"(?:läuft|laufen|lief|liefen|öffnete\w*)\s+(?:\S+\s+){0,14}?wieder(?:\s+an\b)?|"
-        r"(?:nimmt|nehmen|nahm|nahmen)\s+(?:\S+\s+){0,8}?wieder\s+auf|"
+        r"(?:läuft|laufe|laufen|lief|liefen|öffnete\w*)\s+(?:\S+\s+){0,14}?wieder(?:\s+an\b)?|"
+        r"(?:nimmt|nehmen|nahm|nahmen)\s+(?:\S+\s+){0,14}?wieder\s+auf|"
         r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
     # "its disaster recovery platform" names a facility, not things working again.

@@ -137,3 +137,39 @@ def test_a_day_of_another_incident_told_for_comparison_is_no_moment(aside: str) 
     text = f"The booking site of the ferry line went down on 7 March 2024. {aside}"
     events = extract_timeline(text).events
     assert [(event.at.day, event.kind) for event in events] == [(7, "impact")]
+
+
+# ------------------------------------------------------------------- German kind cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Seit 09:40 Uhr sind alle Systeme wieder ohne Einschränkung verfügbar.", "recovery"),
+        ("Ab 09:40 Uhr laufe wieder der normale Betrieb.", "recovery"),
+        (
+            "Die Reederei nimmt am heutigen Donnerstag, 7. März 2024, ab 9:40 Uhr den Betrieb wieder auf.",
+            "recovery",
+        ),
+        ("Gegen 09:40 Uhr meldete die Reederei, die Lage beruhige sich wieder.", "recovery"),
+        (
+            "Gegen 09:40 Uhr brachte die Reederei einen Großteil der Server wieder ans Netz.",
+            "recovery",
+        ),
+        (
+            "Die Reederei hat um 09:40 Uhr vorsorglich ihre Internetverbindung gekappt.",
+            "mitigation",
+        ),
+    ],
+)
+def test_german_words_for_the_service_back_and_the_link_cut(sentence: str, kind: str) -> None:
+    text = f"Am 7. März 2024 fiel die Buchungsseite der Reederei um 08:10 Uhr aus. {sentence}"
+    assert [event.kind for event in extract_timeline(text).events] == ["impact", kind]
+
+
+def test_a_german_fault_that_appeared_is_the_impact_though_it_was_fixed_later() -> None:
+    text = (
+        "Am 7. März 2024 trat der Fehler laut der Reederei gegen 08:10 Uhr auf und war "
+        "anderthalb Stunden später behoben."
+    )
+    assert [event.kind for event in extract_timeline(text).events][:1] == ["impact"]
