@@ -48,7 +48,7 @@ _CLOCK_SAMPLES = tuple(
 # Exemplar cities and country names that are also words, given names, brands or part of
 # another place's name ("New Jersey", "Atlanta, Georgia", "Victoria Station", "Charles
 # Darwin", "Virgin Media", "Long Island" (Iceland is "Island" in German), "Porsche Cayenne",
-# "Réunion" without its accent).
+# "Réunion" without its accent, "Lloyds and Halifax", a British bank and town).
 _NOT_PLACES = frozenset(
     {
         "Cayenne",
@@ -57,6 +57,7 @@ _NOT_PLACES = frozenset(
         "Dawson",
         "Georgia",
         "Guernsey",
+        "Halifax",
         "Island",
         "Jersey",
         "Jordan",
@@ -206,6 +207,20 @@ _OTHER_NAMES: dict[str, str] = {
     "Tasmania": "Australia/Hobart",
     "Northern Territory": "Australia/Darwin",
 }  # fmt: skip
+
+
+# For a country of several zones, the clock most of its people keep: a text that names the
+# country and none of its cities ("Australians could not call", "across the US") most likely
+# writes that clock. Still a guess, warned about as any clock taken from a place.
+MOST_PEOPLE_CLOCK: dict[str, str] = {
+    "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto",
+    "ID": "Asia/Jakarta",
+    "MX": "America/Mexico_City",
+    "RU": "Europe/Moscow",
+    "US": "America/New_York",
+}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .places import SEVERAL_ZONES, PlaceMention, cities_of_countries, same_clock, zone_of_name
+from .places import (
+    MOST_PEOPLE_CLOCK,
+    SEVERAL_ZONES,
+    PlaceMention,
+    cities_of_countries,
+    same_clock,
+    zone_of_name,
+)
 from .scanning import FastPattern, WordIndex
 
 UTC = UTC
@@ -295,8 +302,15 @@ def main_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | No
     clock, count = max(clocks.items(), key=lambda item: item[1])
     rival = max((n for (other, _), n in countries.items() if other != clock), default=0)
     place = first[clock]
-    if place.zone == SEVERAL_ZONES or count < 2 * rival:
+    if count < 2 * rival:
         return None
+    if place.zone == SEVERAL_ZONES:
+        # "Australians", "Australia's": no city says which clock; the one most keep.
+        zone = MOST_PEOPLE_CLOCK.get(place.country)
+        if zone is None:
+            return None
+        label = f"{place.written}, the clock most of its people keep"
+        return ZoneSpec(zone, None, label), place.start, place.end
     return ZoneSpec(place.zone, None, place.written), place.start, place.end
 
 

@@ -67,3 +67,23 @@ def test_a_price_a_share_or_a_version_is_no_clock(sentence: str) -> None:
 def test_german_clock_forms_are_read_at_their_hour(sentence: str, at: str) -> None:
     text = f"Am 4. März 2024 gab es eine Störung beim Netzbetreiber. {sentence}\n"
     assert timed(text) == [utc("2024-03-04" + at)]
+
+
+# ------------------------------- a country of several zones with none of its cities named
+
+
+def test_a_text_about_a_country_of_several_zones_reads_the_clock_most_of_its_people_keep() -> None:
+    text = (
+        "Millions of Australians could not make calls on March 4, 2024. The telco said the "
+        "fault began at 6 p.m. and that Australia's network was back by 10 p.m.\n"
+    )
+    extraction = extract_timeline(text)
+    # Sydney's summer clock (UTC+11); a guess the reviewer is warned about.
+    assert timed(text) == [utc("2024-03-04T07:00"), utc("2024-03-04T11:00")]
+    assert "zone_from_place" in extraction.warning_codes()
+    assert all(event.zone_basis == "place" for event in extraction.events)
+
+
+def test_a_bank_named_like_a_town_is_no_place() -> None:
+    text = "On 3 February 2025 customers of Lloyds and Halifax could not log in from 7 am.\n"
+    assert all("Halifax" not in event.source_timezone for event in extract_timeline(text).events)
