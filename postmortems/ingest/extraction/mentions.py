@@ -203,7 +203,10 @@ _TALLY_AFTER_RE = re.compile(
 # gewohnt öffnete die Londoner Börse um 7 Uhr", "wie üblich um 07.00 Uhr GMT eröffnet".
 _USUAL_RE = re.compile(
     r"(?:(?<!\bto\s)\b(?:the|its|their)\s+usual|\bas\s+usual|\bwie\s+(?:üblich|gewohnt|immer)|"
-    r"\büblicherweise)\b",
+    r"\büblicherweise|"
+    # "The service normally runs from 6am to 4pm", "the show, which usually airs at 7:00 am"
+    r"\b(?:normally|usually|typically|normalerweise)\s+(?:runs?|opens?|closes?|operates?|starts?|"
+    r"begins?|ends?|airs?|is\s+open|läuft|öffnet|schließt))\b",
     re.IGNORECASE,
 )
 _USUAL_REACH = 60
@@ -253,7 +256,8 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"|\((?:current\s+|figures\s+|data\s+)?as\s+of\s+|\((?:Daten)?[Ss]tand:?\s+(?:um\s+)?"
     # An order's deadline, not when it ended: "ordered airlines to pause all departures
     # until 9 a.m. EST".
-    r"|\b(?:ordered|instructed|directed|told|asked|required|extended)\s+[^.;\n]{0,80}?\b(?:until|till)\s+"
+    r"|\b(?:ordered|instructed|directed|told|asked|required|extend(?:ed|ing|s)?)\s+[^.;\n]{0,80}?"
+    r"\b(?:until|till)\s+"
     # A deadline someone set: "She wanted answers by 5pm on Friday", "demanded a report by".
     r"|\b(?:wanted|demanded|requested|asked\s+for)\s+[^.;\n]{0,60}?\bby\s+"
     # A deadline moved or granted: "extended Tax Day to midnight", "pushed the filing
@@ -306,6 +310,12 @@ _INTENT_BEFORE_RE = re.compile(
     # scheduled to depart after 18:00", "customers have until midnight to claim it", "it
     # would notify investors around 7:30pm" (said of the future then).
     r"(?:is|are|was|were)\s+set\s+to|scheduled\s+to|ha(?:ve|s|d)\s+until|"
+    # what was meant to happen: "trading was meant to restart at 2 pm", "the market was to
+    # have re-opened at 2pm", "HDFC Bank had planned work from 2:30 AM", "der Flughafen
+    # rechnete mit einem Unterbruch bis 11 Uhr" (not "was supposed to begin at 3pm" nor "was
+    # due to reset at 23:59", the moment that went wrong)
+    r"(?:is|are|was|were)\s+meant\s+to|was\s+to\s+have|had\s+planned|"
+    r"rechne(?:t|te|ten|n)?|"
     r"would(?!\s+(?:later|eventually|then|soon|ultimately|go\s+on|have)\b)|"
     # "wird der Verkauf bis 18 Uhr ausgesetzt": German future or a passive of what is to
     # come; "wird seit 9 Uhr untersucht" is what is going on.
@@ -322,6 +332,12 @@ _HEARSAY_AFTER_RE = re.compile(r"[^.;:!?\n]{0,60}?\b(?:haben|gewesen|worden)\b")
 # A time used as a name for what happened then: "between the 14:10 incident and the next
 # one". It points back at a moment told before; it is not a new one.
 _NAMING_BEFORE_RE = re.compile(r"\b(?:the|this|that|der|die|das|dem|den)\s+$", re.IGNORECASE)
+# A deadline named by its clock: "before the midnight deadline", "the 6pm cut-off". ("Before
+# that 1:00 p.m. deadline, Google posted …" dates the post by it.)
+_DEADLINE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_DEADLINE_AFTER_RE = re.compile(
+    r"(?:\s*(?:UTC|GMT|[A-Z]{2,4}T))?\s+(?:deadline|cut-?off|Frist)\b", re.IGNORECASE
+)
 _NAMING_AFTER_RE = re.compile(
     r"(?:\s*(?:UTC|GMT|[A-Z]{2,4}T))?\s+(?:incident|outage|event|alert|page|deploy(?:ment)?|"
     r"failure|crash|Vorfall|Ausfall|Störung|Meldung)\b",
@@ -382,21 +398,24 @@ def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ..
             continue
         before = max(0, ref.mention.start - _LOOK_BEHIND)
         pair = (index,) if ref.partner is None else (index, ref.partner)
-        if _NAMING_BEFORE_RE.search(
-            scan, max(0, ref.mention.start - 8), ref.mention.start
-        ) and _NAMING_AFTER_RE.match(scan, ref.mention.end):
+        if (
+            _NAMING_BEFORE_RE.search(scan, max(0, ref.mention.start - 8), ref.mention.start)
+            and _NAMING_AFTER_RE.match(scan, ref.mention.end)
+        ) or (
+            _DEADLINE_BEFORE_RE.search(scan, max(0, ref.mention.start - 8), ref.mention.start)
+            and _DEADLINE_AFTER_RE.match(scan, ref.mention.end)
+        ):
             dropped.add(index)  # the other end of a range, if any, stands alone
             continue
-        if _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start) or _intended(
-            scan, ref.mention
+        if (
+            _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start)
+            or _intended(scan, ref.mention)
+            # a daily schedule, both its ends: "normally runs from 6am to 4pm"
+            or _usual(scan, ref.mention)
         ):
             dropped.update(pair)
             continue
-        if ref.partner is None and (
-            _tallied(scan, ref.mention)
-            or _usual(scan, ref.mention)
-            or _nothing_yet(scan, ref.mention)
-        ):
+        if ref.partner is None and (_tallied(scan, ref.mention) or _nothing_yet(scan, ref.mention)):
             dropped.add(index)
             continue
         if ref.partner is None:

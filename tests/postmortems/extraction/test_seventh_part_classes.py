@@ -173,3 +173,22 @@ def test_a_german_fault_that_appeared_is_the_impact_though_it_was_fixed_later() 
         "anderthalb Stunden später behoben."
     )
     assert [event.kind for event in extract_timeline(text).events][:1] == ["impact"]
+
+
+# ------------------------------------------------------ schedules, plans and deadlines
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "The booking service normally runs from 06:00 to 22:00 UTC.",
+        "Sales were meant to restart at 11:00 UTC, but the shop stayed shut.",
+        "The port had planned work on the ticket machines from 02:30 to 04:30 UTC.",
+        "The ferry line is extending its opening times until 23:00 UTC.",
+        "Many tried to book before the 23:00 UTC cut-off.",
+        "Die Reederei rechnete auf ihrer Website mit einer Unterbrechung bis 11:00 Uhr UTC.",
+    ],
+)
+def test_a_schedule_a_plan_or_a_deadline_is_no_moment(aside: str) -> None:
+    text = f"On 7 March 2024 the booking site of the ferry line went down at 08:10 UTC. {aside}"
+    assert [event.at for event in extract_timeline(text).events] == [utc("2024-03-07 08:10")]
