@@ -511,7 +511,7 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
         candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "o"))
     for match in _GLUED_MERIDIEM_RE.finditer(scan, words):
         candidates.append(
-            (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "m")
+            (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "g")
         )
     for pattern in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE, _HOUR_RANGE_START_RE):
         for match in pattern.finditer(scan, words):
@@ -632,6 +632,9 @@ def _complete_time(
             if "." in written or written[:1].isupper() or language == "en":
                 meridiem = mer.group("mer").lower()
                 cursor = mer.end()
+    if form == "g" and not meridiem:
+        # "die 112 am Mittwoch": German "am" is a preposition, and "112" no clock without it.
+        return None
     if meridiem and 12 < hour <= 23 and meridiem == "p" and form in {"m", "d"}:
         pass  # "21.45 PM": a 24-hour clock with a needless meridiem
     elif meridiem:
@@ -710,7 +713,7 @@ def _complete_time(
         and not _clock_word_before(scan, start)
     ):
         return None
-    precision = "minute" if form in {"m", "4", "d"} else "hour"
+    precision = "minute" if form in {"m", "4", "d", "g"} else "hour"
     if ish or _HEDGE_RE.search(scan, max(0, start - 30), start):
         precision = "approximate"
     hedge_after = _HEDGE_AFTER_RE.match(scan, cursor, limit)

@@ -87,3 +87,11 @@ def test_a_text_about_a_country_of_several_zones_reads_the_clock_most_of_its_peo
 def test_a_bank_named_like_a_town_is_no_place() -> None:
     text = "On 3 February 2025 customers of Lloyds and Halifax could not log in from 7 am.\n"
     assert all("Halifax" not in event.source_timezone for event in extract_timeline(text).events)
+
+
+def test_a_german_number_before_the_preposition_am_is_no_glued_clock() -> None:
+    # "die 112 am Mittwoch": the emergency number, not 1:12 am.
+    text = "Am 29. September 2021 war die 112 am Mittwoch in vielen Orten gestört.\n"
+    extraction = extract_timeline(text)
+    assert timed(text) == []
+    assert [event.at for event in extraction.events] == [utc("2021-09-29T00:00")]
