@@ -28,6 +28,8 @@ BLAME = "blame"
 ATTACK = "attack"
 # "began", "started": a start of something; what starts decides its kind (`_what_starts`).
 START = "start"
+# "lasted until", "affected until": the end of the trouble, for a time after it only.
+UNTIL = "until"
 # Once one of these was reported earlier in the story, a change going out is the fix.
 _UNDER_WAY = frozenset({"impact", "detection", "escalation"})
 
@@ -398,6 +400,15 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:began|started|seemed)\s+to\s+ease",
         r"im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
         r"Rückgang|abgeklungen|ließ\w*\s+(?:\S+\s+){0,4}nach",
+    ),
+    # The trouble told with its end alone: "the ground stop lasted until 11:30 PM", "some
+    # customers were affected until around 9pm". Not for a time before it ("began at 10:00
+    # and lasted until 15:00": a range, whose start is the impact).
+    CueRow(
+        UNTIL,
+        2.2,
+        r"(?:lasted|lasting|affected)\s+(?:\w+\s+){0,2}?until(?=\s+(?:about\s+|around\s+|"
+        r"approximately\s+|just\s+after\s+)?\d)",
     ),
     # A state kept up until a time ends then: "some customers kept seeing errors until 19:00".
     CueRow(
@@ -889,10 +900,11 @@ def _what_starts(scan: str, verb: Cue, cues: Sequence[Cue], start: int, end: int
         if verb.end <= cue.start < clause_end and cue.kind not in (START, "note")
     ]
     if complement:
-        return min(complement, key=lambda cue: cue.start).kind
+        kind = min(complement, key=lambda cue: cue.start).kind
+        return "recovery" if kind == UNTIL else kind
     if _STARTED_ACTION_RE.match(scan, verb.end, end):
         return CHANGE
-    if any(cue.kind == "impact" for cue in cues):
+    if any(cue.kind in ("impact", UNTIL) for cue in cues):
         return "impact"
     return "trigger"
 
@@ -969,6 +981,16 @@ def choose_kind(
             for cue in cues
         ):
             cues = [cue for cue in cues if cue not in framing]
+    # "lasted until" ends the trouble for a time after it; before it, it tells the trouble
+    # lasting, as "lasted" alone does.
+    cues = [
+        cue
+        if cue.kind != UNTIL
+        else replace(cue, kind="recovery")
+        if cue.end <= anchor_start
+        else replace(cue, kind="impact", weight=1.0)
+        for cue in cues
+    ]
     if other_anchors:
         owned = [
             cue

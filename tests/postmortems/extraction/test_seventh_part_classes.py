@@ -192,3 +192,26 @@ def test_a_german_fault_that_appeared_is_the_impact_though_it_was_fixed_later() 
 def test_a_schedule_a_plan_or_a_deadline_is_no_moment(aside: str) -> None:
     text = f"On 7 March 2024 the booking site of the ferry line went down at 08:10 UTC. {aside}"
     assert [event.at for event in extract_timeline(text).events] == [utc("2024-03-07 08:10")]
+
+
+# ------------------------------------------------------------ the trouble lasting until
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ground stop that followed lasted until 09:40 UTC.",
+        "Some customers were affected until around 09:40 UTC.",
+    ],
+)
+def test_the_trouble_lasting_until_a_time_ends_then(sentence: str) -> None:
+    text = f"On 7 March 2024 the booking site of the ferry line went down at 08:10 UTC. {sentence}"
+    assert [event.kind for event in extract_timeline(text).events] == ["impact", "recovery"]
+
+
+def test_a_start_before_lasted_until_stays_the_impact() -> None:
+    text = (
+        "On 7 March 2024 the outage began about 08:10 UTC on Thursday and lasted until about "
+        "09:40 UTC on Thursday."
+    )
+    assert [event.kind for event in extract_timeline(text).events] == ["impact", "recovery"]
