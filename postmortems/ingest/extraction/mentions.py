@@ -304,25 +304,29 @@ _LOOK_BEHIND = 120
 # reopen around 2:45 p.m.", "Maintenance is planned for 9:00 AM", "das Problem solle bis 14
 # Uhr behoben sein", "intends to resume at 10:00". What is meant to happen is no moment.
 _INTENT_BEFORE_RE = re.compile(
-    r"\b(?:plan(?:s|ned)?\s+(?:was\s+|is\s+)?(?:to|for)|(?:is|are|was|were)\s+planned|"
+    r"\b(?:plan(?:s|ned)?\s+(?:was\s+|is\s+)?(?:to|for)|"
+    # Planned, set, estimated or meant: "Maintenance is planned for 9:00 AM", "sales are set
+    # to begin Friday at 10 a.m.", "power is estimated to be restored by 4am", "trading was
+    # meant to restart at 2 pm".
+    r"(?:is|are|was|were)\s+(?:planned|(?:set|estimated|meant)\s+to)|"
     r"intend(?:s|ed)?\s+to|aims?\s+to|hop(?:es|ed)\s+to|will\s+be|promis\w+|"
-    # A schedule or a deadline: "sales are set to begin Friday at 10 a.m.", "flights
-    # scheduled to depart after 18:00", "customers have until midnight to claim it", "it
-    # would notify investors around 7:30pm" (said of the future then).
-    r"(?:is|are|was|were)\s+set\s+to|scheduled\s+to|ha(?:ve|s|d)\s+until|"
-    # what was meant to happen: "trading was meant to restart at 2 pm", "the market was to
-    # have re-opened at 2pm", "HDFC Bank had planned work from 2:30 AM", "der Flughafen
+    # A schedule or a deadline: "flights scheduled to depart after 18:00", "customers have
+    # until midnight to claim it", "it would notify investors around 7:30pm" (said of the
+    # future then).
+    r"scheduled\s+to|ha(?:ve|s|d)\s+until|"
+    # what was meant to happen: "trading was meant to restart at 2 pm" (above), "the market
+    # was to have re-opened at 2pm", "HDFC Bank had planned work from 2:30 AM", "der Flughafen
     # rechnete mit einem Unterbruch bis 11 Uhr" (not "was supposed to begin at 3pm" nor "was
     # due to reset at 23:59", the moment that went wrong)
-    r"(?:is|are|was|were)\s+meant\s+to|was\s+to\s+have|had\s+planned|"
+    r"was\s+to\s+have|had\s+planned|"
     r"rechne(?:t|te|ten|n)?|"
     r"would(?!\s+(?:later|eventually|then|soon|ultimately|go\s+on|have)\b)|"
     # "wird der Verkauf bis 18 Uhr ausgesetzt": German future or a passive of what is to
     # come; "wird seit 9 Uhr untersucht" is what is going on.
     r"(?:wird|werden)(?![^.;:!?\n]{0,50}\bseit\b)|"
-    # an expectation or an estimate: "had been expected to start trading at 8 a.m.", "power
-    # is estimated to be restored by 4am", "with the aim of having it back by 6:00 p.m."
-    r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+\w+|(?:is|are|was|were)\s+estimated\s+to|"
+    # an expectation: "had been expected to start trading at 8 a.m.", "with the aim of
+    # having it back by 6:00 p.m."
+    r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+\w+|"
     r"aim\s+of|should(?!\s+have)|(?P<modal>soll(?:e|en|te|"
     r"ten)?|wolle?n?)|plant\w*|geplant)\b[^.;:!?\n]{0,50}$",
     re.IGNORECASE,
