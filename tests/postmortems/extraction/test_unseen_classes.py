@@ -192,6 +192,7 @@ def test_every_cue_row_has_one_shape_for_both_languages() -> None:
             kinds.ATTACK,
             kinds.START,
             kinds.MISTAKE,
+            kinds.UNTIL,
         )
         assert row.english or row.german
         assert re.compile(row.pattern, re.IGNORECASE)
