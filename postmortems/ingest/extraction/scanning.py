@@ -152,6 +152,36 @@ class WordIndex:
         return found
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """Return the alternatives of a pattern: its text cut at each top-level "|"."""
+    alternatives: list[str] = []
+    depth = 0
+    start = index = 0
+    in_set = False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+            # A "]" right after "[" or "[^" is a character of the set.
+            index += pattern.startswith("^", index + 1)
+            index += pattern.startswith("]", index + 1)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    alternatives.append(pattern[start:])
+    return alternatives
+
+
 class FastPattern:
     """A pattern that only ever matches at a word start, tried only where it can open.
 
@@ -176,23 +206,37 @@ class FastPattern:
         self._firsts = frozenset(opening for opening in openings if len(opening) < _WIDTH)
         self._dispatch: dict[str, re.Pattern[str]] = {}
         if branches and not self._always:
+            # Each branch is an alternation of its own ("restor(?:ed|e)|resolv(?:ed|ing)|…");
+            # a word is tried against only the alternatives that can open like it. The
+            # engine tries an alternation's alternatives one by one, so leaving out those
+            # that cannot match where the word starts changes no match and saves most tries.
             per_branch = [
-                _openings(list(sre_parse.parse(before + f"(?:{branch})", regex.flags)))
+                [
+                    (
+                        alternative,
+                        _openings(
+                            list(sre_parse.parse(before + f"(?:{alternative})", regex.flags))
+                        ),
+                    )
+                    for alternative in _alternatives(branch)
+                ]
                 for branch in branches
             ]
             for opening in self._openings:
-                wanted = [
-                    index
-                    for index, branch_openings in enumerate(per_branch)
-                    if any(opening.startswith(o) or o.startswith(opening) for o in branch_openings)
-                ]
+                groups = []
+                for index, alternatives in enumerate(per_branch):
+                    wanted = [
+                        alternative
+                        for alternative, alternative_openings in alternatives
+                        if any(
+                            opening.startswith(o) or o.startswith(opening)
+                            for o in alternative_openings
+                        )
+                    ]
+                    if wanted:
+                        groups.append(f"(?P<c{index}>{'|'.join(wanted)})")
                 self._dispatch[opening] = re.compile(
-                    before
-                    + "(?:"
-                    + "|".join(f"(?P<c{index}>{branches[index]})" for index in wanted)
-                    + ")"
-                    + after,
-                    regex.flags,
+                    before + "(?:" + "|".join(groups) + ")" + after, regex.flags
                 )
 
     def finditer(

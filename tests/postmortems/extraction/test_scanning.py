@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortems.ingest.extraction import dates, kinds, products
-from postmortems.ingest.extraction.scanning import DigitRunPattern, FastPattern, WordIndex
+from postmortems.ingest.extraction.scanning import (
+    DigitRunPattern,
+    FastPattern,
+    WordIndex,
+    _alternatives,
+)
 
 PATTERNS = (
     kinds._CUE_RE,
@@ -40,6 +45,37 @@ def test_fast_patterns_find_what_finditer_finds(text: str, offset: int) -> None:
             for m in FastPattern(regex).finditer(text, words, start)
         ]
         assert found == expected, regex.pattern[:60]
+
+
+# The letters the engine folds ("ſ" is "s") are left out: the dispatch looks a word up
+# by its letters as written, so it does not try "ſtarted" (as before this test).
+plain_texts = st.lists(
+    st.one_of(
+        st.sampled_from([word for word in WORDS if word != "İ"]),
+        st.text(alphabet=st.characters(blacklist_characters="ſ\u212aİı"), max_size=6),
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(plain_texts, st.integers(min_value=0, max_value=20))
+def test_the_cue_dispatch_finds_what_finditer_finds(text: str, offset: int) -> None:
+    # Each word is tried against only the cue alternatives that can open like it.
+    start = min(offset, len(text))
+    expected = [(m.start(), m.end(), m.lastgroup) for m in kinds._CUE_RE.finditer(text, start)]
+    found = kinds._FAST_CUES.finditer(text, WordIndex(text), start)
+    assert [(m.start(), m.end(), m.lastgroup) for m in found] == expected
+
+
+def test_a_branch_is_cut_into_its_top_level_alternatives() -> None:
+    assert _alternatives(r"restor(?:ed|e)|[|]x|\|y|(a|b)c") == [
+        "restor(?:ed|e)",
+        "[|]x",
+        r"\|y",
+        "(a|b)c",
+    ]
+    assert _alternatives(r"[]|]|[^]|]") == ["[]|]", "[^]|]"]
 
 
 def test_cue_dispatch_keeps_the_cue_group_names() -> None:
