@@ -24,6 +24,7 @@ from .dates import (
     DateMention,
     find_dates,
     find_relative_days,
+    find_story_days,
     find_url_dates,
     find_weekdays,
     valid_day,
@@ -449,7 +450,15 @@ def read_context(
         place_zone=_place_zone(places, () if language == "de" else _outlets(text, prepared)),
         places=places,
         country_cities=cities_of_countries(places),
-        day_parts=_day_parts(text, prepared, publication_segments, days, published),
+        day_parts=tuple(
+            sorted(
+                (
+                    *_day_parts(text, prepared, publication_segments, days, published),
+                    *_story_days(text, prepared, publication_segments, days),
+                ),
+                key=lambda d: d.start,
+            )
+        ),
     )
 
 
@@ -953,6 +962,50 @@ def _relative_days(
         for start, end, offset in find_relative_days(prepared.scan, prepared.words)
         if prepared.segment_of(start) not in publication_segments
     ]
+
+
+_WRITTEN_ORIGINS = frozenset({"prose", "heading", "headline", "story"})
+
+
+def _story_days(
+    text: str,
+    prepared: PreparedText,
+    publication_segments: frozenset[int],
+    days: list[DayMention],
+) -> list[DayMention]:
+    """Return "the next day", "later that day", "zwei Tage später": counted from the day the
+    story told last before them, itself perhaps such a day. A sentence that writes a date
+    of its own is dated by that date; with no day told before, the words stay words.
+
+    Like a part of the day, such a day dates a sentence without a clock; a clock keeps the
+    days the text writes ("by 2:25 the next day" after a timeline is often counted from
+    the incident's first day, not from the day told last).
+    """
+    day_segments = {prepared.segment_of(d.start) for d in days}
+    # Counted from a written date only: a weekday or "yesterday" is itself counted from the
+    # publication, often the day a statement was made ("Toyota said on Wednesday"), and a
+    # count on top of it would be a guess built on a guess.
+    merged = [d for d in days if d.origin in _WRITTEN_ORIGINS]
+    for start, end, offset in find_story_days(prepared.scan, prepared.words):
+        index = prepared.segment_of(start)
+        if index is None or index in publication_segments or index in day_segments:
+            continue
+        before = bisect.bisect_left([d.start for d in merged], start)
+        if not before:
+            continue
+        anchor = merged[before - 1]
+        merged.insert(
+            before,
+            DayMention(
+                start,
+                end,
+                anchor.day + timedelta(days=offset),
+                "story",
+                text[start:end],
+                near=f'"{anchor.written}"',
+            ),
+        )
+    return [day for day in merged if day.origin == "story"]
 
 
 # "am Morgen", "am frühen Nachmittag", "noch am Abend", "gegen Mittag": German news dates a

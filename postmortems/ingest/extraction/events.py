@@ -108,6 +108,8 @@ _PAST_DAY_RE = re.compile(
     r"(?:in\s+der\s+)?(?:yesterday|last|gestern|gestrig|vorgestern|vergangen|letzt)",
     re.IGNORECASE,
 )
+# Kinds a day counted from the story ("the next day") dates: see _day_events.
+_COUNTED_ON = frozenset({"recovery", "mitigation"})
 _KIND_GROUP = {
     "trigger": "start",
     "impact": "start",
@@ -592,6 +594,12 @@ def _day_events(
             # the recovery ("said on Saturday that it had restored all services").
             kind = "communication"
         if kind != "trigger" and _earlier_story(mention, first_timed):
+            continue
+        if mention.origin == "story" and kind not in _COUNTED_ON:
+            # "Service was back the next day", "by the following day power had been
+            # restored": a story counts on to the end of an outage from the day it began.
+            # What else it dates so ("The next day, the two companies named the provider",
+            # "am selben Tag verteilte Apple Updates") is as often an aside.
             continue
         day = mention.day
         if (day, kind) in proposed_days:

@@ -318,6 +318,8 @@ def _carried_evidence(mention: DayMention) -> str:
         return _weekday_evidence(mention)
     if mention.origin == "relative":
         return f'date from "{mention.written}", counted from the publication date'
+    if mention.origin == "story":
+        return f'date from "{mention.written}", counted from the day last told, {mention.near}'
     return f'date carried from "{mention.written}" earlier in the text'
 
 
@@ -522,6 +524,8 @@ def stated_evidence(mention: DayMention) -> tuple[str, str]:
         return "weekday", f'date from "{mention.written}", counted from the publication date'
     if mention.origin == "daypart":
         return "carried", f'"{mention.written}": the day last told, from {mention.near}'
+    if mention.origin == "story":
+        return "carried", f'"{mention.written}": counted from the day last told, {mention.near}'
     return "stated", f'date written with the time: "{mention.written}"'
 
 

@@ -95,3 +95,43 @@ def test_a_german_number_before_the_preposition_am_is_no_glued_clock() -> None:
     extraction = extract_timeline(text)
     assert timed(text) == []
     assert [event.at for event in extraction.events] == [utc("2021-09-29T00:00")]
+
+
+# ------------------------------------------------- a day counted from the day told last
+
+
+def days(text: str) -> list[tuple[object, str]]:
+    return [(event.at, event.kind) for event in extract_timeline(text).events if event.date_only]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("By the following day the service was fully restored.", "2023-03-30"),
+        ("Service was back the next morning.", "2023-03-30"),
+        ("Payments worked again later that day.", "2023-03-29"),
+    ],
+)
+def test_the_end_of_an_outage_counted_from_the_day_told_last_is_dated(
+    sentence: str, day: str
+) -> None:
+    text = f"The payment network went down on March 29, 2023.\n\n{sentence}\n"
+    found = days(text)
+    assert (utc(day + "T00:00"), "recovery") in found
+    event = next(e for e in extract_timeline(text).events if e.kind == "recovery")
+    assert event.date_basis == "carried"
+    assert "March 29, 2023" in event.date_evidence
+
+
+def test_german_am_folgetag_counts_from_the_day_told_last() -> None:
+    text = "Am 29. März 2023 fiel das Netz aus.\n\nAm Folgetag war der Dienst wiederhergestellt.\n"
+    assert (utc("2023-03-30T00:00"), "recovery") in days(text)
+
+
+def test_a_statement_the_next_day_is_not_dated_by_the_count() -> None:
+    # What was said "the next day" is as often an aside: the count dates only the end.
+    text = (
+        "The payment network went down on March 29, 2023.\n\n"
+        "The next day, the company said in a statement that it regretted the outage.\n"
+    )
+    assert all(day != utc("2023-03-30T00:00") for day, _ in days(text))
