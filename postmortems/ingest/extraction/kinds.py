@@ -190,9 +190,12 @@ LEXICON: tuple[CueRow, ...] = (
         "impact",
         2.0,
         r"(?:blackout|outage|disruption|failure|glitch|crash)\s+(?:(?:that|which|has|had|was)\s+)?"
-        r"struck|collaps\w*",
+        r"struck|collaps\w*|dropped\s+off\s+the\s+(?:internet|net|web|network|map)",
         r"kam\s+es\s+(?:\S+\s+){0,6}?zu\s+(?:\S+\s+){0,3}?(?:Blackout|Ausfall|Ausfällen|"
-        r"Störung\w*|Problemen|Panne)|kollabier\w*|zusammengebrochen",
+        r"Störung\w*|Problemen|Panne)|kollabier\w*|zusammengebrochen|"
+        # the lights going out, the phones falling silent: "erloschen die Lichter",
+        # "Millionen Handys verstummen"
+        r"erlosch\w*|verstumm\w*",
     ),
     # Users noticing is their being hit, not the operator finding out: "players notice",
     # "most of the company's customers noticed them", "hardly anyone noticed".
@@ -304,9 +307,11 @@ LEXICON: tuple[CueRow, ...] = (
         2.5,
         r"impact\s+(?:starts|started|begins|began)|(?:began|started)\s+(?:to\s+)?return(?:ing)?\s+"
         r"(?:\w+\s+){0,4}errors|(?:reports|complaints)\s+(?:\w+\s+){0,4}(?:began|started|poured|"
-        r"flooded|piled)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
+        r"flooded|piled|came\s+in|arrived|surfaced)|(?:came|ground|grinding)\s+to\s+a\s+halt|"
+        # "the first reports of declined cards came at around 6.30pm"
+        r"first\s+(?:reports|complaints)\s+(?:\w+\s+){0,4}came|"
         r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)|(?:lost|losing|loses?)\s+(?:\w+\s+)?"
-        r"(?:service|power|connectivity|access|connection|traffic|packets)|felt\s+the\s+(?:\w+\s+)?effects?",
+        r"(?:service|power|connectivity|access|connection|traffic|packets|communications?|contact)|felt\s+the\s+(?:\w+\s+)?effects?",
         r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|(?:steht|stehen|stand|standen)\s+(?:\S+\s+){0,8}?still\b|"
         r"Stillstand|zum\s+Erliegen|häuften\s+sich|(?:begann|begannen)\s+"
         r"(?:die\s+)?(?:\S+\s+)?(?:Meldungen|Beschwerden)|(?:Meldungen|Beschwerden)\s+(?:\S+\s+){0,6}"

@@ -215,3 +215,22 @@ def test_a_start_before_lasted_until_stays_the_impact() -> None:
         "09:40 UTC on Thursday."
     )
     assert [event.kind for event in extract_timeline(text).events] == ["impact", "recovery"]
+
+
+# --------------------------------------------------------- the trouble without a failing verb
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 7 March 2024 the first reports of slow bookings came in at about 08:10 UTC.",
+        "On 7 March 2024 the first reports of declined cards came at around 08:10 UTC.",
+        "On 7 March 2024, shortly before 08:10 UTC, the harbour controllers lost communications "
+        "with the ferries.",
+        "On 7 March 2024 at 08:10 UTC the ferry line's domain dropped off the internet.",
+        "Am 7. März 2024 um 08:10 Uhr UTC erloschen im Hafen die Lichter.",
+        "Am 7. März 2024, Punkt 08:10 Uhr UTC: Tausende Funkgeräte verstummen.",
+    ],
+)
+def test_the_trouble_told_without_a_verb_of_failing_is_the_impact(text: str) -> None:
+    assert [event.kind for event in extract_timeline(text).events] == ["impact"]
