@@ -24,7 +24,7 @@ _WIDTH = 2
 # Above this many words a query reads the per-opening lists instead of every word.
 _SMALL_REGION = 5000
 # Letters the engine's case-insensitive matching equates with ASCII ones ("ſ" is "s").
-_FOLD = str.maketrans({"ſ": "s", "\u212a": "k", "İ": "i", "ı": "i"})
+_FOLDED = (("ſ", "s"), ("\u212a", "k"), ("İ", "i"), ("ı", "i"))
 _ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 
 
@@ -97,7 +97,14 @@ class WordIndex:
         # Two passes of the regex engine and C-level maps: a Python loop over every word
         # of a megabyte paste would cost more than the rest of the extraction.
         self._starts = list(map(re.Match.start, _OPENING_RE.finditer(text)))
-        self._openings = [opening.translate(_FOLD).lower() for opening in _OPENING_RE.findall(text)]
+        # The openings joined by a character no word holds are folded and lowered by a few
+        # C calls; lowering each opening alone gives the same letters (the one context
+        # lowering reads, a final sigma, stops at the separator).
+        joined = "\0".join(_OPENING_RE.findall(text))
+        for letter, folded in _FOLDED:
+            if letter in joined:
+                joined = joined.replace(letter, folded)
+        self._openings = joined.lower().split("\0") if self._starts else []
         self._by_opening: dict[str, list[int]] | None = None
         self._text = text
         self._digit_runs: list[int] | None = None

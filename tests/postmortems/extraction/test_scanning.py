@@ -133,3 +133,17 @@ def test_a_pattern_that_may_match_inside_a_run_of_digits_is_refused() -> None:
     pattern = DigitRunPattern(re.compile(r"(?=\d)(?<![\d.])\d\d"))
     text = "in 2024 and 12"
     assert [m.span() for m in pattern.finditer(text, WordIndex(text))] == [(3, 5), (12, 14)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ΑΣσςaΣʰİıſ\u212aé1 -_.\n", max_size=40) | st.text(max_size=40))
+def test_the_openings_are_each_word_s_first_letters_folded_and_lowered(text: str) -> None:
+    # Folded and lowered all at once, they must read as each word's alone ("ΑΣ" ends in a
+    # final sigma on its own).
+    words = WordIndex(text)
+    expected = [
+        opening.translate(str.maketrans({"ſ": "s", "\u212a": "k", "İ": "i", "ı": "i"})).lower()
+        for opening in re.findall(r"(?<!\w)\w\w?", text)
+    ]
+    assert words._openings == expected
+    assert len(words._starts) == len(expected)
