@@ -418,6 +418,7 @@ def read_context(
     weekday_base = published or (date_line[1] if date_line else None)
     days += _weekdays(text, prepared, publication_segments, days, weekday_base, reference_date)
     days += _relative_days(text, prepared, publication_segments, published)
+    days += _month_days(text, prepared, publication_segments, days, reference_date)
     if published is None and date_line is not None:
         # A date line under the headline dates "Gestern um 17:35 Uhr", "around 8pm last
         # night", "first noticed yesterday evening and lasted until 10pm": a relative day
@@ -965,6 +966,75 @@ def _relative_days(
 
 
 _WRITTEN_ORIGINS = frozenset({"prose", "heading", "headline", "story"})
+# "on the 17th", "the morning of the 20th", "as of the 19th": a day of the month the text
+# told last, not "the 17th of November" (a date) nor "the 20th century" or "20th anniversary".
+_MONTH_DAY_RE = re.compile(
+    r"(?<![\w-])(?:on|of|since|until|by|from|as\s+of)\s+the\s+(?P<day>[1-9]|[12]\d|3[01])"
+    rf"(?:st|nd|rd|th)(?![\w-])(?!\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b)"
+    r"(?!\s+(?:century|anniversary|time|floor|place|largest|biggest|day|week|year|minute|hour)\b)",
+    re.IGNORECASE,
+)
+# How far the day of the month may lie from the date it is read with.
+_MONTH_DAY_REACH = 15
+
+
+def _month_days(
+    text: str,
+    prepared: PreparedText,
+    publication_segments: frozenset[int],
+    days: list[DayMention],
+    reference_date: date | None,
+) -> list[DayMention]:
+    """Return "on the 17th" dated in the month of the written date told last before it,
+    else of the caller's reference date.
+
+    Of that month, the one before and the one after, the date nearest the date told is
+    taken ("the 2nd" after "November 28" is December 2); one further than two weeks from it
+    is left a word.
+    """
+    written = sorted((d for d in days if d.origin in _WRITTEN_ORIGINS), key=lambda d: d.start)
+    starts = [d.start for d in written]
+    found: list[DayMention] = []
+    for match in _MONTH_DAY_RE.finditer(prepared.scan):
+        index = prepared.segment_of(match.start())
+        before = bisect.bisect_left(starts, match.start())
+        if (
+            index is None
+            or index in publication_segments
+            or any(d.start < match.end() and match.start() < d.end for d in days)
+        ):
+            continue
+        if before:
+            anchor_day, near = written[before - 1].day, f'"{written[before - 1].written}"'
+        elif reference_date is not None:
+            anchor_day, near = reference_date, f"the reference date {reference_date.isoformat()}"
+        else:
+            continue
+        number = int(match.group("day"))
+        candidates = []
+        for shift in (-1, 0, 1):
+            month = anchor_day.month + shift
+            year = anchor_day.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            if valid_day(year, month, number):
+                candidates.append(date(year, month, number))
+        if not candidates:
+            continue
+        day = min(candidates, key=lambda d: abs((d - anchor_day).days))
+        if abs((day - anchor_day).days) > _MONTH_DAY_REACH:
+            continue
+        start = match.start("day")
+        found.append(
+            DayMention(
+                start,
+                match.end(),
+                day,
+                "monthday",
+                text[start : match.end()],
+                near=near,
+            )
+        )
+    return found
 
 
 def _story_days(

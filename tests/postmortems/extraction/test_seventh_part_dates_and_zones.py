@@ -135,3 +135,28 @@ def test_a_statement_the_next_day_is_not_dated_by_the_count() -> None:
         "The next day, the company said in a statement that it regretted the outage.\n"
     )
     assert all(day != utc("2023-03-30T00:00") for day, _ in days(text))
+
+
+# --------------------------------------------------- a day of the month, its month carried
+
+
+def test_a_day_of_the_month_alone_is_read_in_the_month_told_last() -> None:
+    text = (
+        "The records network failed on November 28, 2023.\n\n"
+        "Engineers replaced a switch, and at 1 p.m. UTC on the 29th the network failed again. "
+        "As of the morning of the 2nd, the network was fully restored.\n"
+    )
+    events = extract_timeline(text).events
+    assert utc("2023-11-29T13:00") in [event.at for event in events]
+    restored = next(event for event in events if event.kind == "recovery")
+    assert restored.at == utc("2023-12-02T00:00")
+    assert restored.date_basis == "carried"
+    assert "November 28, 2023" in restored.date_evidence
+
+
+def test_an_ordinal_that_is_no_day_of_the_month_stays_a_word() -> None:
+    text = (
+        "The records network failed on November 28, 2023.\n\n"
+        "It was the worst outage of the 20th century, said staff on the 21st floor.\n"
+    )
+    assert [event.at for event in extract_timeline(text).events] == [utc("2023-11-28T00:00")]
