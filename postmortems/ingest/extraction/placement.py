@@ -572,6 +572,12 @@ def _place_group(
                 why = f'date from the same sentence: "{later.written}"'
                 applied.add(later.start)
                 frame.day, frame.paragraph, frame.segment = day, paragraph, segment
+                frame.night = later.night
+                if later.night and time.hour >= _NIGHT_EVENING_HOUR:
+                    # "um kurz vor 22 Uhr … in der Nacht von Montag auf Dienstag": the
+                    # evening the night began, as when the night is told before the clock.
+                    day = later.day - timedelta(days=1)
+                    why = f"{why}: the evening of that night, {day.isoformat()}"
                 frame.evidence = _carried_evidence(later)
                 frame.last = None
             elif frame.day is not None:

@@ -160,3 +160,15 @@ def test_an_ordinal_that_is_no_day_of_the_month_stays_a_word() -> None:
         "It was the worst outage of the 20th century, said staff on the 21st floor.\n"
     )
     assert [event.at for event in extract_timeline(text).events] == [utc("2023-11-28T00:00")]
+
+
+# --------------------------------------------- a night told after the clock in its sentence
+
+
+def test_an_evening_clock_before_the_night_it_belongs_to_is_that_evening() -> None:
+    text = (
+        "Am 9. April 2018 wurde der Fehler gemeldet. Ein Stromausfall um kurz vor 22 Uhr "
+        "sorgte in der Nacht von Montag auf Dienstag für Störungen.\n\n"
+        "Um 6.30 Uhr lief alles wieder.\n"
+    )
+    assert timed(text) == [utc("2018-04-09T20:00"), utc("2018-04-10T04:30")]
