@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .context import DocumentContext
 from .dates import RelativeMention, TimeMention, find_relatives, find_times
+from .scanning import WindowSearch, WordIndex
 from .text import PreparedText
 
 _RANGE_GAP_RE = re.compile(
@@ -81,7 +82,7 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
             continue
         kept.append((time, segment))
     paired = _pair_ranges(scan, kept)
-    times = _without_windows(scan, paired)
+    times = _without_windows(scan, paired, prepared.words)
     kept_starts = {ref.mention.start for ref in times}
     dropped_zoned = tuple(
         ref.mention
@@ -299,6 +300,7 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     r"(?:about\s+|around\s+|approximately\s+|etwa\s+|gegen\s+)?$",
     re.IGNORECASE,
 )
+_NOT_A_MOMENT_BEFORE = WindowSearch(_NOT_A_MOMENT_BEFORE_RE)
 _LOOK_BEHIND = 120
 # A plan, an intention or a promise governs the clause a time stands in: "the plan was to
 # reopen around 2:45 p.m.", "Maintenance is planned for 9:00 AM", "das Problem solle bis 14
@@ -390,7 +392,9 @@ def _tallied(scan: str, time: TimeMention) -> bool:
     return _TALLY_CHANGE_RE.search(scan, clause_start, end) is None
 
 
-def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ...]:
+def _without_windows(
+    scan: str, times: tuple[TimeRef, ...], words: WordIndex
+) -> tuple[TimeRef, ...]:
     """Leave out times that are not moments of the incident.
 
     Recurring windows ("the 06:00–07:00 UTC window", "daily"), counting windows, windows of
@@ -412,7 +416,7 @@ def _without_windows(scan: str, times: tuple[TimeRef, ...]) -> tuple[TimeRef, ..
             dropped.add(index)  # the other end of a range, if any, stands alone
             continue
         if (
-            _NOT_A_MOMENT_BEFORE_RE.search(scan, before, ref.mention.start)
+            _NOT_A_MOMENT_BEFORE.search(scan, words, before, ref.mention.start)
             or _intended(scan, ref.mention)
             # a daily schedule, both its ends: "normally runs from 6am to 4pm"
             or _usual(scan, ref.mention)

@@ -10,6 +10,7 @@ which openings a match can have and tries it only at the words that open that wa
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -159,11 +160,10 @@ class WordIndex:
         return found
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """Return the alternatives of a pattern: its text cut at each top-level "|"."""
-    alternatives: list[str] = []
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Yield each bracket and "|" of a pattern with its group depth, outside sets and escapes."""
     depth = 0
-    start = index = 0
+    index = 0
     in_set = False
     while index < len(pattern):
         char = pattern[index]
@@ -179,14 +179,20 @@ def _alternatives(pattern: str) -> list[str]:
             index += pattern.startswith("]", index + 1)
         elif char == "(":
             depth += 1
+            yield index, char, depth
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
-            alternatives.append(pattern[start:index])
-            start = index + 1
+            yield index, char, depth
+        elif char == "|":
+            yield index, char, depth
         index += 1
-    alternatives.append(pattern[start:])
-    return alternatives
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Return the alternatives of a pattern: its text cut at each top-level "|"."""
+    cuts = [index for index, char, depth in _structure(pattern) if char == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[low + 1 : high] for low, high in itertools.pairwise(bounds)]
 
 
 class FastPattern:
@@ -337,3 +343,40 @@ class DigitRunPattern:
             if found is not None:
                 yield found
                 last_end = found.end()
+
+
+class WindowSearch:
+    """Whether a pattern `(?:a|b|…)tail` matches in a short window, tried word by word.
+
+    A large alternation searched over a window is tried at every position of it. The
+    alternatives that open a word (`\\b…`) are tried at the window's words only, through a
+    `FastPattern`; the others stay with the engine. A match exists if either finds one,
+    so `search` answers what `regex.search` answers, though not with the same match.
+    """
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        pattern = regex.pattern
+        group_end = _group_end(pattern)
+        inner, tail = pattern[3:group_end], pattern[group_end + 1 :]
+        alternatives = _alternatives(inner)
+        word = [a for a in alternatives if a.startswith("\\b")]
+        other = [a for a in alternatives if not a.startswith("\\b")]
+        self._words = FastPattern(re.compile(f"(?:{'|'.join(word)}){tail}", regex.flags))
+        if self._words._always or not all(
+            re.match(r"\w", opening) for opening in self._words._openings
+        ):
+            raise ValueError(f"an alternative after \\b opens no word: {pattern[:40]!r}")
+        self._other = re.compile(f"(?:{'|'.join(other)}){tail}", regex.flags) if other else None
+
+    def search(self, text: str, words: WordIndex, start: int, end: int) -> bool:
+        """Return True when the pattern matches somewhere in text[start:end]."""
+        if self._other is not None and self._other.search(text, start, end):
+            return True
+        return next(self._words.finditer(text, words, start, end), None) is not None
+
+
+def _group_end(pattern: str) -> int:
+    """Return where the group that opens `pattern` ("(?:…)") closes."""
+    if not pattern.startswith("(?:"):
+        raise ValueError(f"not a pattern opened by a group: {pattern[:40]!r}")
+    return next(index for index, char, depth in _structure(pattern) if char == ")" and depth == 0)

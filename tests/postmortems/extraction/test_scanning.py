@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortems.ingest.extraction import dates, kinds, products
+from postmortems.ingest.extraction import dates, kinds, mentions, products
 from postmortems.ingest.extraction.scanning import (
     DigitRunPattern,
     FastPattern,
+    WindowSearch,
     WordIndex,
     _alternatives,
 )
@@ -147,3 +148,31 @@ def test_the_openings_are_each_word_s_first_letters_folded_and_lowered(text: str
     ]
     assert words._openings == expected
     assert len(words._starts) == len(expected)
+
+
+PHRASES = [
+    "data created at", "(as of", "(current as of", "5 % as of", "5%", "per cent at 50,005 as of",
+    "percent as of", "would be unavailable between", "next update at", "(Stand:", "(updated",
+    "last updated:", "scheduled for", "ETR of", "was", "the", "at", "(", ")", "9", " ", "\n",
+    "Aktualisiert am 27.07.2020, Stand", "ordered airlines to pause until", "about",
+]  # fmt: skip
+window_texts = st.lists(
+    st.one_of(st.sampled_from(PHRASES), st.text(alphabet="ab (5%.:\n", max_size=4)), max_size=25
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    window_texts, st.integers(min_value=0, max_value=200), st.integers(min_value=0, max_value=120)
+)
+def test_a_window_search_answers_what_the_engine_answers(text: str, end: int, width: int) -> None:
+    regex = mentions._NOT_A_MOMENT_BEFORE_RE
+    end = min(end, len(text))
+    start = max(0, end - width)
+    found = mentions._NOT_A_MOMENT_BEFORE.search(text, WordIndex(text), start, end)
+    assert found == bool(regex.search(text, start, end))
+
+
+def test_a_window_search_needs_its_word_alternatives_to_open_a_word() -> None:
+    with pytest.raises(ValueError, match="opens no word"):
+        WindowSearch(re.compile(r"(?:\b\(x|\(y)$"))
