@@ -419,6 +419,7 @@ def read_context(
     days += _weekdays(text, prepared, publication_segments, days, weekday_base, reference_date)
     days += _relative_days(text, prepared, publication_segments, published)
     days += _month_days(text, prepared, publication_segments, days, reference_date)
+    days += _story_days(text, prepared, publication_segments, days, back=True)
     if published is None and date_line is not None:
         # A date line under the headline dates "Gestern um 17:35 Uhr", "around 8pm last
         # night", "first noticed yesterday evening and lasted until 10pm": a relative day
@@ -455,7 +456,7 @@ def read_context(
             sorted(
                 (
                     *_day_parts(text, prepared, publication_segments, days, published),
-                    *_story_days(text, prepared, publication_segments, days),
+                    *_story_days(text, prepared, publication_segments, days, back=False),
                 ),
                 key=lambda d: d.start,
             )
@@ -1042,23 +1043,34 @@ def _story_days(
     prepared: PreparedText,
     publication_segments: frozenset[int],
     days: list[DayMention],
+    *,
+    back: bool,
 ) -> list[DayMention]:
-    """Return "the next day", "later that day", "zwei Tage später": counted from the day the
-    story told last before them, itself perhaps such a day. A sentence that writes a date
-    of its own is dated by that date; with no day told before, the words stay words.
+    """Return "the next day", "later that day" (or with `back`, "the previous day", "am
+    Vortag"): counted from the day the story told last before them, itself perhaps such a
+    day. A sentence that writes a date of its own is dated by that date; with no day told
+    before, the words stay words.
 
-    Like a part of the day, such a day dates a sentence without a clock; a clock keeps the
-    days the text writes ("by 2:25 the next day" after a timeline is often counted from
-    the incident's first day, not from the day told last).
+    A day counted on, like a part of the day, dates a sentence without a clock; a clock
+    keeps the days the text writes ("by 2:25 the next day" after a timeline is often
+    counted from the incident's first day, not from the day told last). A day counted back
+    ("ab 10 Uhr am Vortag") dates its clock too: nothing else in the text could.
     """
     day_segments = {prepared.segment_of(d.start) for d in days}
     # Counted from a written date only: a weekday or "yesterday" is itself counted from the
     # publication, often the day a statement was made ("Toyota said on Wednesday"), and a
     # count on top of it would be a guess built on a guess.
-    merged = [d for d in days if d.origin in _WRITTEN_ORIGINS]
+    # Counted back, a weekday is a fair anchor too ("Erst am Montagfrüh lief der Betrieb
+    # wieder an. Ab 10 Uhr am Vortag ..."): the day before it needs no other guess.
+    merged = [d for d in days if d.origin in _WRITTEN_ORIGINS or (back and d.origin == "weekday")]
     for start, end, offset in find_story_days(prepared.scan, prepared.words):
         index = prepared.segment_of(start)
-        if index is None or index in publication_segments or index in day_segments:
+        if (
+            (offset < 0) != back
+            or index is None
+            or index in publication_segments
+            or index in day_segments
+        ):
             continue
         before = bisect.bisect_left([d.start for d in merged], start)
         if not before:

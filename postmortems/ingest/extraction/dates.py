@@ -857,7 +857,7 @@ _FAST_RELATIVE_DAY = FastPattern(_RELATIVE_DAY_RE)
 
 
 # Days the story counts from the day it told last: "the next day", "later that day", "am
-# Folgetag", "tags darauf", "am selben Tag". Not "two days later": a longer count is as
+# Folgetag", "tags darauf", "am selben Tag", "am Vortag". Not "two days later": a longer count is as
 # often taken from the incident's first day as from the day told last.
 _STORY_PART = r"(?:day|morning|afternoon|evening|night)"
 _STORY_GERMAN_PART = r"(?:Tag|Morgen|Vormittag|Mittag|Nachmittag|Abend)"
@@ -867,7 +867,9 @@ _STORY_DAY_RE = re.compile(
     r"|tags\s+darauf|am\s+Tag\s+darauf|einen\s+Tag\s+später)"
     rf"|(?P<same>the\s+same\s+{_STORY_PART}|later\s+(?:that|the\s+same|in\s+the)\s+day"
     rf"|later\s+that\s+{_STORY_PART}|am\s+(?:selben|gleichen)\s+{_STORY_GERMAN_PART}"
-    r"|später\s+am\s+Tag))(?![\w-])",
+    r"|später\s+am\s+Tag)"
+    r"|(?P<before>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?!\s+(?:the|a|an|it)\b)"
+    r"|am\s+Vortag|am\s+Tag\s+zuvor|tags\s+zuvor))(?![\w-])",
     re.IGNORECASE,
 )
 _FAST_STORY_DAY = FastPattern(_STORY_DAY_RE)
@@ -876,7 +878,11 @@ _FAST_STORY_DAY = FastPattern(_STORY_DAY_RE)
 def find_story_days(scan: str, words: WordIndex) -> list[tuple[int, int, int]]:
     """Return (start, end, days after the day told last) of "the next day" and the like."""
     return [
-        (match.start(), match.end(), 1 if match.group("next") else 0)
+        (
+            match.start(),
+            match.end(),
+            1 if match.group("next") else -1 if match.group("before") else 0,
+        )
         for match in _FAST_STORY_DAY.finditer(scan, words)
     ]
 

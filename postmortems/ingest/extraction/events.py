@@ -110,6 +110,8 @@ _PAST_DAY_RE = re.compile(
 )
 # Kinds a day counted from the story ("the next day") dates: see _day_events.
 _COUNTED_ON = frozenset({"recovery", "mitigation"})
+# A day counted back ("maintenance carried out the previous day") dates the cause as well.
+_COUNTS_BACK_RE = re.compile(r"previous|preceding|before|Vortag|zuvor", re.IGNORECASE)
 _KIND_GROUP = {
     "trigger": "start",
     "impact": "start",
@@ -595,7 +597,11 @@ def _day_events(
             kind = "communication"
         if kind != "trigger" and _earlier_story(mention, first_timed):
             continue
-        if mention.origin == "story" and kind not in _COUNTED_ON:
+        if (
+            mention.origin == "story"
+            and kind not in _COUNTED_ON
+            and not _COUNTS_BACK_RE.search(mention.written)
+        ):
             # "Service was back the next day", "by the following day power had been
             # restored": a story counts on to the end of an outage from the day it began.
             # What else it dates so ("The next day, the two companies named the provider",

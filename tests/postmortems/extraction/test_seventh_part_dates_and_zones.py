@@ -172,3 +172,13 @@ def test_an_evening_clock_before_the_night_it_belongs_to_is_that_evening() -> No
         "Um 6.30 Uhr lief alles wieder.\n"
     )
     assert timed(text) == [utc("2018-04-09T20:00"), utc("2018-04-10T04:30")]
+
+
+def test_a_clock_on_the_day_before_the_day_told_is_on_that_day() -> None:
+    text = (
+        "Am 4. Juni 2018 lief der Betrieb am Flughafen wieder an.\n\n"
+        "Ab 10 Uhr am Vortag waren weder Starts noch Landungen möglich.\n"
+    )
+    event = next(e for e in extract_timeline(text).events if not e.date_only)
+    assert event.at == utc("2018-06-03T08:00")
+    assert "4. Juni 2018" in event.date_evidence
