@@ -677,8 +677,9 @@ def _signed_post(sentences: _Sentences, index: int, mention: DayMention) -> tupl
     return segments[first].start, segment.end
 
 
-# "- **April 19:** …", "* 19. April: …": a list item opened by its date and a colon.
-_ITEM_DATE_BEFORE_RE = re.compile(r"[\s*_]*[-*•][\s*_]+$")
+# "- **April 19:** …", "* 19. April: …": a list item opened by its date and a colon; a line
+# opened so without a list mark ("November 24: AIIMS issued …") is such an entry too.
+_ITEM_DATE_BEFORE_RE = re.compile(r"[\s*_]*(?:[-*•][\s*_]+)?$")
 _ITEM_DATE_AFTER_RE = re.compile(r"[*_]*:")
 
 
