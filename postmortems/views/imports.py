@@ -38,6 +38,51 @@ PAGE_SIZE = 25
 REVIEW_PAGE_SIZE = 30
 # Moments from another incident listed in the warning; the rest are counted.
 FOREIGN_SHOWN = 20
+# What each extraction warning asks of the reviewer, in a few words above its message.
+WARNING_TITLES = {
+    "multiple_incidents": "More than one incident in this text",
+    "contradictory_times": "Times that contradict each other",
+    "time_without_zone": "Zone assumed: the text gives none",
+    "zone_from_place": "Zone guessed from a place the text names",
+    "zone_from_dateline": "Zone taken from the dateline's place",
+    "date_inferred": "Date guessed: the text gives none near the time",
+    "ambiguous_rollover": "Maybe the next day, maybe the same day",
+}
+
+
+def _titled(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the warnings, each with a short title a reviewer can scan (none if unknown)."""
+    return [
+        {**warning, "title": WARNING_TITLES.get(warning.get("code", ""), "")}
+        for warning in warnings
+    ]
+
+
+def _guesses_by_event(warnings: list[dict[str, Any]], events: list[Event]) -> dict[int, list[str]]:
+    """Return, per event, the titles of the warnings that point into its sentence.
+
+    A warning points at a span of the source: where it starts (the first time it lists) and
+    where it ends (for two contradicting times, the second). An event whose sentence holds
+    either end is one to check first.
+    """
+    found: dict[int, list[str]] = {}
+    for event in events:
+        if event.review_state != ReviewState.PROPOSED or event.quote_start is None:
+            continue
+        first = event.quote_start
+        last = event.quote_end if event.quote_end is not None else first
+        for warning in warnings:
+            ends = [warning.get("start"), warning.get("end")]
+            if (
+                warning["title"]
+                and warning["import"].source_id == event.source_id
+                and any(isinstance(at, int) and first <= at <= last for at in ends)
+                and warning["title"] not in found.get(event.pk, [])
+            ):
+                found.setdefault(event.pk, []).append(warning["title"])
+    return found
+
+
 LANGUAGE_CHOICES = [("", "Detect"), ("en", "English"), ("de", "German")]
 
 
@@ -187,7 +232,7 @@ def _status_context(source_import: SourceImport) -> dict[str, Any]:
     return {
         "import": source_import,
         "finished": source_import.status in articles.FINISHED,
-        "warnings": selectors.warnings_for_display(source_import.warnings),
+        "warnings": _titled(selectors.warnings_for_display(source_import.warnings)),
     }
 
 
@@ -248,6 +293,7 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         if source
         else []
     )
+    warnings = _titled(selectors.review_warnings(incident))
     return {
         "incident": incident,
         "sources": sources,
@@ -262,7 +308,8 @@ def _review_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "twins": twins,
         "foreign": foreign,
         "foreign_match": selectors.incident_matching(incident=incident, events=foreign),
-        "warnings": selectors.review_warnings(incident),
+        "warnings": warnings,
+        "guesses": _guesses_by_event(warnings, shown),
         "conflicts": sum(conflicted),
         "foreign_shown": FOREIGN_SHOWN,
         "foreign_more": max(0, len(foreign) - FOREIGN_SHOWN),

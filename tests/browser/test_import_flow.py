@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import BrowserContext, Page, expect
 
 from postmortems.demo import demo_load
-from postmortems.models import Event, ReviewState, SourceImport
+from postmortems.models import Event, Incident, ReviewState, SourceImport
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import IncidentFactory
 from tests.postmortems.test_import import eager_tasks  # noqa: F401 (runs the import in-process)
@@ -82,6 +82,40 @@ def test_german_article_imported_into_the_demo_incident_from_page_to_timeline(
     assert SourceImport.objects.count() == 1
 
 
+def _review_an_import(
+    page: Page,
+    live_server: Any,
+    context: BrowserContext,
+    editor: User,
+    incident: Incident,
+    text: str,
+) -> None:
+    """Paste `text` into the incident's import form as `editor` and open its review page."""
+    log_in(context, live_server, editor)
+    page.goto(f"{live_server.url}/incidents/{incident.slug}/")
+    page.get_by_role("link", name="Import an article into this timeline").click()
+    page.locator("#id_text").fill(text)
+    page.get_by_role("button", name=re.compile("Import")).click()
+    page.get_by_role("link", name="Review the proposals →").click()
+
+
+def _proposed_times(incident: Incident) -> list[datetime]:
+    """Return the instants of the incident's proposals, earliest first."""
+    return sorted(
+        Event.objects.filter(incident=incident, review_state=ReviewState.PROPOSED).values_list(
+            "occurred_at", flat=True
+        )
+    )
+
+
+def _screenshots_at_both_widths(page: Page, name: str) -> None:
+    """Save the page at 1400 px and at a phone's 390 px, where nothing may stick out."""
+    screenshot(page, f"{name}-1400")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, f"{name}-390")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 SINGAPORE_ARTICLE = """DBS customers locked out of digital banking
 
 Singapore's largest bank said its online and mobile banking services were disrupted on \
@@ -101,33 +135,69 @@ def test_a_bare_time_read_in_the_clock_of_the_place_says_so_on_the_review_page(
         provider="DBS",
         started_at=datetime(2023, 10, 14, 7, 0, tzinfo=UTC),
     )
-    log_in(context, live_server, editor)
-    page.goto(f"{live_server.url}/incidents/{incident.slug}/")
-    page.get_by_role("link", name="Import an article into this timeline").click()
-    page.locator("#id_text").fill(SINGAPORE_ARTICLE)
-    page.get_by_role("button", name=re.compile("Import")).click()
-    page.get_by_role("link", name="Review the proposals →").click()
+    _review_an_import(page, live_server, context, editor, incident, SINGAPORE_ARTICLE)
 
     # The guess is a warning a person sees first, and each event says whose clock it read.
     expect(page.locator(".review-warnings")).to_contain_text('"Singapore" (Asia/Singapore)')
     expect(page.locator(".review-warnings")).to_contain_text("Check this guess")
     evidence = page.locator(".evidence")
     expect(evidence).to_have_count(2)
-    expect(evidence.first).to_contain_text("Zone: no zone in the text: the clock of")
-    expect(evidence.first).to_contain_text("Asia/Singapore")
+    expect(evidence.first.locator("dt")).to_have_text(["Date", "Zone"])
+    expect(evidence.first.locator("dd").nth(1)).to_contain_text("no zone in the text: the clock of")
+    expect(evidence.first.locator("dd").nth(1)).to_contain_text("Asia/Singapore")
     # No service named: the line under the title starts with the source, not a separator.
     assert page.locator(".strong + .meta").first.inner_text().startswith("DBS customers")
-    proposed = sorted(
-        Event.objects.filter(incident=incident, review_state=ReviewState.PROPOSED).values_list(
-            "occurred_at", flat=True
-        )
-    )
-    assert proposed == [
+    assert _proposed_times(incident) == [
         datetime(2023, 10, 14, 7, 20, tzinfo=UTC),  # 3.20pm SGT
         datetime(2023, 10, 14, 15, 0, tzinfo=UTC),  # 11pm SGT
     ]
 
-    screenshot(page, "import-review-place-1400")
-    page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(page, "import-review-place-390")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    _screenshots_at_both_widths(page, "import-review-place")
+
+
+AUSTRALIA_ARTICLE = """Telstra outage leaves Australians unable to call triple zero
+
+Telstra said its mobile network suffered a nationwide outage on Wednesday, 1 March 2023. \
+Australians could not call emergency services from 9 am, the company said.
+
+Calls were connecting again by 11.30am, Telstra said.
+"""
+
+
+def test_a_clock_read_in_a_country_of_several_zones_is_flagged_on_its_event(
+    live_server: Any, context: BrowserContext, page: Page, editor: User
+) -> None:
+    incident = IncidentFactory(
+        slug="telstra-2023-03-01",
+        title="Telstra mobile outage",
+        provider="Telstra",
+        started_at=datetime(2023, 2, 28, 22, 0, tzinfo=UTC),
+    )
+    _review_an_import(page, live_server, context, editor, incident, AUSTRALIA_ARTICLE)
+
+    # The warning says in a few words what kind of guess it is, then which zone.
+    warning = page.locator(".review-warnings .warning-zone_from_place")
+    expect(warning.locator(".warning-title")).to_have_text(re.compile("Zone guessed from a place"))
+    expect(warning).to_contain_text("Australia/Sydney")
+    # The event the warning points at says so; every event gives its date and zone on
+    # labelled lines of their own.
+    proposals = page.locator(".proposal")
+    expect(proposals).to_have_count(2)
+    expect(proposals.first.locator(".guesses")).to_contain_text("Zone guessed from a place")
+    for index in range(2):
+        proposal = proposals.nth(index)
+        expect(proposal.locator(".evidence dt")).to_have_text(["Date", "Zone"])
+        expect(proposal.locator(".evidence dd").nth(1)).to_contain_text("Australia/Sydney")
+    assert _proposed_times(incident) == [
+        datetime(2023, 2, 28, 22, 0, tzinfo=UTC),  # 9 am AEDT
+        datetime(2023, 3, 1, 0, 30, tzinfo=UTC),  # 11.30am AEDT
+    ]
+
+    _screenshots_at_both_widths(page, "import-review-country-zone")
+    # At a phone's width the labelled lines still sit side by side with their label.
+    label = proposals.first.locator(".evidence dt").first.bounding_box()
+    value = proposals.first.locator(".evidence dd").first.bounding_box()
+    assert label is not None
+    assert value is not None
+    assert label["x"] < value["x"]
+    assert value["x"] + value["width"] <= 390
