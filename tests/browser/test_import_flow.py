@@ -184,6 +184,11 @@ def test_a_clock_read_in_a_country_of_several_zones_is_flagged_on_its_event(
     proposals = page.locator(".proposal")
     expect(proposals).to_have_count(2)
     expect(proposals.first.locator(".guesses")).to_contain_text("Zone guessed from a place")
+    # The zone was not stated: the line under the title must not say it was.
+    expect(proposals.first.locator(".strong + .meta")).to_contain_text(
+        "read in Australia/Sydney time"
+    )
+    expect(proposals.first.locator(".strong + .meta")).not_to_contain_text("stated")
     for index in range(2):
         proposal = proposals.nth(index)
         expect(proposal.locator(".evidence dt")).to_have_text(["Date", "Zone"])
