@@ -103,11 +103,18 @@ _OWN_VOICE_RE = re.compile(
     re.IGNORECASE,
 )
 # "yesterday", "gestern Abend", "in der vergangenen Nacht": a day before the piece was
-# written, which tells what happened; "today" may be the day the write-up itself goes out.
+# written, which tells what happened; "today" is the day the write-up goes out, told as a
+# moment in its own words ("planes were held on the ground this morning") but not in a
+# quotation, whose speaker may have spoken another day (see `_said_another_day`).
 _PAST_DAY_RE = re.compile(
     r"(?:in\s+der\s+)?(?:yesterday|last|gestern|gestrig|vorgestern|vergangen|letzt)",
     re.IGNORECASE,
 )
+# "today's disruption": a day named as whose a thing is.
+_POSSESSIVE_RE = re.compile(r"['’]s\b")
+_QUOTE_MARK_RE = re.compile(r'["“”„«»]')
+# The writer or the operator speaking: "Today we publish this review", "wir arbeiten heute".
+_FIRST_PERSON_RE = re.compile(r"\b(?:[Ww]e|I|[Oo]ur|us|[Ww]ir|[Ii]ch|[Uu]nser\w*)\b")
 # Kinds a day counted from the story ("the next day") dates: see _day_events.
 _COUNTED_ON = frozenset({"recovery", "mitigation"})
 # A day counted back ("maintenance carried out the previous day") dates the cause as well.
@@ -508,14 +515,22 @@ def _day_events(
     proposed: dict[date, int] = {}
     first_timed = min(moments, key=lambda m: m.at, default=None)
     for mention in sorted((*context.days, *context.day_parts), key=lambda d: d.start):
-        if mention.origin == "dateline" or (
-            mention.origin == "relative" and not _PAST_DAY_RE.match(mention.written)
-        ):
-            # "today we publish this review", a date line under the headline: the write-up,
-            # not the incident.
+        if mention.origin == "dateline":
+            # A date line under the headline: the write-up, not the incident.
             continue
         index = prepared.segment_of(mention.start)
         if index is None or index in busy or index in seen:
+            continue
+        if (
+            mention.origin == "relative"
+            and not _PAST_DAY_RE.match(mention.written)
+            and _said_another_day(
+                sentences.scan,
+                prepared.segments[index].start,
+                prepared.segments[index].end,
+                mention,
+            )
+        ):
             continue
         if proposed.get(mention.day) == prepared.segments[index].paragraph:
             continue
@@ -739,6 +754,28 @@ def _repeats_the_times(timed_groups: set[str], kind: str, *, heading: bool, spok
     if _KIND_GROUP.get(kind, kind) in timed_groups:
         return True
     return heading or (kind == "communication" and not spoken)
+
+
+def _said_another_day(
+    scan: str, sentence_start: int, sentence_end: int, mention: DayMention
+) -> bool:
+    """Return True when a "today" of the write-up may be another day than its own.
+
+    "Southwest planes were held on the ground this morning" is the day the piece went out;
+    "today's disruption" in a quoted statement or a quoted post is the day its speaker
+    spoke, "today's best tweet" names a column, not a moment, and "Today we publish this
+    review" is the write-up itself.
+    """
+    if _POSSESSIVE_RE.match(scan, mention.end) or _FIRST_PERSON_RE.search(
+        scan, sentence_start, sentence_end
+    ):
+        return True
+    quoted = False
+    for mark in _QUOTE_MARK_RE.findall(scan, sentence_start, mention.start):
+        # "„" only opens and "”" only closes; the others open or close as they come
+        # ('"', "“" closing a German „…“, »…« and «…»).
+        quoted = mark == "„" or (mark != "”" and not quoted)
+    return quoted
 
 
 def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue]) -> bool:

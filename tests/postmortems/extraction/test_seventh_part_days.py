@@ -28,3 +28,29 @@ def test_a_date_opening_a_line_with_a_colon_dates_the_whole_entry() -> None:
     events = day_events(extract_timeline(text, reference_date=date(2024, 3, 8)))
     assert (date(2024, 3, 4), "impact") in events
     assert (date(2024, 3, 6), "recovery") in events
+
+
+# ----------------------------------------------- "today" told in the write-up's own words
+
+
+def test_this_morning_in_the_writers_words_is_the_publication_day_shown_as_a_guess() -> None:
+    text = (
+        "Ferry bookings fail nationwide\n\n"
+        "Example News, May 3, 2023\n\n"
+        "The booking system of the ferry line crashed this morning, and travellers could not "
+        "buy tickets.\n"
+    )
+    extraction = extract_timeline(text)
+    days = [e for e in extraction.events if e.date_only and e.at.date() == date(2023, 5, 3)]
+    assert days
+    assert all(e.date_basis != "stated" for e in days)
+
+
+def test_today_in_a_quoted_statement_is_the_speakers_day_not_a_moment() -> None:
+    text = (
+        "Ferry bookings fail nationwide\n\n"
+        "Example News, May 3, 2023\n\n"
+        "The ferry line said: \"We regret that today's outage of the booking system hit so "
+        'many travellers."\n'
+    )
+    assert day_events(extract_timeline(text)) == []
