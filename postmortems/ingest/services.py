@@ -43,7 +43,7 @@ from postmortems.ingest.extraction import (
     Extraction,
     detect_language,
 )
-from postmortems.ingest.extraction.model import ProposedEvent
+from postmortems.ingest.extraction.model import GUESSED_ZONES, ProposedEvent
 from postmortems.ingest.fetching import FetchError
 from postmortems.ingest.markup import ArticleText
 from postmortems.ingest.proposals import (
@@ -545,6 +545,8 @@ def _proposal_details(proposal: ProposedEvent) -> dict[str, Any]:
         details["date_evidence"] = proposal.date_evidence.strip()[:500]
     if proposal.zone_evidence.strip():
         details["zone_evidence"] = proposal.zone_evidence.strip()[:500]
+    if proposal.zone_basis in GUESSED_ZONES:
+        details["zone_guess"] = GUESSED_ZONES[proposal.zone_basis]
     return details
 
 

@@ -63,11 +63,17 @@ def _guesses_by_event(warnings: list[dict[str, Any]], events: list[Event]) -> di
 
     A warning points at a span of the source: where it starts (the first time it lists) and
     where it ends (for two contradicting times, the second). An event whose sentence holds
-    either end is one to check first.
+    either end is one to check first, and so is every event whose own zone was a guess (a
+    zone warning lists several times but points at the first only).
     """
     found: dict[int, list[str]] = {}
     for event in events:
-        if event.review_state != ReviewState.PROPOSED or event.quote_start is None:
+        if event.review_state != ReviewState.PROPOSED:
+            continue
+        guess = WARNING_TITLES.get((event.proposal_details or {}).get("zone_guess", ""))
+        if guess:
+            found[event.pk] = [guess]
+        if event.quote_start is None:
             continue
         first = event.quote_start
         last = event.quote_end if event.quote_end is not None else first

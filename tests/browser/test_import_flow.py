@@ -191,6 +191,9 @@ def test_a_clock_read_in_a_country_of_several_zones_is_flagged_on_its_event(
     expect(proposals.first.locator(".strong + .meta")).not_to_contain_text("stated")
     for index in range(2):
         proposal = proposals.nth(index)
+        # The warning points at the first time only, but both were read in the guessed
+        # clock, so both are marked for checking.
+        expect(proposal.locator(".guesses")).to_contain_text("Zone guessed from a place")
         expect(proposal.locator(".evidence dt")).to_have_text(["Date", "Zone"])
         expect(proposal.locator(".evidence dd").nth(1)).to_contain_text("Australia/Sydney")
     assert _proposed_times(incident) == [

@@ -505,6 +505,32 @@ def test_review_page_offers_new_services_and_shows_the_evidence(
     assert "zone stated: UTC" in page
 
 
+def test_every_event_read_in_a_guessed_zone_is_marked_for_checking(
+    editor_client: Client, submit, catalogue, outage
+) -> None:
+    # No zone anywhere: both times are read as Berlin time. The warning points at the
+    # first; the second, read the same way, must be marked all the same.
+    submit(
+        kind="text",
+        payload="Am 20. Oktober 2025 um 08:50 Uhr fielen die Dienste aus. "
+        "Um 11:35 Uhr lief wieder alles.",
+        incident=outage,
+    )
+    proposals = list(Event.objects.filter(review_state=ReviewState.PROPOSED))
+    assert len(proposals) == 2
+    assert {event.proposal_details.get("zone_guess") for event in proposals} == {
+        "time_without_zone"
+    }
+    page = editor_client.get("/incidents/aws-2025/review/").content.decode()
+    cards = {
+        int(chunk.split('"', 1)[0]): chunk.split("</article>", 1)[0]
+        for chunk in page.split('id="proposal-')[1:]
+    }
+    assert set(cards) == {event.pk for event in proposals}
+    for card in cards.values():
+        assert "Zone assumed: the text gives none" in card
+
+
 def test_accepting_events_with_a_new_service_creates_it_once(
     richer_extractor, reviewed, editor
 ) -> None:

@@ -6,7 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 from .context import DocumentContext
-from .model import ExtractionWarning, counted
+from .model import GUESSED_ZONES, ExtractionWarning, counted
 from .placement import INCIDENT_GAP, Moment
 from .zones import to_utc
 
@@ -17,7 +17,7 @@ _TAIL_KINDS = frozenset({"recovery", "mitigation", "communication"})
 def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarning]:
     """Warn about times whose zone is a guess (German default, UTC fallback, a place)."""
     warnings: list[ExtractionWarning] = []
-    assumed = [m for m in moments if m.zone_basis in {"language", "fallback"}]
+    assumed = [m for m in moments if GUESSED_ZONES.get(m.zone_basis) == "time_without_zone"]
     for zone_name in sorted({m.zone.name for m in assumed}):
         group = [m for m in assumed if m.zone.name == zone_name]
         listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in group[:5])
@@ -36,7 +36,6 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
         text,
         moments,
         "dateline",
-        "zone_from_dateline",
         "without a zone",
         "read in the clock of the place the dateline names, {label} ({zone}).",
     )
@@ -44,7 +43,6 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
         text,
         moments,
         "place",
-        "zone_from_place",
         "without a zone, and the text declares none",
         'read in the clock of a place the text names with them or most often, "{label}" '
         "({zone}); each event says which. Check this guess.",
@@ -53,7 +51,7 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
 
 
 def _guessed_clock(
-    text: str, moments: tuple[Moment, ...], basis: str, code: str, why: str, reading: str
+    text: str, moments: tuple[Moment, ...], basis: str, why: str, reading: str
 ) -> list[ExtractionWarning]:
     """Return one warning for the times read in a place's clock because of `basis`."""
     guessed = [m for m in moments if m.zone_basis == basis]
@@ -63,7 +61,7 @@ def _guessed_clock(
     listing = ", ".join(f'"{text[m.mention_start : m.mention_end]}"' for m in guessed[:5])
     return [
         ExtractionWarning(
-            code,
+            GUESSED_ZONES[basis],
             f"{counted(len(guessed), 'time')} {why}: {listing}; "
             + reading.format(label=first.zone.label, zone=first.zone.name),
             first.mention_start,

@@ -43,6 +43,14 @@ ZONE_BASES: tuple[str, ...] = (
     "language",  # German text without a zone: Berlin time
     "fallback",  # nothing at all: read as UTC, with a warning
 )
+# The zone bases that are guesses, and the warning each one raises: a reviewer checks every
+# event read this way, whatever the text around it says.
+GUESSED_ZONES: dict[str, str] = {
+    "place": "zone_from_place",
+    "dateline": "zone_from_dateline",
+    "language": "time_without_zone",
+    "fallback": "time_without_zone",
+}
 
 
 @dataclass(frozen=True)
