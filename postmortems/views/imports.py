@@ -63,7 +63,7 @@ def _guesses_by_event(warnings: list[dict[str, Any]], events: list[Event]) -> di
 
     A warning points at a span of the source: where it starts (the first time it lists) and
     where it ends (for two contradicting times, the second). An event whose sentence holds
-    either end is one to check first, and so is every event whose own zone was a guess (a
+    either end is one to check first ("Check first: …" on its card), and so is every event whose own zone was a guess (a
     zone warning lists several times but points at the first only).
     """
     found: dict[int, list[str]] = {}
