@@ -285,7 +285,7 @@ def place_moments(
 def _weekday_evidence(mention: DayMention) -> str:
     if mention.near:
         return f'date from "{mention.written}", the day of that name nearest "{mention.near}"'
-    return f'date from "{mention.written}", the last such day before publication'
+    return f'date from "{mention.written}", the last such day on or before the publication day'
 
 
 def _writer_zone(reading: _Reading, indexes: list[int], moment: Moment) -> ZoneSpec:
