@@ -859,6 +859,16 @@ def _weekdays(
         story = _told_weekday(
             prepared, told, told_starts, mention.start, mention.weekday, index, past=bool(past)
         )
+        if story is not None and published is not None and not past:
+            # "the attack of May 3 … As of Sunday we have restored …", published May 9: a
+            # news piece's weekday is the last one before it went out, when that falls on
+            # or after the date told (the story's count would reach back before it).
+            counted = _weekday_back_from(published.day, mention.weekday, past=False)
+            if (
+                story[0] < story[2] <= counted
+                and (published.day - counted).days < _WEEKDAY_REACH_DAYS
+            ):
+                story = None
         if story is not None:
             day = story[0]
         elif published is None and reference is None:
@@ -895,8 +905,9 @@ def _told_weekday(
     index: int | None,
     *,
     past: bool = False,
-) -> tuple[date, str] | None:
-    """Return the day of that weekday within three days of the date the story last told.
+) -> tuple[date, str, date] | None:
+    """Return the day of that weekday within three days of the date the story last told,
+    with that date's words and day.
 
     With `past` ("am vergangenen Donnerstag"), the last such day before the date told.
 
@@ -920,11 +931,11 @@ def _told_weekday(
         else:
             return None
     if past:
-        return _weekday_back_from(anchor.day, weekday, past=True), anchor.written
+        return _weekday_back_from(anchor.day, weekday, past=True), anchor.written, anchor.day
     for offset in _TOLD_WEEKDAY_OFFSETS:
         day = anchor.day + timedelta(days=offset)
         if day.weekday() == weekday:
-            return day, anchor.written
+            return day, anchor.written, anchor.day
     return None
 
 

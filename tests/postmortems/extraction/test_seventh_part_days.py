@@ -54,3 +54,19 @@ def test_today_in_a_quoted_statement_is_the_speakers_day_not_a_moment() -> None:
         'many travellers."\n'
     )
     assert day_events(extract_timeline(text)) == []
+
+
+# ------------------------------------ a weekday after the date told, in a piece written later
+
+
+def test_a_weekday_after_the_date_told_is_counted_from_the_publication() -> None:
+    # Published Tuesday 9 May; "Sunday" near "May 3" (a Wednesday) is 7 May, not 30 April.
+    text = (
+        "City restores its websites\n\n"
+        "Example News, May 9, 2023\n\n"
+        "The city says an inquiry into the ransomware attack of May 3 is going on.\n\n"
+        "The city's websites were restored on Sunday, the city's IT chief told the council.\n"
+    )
+    events = [e for e in extract_timeline(text).events if e.date_only and e.kind == "recovery"]
+    assert [e.at.date() for e in events] == [date(2023, 5, 7)]
+    assert "publication" in events[0].date_evidence
