@@ -869,18 +869,21 @@ def _weekdays(
                 and (published.day - counted).days < _WEEKDAY_REACH_DAYS
             ):
                 story = None
+        night = _NIGHT_BEFORE_RE.search(prepared.scan, max(0, mention.start - 30), mention.start)
         if story is not None:
             day = story[0]
         elif published is None and reference is None:
             continue
         elif published is not None:
-            day = _weekday_back_from(published.day, mention.weekday, past=bool(past))
+            # "in der Nacht zum Donnerstag", published on a Wednesday: the night that began
+            # on the publication day ends on the day after it.
+            last = published.day + timedelta(days=1) if night and not past else published.day
+            day = _weekday_back_from(last, mention.weekday, past=bool(past))
             if (published.day - day).days >= _WEEKDAY_REACH_DAYS:
                 continue
         else:
             assert reference is not None
             day = weekday_on_or_before(reference + timedelta(days=3), mention.weekday)
-        night = _NIGHT_BEFORE_RE.search(prepared.scan, max(0, mention.start - 30), mention.start)
         written = text[night.start() if night else mention.start : mention.end]
         found.append(
             DayMention(

@@ -70,3 +70,20 @@ def test_a_weekday_after_the_date_told_is_counted_from_the_publication() -> None
     events = [e for e in extract_timeline(text).events if e.date_only and e.kind == "recovery"]
     assert [e.at.date() for e in events] == [date(2023, 5, 7)]
     assert "publication" in events[0].date_evidence
+
+
+# ------------------------------------------ the night after the publication day, told ahead
+
+
+def test_the_night_to_the_day_after_publication_ends_on_that_day() -> None:
+    # Published on Wednesday 3 April: the night to Thursday ends on 4 April, not 28 March.
+    text = (
+        "Messenger wieder erreichbar\n\n"
+        "03.04.2024\n\n"
+        "Der Messenger war am Mittwochabend gestört.\n\n"
+        "Die Störung ist in der Nacht zum Donnerstag nach mehreren Stunden behoben worden.\n"
+    )
+    events = extract_timeline(text, language="de").events
+    assert [e.at.date() for e in events if e.date_only and e.kind == "recovery"] == [
+        date(2024, 4, 4)
+    ]
