@@ -502,7 +502,7 @@ def test_english_cue_words_give_the_kind(sentence: str, kind: str) -> None:
         ("sahen Nutzer Fehlerseiten", "impact"),
         ("kam es zum Ausfall von DynamoDB", "impact"),
         ("begann die Drosselung neuer Starts", "mitigation"),
-        ("war der Fehler behoben", "mitigation"),
+        ("war der Fehler behoben", "recovery"),  # the trouble told as fixed (d28883a)
         ("war der Dienst wiederhergestellt", "recovery"),
         ("stellten die Ingenieure den Dienst wieder her", "recovery"),
         ("wurde den Kunden mitgeteilt, dass gearbeitet wird", "communication"),
