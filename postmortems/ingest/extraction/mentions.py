@@ -71,23 +71,38 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
         + list(context.unplaced_spans)
     )
     kept: list[tuple[TimeMention, int]] = []
+    # The page's own stamp ("By Jane Citizen, 8 November 2023 10:15am AEDT") is no moment,
+    # but a zone written on it is the clock the writer uses.
+    stamped: list[TimeMention] = []
     cursor = 0
     for time in find_times(scan, language, prepared.words):
         while cursor < len(date_spans) and date_spans[cursor][1] <= time.start:
             cursor += 1
+        segment = prepared.segment_of(time.start)
+        if segment in context.publication_segments:
+            if time.zone is not None:
+                stamped.append(time)
+            continue
         if cursor < len(date_spans) and date_spans[cursor][0] <= time.start:
             continue  # a piece of a date ("2025-10-20" is not 20:25)
-        segment = prepared.segment_of(time.start)
-        if segment is None or segment in context.publication_segments:
+        if segment is None:
             continue
         kept.append((time, segment))
     paired = _pair_ranges(scan, kept)
     times = _without_windows(scan, paired, prepared.words)
     kept_starts = {ref.mention.start for ref in times}
     dropped_zoned = tuple(
-        ref.mention
-        for ref in paired
-        if ref.mention.zone is not None and ref.mention.start not in kept_starts
+        sorted(
+            [
+                *stamped,
+                *(
+                    ref.mention
+                    for ref in paired
+                    if ref.mention.zone is not None and ref.mention.start not in kept_starts
+                ),
+            ],
+            key=lambda mention: mention.start,
+        )
     )
     dropped_segments = frozenset(
         ref.segment for ref in paired if ref.mention.start not in kept_starts

@@ -182,3 +182,21 @@ def test_a_clock_on_the_day_before_the_day_told_is_on_that_day() -> None:
     event = next(e for e in extract_timeline(text).events if not e.date_only)
     assert event.at == utc("2018-06-03T08:00")
     assert "4. Juni 2018" in event.date_evidence
+
+
+# ------------------------------------------------------------ the zone of the page's stamp
+
+
+def test_a_zone_written_on_the_byline_is_the_clock_of_the_bare_times_below_it() -> None:
+    text = (
+        "Mobile network down across the state\n\n"
+        "By Jane Citizen, 8 November 2023 10:15am AEDT\n\n"
+        "Customers lost mobile service at 4.05am, the company said. "
+        "Service was restored by 2pm.\n"
+    )
+    extraction = extract_timeline(text)
+    # The stamp itself is no moment; its zone carries to the times the body leaves bare.
+    assert timed(text) == [utc("2023-11-07T17:05"), utc("2023-11-08T03:00")]
+    assert {event.zone_basis for event in extraction.events} == {"carried"}
+    assert "AEDT" in extraction.events[0].zone_evidence
+    assert "time_without_zone" not in extraction.warning_codes()
