@@ -346,19 +346,19 @@ def _digit_led(regex: re.Pattern[str]) -> DigitRunPattern:
     return DigitRunPattern(re.compile(r"(?=\d)" + regex.pattern, regex.flags))
 
 
-_TIME_RE = _digit_led(_TIME_RE)
-_FOUR_DIGIT_RE = _digit_led(_FOUR_DIGIT_RE)
-_HOUR_MERIDIEM_RE = _digit_led(_HOUR_MERIDIEM_RE)
-_HOUR_UHR_RE = _digit_led(_HOUR_UHR_RE)
-_HOUR_OCLOCK_RE = _digit_led(_HOUR_OCLOCK_RE)
-_GLUED_MERIDIEM_RE = _digit_led(_GLUED_MERIDIEM_RE)
-_HOUR_RANGE_START_RE = _digit_led(_HOUR_RANGE_START_RE)
-_DOTTED_RE = _digit_led(_DOTTED_RE)
-_BARE_DOTTED_RE = _digit_led(_BARE_DOTTED_RE)
-_HOUR_DAY_PART_RE = _digit_led(_HOUR_DAY_PART_RE)
-_SLASHED_RE = _digit_led(_SLASHED_RE)
-_YEAR_SLASHED_RE = _digit_led(_YEAR_SLASHED_RE)
-_ISO_RE = _digit_led(_ISO_RE)
+_TIME_DIGITS = _digit_led(_TIME_RE)
+_FOUR_DIGIT_DIGITS = _digit_led(_FOUR_DIGIT_RE)
+_HOUR_MERIDIEM_DIGITS = _digit_led(_HOUR_MERIDIEM_RE)
+_HOUR_UHR_DIGITS = _digit_led(_HOUR_UHR_RE)
+_HOUR_OCLOCK_DIGITS = _digit_led(_HOUR_OCLOCK_RE)
+_GLUED_MERIDIEM_DIGITS = _digit_led(_GLUED_MERIDIEM_RE)
+_HOUR_RANGE_START_DIGITS = _digit_led(_HOUR_RANGE_START_RE)
+_DOTTED_DIGITS = _digit_led(_DOTTED_RE)
+_BARE_DOTTED_DIGITS = _digit_led(_BARE_DOTTED_RE)
+_HOUR_DAY_PART_DIGITS = _digit_led(_HOUR_DAY_PART_RE)
+_SLASHED_DIGITS = _digit_led(_SLASHED_RE)
+_YEAR_SLASHED_DIGITS = _digit_led(_YEAR_SLASHED_RE)
+_ISO_DIGITS = _digit_led(_ISO_RE)
 
 _FAST_MONTH_FIRST = FastPattern(_MONTH_FIRST_RE)
 _FAST_YEAR_FIRST = FastPattern(_YEAR_FIRST_RE)
@@ -407,7 +407,7 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
             found.append(
                 DateMention(match.start(), match.end(), month, int(match.group("day")), year)
             )
-    for pattern in (_ISO_RE, _DOTTED_RE, _YEAR_SLASHED_RE):
+    for pattern in (_ISO_DIGITS, _DOTTED_DIGITS, _YEAR_SLASHED_DIGITS):
         for match in pattern.finditer(scan, words):
             found.append(
                 DateMention(
@@ -428,7 +428,7 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
                 2000 + int(match.group("year")),
             )
         )
-    for match in _SLASHED_RE.finditer(scan, words):
+    for match in _SLASHED_DIGITS.finditer(scan, words):
         first, second = int(match.group("a")), int(match.group("b"))
         # Day first unless impossible; English text writes month first when both fit,
         # unless it writes its named dates day first ("on Monday 4th January ... (5/1/2016)":
@@ -490,34 +490,34 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
     words = words or WordIndex(scan)
     found: list[TimeMention] = []
     candidates: list[tuple[int, int, int, int, str]] = []
-    for match in _TIME_RE.finditer(scan, words):
+    for match in _TIME_DIGITS.finditer(scan, words):
         before = scan[max(0, match.start() - 2) : match.start()]
         # "T09:35" (ISO) is a time; "v2:30" or "A10:15" is not.
         if before[-1:].isalpha() and not (before[-1] == "T" and before[:1].isdigit()):
             continue
         minute = match.group("minute") or match.group("dotminute")
         candidates.append((match.start(), match.end(), int(match.group("hour")), int(minute), "m"))
-    for match in _FOUR_DIGIT_RE.finditer(scan, words):
+    for match in _FOUR_DIGIT_DIGITS.finditer(scan, words):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "4")
         )
-    for match in _BARE_DOTTED_RE.finditer(scan, words):
+    for match in _BARE_DOTTED_DIGITS.finditer(scan, words):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "d")
         )
-    for match in _HOUR_DAY_PART_RE.finditer(scan, words):
+    for match in _HOUR_DAY_PART_DIGITS.finditer(scan, words):
         candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "p"))
-    for match in _HOUR_OCLOCK_RE.finditer(scan, words):
+    for match in _HOUR_OCLOCK_DIGITS.finditer(scan, words):
         candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "o"))
-    for match in _GLUED_MERIDIEM_RE.finditer(scan, words):
+    for match in _GLUED_MERIDIEM_DIGITS.finditer(scan, words):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "g")
         )
-    for pattern in (_HOUR_MERIDIEM_RE, _HOUR_UHR_RE, _HOUR_RANGE_START_RE):
+    for pattern in (_HOUR_MERIDIEM_DIGITS, _HOUR_UHR_DIGITS, _HOUR_RANGE_START_DIGITS):
         for match in pattern.finditer(scan, words):
             if match.start() > 0 and scan[match.start() - 1].isalpha():
                 continue
-            form = "r" if pattern is _HOUR_RANGE_START_RE else "h"
+            form = "r" if pattern is _HOUR_RANGE_START_DIGITS else "h"
             candidates.append((match.start(), match.end(), int(match.group("hour")), 0, form))
     for match in _UHR_WORD_RE.finditer(scan):
         word = _HOUR_WORD_BEFORE_RE.search(scan, max(0, match.start() - 18), match.start())
