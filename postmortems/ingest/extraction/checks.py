@@ -44,8 +44,8 @@ def check_zones(text: str, moments: tuple[Moment, ...]) -> list[ExtractionWarnin
         moments,
         "place",
         "without a zone, and the text declares none",
-        'read in the clock of a place the text names with them or most often, "{label}" '
-        "({zone}); each event says which. Check this guess.",
+        "read in the clock of a place the text names with them or most often, {quoted}; "
+        "each event says which. Check this guess.",
     )
     return warnings
 
@@ -63,7 +63,9 @@ def _guessed_clock(
         ExtractionWarning(
             GUESSED_ZONES[basis],
             f"{counted(len(guessed), 'time')} {why}: {listing}; "
-            + reading.format(label=first.zone.label, zone=first.zone.name),
+            + reading.format(
+                label=first.zone.label, zone=first.zone.name, quoted=first.zone.quoted()
+            ),
             first.mention_start,
             first.mention_end,
         )

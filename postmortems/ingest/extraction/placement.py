@@ -356,7 +356,7 @@ def zone_for(reading: _Reading, index: int, carried: _Zoned | None) -> _Zoned:
             return _Zoned(
                 place,
                 "stated",
-                f'"local time" of the place the sentence names: {place.label} ({place.name})',
+                f'"local time" of the place the sentence names: {place.quoted()}',
             )
         # "Nach dem Einschlag um 17:41 Uhr Ortszeit", a paragraph after "in Dublin": the
         # place named last before it, else the place the text is about. The time says it is
@@ -425,7 +425,7 @@ def _text_place(reading: _Reading, evidence: str) -> _Zoned | None:
     place = reading.context.place_zone
     if place is None:
         return None
-    return _Zoned(place.zone, "place", f'{evidence}, "{place.zone.label}" ({place.zone.name})')
+    return _Zoned(place.zone, "place", f"{evidence}, {place.zone.quoted()}")
 
 
 # A place named this many sentences before a time in its paragraph still frames it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -31,6 +31,14 @@ class ZoneSpec:
     name: str  # IANA name, "UTC", or "UTC+05:30" for offsets IANA cannot name
     summer: bool | None  # True: the label names summer time (PDT), False: standard (PST)
     label: str  # as written in the text
+    # Why this clock, where the words written do not say it ("the clock most of its people
+    # keep" for "Australians"); kept apart from the label, which only quotes the text.
+    chosen: str = field(default="", compare=False)
+
+    def quoted(self) -> str:
+        """Return the label as a quote with the clock it was read as: '"PDT" (America/...)'."""
+        reason = f", {self.chosen}" if self.chosen else ""
+        return f'"{self.label}" ({self.name}{reason})'
 
     def tzinfo(self) -> ZoneInfo | timezone:
         """Return the tzinfo for this zone."""
@@ -309,8 +317,8 @@ def main_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | No
         zone = MOST_PEOPLE_CLOCK.get(place.country)
         if zone is None:
             return None
-        label = f"{place.written}, the clock most of its people keep"
-        return ZoneSpec(zone, None, label), place.start, place.end
+        chosen = "the clock most of its people keep"
+        return ZoneSpec(zone, None, place.written, chosen), place.start, place.end
     return ZoneSpec(place.zone, None, place.written), place.start, place.end
 
 

@@ -82,6 +82,13 @@ def test_a_text_about_a_country_of_several_zones_reads_the_clock_most_of_its_peo
     assert timed(text) == [utc("2024-03-04T07:00"), utc("2024-03-04T11:00")]
     assert "zone_from_place" in extraction.warning_codes()
     assert all(event.zone_basis == "place" for event in extraction.events)
+    # The quote is what the text wrote; why that clock stands beside it, not inside it.
+    readings = [w.message for w in extraction.warnings if w.code == "zone_from_place"]
+    readings += [event.zone_evidence for event in extraction.events]
+    assert all(
+        '"Australian" (Australia/Sydney, the clock most of its people keep)' in reading
+        for reading in readings
+    )
 
 
 def test_a_bank_named_like_a_town_is_no_place() -> None:
