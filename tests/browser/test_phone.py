@@ -138,3 +138,37 @@ def test_dashboard_charts_are_redrawn_to_fit_a_390_px_phone(
         assert chart["smallest"] >= 9, chart
         assert not chart["outside"], chart
     screenshot(desktop, "dashboard-1400")
+
+
+# Each label of the cascade graph and the swimlanes against the room it has: a node's name
+# against its box, a lane's name against the lane gutter (the first bar's left edge).
+_LABELS_OUTSIDE = """() => {
+  const outside = [];
+  for (const node of document.querySelectorAll('#cascade-graph .node')) {
+    const box = node.querySelector('rect').getBoundingClientRect();
+    const name = node.querySelector('.node-name').getBoundingClientRect();
+    if (name.left < box.left - 0.5 || name.right > box.right + 0.5) {
+      outside.push(node.querySelector('.node-name').textContent);
+    }
+  }
+  for (const label of document.querySelectorAll('.lane-name')) {
+    const svg = label.ownerSVGElement.getBoundingClientRect();
+    if (label.getBoundingClientRect().left < svg.left - 0.5) outside.push(label.textContent);
+  }
+  return {outside, nodes: document.querySelectorAll('#cascade-graph .node').length};
+}"""
+
+
+def test_graph_node_names_stay_inside_their_boxes_at_both_widths(
+    live_server: Any, demo: dict[str, int], viewer: User, phone: Any, context: Any
+) -> None:
+    # "DynamoDB DNS automation" in bold capitals ran past its box when names were cut by
+    # an average letter width alone.
+    for browser_context, width in ((phone, 390), (context, 1400)):
+        log_in(browser_context, live_server, viewer)
+        page = browser_context.new_page()
+        page.goto(f"{live_server.url}/incidents/{DEMO_SLUG}/timeline/")
+        found = page.evaluate(_LABELS_OUTSIDE)
+        assert found["nodes"] >= 10
+        assert found["outside"] == [], (width, found)
+        screenshot(page, f"timeline-graph-{width}")

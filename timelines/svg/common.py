@@ -99,6 +99,8 @@ _MIN_WIDTH = 360
 # Average advance of system-ui text, in em. Rounded up: a label cut one letter early
 # reads better than one running under its neighbour.
 _CHAR_EM = 0.6
+# A label whose estimate fills this share of its room may be wider than estimated.
+_SQUEEZE_FROM = 0.75
 
 
 def _clean(value: str) -> str:
@@ -145,6 +147,21 @@ def _fit(text: str, width: float, size: float) -> str:
     if most <= 1:
         return "\u2026" if most == 1 else ""
     return text[: most - 1].rstrip() + "\u2026"
+
+
+def _fitted_text(attributes: Mapping[str, object], text: str, width: float, size: float) -> str:
+    """Return a <text> element of `text` that never runs past `width` pixels.
+
+    _fit counts average letters; bold capitals ("DynamoDB DNS autom...") are wider, so a
+    label that fills most of its room is drawn at exactly its estimated length
+    (textLength), a little narrower where its letters are wide.
+    """
+    shown = _fit(text, width, size)
+    estimate = _text_width(shown, size)
+    attrs = dict(attributes)
+    if estimate >= _SQUEEZE_FROM * width:
+        attrs.update(textLength=_num(min(estimate, width)), lengthAdjust="spacingAndGlyphs")
+    return _el("text", attrs, _text(shown))
 
 
 def _plural(count: int, noun: str) -> str:

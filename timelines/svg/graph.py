@@ -19,7 +19,7 @@ from timelines.svg.common import (
     _duration,
     _el,
     _empty_picture,
-    _fit,
+    _fitted_text,
     _format,
     _ids,
     _lag,
@@ -300,8 +300,7 @@ def _node_markup(
             "rect",
             {"x": x, "y": y, "width": box.width, "height": box.height, "rx": 6},
         ),
-        _el(
-            "text",
+        _fitted_text(
             {
                 "class": "node-name",
                 "x": x + box.width / 2,
@@ -309,7 +308,9 @@ def _node_markup(
                 "text-anchor": "middle",
                 "font-size": size,
             },
-            _text(_fit(name, box.width - 12, size)),
+            name,
+            box.width - 12,
+            size,
         ),
         _el("text", time_attributes, _text(_format(start, clock.fmt))),
         _el(

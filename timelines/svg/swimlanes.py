@@ -29,6 +29,7 @@ from timelines.svg.common import (
     _el,
     _empty_picture,
     _fit,
+    _fitted_text,
     _format,
     _ids,
     _iso,
@@ -778,17 +779,16 @@ def _lane_label(lane: _Lane, middle: float, gutter: float) -> str:
                 {"class": "depth-text", "x": 18, "y": middle + 3.5, "text-anchor": "middle"},
                 _text(_fit(str(lane.depth), 18, 10)),
             ),
-            _el(
-                "text",
+            _fitted_text(
                 {"class": "lane-name", "x": name_x, "y": middle + 4},
-                _text(_fit(_plural(len(lane.members), "more service"), gutter - name_x - 10, 12)),
+                _plural(len(lane.members), "more service"),
+                gutter - name_x - 10,
+                12,
             ),
         )
     if lane.service_id is None:
-        return _el(
-            "text",
-            {"class": "lane-name", "x": 12, "y": middle + 4},
-            _text(_fit(lane.name, gutter - 20, 12)),
+        return _fitted_text(
+            {"class": "lane-name", "x": 12, "y": middle + 4}, lane.name, gutter - 20, 12
         )
     badge_text = "?" if lane.unexplained else str(lane.depth)
     badge_title = (
@@ -796,7 +796,6 @@ def _lane_label(lane: _Lane, middle: float, gutter: float) -> str:
         if lane.unexplained
         else f"Cascade depth {lane.depth}"
     )
-    shown = _fit(lane.name, gutter - name_x - 10, 12)
     return _el(
         "g",
         {"class": "lane-label"},
@@ -807,7 +806,12 @@ def _lane_label(lane: _Lane, middle: float, gutter: float) -> str:
             {"class": "depth-text", "x": 18, "y": middle + 3.5, "text-anchor": "middle"},
             _text(_fit(badge_text, 16, 10) if len(badge_text) > 2 else badge_text),
         ),
-        _el("text", {"class": "lane-name", "x": name_x, "y": middle + 4}, _text(shown)),
+        _fitted_text(
+            {"class": "lane-name", "x": name_x, "y": middle + 4},
+            lane.name,
+            gutter - name_x - 10,
+            12,
+        ),
     )
 
 
