@@ -64,6 +64,12 @@ def test_every_page_fits_a_390_px_phone(
         if _page_width(page) > 390:
             screenshot(page, "phone-failure")
         assert _page_width(page) <= 390, f"{path}: {_page_width(page)} px; {_widest(page)}"
+        # The main menu wraps: no link hides past the right edge ("Impor" cut off).
+        hidden = page.evaluate(
+            "() => [...document.querySelectorAll('.mainnav a')]"
+            ".filter(a => a.getBoundingClientRect().right > 390).map(a => a.textContent)"
+        )
+        assert hidden == [], f"{path}: {hidden}"
     page.goto(f"{live_server.url}/incidents/{DEMO_SLUG}/timeline/")
     screenshot(page, "timeline-demo-390")
     page.goto(f"{live_server.url}/dashboard/")
