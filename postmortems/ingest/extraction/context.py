@@ -40,6 +40,8 @@ _PUBLICATION_RE = re.compile(
     # "09.08.2022 | Stand 09.08.2022, 8:06 Uhr": the page's date, then its stamp.
     r"[\W_]*(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|·•]\s*)?(?:Published|Updated|Last\s+updated|Veröffentlicht|"
     r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen|"
+    # "Publication date: Tue, 25 Mar 2025 19:20", "Last update of the article: 05.02.2023"
+    r"Publication\s+date|Last\s+update\s+of\s+the\s+(?:article|page|story|post)|"
     # "Posted on February 23, 2013" under a blog's headline; a status page's "Posted Jun 05,
     # 2020 - 15:12 PDT" stamps its entry, which tells a moment.
     r"Posted(?=\s+on\b)|"
@@ -50,6 +52,12 @@ _PUBLICATION_RE = re.compile(
     r"|Fri|Satur|Sun)day|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|today"
     r"|yesterday|heute|gestern|vor\s+\d|\d+\s+(?:hours?|minutes?|days?)\s+ago)|[\s:]*$)",
     re.IGNORECASE,
+)
+# "Dieses Thema im Programm: NDR 1 | 26.10.2022 | 19:00 Uhr", "Sendung: rbb24 Inforadio,
+# 02.02.2024, 10:20 Uhr": when a broadcaster aired the piece, under its web text.
+_BROADCAST_RE = re.compile(
+    r"[\W_]*(?:Dieses\s+Thema\s+im\s+Programm|Sendung|Sendedatum|Ausstrahlung)\s*:"
+    r"(?=[^\n]{0,100}\d{1,2}\.(?:\d{1,2}\.|\s*[A-ZÄÖÜ][a-zäöü]+\s+)\d{4})"
 )
 _STAND_RE = re.compile(r"[\W_]*Stand", re.IGNORECASE)
 _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
@@ -108,7 +116,7 @@ _MASTHEAD_AFTER_RE = re.compile(
 # "Identified – March 4, 2024", "Update: …": a status page's entry, not a masthead.
 _MASTHEAD_STATUS_RE = re.compile(
     r"[\s*_#]*(?:Investigating|Identified|Monitoring|Resolved|Update[ds]?|Postmortem|Completed|"
-    r"Scheduled|Nachtrag|Aktualisierung)\b",
+    r"Scheduled|Nachtrag|Aktualisierung|Comment(?:ed)?|Kommentar)\b",
     re.IGNORECASE,
 )
 _MASTHEAD_MAX = 100
@@ -122,7 +130,8 @@ _MASTHEAD_CLOCK_RE = re.compile(
     r"(?<![\d.:])\d{1,2}[:.]\d{2}(?::\d{2})?(?![.:]?\d)"
     r"(?:[^\S\n]*(?:[AaPp]\.?[^\S\n]?[Mm]\b\.?|Uhr\b))?"
 )
-_MASTHEAD_WORD_RE = re.compile(r"[^\W\d_][\w'’&]*(?:\.[^\W\d_][\w'’&]*)*")
+# "Park Ju-young": a hyphen joins the parts of one name.
+_MASTHEAD_WORD_RE = re.compile(r"[^\W\d_][\w'’&]*(?:[.-][^\W\d_][\w'’&]*)*")
 # Lowercase words a masthead holds: who wrote it, when it was posted or last changed.
 _MASTHEAD_STAMP_WORDS = frozenset(
     "by von on at am um in vom and und feature news posted published updated last stand "  # noqa: SIM905
@@ -327,6 +336,7 @@ def read_context(
             and (_opens_line(prepared, index) or not _STAND_RE.fullmatch(stamp.group().strip()))
         )
         or _BYLINE_RE.match(scan, segment.start, segment.end)
+        or _BROADCAST_RE.match(scan, segment.start, segment.end)
         or _EDITORIAL_NOTE_RE.match(scan, segment.start, segment.end)
     }
     prose: list[DateMention] = []
@@ -364,9 +374,11 @@ def read_context(
             # The byline's clock is when the piece was filed, not a moment of the story.
             stamps.append(mention)
             publication.add(segment)
-        elif 1 <= segment <= 4 and mention.year and _is_masthead_line(scan, mention.start):
+        elif mention.year and _is_masthead_line(scan, mention.start):
             # "CityNews Toronto — By Patricia D'Cunha" / "Posted May 21, 2025 10:12 am.": the
-            # page's own stamp under the headline, with its clock.
+            # page's own stamp with its clock, under the headline, above it ("Mo., 29.01.2024,
+            # 08:46 Uhr" opening a broadcaster's page) or further down ("Donnerstag,
+            # 23.06.2005, 09:29 Uhr" over a second piece or at the foot of the page).
             stamps.append(mention)
             publication.add(segment)
         elif 1 <= segment <= 3 and _is_masthead_date(scan, mention):
@@ -571,7 +583,8 @@ def _is_masthead_line(scan: str, position: int) -> bool:
         return False
     names = stamp_words = zones = 0
     for word in _MASTHEAD_WORD_RE.findall(_MASTHEAD_CLOCK_RE.sub(" ", line)):
-        low = word.lower()
+        # "dpa-AFX" is the agency "dpa"; "Ju-young" is part of a name.
+        low = word.lower().split("-")[0]
         if low in _MASTHEAD_DATE_WORDS:
             continue
         if _MASTHEAD_ZONE_RE.fullmatch(word):
