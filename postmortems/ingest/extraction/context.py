@@ -149,6 +149,14 @@ _MASTHEAD_DATE_WORDS = frozenset(MONTHS) | frozenset(
 # A zone names the clock a status page stamps its entries with ("Posted Jun 05, 2020 - 15:12
 # PDT", "Oct 20, 07:11 UTC"); on a masthead it stands beside a name.
 _MASTHEAD_ZONE_RE = re.compile(r"[A-Z]{2,5}")
+# "Monday 15 June 2015 10:34 BST", "November 1, 2022 at 17:44 JST": a news page's stamp, with
+# its year, its zone and a weekday or an "at"; a status page's entry ("19 Jul 2022 10:41 PDT",
+# "Jun 05, 2020 - 15:12 PDT") has neither.
+_ZONED_MASTHEAD_RE = re.compile(
+    r"[\s*_]*(?:(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?\s+)?"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4},?\s+"
+    r"(?(weekday)(?:at\s+)?|at\s+)\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s+[A-Z]{2,5}[\s*_]*"
+)
 _MASTHEAD_SEPARATOR_RE = re.compile(r"[|·•—–]|\s-\s")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
@@ -596,7 +604,7 @@ def _is_masthead_line(scan: str, position: int) -> bool:
         else:
             return False
     if zones and not names:
-        return False
+        return bool(_ZONED_MASTHEAD_RE.fullmatch(line))
     return bool(_MASTHEAD_SEPARATOR_RE.search(line) or stamp_words or not (names or zones))
 
 

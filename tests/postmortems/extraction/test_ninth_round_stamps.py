@@ -87,3 +87,25 @@ def test_a_comment_stamp_deep_in_a_status_thread_still_tells_its_moment() -> Non
     hours = _hours(text, date(2025, 3, 12))
     assert (10, 40) in hours or (9, 40) in hours
     assert (11, 55) in hours or (10, 55) in hours
+
+
+def test_a_zoned_stamp_with_a_weekday_or_at_under_the_headline_is_the_page_s() -> None:
+    for stamp in ("Jane Holt\nWednesday 12 March 2025 16:05 GMT", "March 12, 2025 at 16:05 GMT"):
+        text = (
+            "Northbank customers locked out of their accounts\n\n"
+            f"{stamp}\n\n"
+            "Northbank customers could not log in from 08:15 GMT on March 12, 2025, and the "
+            "bank said the fault was fixed at 11:30 GMT.\n"
+        )
+        assert _hours(text, date(2025, 3, 12)) == [(8, 15), (11, 30)], stamp
+
+
+def test_a_status_entry_s_zoned_stamp_still_tells_its_moment() -> None:
+    text = (
+        "Incident: elevated error rates in eu-north\n\n"
+        "12 Mar 2025 10:41 UTC\n\n"
+        "We are investigating elevated error rates for requests in eu-north.\n\n"
+        "12 Mar 2025 12:02 UTC\n\n"
+        "The issue has been resolved; error rates are back to normal.\n"
+    )
+    assert _hours(text, date(2025, 3, 12)) == [(10, 41), (12, 2)]
