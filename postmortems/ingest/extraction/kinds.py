@@ -324,14 +324,14 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:beg[ia]ns?|start(?:s|ed)?)\s+(?:to\s+)?(?:report(?:ing)?|experienc\w+|see(?:ing)?)"
         r"(?!\s+(?:\w+\s+){0,2}recovery)|"
         r"(?:starting|beginning)(?:\s+(?:at|from|on)\b|(?=\s+\d))|experienc\w*\s+(?:\w+\s+){0,2}(?:issues|"
-        r"errors|problems|difficult\w+|disruption\w*)|(?:outage|problems|errors|incident|troubles?|"
+        r"errors|problems|difficult\w+|disruption\w*)|(?:outage|blackouts?|problems|errors|incident|troubles?|"
         r"issues?|disruption|degradation|attack|wave|episode|recurrence|(?:next|second|third|"
         r"another)\s+one)[\"'”’]?,?\s+(?:(?:which|that)\s+)?(?:began|started)|"
         r"(?:began|started)\s+(?:the\s+)?outage|stopped\s+working|could\s+no\s+longer|no\s+longer\s+(?:work|load|"
         r"respond)\w*",
         r"meldeten\s+(?:\S+\s+){0,6}(?:Probleme|Störungen|Ausfälle)|(?:Probleme|Störung\w*|"
-        r"Ausfall|Ausfälle|Verbindungsprobleme)\s+(?:began|begann\w*|startete\w*)|"
-        r"begann\w*\s+(?:der\s+|die\s+)?(?:Störung|Ausfall)|tauchten\s+(?:\S+\s+){0,6}auf|"
+        r"Ausfall|Ausfälle|Verbindungsprobleme|Blackouts?)\s+(?:\S+\s+){0,2}?(?:began|begann\w*|startete\w*)|"
+        r"begann\w*\s+(?:der\s+|die\s+)?(?:Störung|Ausfall|Blackout)|tauchten\s+(?:\S+\s+){0,6}auf|"
         r"nicht\s+(?:mehr\s+)?(?:zu\s+erreichen|funktionier\w+)|funktionier\w*\s+(?:\S+\s+){0,4}"
         r"nicht\s+mehr",
     ),

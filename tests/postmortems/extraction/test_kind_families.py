@@ -428,3 +428,21 @@ def test_the_operator_noticing_stays_the_detection() -> None:
         "the errors."
     )
     assert kinds_of(text) == ["impact", "detection"]
+
+
+# --------------------------------------------------------------------------- a blackout beginning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The grid operator wrote on 9 May 2023 that the blackout began at 14:20 and left the "
+        "valley dark.",
+        "Street lamps came on again on 9 May 2023, two hours after the blackouts that began at "
+        "14:20.",
+        "Am 9. Mai 2023 begann der Blackout in der Talregion gegen 14.20 Uhr.",
+        "Der Blackout im Tal begann am 9. Mai 2023 gegen 14.20 Uhr.",
+    ],
+)
+def test_a_blackout_that_begins_is_the_impact_not_its_trigger(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
