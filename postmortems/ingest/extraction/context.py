@@ -89,8 +89,11 @@ _UPDATE_STAMP_RE = re.compile(
 _EDITORIAL_NOTE_RE = re.compile(
     r"[\W_]*(?:Update|Updated|Correction|Editor'?s\s+note)\b[^\n]{0,60}?:[\s*_]*"
     r"(?:Added|Adds|Updated|Updates|Corrected|Corrects|Clarified|Clarifies|Removed|"
-    r"This\s+(?:story|article|post|piece|report)\b)",
-    re.IGNORECASE,
+    r"This\s+(?:story|article|post|piece|report)\b)"
+    # "Update, 13:17: Statement from the operator added.": what was added, after the stamp.
+    r"|[\W_]*Update[ds]?,?\s+\d{1,2}[:.]\d{2}[^\n:]{0,20}:[^\n]{0,60}?\b"
+    r"(?:added|corrected|clarified|removed|updated)\b[^\n]{0,40}$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _UPDATE_STAMP_TIME_RE = re.compile(
     r"[\s,*_-]*(?:um\s+|at\s+)?(?P<time>\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?)[\s*_]*"

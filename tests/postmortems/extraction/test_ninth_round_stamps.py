@@ -109,3 +109,15 @@ def test_a_status_entry_s_zoned_stamp_still_tells_its_moment() -> None:
         "The issue has been resolved; error rates are back to normal.\n"
     )
     assert _hours(text, date(2025, 3, 12)) == [(10, 41), (12, 2)]
+
+
+def test_an_update_note_saying_what_was_added_is_not_a_moment() -> None:
+    text = (
+        "Exchange platform outage disrupts traffic\n\n"
+        "A fault on the exchange's platform disrupted traffic from 10:20 UTC on March 12, "
+        "2025; peers were reconnected by 11:05 UTC.\n\n"
+        "Update, 14:30: Statement from the exchange added.\n\n"
+        "Update, 15:10: More detail on the cause added.\n"
+    )
+    hours = _hours(text, date(2025, 3, 12))
+    assert hours == [(10, 20), (11, 5)]
