@@ -488,6 +488,18 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|Cyberattacke\w*|verschlüsselt|"
         r"eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware|Phishing\w*",
     ),
+    # Once the story has named it, "the attack" alone is the same event: "The attack was first
+    # made public on October 12", "Passiert sei der Angriff bereits am Freitag". Weak, so a
+    # sentence that tells more than the attack keeps its own kind; enough for a date to stand.
+    CueRow(
+        ATTACK,
+        1.0,
+        r"attacks?,?\s+(?:\w+,?\s+){0,3}?(?:came|started|began|happened|took\s+place|occurred|"
+        r"was\s+(?:first\s+)?(?:made\s+public|discovered|detected|noticed))\b",
+        r"(?:Angriff|Attacke)\w*\s+(?:\S+\s+){0,5}?(?:erfolgt\w*|geschah|passiert\w*|ereignet\w*|"
+        r"statt|begonnen|begann|öffentlich|bekannt)\b|(?:passiert|erfolgt|begonnen|geschah|"
+        r"ereignete|fand)\s+(?:\S+\s+){0,4}?(?:Angriff|Attacke)\w*",
+    ),
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
     CueRow(CHANGE, 2.0, r"roll(?:ed|ing|s)?\s+out|pushed(?!\s+back)|(?:re)?deploy(?:ed|s)"),
