@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -513,6 +514,7 @@ def _day_events(
     seen: set[int] = set()
     proposed_days: set[tuple[date, str]] = set()
     proposed: dict[date, int] = {}
+    day_kinds: defaultdict[date, set[str]] = defaultdict(set)
     first_timed = min(moments, key=lambda m: m.at, default=None)
     for mention in sorted((*context.days, *context.day_parts), key=lambda d: d.start):
         if mention.origin == "dateline":
@@ -532,8 +534,9 @@ def _day_events(
             )
         ):
             continue
-        if proposed.get(mention.day) == prepared.segments[index].paragraph:
-            continue
+        # A paragraph tells a day once, unless it goes on to tell the end of that day's
+        # outage (see `_ends_the_day`).
+        again = proposed.get(mention.day) == prepared.segments[index].paragraph
         if sentences.is_bare(index):
             if mention.day in proposed:
                 # A heading repeats a day already told; its entry is read only once.
@@ -605,7 +608,10 @@ def _day_events(
         done = kind == "recovery" or (
             kind == "mitigation" and not _WORK_GOES_ON_RE.search(sentences.scan, start, end)
         )
-        if not done and (post is not None or _dates_speech(sentences.scan, mention, cues)):
+        spoken = post is not None or _dates_speech(sentences.scan, mention, cues)
+        if again and not _ends_the_day(kind, cues, spoken=spoken, day_kinds=day_kinds[mention.day]):
+            continue
+        if not done and spoken:
             # "AT&T teilte am Samstag mit, Kunden erhielten eine Gutschrift": the day is when
             # it was said; what was said is no moment of that day, unless it is the fix or
             # the recovery ("said on Saturday that it had restored all services").
@@ -634,10 +640,11 @@ def _day_events(
             told,
             kind,
             heading=mention.origin in {"heading", "headline"} and post is None,
-            spoken=post is not None or _dates_speech(sentences.scan, mention, cues),
+            spoken=spoken,
         ):
             continue
         proposed_days.add((day, kind))
+        day_kinds[day].add(kind)
         proposed[day] = prepared.segments[index].paragraph
         events.append(
             _event(
@@ -740,6 +747,21 @@ def _signer_named_elsewhere(scan: str, start: int, end: int) -> bool:
         if pattern.search(scan, low, start) or pattern.search(scan, end, high):
             return True
     return False
+
+
+def _ends_the_day(kind: str, cues: Sequence[Cue], *, spoken: bool, day_kinds: set[str]) -> bool:
+    """Return True when a sentence tells that the outage a paragraph dated ended that day.
+
+    "The network failed on Monday morning. … Service came back later on Monday": the end
+    is a moment of its own. Another start, another step of the fix or a statement in the
+    same paragraph is as often the same moment told again.
+    """
+    return (
+        kind == "recovery"
+        and not spoken
+        and any(c.weight >= _CLEAR_CUE for c in cues)
+        and not any(_KIND_GROUP.get(k) == "end" for k in day_kinds)
+    )
 
 
 def _repeats_the_times(timed_groups: set[str], kind: str, *, heading: bool, spoken: bool) -> bool:
