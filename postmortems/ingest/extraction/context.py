@@ -202,6 +202,10 @@ _URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _HEADING_MAX = 120
 # A weekday without a date is counted back from a publication date at most this far.
 _WEEKDAY_REACH_DAYS = 7
+# A weekday counted from the caller's reference date (the incident's first day) is the one
+# from the day before it to five days after: a text is written after the incident began
+# and tells its days on, so "in a statement Monday" a week later is not the Monday before.
+_REFERENCE_WEEKDAY_AHEAD = 5
 # A weekday near a date the story told is the nearest such day, within three days.
 _TOLD_WEEKDAY_OFFSETS = (0, -1, 1, -2, 2, -3, 3)
 # "am vergangenen Donnerstag", "letzten Freitag", "last Monday": a weekday of the week
@@ -439,7 +443,9 @@ def read_context(
         if m.start in resolved
     ]
     weekday_base = published or (date_line[1] if date_line else None)
-    days += _weekdays(text, prepared, publication_segments, days, weekday_base, reference_date)
+    days += _weekdays(
+        text, prepared, publication_segments, days, weekday_base, reference_date, warnings
+    )
     days += _relative_days(text, prepared, publication_segments, published)
     days += _month_days(text, prepared, publication_segments, days, reference_date)
     days += _story_days(text, prepared, publication_segments, days, back=True)
@@ -851,8 +857,14 @@ def _weekdays(
     days: list[DayMention],
     published: Anchor | None,
     reference: date | None,
+    warnings: list[ExtractionWarning],
 ) -> list[DayMention]:
-    """Date "on Tuesday" in a news piece: the last Tuesday on or before its publication."""
+    """Date "on Tuesday" in a news piece: the last Tuesday on or before its publication.
+
+    The text's own dating (its publication stamp or date line) decides; the caller's
+    reference date only dates a weekday in a text without one. Where both exist and put a
+    weekday on different days, the text's day stands and a warning says so.
+    """
     taken = sorted((d.start, d.end) for d in days)
     told = sorted(
         (
@@ -864,6 +876,7 @@ def _weekdays(
     )
     told_starts = [d.start for d in told]
     found: list[DayMention] = []
+    conflicts: list[tuple[DayMention, date]] = []
     cursor = 0
     for mention in find_weekdays(prepared.scan, prepared.words):
         while cursor < len(taken) and taken[cursor][1] <= mention.start:
@@ -887,17 +900,22 @@ def _weekdays(
             # "the attack of May 3 … As of Sunday we have restored …", published May 9: a
             # news piece's weekday is the last one before it went out, when that falls on
             # or after the date told (the story's count would reach back before it).
-            counted = _weekday_back_from(published.day, mention.weekday, past=False)
+            back_from = _weekday_back_from(published.day, mention.weekday, past=False)
             if (
-                story[0] < story[2] <= counted
-                and (published.day - counted).days < _WEEKDAY_REACH_DAYS
+                story[0] < story[2] <= back_from
+                and (published.day - back_from).days < _WEEKDAY_REACH_DAYS
             ):
                 story = None
         night = _NIGHT_BEFORE_RE.search(prepared.scan, max(0, mention.start - 30), mention.start)
+        by_reference = (
+            None
+            if reference is None
+            else weekday_on_or_before(
+                reference + timedelta(days=_REFERENCE_WEEKDAY_AHEAD), mention.weekday
+            )
+        )
         if story is not None:
             day = story[0]
-        elif published is None and reference is None:
-            continue
         elif published is not None:
             # "in der Nacht zum Donnerstag", published on a Wednesday: the night that began
             # on the publication day ends on the day after it.
@@ -905,19 +923,36 @@ def _weekdays(
             day = _weekday_back_from(last, mention.weekday, past=bool(past))
             if (published.day - day).days >= _WEEKDAY_REACH_DAYS:
                 continue
+        elif by_reference is not None:
+            day = by_reference
         else:
-            assert reference is not None
-            day = weekday_on_or_before(reference + timedelta(days=3), mention.weekday)
+            continue
         written = text[night.start() if night else mention.start : mention.end]
-        found.append(
-            DayMention(
-                mention.start,
-                mention.end,
-                day,
-                "weekday",
-                written,
-                night is not None,
-                near=story[1] if story is not None else "",
+        weekday = DayMention(
+            mention.start,
+            mention.end,
+            day,
+            "weekday",
+            written,
+            night is not None,
+            near=story[1] if story is not None else "",
+        )
+        found.append(weekday)
+        if story is None and published is not None and by_reference not in (None, day):
+            assert by_reference is not None
+            conflicts.append((weekday, by_reference))
+    if conflicts and published is not None:
+        first, other = conflicts[0]
+        warnings.append(
+            ExtractionWarning(
+                "weekday_reference_conflict",
+                f"{counted(len(conflicts), 'weekday')} counted from the text's own date "
+                f"({published.evidence}) fall on other days than the reference date given with "
+                f'the import would put them: first "{first.written}" read as '
+                f"{first.day.isoformat()}, not {other.isoformat()}. The text's date was "
+                "followed; check which one is right.",
+                first.start,
+                first.end,
             )
         )
     return found
