@@ -311,8 +311,15 @@ LEXICON: tuple[CueRow, ...] = (
         # "the first reports of declined cards came at around 6.30pm"
         r"first\s+(?:reports|complaints)\s+(?:\w+\s+){0,4}came|"
         r"(?:began|started)\s+to\s+(?:spike|surge|climb|rise|fail)|(?:lost|losing|loses?)\s+(?:\w+\s+)?"
-        r"(?:service|power|connectivity|access|connection|traffic|packets|communications?|contact)|felt\s+the\s+(?:\w+\s+)?effects?",
-        r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|(?:steht|stehen|stand|standen)\s+(?:\S+\s+){0,8}?still\b|"
+        r"(?:service|power|connectivity|access|connection|traffic|packets|communications?|contact)|felt\s+the\s+(?:\w+\s+)?effects?|"
+        # "large parts of the country lost electricity"; "the areas that lost electricity"
+        # describes whom the fix is for
+        r"(?<!that\s)(?<!which\s)(?<!who\s)lost\s+electricity|"
+        # "ran into a problem on Tuesday", "ran into technical difficulties"
+        r"ran\s+into\s+(?:an?\s+)?(?:\w+\s+)?(?:problems?|troubles?|glitch(?:es)?|issues?|difficult(?:y|ies))",
+        r"nicht\s+(?:mehr\s+)?wie\s+gewohnt|"
+        # "Seit Samstag klappt die Anmeldung nicht": a thing that fails to work
+        r"(?:klappt|klappen|klappte|klappten)\s+(?:\S+\s+){0,6}?(?:nicht|kaum)\b|(?:steht|stehen|stand|standen)\s+(?:\S+\s+){0,8}?still\b|"
         r"Stillstand|zum\s+Erliegen|häuften\s+sich|(?:begann|begannen)\s+"
         r"(?:die\s+)?(?:\S+\s+)?(?:Meldungen|Beschwerden)|(?:Meldungen|Beschwerden)\s+(?:\S+\s+){0,6}"
         r"(?:begann|begannen|häuften)",
@@ -470,7 +477,10 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         "trigger",
         2.0,
-        r"trigger(?:ed|s)?|onset|introduced|kicked\s+off|broke\s+out|(?-i:Not\s+After)",
+        r"trigger(?:ed|s)?|onset|introduced|kicked\s+off|broke\s+out|(?-i:Not\s+After)|"
+        # what someone put out or took away that set it off: "advertised faulty routes",
+        # "unpublished all his packages"
+        r"(?:advertis|leak)\w*\s+(?:\S+\s+){0,4}?routes?\b|unpublish\w*",
         r"ausgelöst|auslöste|lösten?\s+\w+\s+aus|verursacht\w*|Auslöser|ausgebrochen|"
         r"brach\s+(?:\S+\s+){0,4}aus|abgelaufen",
     ),
@@ -482,6 +492,9 @@ LEXICON: tuple[CueRow, ...] = (
         ATTACK,
         2.0,
         r"(?:cyber-?\s?attack|ransomware\s+attack|cyber\s+incident|DDoS\s+attack)s?|hacked|"
+        # struck by an attack of any name ("was hit by a hacker attack"); the name alone is
+        # talk about it ("no details of the hacker attack")
+        r"(?:was|were|been)\s+(?:\w+\s+)?hit\s+by\s+(?:an?\s+|the\s+)?(?:\S+\s+){0,2}?attacks?|"
         r"breached|(?:hackers?|criminals)\s+(?:\w+\s+){0,2}?(?:attacked|breached|encrypted|broke\s+"
         r"in\w*)|encrypted\s+(?:\w+\s+){0,3}?(?:systems|servers|files|data|computers)|phishing",
         r"gehackt|Opfer\s+(?:\S+\s+){0,2}(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|"
@@ -666,7 +679,9 @@ LEXICON: tuple[CueRow, ...] = (
         r"wieder\s+(?:\S+\s+){1,3}?\W?(?:erreichbar|verfügbar|nutzbar)\b|"
         # the situation calming down: "die Lage beruhige sich wieder"
         r"beruhig\w*\s+(?:\S+\s+){0,3}?wieder|"
-        r"funktioniert\w*\s+wieder|normalisiert\w*|ende(?:te|ten|t)|beendet|"
+        r"funktioniert\w*\s+wieder|normalisiert\w*|"
+        # "Das System arbeitet seit Mittwoch wieder"
+        r"(?:arbeitet|arbeiten|arbeitete|arbeiteten)\s+(?:(?!um\b)\S+\s+){0,6}?wieder\b(?!\s+(?:an|daran)\b)|ende(?:te|ten|t)|beendet|"
         # a separable verb's parts stand apart, with the time between them: "lief der Dienst
         # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"
         r"(?:läuft|laufe|laufen|lief|liefen|öffnete\w*)\s+(?:\S+\s+){0,14}?wieder(?:\s+an\b)?|"
@@ -734,7 +749,8 @@ LEXICON: tuple[CueRow, ...] = (
         # "the dashboard noted at 10:53am that …": a page telling, not someone noticing
         r"noted(?=\s+(?:\S+\s+){0,4}?that\b)|"
         r"stat(?:ed|ing)|responded|replied",
-        r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*|berichtet\w*|versicherte\w*",
+        r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*|berichtet\w*|versicherte\w*|"
+        r"twitterte\w*|getwittert|informiert\w*",
         reported=True,
     ),
     CueRow("detection", 1.0, r"notified|paged|woke"),
