@@ -220,6 +220,9 @@ _NIGHT_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 # … whose first weekday is only the evening of the night the second one names.
+# "On June 27th (yesterday)", "am 3. März, gestern": a relative day right after a written
+# date only glosses it for the reader of that day.
+_GLOSS_GAP_RE = re.compile(r"\s*[(,]\s*")
 _NIGHT_FROM_RE = re.compile(r"\b(?:Nacht|night)\s+(?:von|vom|from)\s+$", re.IGNORECASE)
 _NIGHT_TO_RE = re.compile(r"\s+(?:auf|zum|zu|to|into)\s+(?:den\s+|dem\s+)?[A-ZÄÖÜ]")
 
@@ -463,6 +466,7 @@ def read_context(
             or day.night
             or (day.day < date_line[1].day and _clock_in_sentence(prepared, day.start))
         ]
+    days = _without_glosses(scan, days)
     days.sort(key=lambda d: d.start)
     places = find_places(scan)
     return DocumentContext(
@@ -1037,6 +1041,32 @@ def _relative_days(
         for start, end, offset in find_relative_days(prepared.scan, prepared.words)
         if prepared.segment_of(start) not in publication_segments
     ]
+
+
+def _without_glosses(scan: str, days: list[DayMention]) -> list[DayMention]:
+    """Drop a relative day that glosses the date written just before it.
+
+    "On June 27th (yesterday)" on a page dated June 27 would count back to the 26th; the
+    written date is the day the sentence tells.
+    """
+    written_ends = {d.end for d in days if d.origin != "relative"}
+    kept = []
+    for day in days:
+        if day.origin == "relative":
+            gap = _GLOSS_GAP_RE.match(scan, _gap_start(day.start, written_ends))
+            if gap is not None and gap.end() == day.start:
+                continue
+        kept.append(day)
+    return kept
+
+
+def _gap_start(position: int, ends: set[int]) -> int:
+    """Return the end of a written date within a few characters before `position`, else
+    `position` itself."""
+    for end in range(position - 1, max(-1, position - 4), -1):
+        if end in ends:
+            return end
+    return position
 
 
 _WRITTEN_ORIGINS = frozenset({"prose", "heading", "headline", "story"})
