@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from .scanning import DigitRunPattern, FastPattern, WordIndex
+from .text import GENITIVE_MONTH_WORDS
 from .zones import ZoneSpec, spec_from_label, zone_after
 
 MONTHS: dict[str, int] = {
@@ -39,6 +40,11 @@ MONTHS: dict[str, int] = {
     }
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# The German genitive month ("am Morgen des 30. Dezembers"): a month only after a day, since
+# "Mais" alone is maize and "Augusts" a name.
+_DAY_FIRST_ONLY_MONTHS = {name: MONTHS[name[:-1]] for name in GENITIVE_MONTH_WORDS}
+MONTHS.update(_DAY_FIRST_ONLY_MONTHS)
+_DAY_FIRST_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = (
     r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)(?:day|nesday|rsday|urday)?\.?"
     r"|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag"
@@ -55,7 +61,7 @@ _MONTH_FIRST_RE = re.compile(
 _DAY_FIRST_RE = re.compile(
     rf"(?<![\w.,:/\-])(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?:(?:der|den|dem|the)[^\S\n]+)?"
     rf"(?:(?P<day0>[0-9]{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]*(?:-|–|—|/|to|and|bis|und)[^\S\n]*)?"
-    rf"(?P<day>[0-9]{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]+(?:of[^\S\n]+)?(?P<month>{_MONTH})\.?"
+    rf"(?P<day>[0-9]{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]+(?:of[^\S\n]+)?(?P<month>{_DAY_FIRST_MONTH})\.?"
     rf"(?:,?[^\S\n]+(?P<year>{_YEAR}))?(?![\w])",
     re.IGNORECASE,
 )

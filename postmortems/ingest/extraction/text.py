@@ -51,6 +51,13 @@ _MONTH_WORDS = frozenset((
     "sept", "oct", "nov", "dec", "okt", "dez",
 ))
 # fmt: on
+# "am Morgen des 30. Dezembers": the German genitive month, after an ordinal day only.
+# fmt: off
+GENITIVE_MONTH_WORDS = frozenset((
+    "januars", "februars", "aprils", "junis", "julis", "augusts", "septembers", "oktobers",
+    "novembers", "dezembers",
+))
+# fmt: on
 _DAY_AFTER_CLOCK_WORDS = _MONTH_WORDS | frozenset(
     (
         "monday",
@@ -233,6 +240,7 @@ def _is_sentence_end(scan: str, match: re.Match[str], limit: int) -> bool:
         return False
     if re.fullmatch(r"\d{1,2}", token):
         # German ordinal day: "am 7. Dezember" is one sentence.
-        return next_token.lower().rstrip(".") not in _MONTH_WORDS
+        month = next_token.lower().rstrip(".")
+        return month not in _MONTH_WORDS and month not in GENITIVE_MONTH_WORDS
     # Initials and dotted abbreviations ("J. Smith", "u.a.") do not end a sentence.
     return not re.fullmatch(r"[a-zäöü]|(?:[a-zäöü]\.)+[a-zäöü]", token)
