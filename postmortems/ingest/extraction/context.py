@@ -210,6 +210,11 @@ _REFERENCE_WEEKDAY_AHEAD = 5
 _TOLD_WEEKDAY_OFFSETS = (0, -1, 1, -2, 2, -3, 3)
 # "am vergangenen Donnerstag", "letzten Freitag", "last Monday": a weekday of the week
 # before, counted back from the day told (or the publication), never forward.
+# A verb of speech between a weekday and a date later in its sentence: the weekday is when
+# it was said, the date what it was said about.
+_REPORTS_BEFORE_RE = re.compile(
+    r"\b(?:said|says|confirmed|announced|disclosed|reported|stated|told)\b", re.IGNORECASE
+)
 _PAST_WEEKDAY_RE = re.compile(r"(?<![\w-])(?:vergangenen|letzten|vorigen|last)\s+$", re.IGNORECASE)
 # "in der Nacht auf Dienstag", "Nacht zum Freitag", "the night to Tuesday": the night that
 # ends on the weekday named.
@@ -992,6 +997,11 @@ def _told_weekday(
         sentence_end = bisect.bisect_left(told_starts, prepared.segments[index].end)
         if sentence_end > first_after:
             anchor = told[sentence_end - 1]
+            if not past and _REPORTS_BEFORE_RE.search(prepared.scan, position, anchor.start):
+                # "In a statement Monday, the chain said the attack occurred Nov. 23": the
+                # day it spoke is on or after the day it spoke of.
+                day = weekday_on_or_before(anchor.day + timedelta(days=6), weekday)
+                return day, anchor.written, anchor.day
         elif first_after:
             anchor = told[first_after - 1]
         else:

@@ -50,3 +50,15 @@ def test_a_text_date_that_agrees_with_the_reference_gives_no_warning() -> None:
     extraction = extract_timeline(text, reference_date=INCIDENT_DAY)
     assert date(2024, 5, 20) in {e.at.date() for e in extraction.events if e.date_only}
     assert "weekday_reference_conflict" not in extraction.warning_codes()
+
+
+def test_the_weekday_of_a_statement_about_an_earlier_date_is_on_or_after_it() -> None:
+    # May 16 is a Thursday: the Monday the chain spoke is May 20, not May 13.
+    text = (
+        "Ransomware forces a grocery chain to close its tills\n\n"
+        "In a statement Monday, the grocery chain said the attack began on May 16.\n"
+    )
+    extraction = extract_timeline(text, reference_date=date(2024, 5, 23))
+    days = {e.at.date() for e in extraction.events if e.date_only}
+    assert date(2024, 5, 20) in days
+    assert date(2024, 5, 13) not in days
