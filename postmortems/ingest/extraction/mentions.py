@@ -271,9 +271,11 @@ _NOT_A_MOMENT_BEFORE_RE = re.compile(
     # The clock a count was read at: "162 flights cancelled (current as of 9:30 a.m. EST)".
     r"|\((?:current\s+|figures\s+|data\s+)?as\s+of\s+|\((?:Daten)?[Ss]tand:?\s+(?:um\s+)?"
     # An order's deadline, not when it ended: "ordered airlines to pause all departures
-    # until 9 a.m. EST".
-    r"|\b(?:ordered|instructed|directed|told|asked|required|extend(?:ed|ing|s)?)\s+[^.;\n]{0,80}?"
-    r"\b(?:until|till)\s+"
+    # until 9 a.m. EST"; advice likewise: "advised passengers not to travel until at least
+    # 21:00".
+    r"|\b(?:ordered|instructed|directed|told|asked|required|extend(?:ed|ing|s)?"
+    r"|advis(?:ed|ing|es)|urg(?:ed|ing|es))\s+[^.;\n]{0,80}?"
+    r"\b(?:until|till)\s+(?:at\s+least\s+)?"
     # A deadline someone set: "She wanted answers by 5pm on Friday", "demanded a report by".
     r"|\b(?:wanted|demanded|requested|asked\s+for)\s+[^.;\n]{0,60}?\bby\s+"
     # A deadline moved or granted: "extended Tax Day to midnight", "pushed the filing

@@ -1,12 +1,13 @@
 """Days read wrong in the ninth round: a relative day that only glosses the date written
-before it ("June 27th (yesterday)").
+before it ("June 27th (yesterday)"), and advice "not to travel until at least 20:00" taken
+as a moment, so that the morning's clock went a day on.
 
 Each test uses a short text written for it; none is taken from the labelled articles.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from postmortems.ingest.extraction import Extraction, extract_timeline
 
@@ -38,3 +39,18 @@ def test_yesterday_after_a_date_in_another_sentence_still_counts_back() -> None:
         "be sent.\n"
     )
     assert datetime(2024, 3, 7, 15, 10, tzinfo=UTC) in moments(extract_timeline(text))
+
+
+# ------------------------------------------- advice "until" a time is no moment of the story
+
+
+def test_advice_not_to_travel_until_a_time_does_not_push_the_next_clock_a_day_on() -> None:
+    text = (
+        "Signal fault at Example Central\n\n"
+        "A signal fault at Example Central caused heavy disruption on Monday, and the "
+        "operator advised passengers not to travel until at least 20:00 UTC.\n\n"
+        "The fault, which began at around 06:10, affected every route into the station.\n"
+    )
+    found = moments(extract_timeline(text, reference_date=date(2024, 5, 13)))
+    assert datetime(2024, 5, 13, 6, 10, tzinfo=UTC) in found
+    assert datetime(2024, 5, 13, 20, 0, tzinfo=UTC) not in found
