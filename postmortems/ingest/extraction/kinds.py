@@ -190,12 +190,21 @@ LEXICON: tuple[CueRow, ...] = (
         "impact",
         2.0,
         r"(?:blackout|outage|disruption|failure|glitch|crash)\s+(?:(?:that|which|has|had|was)\s+)?"
-        r"struck|collaps\w*|dropped\s+off\s+the\s+(?:internet|net|web|network|map)",
+        r"struck|collaps\w*|dropped\s+off\s+the\s+(?:internet|net|web|network|map)|"
+        # the trouble told as happening: "the fault, which occurred around 05:30", "the
+        # incident was first reported shortly after 5.30am"; traffic gone: "falling to zero"
+        r"(?:incident|accident|fault|failure|outage|disruption|problem|issue)s?,?\s+(?:(?:at|in|on)\s+(?:the\s+)?\w+\s+)?(?:(?:which|that)"
+        r"\s+)?(?:first\s+)?(?:happened|occurred|took\s+place|(?:was|were)\s+(?:first\s+)?"
+        r"reported)|(?:fell|falling|fallen|dropped|dropping|plunged)\s+to\s+(?:zero|nothing)",
         r"kam\s+es\s+(?:\S+\s+){0,6}?zu\s+(?:\S+\s+){0,3}?(?:Blackout|Ausfall|Ausfällen|"
         r"Störung\w*|Problemen|Panne)|kollabier\w*|zusammengebrochen|"
         # the lights going out, the phones falling silent: "erloschen die Lichter",
         # "Millionen Handys verstummen"
-        r"erlosch\w*|verstumm\w*",
+        r"erlosch\w*|verstumm\w*|"
+        # the business stopped, a separable verb with the time between its parts: "stellten
+        # die Bundesbahnen gegen 18 Uhr den Betrieb ein"; nothing working: "ging nichts mehr"
+        r"stell\w*\s+(?:\S+\s+){0,10}?(?:Betrieb|Handel|Verkehr|Zugverkehr|Dienst)\w*\s+"
+        r"(?:\S+\s+){0,6}?ein\b|(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,8}?(?<!gar\s)nichts\s+mehr",
     ),
     # Users noticing is their being hit, not the operator finding out: "players notice",
     # "most of the company's customers noticed them", "hardly anyone noticed".
@@ -409,8 +418,15 @@ LEXICON: tuple[CueRow, ...] = (
         "recovery",
         2.0,
         r"under\s+control|(?:subsid|dwindl)\w+|(?:eas|taper)(?:ed|ing)\s+off|died\s+down|"
-        r"(?:began|started|seemed)\s+to\s+ease",
-        r"im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
+        r"(?:began|started|seemed)\s+to\s+ease|"
+        # "the number of reports had dropped sharply", "the DDoS attacks had stopped"
+        r"(?:reports|complaints|errors|error\s+rates?)\s+(?:\w+\s+){0,2}?(?:dropped|fell|"
+        r"fallen|declined|decreased)(?!\s+(?:\w+\s+)?to\s+(?:zero|nothing))|(?:(?:DDoS\s+)?attacks?|errors|outages?|"
+        r"problems|issues|disruptions?)\s+(?:had\s+|have\s+|has\s+)?(?:stopped|ceased)\b"
+        # not what the attack stopped: "the attack stopped the channel from broadcasting"
+        r"(?!\s+\w+ing)(?!\s+(?:\S+\s+){0,4}?from\b)",
+        r"(?:Lage|Situation)\s+(?:\S+\s+){0,3}?(?:entspannte\s+sich|sich\s+(?:\S+\s+){0,2}?"
+        r"entspannt\b)|entspannte\s+sich\s+(?:\S+\s+){0,2}?(?:Lage|Situation)|im\s+Griff|ging\w*\s+(?:\S+\s+){0,10}zurück|zurückgegangen|gesunken|sanken?|"
         r"Rückgang|abgeklungen|ließ\w*\s+(?:\S+\s+){0,4}nach",
     ),
     # The trouble told with its end alone: "the ground stop lasted until 11:30 PM", "some
@@ -589,7 +605,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d|glitch(?:es|ed)?|interrupt\w*|"
-        r"crippl\w+|impacting|downtime",
+        r"crippl\w+|impacting|downtime|go(?:es|ing)\s+dark",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,8}?aus\b|brach\w*\s+(?:\S+\s+){0,8}?(?:weg|zusammen)\b|"
         r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
         r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|"
@@ -597,7 +613,10 @@ LEXICON: tuple[CueRow, ...] = (
         r"konnte\w*\s+(?:\S+\s+){0,12}?(?:nicht|niemand|keine?)\b|"
         r"versag\w*|nicht\s+(?:mehr\s+)?(?:erreichbar|verfügbar|nutzbar)|Schwierigkeit\w*|beeinträchtig\w*|lahm\w*|abgestürzt|Absturz|"
         r"stürzt\w*\s+(?:\S+\s+){0,4}ab|eingestellt|gestrichen|betroffen\w*|Bluescreen|dauerte\w*|"
-        r"eingeschränkt\w*|Einschränkung\w*|unbrauchbar\w*",
+        r"eingeschränkt\w*|Einschränkung\w*|unbrauchbar\w*|"
+        # "unterbrechen müssen", "Unterbrechung"; "nicht per Mail erreichbar"
+        r"unterbr(?:a|e|o)ch\w*|Unterbrechung\w*|nicht\s+(?:\S+\s+){1,4}?(?:erreichbar|verfügbar|"
+        r"nutzbar)\b",
     ),
     CueRow("impact", 0.5, r"problems?|issues?|troubles?|down", r"Probleme?n?"),
     # ------------------------------------------------------------------ escalation
@@ -676,7 +695,11 @@ LEXICON: tuple[CueRow, ...] = (
         r"Betrieb)|wieder\s+geöffnet|wieder\s+ans\s+Netz|"
         # words between: "wieder ohne Einschränkung verfügbar", "wieder «vollumfänglich
         # verfügbar»"
-        r"wieder\s+(?:\S+\s+){1,3}?\W?(?:erreichbar|verfügbar|nutzbar)\b|"
+        r"wieder\s+(?:\S+\s+){1,3}?\W?(?:erreichbar|verfügbar|nutzbar|aufrufbar)\b|"
+        # supply and traffic back: "wieder versorgt", "kam die Versorgung wieder in Gang", "den
+        # Handel wieder aufnehmen", "rollten die Züge wieder", "fahren die Bahnen wieder"
+        r"wieder\s*(?:aufrufbar|versorgt|hergestellt|in\s+Gang|aufnehmen|aufzunehmen)|"
+        r"(?:fuhr|fuhren|fährt|fahren|rollt|rollte|rollten|rollen)\s+(?:\S+\s+){0,6}?wieder\b|"
         # the situation calming down: "die Lage beruhige sich wieder"
         r"beruhig\w*\s+(?:\S+\s+){0,3}?wieder|"
         r"funktioniert\w*\s+wieder|normalisiert\w*|"

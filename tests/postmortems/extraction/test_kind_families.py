@@ -446,3 +446,49 @@ def test_the_operator_noticing_stays_the_detection() -> None:
 )
 def test_a_blackout_that_begins_is_the_impact_not_its_trigger(text: str) -> None:
     assert kinds_of(text) == ["impact"]
+
+
+# --------------------------------------------------------------------------- trouble with no verb of failing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2 June 2022 the signalling fault, which occurred around 07:40 BST, halted the line.",
+        "On 2 June 2022 the incident at the depot was first reported shortly after 07:40 BST.",
+        "On 2 June 2022 the exchange saw its traffic falling to zero just after 07:40 UTC.",
+        "On 2 June 2022 the feed goes dark at around 07:40 UTC for most viewers.",
+        "Am 2. Juni 2022 musste die Bahn den Verkehr gegen 7.40 Uhr unterbrechen.",
+        "Am 2. Juni 2022 stellte die Bahn gegen 7.40 Uhr im ganzen Land den Betrieb ein.",
+        "Am 2. Juni 2022 ging ab 7.40 Uhr bei der Kasse des Ladens nichts mehr.",
+        "Am 2. Juni 2022 war die Hotline ab 7.40 Uhr nicht per Telefon erreichbar.",
+    ],
+)
+def test_trouble_told_without_a_verb_of_failing_is_the_impact(text: str) -> None:
+    assert kinds_of(text) == ["impact"]
+
+
+# --------------------------------------------------------------------------- the end in other words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2 June 2022 the card terminals failed at 07:40 BST. By 09:15 BST the number of "
+        "complaints had fallen sharply.",
+        "On 2 June 2022 the card terminals failed at 07:40 BST. The vendor said the DDoS attacks "
+        "had stopped as of 09:15 BST.",
+        "Am 2. Juni 2022 fielen um 7.40 Uhr die Kassen aus. Gegen 9.15 Uhr entspannte sich die "
+        "Lage.",
+        "Am 2. Juni 2022 fielen um 7.40 Uhr die Kassen aus. Gegen 9.15 Uhr waren die Seiten "
+        "wieder aufrufbar.",
+        "Am 2. Juni 2022 fielen um 7.40 Uhr die Stellwerke aus. Ab 9.15 Uhr rollten die Züge "
+        "wieder.",
+        "Am 2. Juni 2022 fielen um 7.40 Uhr die Stellwerke aus. Erst um 9.15 Uhr kam der Verkehr "
+        "wieder in Gang.",
+        "Am 2. Juni 2022 fiel um 7.40 Uhr die Börse aus. Um 9.15 Uhr konnte sie den Handel wieder "
+        "aufnehmen.",
+    ],
+)
+def test_the_end_told_in_other_words_is_the_recovery(text: str) -> None:
+    assert kinds_of(text) == ["impact", "recovery"]
