@@ -542,6 +542,13 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
     for start, end, hour, minute, form in candidates:
         if start < last_end:
             continue
+        if (
+            form == "n"
+            and found
+            and found[-1].hour == 12
+            and not scan[found[-1].end : start].strip()
+        ):
+            continue  # "12:00 noon" is one time, not two
         mention = _complete_time(scan, start, end, hour, minute, form, language)
         if mention:
             found.append(mention)

@@ -347,17 +347,37 @@ _INTENT_BEFORE_RE = re.compile(
     # having it back by 6:00 p.m."
     r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+\w+|"
     r"aim\s+of|should(?!\s+have)|(?P<modal>soll(?:e|en|te|"
-    r"ten)?|wolle?n?)|plant\w*|geplant)\b[^.;:!?\n]{0,50}$",
+    r"ten)?|wolle?n?)|plant\w*|geplant|"
+    # What is to come, or must be done by then: "zone pushes will pause from 3:30 pm",
+    # "agencies must disconnect by noon Monday" (not "will have" nor "must have", a guess at
+    # what happened).
+    r"(?:will|must)(?!\s+have\b)|"
+    # A timetable: "trading was due to start at 9:00", "the flight, due to leave at 5.05 pm".
+    r"due\s+to\s+(?:leave|depart|arrive|land|take\s+off|open|start|begin|resume|reopen))"
+    # "11.10am" or "12:00" in the clause does not end it.
+    r"\b(?:[^.;:!?\n]|(?<=\d)[.:](?=\d)){0,50}$"
+    # A scheduled, planned or original time, named right before its clock: "instead of the
+    # scheduled 5.30 pm", "before the deadline of 03:00 UTC", "ursprünglich um zehn Uhr". (Not
+    # "stopped the market from opening at its scheduled time of 10am": the failure then is
+    # a moment.)
+    r"|\b(?:scheduled|planned|geplanten?|originally|ursprünglich)(?:\s+(?:at|for|um|für|ab))?\s+$"
+    r"|\bdeadline\s+(?:of|at|is|was)\s+$",
     re.IGNORECASE,
 )
+# "Für den Morgen war ab acht Uhr ein Livestream geplant": the plan told after its time.
+_PLANNED_AFTER_RE = re.compile(
+    r"[^.;:!?\n]{0,60}?\b(?:geplant|vorgesehen|angesetzt)(?=\s*[,.;:!?\n]|\s+(?:war|gewesen)\b)"
+)
+# "at 2020-03-04 20:00 UTC": the date written before the clock belongs to its clause.
+_DATE_BEFORE_CLOCK_RE = re.compile(r"\d{4}-\d{2}-\d{2}[\sT]+$")
 # "Der Ausfall soll um 9 Uhr begonnen haben": German hearsay, what reportedly happened.
 _HEARSAY_AFTER_RE = re.compile(r"[^.;:!?\n]{0,60}?\b(?:haben|gewesen|worden)\b")
 # A time used as a name for what happened then: "between the 14:10 incident and the next
 # one". It points back at a moment told before; it is not a new one.
 _NAMING_BEFORE_RE = re.compile(r"\b(?:the|this|that|der|die|das|dem|den)\s+$", re.IGNORECASE)
-# A deadline named by its clock: "before the midnight deadline", "the 6pm cut-off". ("Before
-# that 1:00 p.m. deadline, Google posted …" dates the post by it.)
-_DEADLINE_BEFORE_RE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+# A deadline named by its clock: "before the midnight deadline", "the 6pm cut-off", "set a
+# noon deadline". ("Before that 1:00 p.m. deadline, Google posted …" dates the post by it.)
+_DEADLINE_BEFORE_RE = re.compile(r"\b(?:the|a|its|their)\s+$", re.IGNORECASE)
 _DEADLINE_AFTER_RE = re.compile(
     r"(?:\s*(?:UTC|GMT|[A-Z]{2,4}T))?\s+(?:deadline|cut-?off|Frist)\b", re.IGNORECASE
 )
@@ -370,9 +390,11 @@ _NAMING_AFTER_RE = re.compile(
 
 def _intended(scan: str, time: TimeMention) -> bool:
     """Return True when a plan or an intention governs the clause of `time`."""
-    intent = _INTENT_BEFORE_RE.search(scan, max(0, time.start - 70), time.start)
+    dated = _DATE_BEFORE_CLOCK_RE.search(scan, max(0, time.start - 12), time.start)
+    start = dated.start() if dated else time.start
+    intent = _INTENT_BEFORE_RE.search(scan, max(0, start - 70), start)
     if intent is None:
-        return False
+        return bool(_PLANNED_AFTER_RE.match(scan, time.end))
     return not (intent.group("modal") and _HEARSAY_AFTER_RE.match(scan, time.end))
 
 
