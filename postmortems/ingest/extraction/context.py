@@ -138,7 +138,9 @@ _MASTHEAD_WORD_RE = re.compile(r"[^\W\d_][\w'’&]*(?:[.-][^\W\d_][\w'’&]*)*")
 # Lowercase words a masthead holds: who wrote it, when it was posted or last changed.
 _MASTHEAD_STAMP_WORDS = frozenset(
     "by von on at am um in vom and und feature news posted published updated last stand "  # noqa: SIM905
-    "erstmeldung letzte aktualisierung aktualisiert veröffentlicht dpa afp".split()
+    "erstmeldung letzte aktualisierung aktualisiert veröffentlicht dpa afp "
+    # "07.05.2020, 12:26 Uhr / Lesedauer: 1 min", "June 5, 2023 10:12 am · 4 min read"
+    "lesedauer lesezeit min minuten read".split()
 )
 # Capitalised words that are not names: they say the line is a stamp, not whose it is.
 _MASTHEAD_STAMP_NAMES = _MASTHEAD_STAMP_WORDS - frozenset(
@@ -147,7 +149,8 @@ _MASTHEAD_STAMP_NAMES = _MASTHEAD_STAMP_WORDS - frozenset(
 _MASTHEAD_DATE_WORDS = frozenset(MONTHS) | frozenset(
     "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday saturday "  # noqa: SIM905
     "sat sun sunday mo di mi do fr sa so montag dienstag mittwoch donnerstag freitag samstag "
-    "sonnabend sonntag".split()
+    "sonnabend sonntag "
+    "st nd rd th".split()  # "May 13th 2015"
 )
 # A zone names the clock a status page stamps its entries with ("Posted Jun 05, 2020 - 15:12
 # PDT", "Oct 20, 07:11 UTC"); on a masthead it stands beside a name.
@@ -159,6 +162,18 @@ _ZONED_MASTHEAD_RE = re.compile(
     r"[\s*_]*(?:(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?\s+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4},?\s+"
     r"(?(weekday)(?:at\s+)?|at\s+)\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s+[A-Z]{2,5}[\s*_]*"
+)
+# "16:02 JST, October 14, 2023" alone on its line: a news page that writes its clock first.
+_CLOCK_FIRST_MASTHEAD_RE = re.compile(
+    r"[\s*_]*\d{1,2}:\d{2}\s+[A-Z]{2,5},\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}[\s*_]*"
+)
+# What may stand on a line before a repeated stamp: "| NDR 90,3: ".
+_REPEAT_LEAD_MAX = 40
+# "( 2003-08-29 08:57) (Agencies)", "(22.06.2005, 22:52 Uhr) - In aller Eile …": a date with
+# its year and a zoneless clock, alone in brackets: the stamp of a piece or of its source.
+_BRACKETED_STAMP_RE = re.compile(
+    r"\(\s*\S[^()\n]{4,25}?,?\s+\d{1,2}[:.]\d{2}(?:\s*Uhr)?\s*\)"
+    r"(?:\s*\([A-Za-z ./-]{2,30}\))?(?:\s*[-–—:].*|\s*\]?)"
 )
 _MASTHEAD_SEPARATOR_RE = re.compile(r"[|·•—–]|\s-\s")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
@@ -404,6 +419,15 @@ def read_context(
             # 23.06.2005, 09:29 Uhr" over a second piece or at the foot of the page).
             stamps.append(mention)
             publication.add(segment)
+        elif mention.year and (
+            _repeats_stamp(scan, mention, stamps)
+            or _BRACKETED_STAMP_RE.fullmatch(scan, *_bracket(scan, mention))
+        ):
+            # "| NDR 90,3: 07.11.2023 21:00 Uhr" under the piece, repeating its stamp; "Bern
+            # (22.06.2005, 22:52 Uhr) -", "Quelle: allestörungen (26. Mai 2020, 12.30 Uhr)": when
+            # the page, the agency's copy or a cited source was stamped.
+            stamps.append(mention)
+            publication.add(segment)
         elif 1 <= segment <= 3 and _is_masthead_date(scan, mention):
             # "Berlin (dpa) – 07.09.2019", "iPhone in Canada | April 19, 2021": the page's
             # date under the headline; "am Freitag" and "gestern" count back from it.
@@ -608,12 +632,16 @@ def _is_masthead_line(scan: str, position: int) -> bool:
     if not _MASTHEAD_CLOCK_RE.search(line):
         return False
     names = stamp_words = zones = 0
+    after_by = False
     for word in _MASTHEAD_WORD_RE.findall(_MASTHEAD_CLOCK_RE.sub(" ", line)):
         # "dpa-AFX" is the agency "dpa"; "Ju-young" is part of a name.
         low = word.lower().split("-")[0]
+        by, after_by = after_by, low in ("by", "von")
         if low in _MASTHEAD_DATE_WORDS:
             continue
-        if _MASTHEAD_ZONE_RE.fullmatch(word):
+        if by and low not in _MASTHEAD_STAMP_WORDS:
+            names += 1  # "by lunarg on May 13th 2015, at 17:39": a user's handle
+        elif _MASTHEAD_ZONE_RE.fullmatch(word):
             zones += 1
         elif low in _MASTHEAD_STAMP_WORDS:
             stamp_words += low in _MASTHEAD_STAMP_NAMES or low in ("by", "von")
@@ -622,8 +650,29 @@ def _is_masthead_line(scan: str, position: int) -> bool:
         else:
             return False
     if zones and not names:
-        return bool(_ZONED_MASTHEAD_RE.fullmatch(line))
+        return bool(_ZONED_MASTHEAD_RE.fullmatch(line) or _CLOCK_FIRST_MASTHEAD_RE.fullmatch(line))
     return bool(_MASTHEAD_SEPARATOR_RE.search(line) or stamp_words or not (names or zones))
+
+
+def _line_rest(scan: str, position: int) -> str:
+    end = scan.find("\n", position)
+    return scan[position : len(scan) if end < 0 else end].strip(" *_|")
+
+
+def _repeats_stamp(scan: str, mention: DateMention, stamps: list[DateMention]) -> bool:
+    """Return True for a short line that ends in the date and clock of an earlier page stamp."""
+    line_start = scan.rfind("\n", 0, mention.start) + 1
+    rest = _line_rest(scan, mention.start)
+    if mention.start - line_start > _REPEAT_LEAD_MAX or not _MASTHEAD_CLOCK_RE.search(rest):
+        return False
+    return any(_line_rest(scan, stamp.start) == rest for stamp in stamps)
+
+
+def _bracket(scan: str, mention: DateMention) -> tuple[int, int]:
+    """Return the span from the bracket before `mention` to the end of its line."""
+    opening = scan.rfind("(", max(0, mention.start - 3), mention.start)
+    end = scan.find("\n", mention.end)
+    return (opening if opening >= 0 else mention.start), (len(scan) if end < 0 else end)
 
 
 def _is_byline_date(
