@@ -47,6 +47,12 @@ WARNING_TITLES = {
     "zone_from_dateline": "Zone taken from the dateline's place",
     "date_inferred": "Date guessed: the text gives none near the time",
     "ambiguous_rollover": "Maybe the next day, maybe the same day",
+    "date_far_from_sources": "Dates far from the incident the sources point at",
+    "date_without_year": "Year unknown: the text gives none",
+    "weekday_reference_conflict": "Weekday: the page's date and the incident's disagree",
+    "time_without_date": "Times left out: no date to put them on",
+    "zone_label_mismatch": "Summer or standard time named out of season",
+    "relative_without_anchor": "Relative time with nothing to count from",
 }
 
 
