@@ -223,13 +223,13 @@ _WEEKDAY_REACH_DAYS = 7
 _REFERENCE_WEEKDAY_AHEAD = 5
 # A weekday near a date the story told is the nearest such day, within three days.
 _TOLD_WEEKDAY_OFFSETS = (0, -1, 1, -2, 2, -3, 3)
-# "am vergangenen Donnerstag", "letzten Freitag", "last Monday": a weekday of the week
-# before, counted back from the day told (or the publication), never forward.
 # A verb of speech between a weekday and a date later in its sentence: the weekday is when
 # it was said, the date what it was said about.
 _REPORTS_BEFORE_RE = re.compile(
     r"\b(?:said|says|confirmed|announced|disclosed|reported|stated|told)\b", re.IGNORECASE
 )
+# "am vergangenen Donnerstag", "letzten Freitag", "last Monday": a weekday of the week
+# before, counted back from the day told (or the publication), never forward.
 _PAST_WEEKDAY_RE = re.compile(r"(?<![\w-])(?:vergangenen|letzten|vorigen|last)\s+$", re.IGNORECASE)
 # "in der Nacht auf Dienstag", "Nacht zum Freitag", "the night to Tuesday": the night that
 # ends on the weekday named.
@@ -239,10 +239,10 @@ _NIGHT_BEFORE_RE = re.compile(
     r"\s+(?:den\s+|dem\s+)?$",
     re.IGNORECASE,
 )
-# … whose first weekday is only the evening of the night the second one names.
 # "On June 27th (yesterday)", "am 3. März, gestern": a relative day right after a written
 # date only glosses it for the reader of that day.
 _GLOSS_GAP_RE = re.compile(r"\s*[(,]\s*")
+# … whose first weekday is only the evening of the night the second one names.
 _NIGHT_FROM_RE = re.compile(r"\b(?:Nacht|night)\s+(?:von|vom|from)\s+$", re.IGNORECASE)
 _NIGHT_TO_RE = re.compile(r"\s+(?:auf|zum|zu|to|into)\s+(?:den\s+|dem\s+)?[A-ZÄÖÜ]")
 
