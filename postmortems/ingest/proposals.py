@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -72,13 +72,19 @@ def _service_ids(event: Event, known: Mapping[int, frozenset[int]] | None = None
     return frozenset(service.pk for service in services)
 
 
+def _related(a: Event, b: Event, services_a: frozenset[int], services_b: frozenset[int]) -> bool:
+    # The same kind, and services that overlap; an event naming no service may be about any.
+    return a.kind == b.kind and (not services_a or not services_b or bool(services_a & services_b))
+
+
+def _agree(a: Event, b: Event) -> bool:
+    return abs(a.occurred_at - b.occurred_at) <= max(_tolerance(a), _tolerance(b))
+
+
 def _same_moment(
     a: Event, b: Event, services_a: frozenset[int], services_b: frozenset[int]
 ) -> bool:
-    if a.kind != b.kind:
-        return False
-    # An event naming no service may be about any of them.
-    if services_a and services_b and not services_a & services_b:
+    if not _related(a, b, services_a, services_b):
         return False
     window = max(_tolerance(a), _tolerance(b)) + SAME_MOMENT_SLACK
     return abs(a.occurred_at - b.occurred_at) <= window
@@ -87,7 +93,7 @@ def _same_moment(
 def disagree(events: Sequence[Event]) -> bool:
     for index, a in enumerate(events):
         for b in events[index + 1 :]:
-            if abs(a.occurred_at - b.occurred_at) > max(_tolerance(a), _tolerance(b)):
+            if not _agree(a, b):
                 return True
     return False
 
@@ -104,25 +110,82 @@ def group_proposals(
 ) -> list[ProposalGroup]:
     """Group events that describe the same moment: same kind, overlapping services, close in time.
 
-    Single linkage in time order, so a chain of close reports forms one group; an event
-    joins the earliest-made group it links to. Rejected events take no part. Pure over
-    its input: services must be prefetched, or their ids given by event id.
+    Two steps. First the events that agree (same kind, overlapping or no services, times
+    within their precision's tolerance) form groups: the same moment told alike. Then
+    groups whose times are further apart, but within the slack, join: one moment that
+    sources tell differently, a conflict for the reviewer. They join only when no source
+    would then tell the moment twice at different times: one source's updates at 08:26,
+    09:01 and 09:22 are three moments, not one told three ways. In both steps an event
+    or group, taken in time order, joins the earliest-made group it links to. Rejected
+    events take no part. Pure over its input: services must be prefetched, or their ids
+    given by event id.
 
     Comparing every event with every grouped one made a 1,100-event review page spend
     seconds here; only events that could link are compared: of the same kind, sharing a
     service (or naming none), and no further back than the widest window.
     """
-    groups: list[ProposalGroup] = []
     ordered = sorted(
         (event for event in events if event.review_state != ReviewState.REJECTED),
         key=lambda event: (event.occurred_at, event.pk),
     )
-    # Per kind: the grouped events naming each service, and those naming none, in time order.
+    members = [_Member(event, _service_ids(event, service_ids), -1) for event in ordered]
+    told_alike = _link(members, _agree)
+    # The second step links groups, through any of their events, in the same way.
+    moments: list[list[_Member]] = []
+    loosest: list[timedelta] = []  # per moment, its members' widest tolerance
+    # Per kind, the moments a later group could still reach, in the order they were made.
+    reachable: dict[str, list[int]] = {}
+    for group in told_alike:
+        kind, first = group[0].event.kind, group[0].event.occurred_at
+        tolerance = max(_tolerance(member.event) for member in group)
+        within = [
+            index
+            for index in reachable.get(kind, [])
+            if moments[index][-1].event.occurred_at >= first - _WIDEST_WINDOW
+        ]
+        home = next(
+            (
+                index
+                for index in within
+                # No pair of the two can be close when the moment ends a window before.
+                if moments[index][-1].event.occurred_at
+                + max(tolerance, loosest[index])
+                + SAME_MOMENT_SLACK
+                >= first
+                and _may_join(group, moments[index])
+            ),
+            None,
+        )
+        if home is None:
+            within.append(len(moments))
+            moments.append(list(group))
+            loosest.append(tolerance)
+        else:
+            moments[home].extend(group)
+            moments[home].sort(key=lambda m: (m.event.occurred_at, m.event.pk))
+            loosest[home] = max(loosest[home], tolerance)
+        reachable[kind] = within
+    return sorted(
+        (
+            ProposalGroup(
+                kind=group[0].event.kind,
+                events=[member.event for member in group],
+            )
+            for group in moments
+        ),
+        key=lambda group: group.anchor,
+    )
+
+
+def _link(members: list[_Member], close: Callable[[Event, Event], bool]) -> list[list[_Member]]:
+    """Single linkage in time order: each member joins the earliest-made group it is close to."""
+    groups: list[list[_Member]] = []
+    # Per kind: the grouped members naming each service, and those naming none, in time order.
     by_service: dict[tuple[str, int], list[_Member]] = {}
     serviceless: dict[str, list[_Member]] = {}
     everyone: dict[str, list[_Member]] = {}
-    for event in ordered:
-        services = _service_ids(event, service_ids)
+    for member in members:
+        event, services = member.event, member.services
         if services:
             candidates = [
                 *(m for pk in services for m in _recent(by_service.get((event.kind, pk)), event)),
@@ -130,27 +193,45 @@ def group_proposals(
             ]
         else:
             candidates = list(_recent(everyone.get(event.kind), event))
-        home = min(
+        member.group = min(
             (
-                member.group
-                for member in candidates
-                if _same_moment(event, member.event, services, member.services)
+                other.group
+                for other in candidates
+                if _related(event, other.event, services, other.services)
+                and close(event, other.event)
             ),
-            default=None,
+            default=len(groups),
         )
-        if home is None:
-            home = len(groups)
-            groups.append(ProposalGroup(kind=event.kind, events=[event]))
+        if member.group == len(groups):
+            groups.append([member])
         else:
-            groups[home].events.append(event)
-        member = _Member(event, services, home)
+            groups[member.group].append(member)
         everyone.setdefault(event.kind, []).append(member)
         if services:
             for pk in services:
                 by_service.setdefault((event.kind, pk), []).append(member)
         else:
             serviceless.setdefault(event.kind, []).append(member)
-    return sorted(groups, key=lambda group: group.anchor)
+    return groups
+
+
+def _may_join(group: list[_Member], moment: list[_Member]) -> bool:
+    """Return True when ``group`` is close to ``moment`` and no source then tells it twice."""
+    close = any(
+        _same_moment(a.event, b.event, a.services, b.services) for a in group for b in moment
+    )
+    return close and not _contradicts(group, moment)
+
+
+def _contradicts(group: list[_Member], moment: list[_Member]) -> bool:
+    # A source that would tell the joined moment at two times that disagree: two moments.
+    return any(
+        a.event.source_id is not None
+        and a.event.source_id == b.event.source_id
+        and not _agree(a.event, b.event)
+        for a in group
+        for b in moment
+    )
 
 
 def _recent(members: list[_Member] | None, event: Event) -> Iterator[_Member]:

@@ -343,9 +343,10 @@ def test_accept_all_merges_instead_of_duplicating(reviewed, in_timeline, editor)
 def test_keep_this_one_rejects_every_other_event_of_the_moment(
     editor_client: Client, outage, catalogue
 ) -> None:
-    first, second = SourceFactory(), SourceFactory()
-    first.incidents.add(outage)
-    second.incidents.add(outage)
+    # Three sources, each telling the recovery once, at three times.
+    first, second, third = SourceFactory(), SourceFactory(), SourceFactory()
+    for source in (first, second, third):
+        source.incidents.add(outage)
     keep = EventFactory(
         incident=outage,
         source=first,
@@ -362,7 +363,7 @@ def test_keep_this_one_rejects_every_other_event_of_the_moment(
     )
     accepted_other = EventFactory(
         incident=outage,
-        source=second,
+        source=third,
         occurred_at=RECOVERY_UTC + timedelta(minutes=40),
         kind="recovery",
         review_state=ReviewState.ACCEPTED,

@@ -29,6 +29,8 @@ def _events(seed: int, count: int) -> list[Event]:
             review_state=rng.choice(STATES),
             # Minutes and whole hours over three days, so some pairs lie past every window.
             occurred_at=START + timedelta(minutes=rng.choice((1, 7, 60)) * rng.randrange(0, 70)),
+            # A few sources, and events of none (written on the timeline by hand).
+            source_id=rng.choice((None, 1, 2, 3)),
         )
         event._prefetched_objects_cache = {"services": rng.sample(services, rng.randint(0, 2))}
         events.append(event)
@@ -39,28 +41,65 @@ def _ids(event: Event) -> set[int]:
     return {service.pk for service in event._prefetched_objects_cache["services"]}
 
 
+def _related(a: Event, b: Event) -> bool:
+    return a.kind == b.kind and (not _ids(a) or not _ids(b) or bool(_ids(a) & _ids(b)))
+
+
+def _agree(a: Event, b: Event) -> bool:
+    return abs(a.occurred_at - b.occurred_at) <= max(
+        proposals._tolerance(a), proposals._tolerance(b)
+    )
+
+
 def _linked(a: Event, b: Event) -> bool:
-    # The rule as written before the index: the same kind, shared (or no) services, close.
-    if a.kind != b.kind or (_ids(a) and _ids(b) and not _ids(a) & _ids(b)):
-        return False
     window = max(proposals._tolerance(a), proposals._tolerance(b)) + proposals.SAME_MOMENT_SLACK
-    return abs(a.occurred_at - b.occurred_at) <= window
+    return _related(a, b) and abs(a.occurred_at - b.occurred_at) <= window
+
+
+def _contradicts(group: list[Event], moment: list[Event]) -> bool:
+    return any(
+        a.source_id is not None and a.source_id == b.source_id and not _agree(a, b)
+        for a in group
+        for b in moment
+    )
 
 
 def _groups_pair_by_pair(events: list[Event]) -> list[list[int]]:
-    groups: list[list[Event]] = []
+    # The rule written out plainly: the events told alike first, then those groups joined
+    # into moments told differently, unless a source would tell one moment at two times.
     ordered = sorted(
         (event for event in events if event.review_state != ReviewState.REJECTED),
         key=lambda event: (event.occurred_at, event.pk),
     )
+    told_alike: list[list[Event]] = []
     for event in ordered:
-        home = next((g for g in groups if any(_linked(event, other) for other in g)), None)
+        home = next(
+            (g for g in told_alike if any(_related(event, o) and _agree(event, o) for o in g)),
+            None,
+        )
         if home is None:
-            groups.append([event])
+            told_alike.append([event])
         else:
             home.append(event)
-    groups.sort(key=lambda group: min(event.occurred_at for event in group))
-    return [[event.pk for event in group] for group in groups]
+    moments: list[list[Event]] = []
+    for group in told_alike:
+        joined = next(
+            (
+                moment
+                for moment in moments
+                if any(_linked(a, b) for a in group for b in moment)
+                and not _contradicts(group, moment)
+            ),
+            None,
+        )
+        if joined is None:
+            moments.append(list(group))
+        else:
+            joined.extend(group)
+    for moment in moments:
+        moment.sort(key=lambda event: (event.occurred_at, event.pk))
+    moments.sort(key=lambda moment: moment[0].occurred_at)
+    return [[event.pk for event in moment] for moment in moments]
 
 
 @pytest.mark.parametrize("count", [30, 150])
@@ -93,3 +132,37 @@ def test_timeline_twins_by_minute_match_scanning_the_timeline(seed: int) -> None
         )
         assert twins.twin_of(proposal) is expected
         assert proposals.timeline_twin(proposal, accepted) is expected
+
+
+def _update(pk: int, source: int, hour: int, minute: int) -> Event:
+    event = Event(
+        pk=pk,
+        kind="communication",
+        precision=Precision.MINUTE,
+        review_state=ReviewState.PROPOSED,
+        occurred_at=START.replace(hour=hour, minute=minute),
+        source_id=source,
+    )
+    event._prefetched_objects_cache = {"services": []}
+    return event
+
+
+def test_one_sources_updates_minutes_apart_are_moments_of_their_own() -> None:
+    # A status feed's updates at 08:26, 09:01 and 09:22, and a second source that repeats
+    # the 09:01 one: three moments, none in conflict, so "keep one" never rejects an update.
+    feed = [_update(1, 7, 8, 26), _update(2, 7, 9, 1), _update(3, 7, 9, 22)]
+    article = _update(4, 8, 9, 1)
+
+    groups = proposals.group_proposals([*feed, article])
+
+    assert [[event.pk for event in group.events] for group in groups] == [[1], [2, 4], [3]]
+    assert not any(group.conflict for group in groups)
+
+
+def test_two_sources_telling_one_moment_at_different_times_are_a_conflict() -> None:
+    feed, article = _update(1, 7, 15, 41), _update(2, 8, 16, 5)
+
+    [group] = proposals.group_proposals([feed, article])
+
+    assert group.conflict
+    assert group.source_count == 2
