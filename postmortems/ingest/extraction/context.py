@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .dates import (
@@ -198,6 +198,8 @@ _DATELINE_PLACE_RE = re.compile(
     r"(?:\([A-Za-z .-]{2,30}\)\s*[-–—:]|(?<=[A-ZÄÖÜ])\s+[-–—]\s)"
 )
 _DATELINE_SEGMENTS = 12
+# A clock right before "the next day": "at 02:10 UTC", "6:06 PM", "um 9 Uhr".
+_CLOCK_BEFORE_RE = re.compile(r"(?:\d[:.]\d\d|\d\s?[AaPp]\.?[Mm]\.?|\bUhr)(?:\s+[A-Z]{2,5})?,?\s+$")
 _CLOCK_AFTER_RE = re.compile(
     r",?\s*(?:um|at|gegen|around|ab|about)?\s*\d{1,2}(?:[:.]\d{2}|\s*(?:Uhr|[ap]\.?m))"
 )
@@ -215,6 +217,20 @@ _OTHER_YEAR_RE = re.compile(
 )
 _URL_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _HEADING_MAX = 120
+# "Photo: a shop in Seattle, Nov. 2, 2009.", "[Image caption] …", "Bildunterschrift: …":
+# a line that labels itself a picture's caption …
+_CAPTION_LABEL_RE = re.compile(
+    r"[\s\[(]*(?:(?:Photo|Image|Picture)(?:\s+captions?)?|Captions?|Foto|Bild|Bildunterschrift"
+    r"|Bildlegende)\s*[:\]]",
+    re.IGNORECASE,
+)
+# … or ends with the picture's credit: "… on June 27. Sean Kilpatrick/The Canadian Press",
+# "THE CANADIAN PRESS/AP-Elaine Thompson", "/Courtesy of Yonhap News Agency".
+_CAPTION_CREDIT_RE = re.compile(
+    r"(?:/|\b[Cc]ourtesy\s+of\b)[^\n/]{0,50}\b(?:Press|PRESS|Photos?|Images|Agency|AFP|AP"
+    r"|Reuters|REUTERS|Getty|dpa|Keystone|EPA)\b[^\n/]{0,30}$"
+)
+_CAPTION_CREDIT_REACH = 90
 # A weekday without a date is counted back from a publication date at most this far.
 _WEEKDAY_REACH_DAYS = 7
 # A weekday counted from the caller's reference date (the incident's first day) is the one
@@ -280,6 +296,9 @@ class DayMention:
     night: bool = False
     # A weekday dated from the story rather than the publication: the date it told before.
     near: str = ""
+    # Written in a picture's caption: it dates the picture, often an old file photo, so it
+    # dates a time written with it but no time or weekday of the story after it.
+    caption: bool = False
 
 
 @dataclass(frozen=True)
@@ -470,6 +489,7 @@ def read_context(
             resolved[m.start],
             "dateline" if date_line and date_line[0] == m.start else _origin(prepared, m),
             text[m.start : m.end],
+            caption=_in_caption(scan, m.start),
         )
         for m in prose
         if m.start in resolved
@@ -481,6 +501,7 @@ def read_context(
     days += _relative_days(text, prepared, publication_segments, published)
     days += _month_days(text, prepared, publication_segments, days, reference_date)
     days += _story_days(text, prepared, publication_segments, days, back=True)
+    days += _story_days(text, prepared, publication_segments, days, back=False, clocked=True)
     if published is None and date_line is not None:
         # A date line under the headline dates "Gestern um 17:35 Uhr", "around 8pm last
         # night", "first noticed yesterday evening and lasted until 10pm": a relative day
@@ -495,7 +516,10 @@ def read_context(
             or day.night
             or (day.day < date_line[1].day and _clock_in_sentence(prepared, day.start))
         ]
-    days = _without_glosses(scan, days)
+    days = [
+        replace(d, caption=True) if not d.caption and _in_caption(scan, d.start) else d
+        for d in _without_glosses(scan, days)
+    ]
     days.sort(key=lambda d: d.start)
     places = find_places(scan)
     return DocumentContext(
@@ -766,6 +790,17 @@ def _origin(prepared: PreparedText, mention: DateMention) -> str:
     return "prose"
 
 
+def _in_caption(scan: str, position: int) -> bool:
+    """Say whether `position` lies on a line that captions a picture."""
+    start = scan.rfind("\n", 0, position) + 1
+    end = scan.find("\n", position)
+    end = len(scan) if end < 0 else end
+    return bool(
+        _CAPTION_LABEL_RE.match(scan, start, end)
+        or _CAPTION_CREDIT_RE.search(scan, max(start, end - _CAPTION_CREDIT_REACH), end)
+    )
+
+
 def _text_year(scan: str) -> int | None:
     """Return the first year the opening of the text writes for the incident, if any."""
     for match in _TEXT_YEAR_RE.finditer(scan, 0, 3000):
@@ -928,7 +963,9 @@ def _weekdays(
         (
             d
             for d in days
-            if d.origin == "prose" and prepared.segment_of(d.start) not in publication_segments
+            if d.origin == "prose"
+            and not d.caption
+            and prepared.segment_of(d.start) not in publication_segments
         ),
         key=lambda d: d.start,
     )
@@ -1155,7 +1192,9 @@ def _month_days(
     taken ("the 2nd" after "November 28" is December 2); one further than two weeks from it
     is left a word.
     """
-    written = sorted((d for d in days if d.origin in _WRITTEN_ORIGINS), key=lambda d: d.start)
+    written = sorted(
+        (d for d in days if d.origin in _WRITTEN_ORIGINS and not d.caption), key=lambda d: d.start
+    )
     starts = [d.start for d in written]
     found: list[DayMention] = []
     for match in _MONTH_DAY_RE.finditer(prepared.scan):
@@ -1207,6 +1246,7 @@ def _story_days(
     days: list[DayMention],
     *,
     back: bool,
+    clocked: bool = False,
 ) -> list[DayMention]:
     """Return "the next day", "later that day" (or with `back`, "the previous day", "am
     Vortag"): counted from the day the story told last before them, itself perhaps such a
@@ -1216,28 +1256,43 @@ def _story_days(
     A day counted on, like a part of the day, dates a sentence without a clock; a clock
     keeps the days the text writes ("by 2:25 the next day" after a timeline is often
     counted from the incident's first day, not from the day told last). A day counted back
-    ("ab 10 Uhr am Vortag") dates its clock too: nothing else in the text could.
+    ("ab 10 Uhr am Vortag") dates its clock too: nothing else in the text could, and it
+    counts from a date of its own sentence as well ("early on Tuesday … since 8pm the
+    evening before").
+
+    With `clocked`, only a day counted on right after a clock ("restored at 02:10 UTC the
+    next day"), while the text has told no other day than the one it counts from: then
+    the count has one anchor, and the clock no other date.
     """
+    scan = prepared.scan
     day_segments = {prepared.segment_of(d.start) for d in days}
     # Counted from a written date only: a weekday or "yesterday" is itself counted from the
     # publication, often the day a statement was made ("Toyota said on Wednesday"), and a
     # count on top of it would be a guess built on a guess.
     # Counted back, a weekday is a fair anchor too ("Erst am Montagfrüh lief der Betrieb
     # wieder an. Ab 10 Uhr am Vortag ..."): the day before it needs no other guess.
-    merged = [d for d in days if d.origin in _WRITTEN_ORIGINS or (back and d.origin == "weekday")]
-    for start, end, offset in find_story_days(prepared.scan, prepared.words):
+    merged = [
+        d
+        for d in days
+        if not d.caption and (d.origin in _WRITTEN_ORIGINS or (back and d.origin == "weekday"))
+    ]
+    for start, end, offset, needs_clock in find_story_days(prepared.scan, prepared.words):
         index = prepared.segment_of(start)
+        after_clock = _CLOCK_BEFORE_RE.search(scan, max(0, start - 30), start) is not None
         if (
             (offset < 0) != back
             or index is None
             or index in publication_segments
-            or index in day_segments
+            or ((index in day_segments or needs_clock) and not (back and after_clock))
+            or (clocked and (offset <= 0 or not after_clock))
         ):
             continue
         before = bisect.bisect_left([d.start for d in merged], start)
         if not before:
             continue
         anchor = merged[before - 1]
+        if clocked and any(d.day != anchor.day for d in merged[:before]):
+            continue
         merged.insert(
             before,
             DayMention(

@@ -91,7 +91,13 @@ _DOTTED_RE = re.compile(
 _SHORT_YEAR_LINE_RE = re.compile(
     r"^[^\S\n]*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2})[^\S\n]*$", re.MULTILINE
 )
-_SLASHED_RE = re.compile(rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<year>{_YEAR})(?!\d)")
+# "5/1/2016"; with a clock right after it, also "Update 3/6/13 11:33 PM PST" and "Update
+# (6/6 9 am PT)": a status update's stamp, whose year the text around it gives.
+_SLASHED_RE = re.compile(
+    rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<year>{_YEAR})(?!\d)"
+    r"|(?:/(?P<short>\d{2}))?(?![\d/])(?=,?[^\S\n]+(?:at[^\S\n]+)?(?:\d{1,2}:\d{2}"
+    r"|\d{1,2}(?:\.\d{2})?[^\S\n]?(?:[AaPp]\.?[Mm]\b|Uhr\b))))"
+)
 # "Sep 30 14:01:15 2021 GMT": the asctime form, whose year follows the clock time.
 _ASCTIME_RE = re.compile(
     rf"(?<!\w)(?P<month>{_MONTH})[^\S\n]+(?P<day>\d{{1,2}})(?=[^\S\n]+\d{{1,2}}:\d{{2}}:\d{{2}}"
@@ -446,7 +452,12 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
         else:
             day_first = language != "en" or day_first_names > month_first_names
         day, month = (first, second) if day_first else (second, first)
-        found.append(DateMention(match.start(), match.end(), month, day, int(match.group("year"))))
+        year = None
+        if match.group("year"):
+            year = int(match.group("year"))
+        elif match.group("short"):
+            year = 2000 + int(match.group("short"))  # "Update 3/6/13 11:33 PM"
+        found.append(DateMention(match.start(), match.end(), month, day, year))
     found = [d for d in found if valid_day(d.year or 2000, d.month, d.day)]
     return _without_overlaps(found)
 
@@ -882,19 +893,24 @@ _STORY_DAY_RE = re.compile(
     rf"|later\s+that\s+{_STORY_PART}|am\s+(?:selben|gleichen)\s+{_STORY_GERMAN_PART}"
     r"|später\s+am\s+Tag)"
     r"|(?P<before>the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?!\s+(?:the|a|an|it)\b)"
-    r"|am\s+Vortag|am\s+Tag\s+zuvor|tags\s+zuvor))(?![\w-])",
+    r"|am\s+Vortag|am\s+Vorabend|am\s+(?:Tag|Abend)\s+zuvor|tags\s+zuvor"
+    # "since 8pm the evening before": a part of the day before, read only after a clock.
+    r"|(?P<part_before>the\s+(?:evening|night)\s+before|the\s+previous\s+(?:evening|night))"
+    r"(?![^\S\n]+(?:(?:the|a|an|it|last)\b|(?-i:[A-Z])))))(?![\w-])",
     re.IGNORECASE,
 )
 _FAST_STORY_DAY = FastPattern(_STORY_DAY_RE)
 
 
-def find_story_days(scan: str, words: WordIndex) -> list[tuple[int, int, int]]:
-    """Return (start, end, days after the day told last) of "the next day" and the like."""
+def find_story_days(scan: str, words: WordIndex) -> list[tuple[int, int, int, bool]]:
+    """Return (start, end, days after the day told last, whether it needs a clock before it)
+    of "the next day" and the like."""
     return [
         (
             match.start(),
             match.end(),
             1 if match.group("next") else -1 if match.group("before") else 0,
+            match.group("part_before") is not None,
         )
         for match in _FAST_STORY_DAY.finditer(scan, words)
     ]

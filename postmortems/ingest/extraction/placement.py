@@ -19,6 +19,7 @@ the rule that decided and the words of the text it relied on.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -45,6 +46,13 @@ _NEAR_RANGE = timedelta(hours=4)
 _LOOKAHEAD = 4
 # How far ahead a zoneless time may borrow the zone of the next time that states one.
 _ZONE_LOOKAHEAD_CHARS = 1500
+
+# The opening of an update's stamp line before its clock ("**Update (6/6 ", "UPDATE 3/6/13 ")
+# and what closes the stamp after it (" PT):", " PST:**").
+_UPDATE_HEAD_RE = re.compile(
+    r"[^\S\n]*[*_#>-]*[^\S\n]*(?:Update|UPDATE|Updated|Aktualisierung|Nachtrag)\b[^\n:]{0,24}"
+)
+_UPDATE_TAIL_RE = re.compile(r"[^\S\n]*(?:[A-Z]{2,5}[^\S\n]*)?\)?[*_]*:")
 
 GERMAN_ZONE = ZoneSpec("Europe/Berlin", None, "German text")
 UTC_ZONE = ZoneSpec("UTC", None, "UTC")
@@ -203,7 +211,11 @@ def place_moments(
             continue
         if tag == 0:
             mention = context.days[number]
-            if mention.start in applied or (mention.day, mention.night) == (frame.day, frame.night):
+            if (
+                mention.caption
+                or mention.start in applied
+                or (mention.day, mention.night) == (frame.day, frame.night)
+            ):
                 continue
             segment = prepared.segment_of(mention.start) or 0
             frame = _Frame(
@@ -263,6 +275,10 @@ def place_moments(
                     moment.mention_start,
                 )
         last = placed[-1]
+        if _update_stamp(reading, last):
+            # "Update (6/6 9 am PT): A little after midnight PT, …": the stamp is when the
+            # writer added the update; the story it tells goes back from it, not past midnight.
+            continue
         frame.last, frame.last_paragraph = last.at, reading.paragraph(last.segment)
         frame.last_zone = last.zone
         frame.last_quote = reading.quote(last.mention_start, last.mention_end)
@@ -280,6 +296,16 @@ def place_moments(
             undated[0].mention.end,
         )
     return Placement(tuple(moments), tuple(reading.warnings))
+
+
+def _update_stamp(reading: _Reading, moment: Moment) -> bool:
+    """Say whether a moment is the stamp that opens an update: "Update 4/25 8:45 a.m. ET:"."""
+    scan = reading.prepared.scan
+    line_start = scan.rfind("\n", 0, moment.mention_start) + 1
+    return bool(
+        _UPDATE_HEAD_RE.fullmatch(scan, line_start, moment.mention_start)
+        and _UPDATE_TAIL_RE.match(scan, moment.mention_end)
+    )
 
 
 def _weekday_evidence(mention: DayMention) -> str:
