@@ -113,9 +113,10 @@ def group_proposals(
     Two steps. First the events that agree (same kind, overlapping or no services, times
     within their precision's tolerance) form groups: the same moment told alike. Then
     groups whose times are further apart, but within the slack, join: one moment that
-    sources tell differently, a conflict for the reviewer. They join only when no source
+    sources tell differently, a conflict for the reviewer. They join only when no one
     would then tell the moment twice at different times: one source's updates at 08:26,
-    09:01 and 09:22 are three moments, not one told three ways. In both steps an event
+    09:01 and 09:22 are three moments, not one told three ways, and so are two events
+    already accepted onto the timeline. In both steps an event
     or group, taken in time order, joins the earliest-made group it links to. Rejected
     events take no part. Pure over its input: services must be prefetched, or their ids
     given by event id.
@@ -199,6 +200,7 @@ def _link(members: list[_Member], close: Callable[[Event, Event], bool]) -> list
                 for other in candidates
                 if _related(event, other.event, services, other.services)
                 and close(event, other.event)
+                and not _contradicts([member], groups[other.group])
             ),
             default=len(groups),
         )
@@ -224,14 +226,23 @@ def _may_join(group: list[_Member], moment: list[_Member]) -> bool:
 
 
 def _contradicts(group: list[_Member], moment: list[_Member]) -> bool:
-    # A source that would tell the joined moment at two times that disagree: two moments.
+    # One teller that would give the joined moment as two: two moments, not one.
     return any(
-        a.event.source_id is not None
-        and a.event.source_id == b.event.source_id
-        and not _agree(a.event, b.event)
+        _one_teller(a.event, b.event)
+        and not (_related(a.event, b.event, a.services, b.services) and _agree(a.event, b.event))
         for a in group
         for b in moment
     )
+
+
+def _one_teller(a: Event, b: Event) -> bool:
+    """Return True when both events are told by one voice: the same source, or the timeline.
+
+    Two accepted events are the timeline's own decision that they are separate moments.
+    """
+    if a.source_id is not None and a.source_id == b.source_id:
+        return True
+    return a.review_state == b.review_state == ReviewState.ACCEPTED
 
 
 def _recent(members: list[_Member] | None, event: Event) -> Iterator[_Member]:

@@ -58,7 +58,11 @@ def _linked(a: Event, b: Event) -> bool:
 
 def _contradicts(group: list[Event], moment: list[Event]) -> bool:
     return any(
-        a.source_id is not None and a.source_id == b.source_id and not _agree(a, b)
+        (
+            (a.source_id is not None and a.source_id == b.source_id)
+            or a.review_state == b.review_state == ReviewState.ACCEPTED
+        )
+        and not (_related(a, b) and _agree(a, b))
         for a in group
         for b in moment
     )
@@ -74,7 +78,12 @@ def _groups_pair_by_pair(events: list[Event]) -> list[list[int]]:
     told_alike: list[list[Event]] = []
     for event in ordered:
         home = next(
-            (g for g in told_alike if any(_related(event, o) and _agree(event, o) for o in g)),
+            (
+                g
+                for g in told_alike
+                if any(_related(event, o) and _agree(event, o) for o in g)
+                and not _contradicts([event], g)
+            ),
             None,
         )
         if home is None:
@@ -134,12 +143,20 @@ def test_timeline_twins_by_minute_match_scanning_the_timeline(seed: int) -> None
         assert proposals.timeline_twin(proposal, accepted) is expected
 
 
-def _update(pk: int, source: int, hour: int, minute: int) -> Event:
+def _update(
+    pk: int,
+    source: int,
+    hour: int,
+    minute: int,
+    *,
+    kind: str = "communication",
+    state: str = ReviewState.PROPOSED,
+) -> Event:
     event = Event(
         pk=pk,
-        kind="communication",
+        kind=kind,
         precision=Precision.MINUTE,
-        review_state=ReviewState.PROPOSED,
+        review_state=state,
         occurred_at=START.replace(hour=hour, minute=minute),
         source_id=source,
     )
@@ -166,3 +183,35 @@ def test_two_sources_telling_one_moment_at_different_times_are_a_conflict() -> N
 
     assert group.conflict
     assert group.source_count == 2
+
+
+def test_events_already_on_the_timeline_stay_moments_of_their_own() -> None:
+    # The timeline holds recoveries at 09:35 and 09:40 (from two sources); an article's
+    # 09:35 names no service. It repeats the 09:35 one; nothing here is in conflict, and
+    # "keep one" may not reject an accepted recovery.
+    accepted = [
+        _update(1, 7, 9, 35, kind="recovery", state=ReviewState.ACCEPTED),
+        _update(2, 8, 9, 40, kind="recovery", state=ReviewState.ACCEPTED),
+    ]
+    article = _update(3, 9, 9, 35, kind="recovery")
+
+    groups = proposals.group_proposals([*accepted, article])
+
+    assert [[event.pk for event in group.events] for group in groups] == [[1, 3], [2]]
+    assert not any(group.conflict for group in groups)
+
+
+def test_an_event_naming_no_service_does_not_chain_two_timeline_events_into_one() -> None:
+    # An article's 09:35 recovery names no service, so it may be about either accepted
+    # recovery: DynamoDB's at 09:35 or the customer apps' (approximate, within the hour)
+    # at 10:30. The timeline keeps them apart; the article's event joins the first.
+    dynamodb = _update(1, 7, 9, 35, kind="recovery", state=ReviewState.ACCEPTED)
+    dynamodb._prefetched_objects_cache = {"services": [Service(pk=1, name="DynamoDB")]}
+    apps = _update(2, 8, 10, 30, kind="recovery", state=ReviewState.ACCEPTED)
+    apps.precision = Precision.APPROXIMATE
+    apps._prefetched_objects_cache = {"services": [Service(pk=2, name="Slack")]}
+    article = _update(3, 9, 9, 35, kind="recovery")
+
+    groups = proposals.group_proposals([dynamodb, apps, article])
+
+    assert [[event.pk for event in group.events] for group in groups] == [[1, 3], [2]]
