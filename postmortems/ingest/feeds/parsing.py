@@ -82,10 +82,19 @@ class FeedParseError(ValueError):
 @dataclass(frozen=True)
 class StatusUpdate:
     update_id: str
-    at: datetime  # aware, UTC
+    at: datetime  # aware, UTC: when the provider posted it
     precision: str  # "second", or "minute" for a time on :00 (see _precision)
     state: str  # one of STATES, or "" when the provider named none
     text: str
+    # The moment the text itself gives for its state ("By 3:01 PM every service was back"),
+    # and those words; read from the text after parsing, not part of what was published.
+    told_at: datetime | None = None
+    told: str = ""
+
+    @property
+    def moment(self) -> datetime:
+        """Return when the update's state began: the time its text gives, else its post time."""
+        return self.told_at or self.at
 
 
 @dataclass(frozen=True)
@@ -104,20 +113,22 @@ class ProviderIncident:
 
     @property
     def resolved_at(self) -> datetime | None:
-        """Return the time of the last "resolved" update, if the incident is resolved."""
+        """Return the moment of the last "resolved" update, if the incident is resolved."""
         if self.updates[-1].state != "resolved":
             return None
-        return self.updates[-1].at
+        return self.updates[-1].moment
 
     def first_at(self, state: str) -> datetime | None:
-        """Return the time of the first update in ``state``."""
-        return next((update.at for update in self.updates if update.state == state), None)
+        """Return the moment of the first update in ``state``."""
+        return next((update.moment for update in self.updates if update.state == state), None)
 
     def content_hash(self) -> str:
         """Return a digest of everything stored from this incident: it changes when it is edited."""
         data = asdict(self)
         for update in data["updates"]:
             update["at"] = update["at"].isoformat()
+            # What the provider published, not what was read from it.
+            del update["told_at"], update["told"]
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

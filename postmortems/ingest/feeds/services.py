@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from postmortems.ingest.extraction import extract_timeline
 from postmortems.ingest.feeds.models import (
     Feed,
     FeedEntry,
@@ -67,9 +68,42 @@ OVERLAP_SLACK = timedelta(minutes=15)
 JOIN_LOOKBACK = timedelta(days=7)
 
 
+# How long before its post an update's text may date the moment it reports.
+TOLD_WITHIN = timedelta(days=1)
+
+
 def event_kind_for(state: str) -> str:
     """Return the event kind of a provider's update state; an update without one is communication."""
     return STATE_KINDS.get(state, EventKind.COMMUNICATION)
+
+
+def told_moments(record: ProviderIncident) -> ProviderIncident:
+    """Return ``record`` with the moment each update's own words give for its state.
+
+    A "resolved" update posted at 3:53 PM that says "By 3:01 PM every service was back"
+    reports a recovery at 3:01 PM: the text wins over the post time, and the event says
+    where its time came from. An update whose text gives no earlier time of its own kind
+    keeps its post time.
+    """
+    return replace(record, updates=tuple(_told(update) for update in record.updates))
+
+
+def _told(update: StatusUpdate) -> StatusUpdate:
+    kind = STATE_KINDS.get(update.state)
+    if kind is None or not any(character.isdigit() for character in update.text):
+        return update
+    extraction = extract_timeline(update.text, reference_date=update.at.date())
+    earlier = [
+        event
+        for event in extraction.events
+        if event.kind == kind
+        and not event.date_only
+        and update.at - TOLD_WITHIN <= event.at <= update.at - timedelta(minutes=1)
+    ]
+    if not earlier:
+        return update
+    told = max(earlier, key=lambda event: event.at)
+    return replace(update, told_at=told.at, told=told.quote)
 
 
 def poll_backoff(*, interval: int, failures: int) -> timedelta:
@@ -288,6 +322,7 @@ def _locked_entry(feed: Feed, entry_id: str) -> FeedEntry | None:
 def _entry_create(
     *, feed: Feed, record: ProviderIncident, digest: str, catalogue: Catalogue
 ) -> EntryOutcome:
+    record = told_moments(record)
     services, unknown = catalogue.match(record.components)
     _services_propose(feed=feed, names=unknown, catalogue=catalogue)
     incident = _matching_incident(feed=feed, record=record, services=services)
@@ -366,6 +401,7 @@ def _entry_create(
 def _entry_update(
     *, entry: FeedEntry, record: ProviderIncident, digest: str, catalogue: Catalogue
 ) -> EntryOutcome:
+    record = told_moments(record)
     feed = entry.feed
     services, unknown = catalogue.match(record.components)
     _services_propose(feed=feed, names=unknown, catalogue=catalogue)
@@ -394,7 +430,12 @@ def _entry_update(
             FeedUpdate.objects.create(entry=entry, update_id=update.update_id, event=event)
             created += 1
         else:
-            changed = any(getattr(event, name) != value for name, value in fields.items())
+            # What the provider wrote, not where a person's review left the event.
+            changed = any(
+                getattr(event, name) != value
+                for name, value in fields.items()
+                if name not in ("review_state", "review_note")
+            )
             if not changed:
                 continue
             reviewed = event.review_state != ReviewState.PROPOSED
@@ -452,15 +493,22 @@ def source_text(
 def _event_fields(feed: Feed, update: StatusUpdate, span: tuple[int, int]) -> dict[str, Any]:
     state = update.state.capitalize() or "Update"
     first_line = (update.text.split("\n", 1)[0] or "(no text)").strip()
+    details = {}
+    if update.told_at is not None:
+        details["time_evidence"] = (
+            f"from the update's words \u201c{update.told}\u201d; "
+            f"it was posted at {update.at:%Y-%m-%d %H:%M} UTC"
+        )
     return {
-        "occurred_at": update.at,
-        "precision": update.precision,
+        "occurred_at": update.moment,
+        "precision": "minute" if update.told_at is not None else update.precision,
         "source_timezone": "UTC",
         "kind": event_kind_for(update.state),
         "title": f"{feed.provider} {state.lower()}: {first_line}"[:300],
         "quote": update.text,
         "quote_start": span[0],
         "quote_end": span[1],
+        "proposal_details": details,
         "review_state": ReviewState.PROPOSED,
         "review_note": f"From the {feed.provider} status feed ({state.lower()}).",
     }
@@ -472,7 +520,11 @@ def _incident_times(record: ProviderIncident) -> dict[str, Any]:
         "status": last_state or IncidentStatus.INVESTIGATING,
         "started_at": record.started_at,
         "detected_at": record.started_at,
-        "mitigated_at": record.first_at("monitoring") or record.resolved_at,
+        # A recovery whose text dates it before the "monitoring" post was mitigated by then.
+        "mitigated_at": min(
+            (at for at in (record.first_at("monitoring"), record.resolved_at) if at is not None),
+            default=None,
+        ),
         "resolved_at": record.resolved_at,
     }
 
