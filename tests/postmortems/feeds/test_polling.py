@@ -290,18 +290,19 @@ def test_a_feed_incident_arrives_as_a_draft_from_a_feed_until_an_editor_confirms
     assert Incident.objects.get().is_draft is False
 
 
+def _poll_with_resolved_text(feed_server, text: str):
+    """Serve the recorded incident with ``text`` as its resolved update, and poll it once."""
+    resolved = recorded.statuspage_incident(resolved_text=text)
+    url = feed_server.serve("/api/v2/incidents.json", recorded.statuspage_feed(resolved))
+    return feed_poll(feed_id=feed_create(url=url, provider="Example Chat", kind="statuspage").pk)
+
+
 def test_a_resolved_update_that_gives_an_earlier_time_is_the_recovery_at_that_time(
     feed_server, chat_app
 ) -> None:
     # Posted at 09:51:40, it says when delivery came back: the text wins over the post time,
     # and the incident's resolved time is the event's, not a second reading.
-    resolved = recorded.statuspage_incident(
-        resolved_text="By 09:40 UTC all messages were delivered again."
-    )
-    url = feed_server.serve("/api/v2/incidents.json", recorded.statuspage_feed(resolved))
-    feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
-
-    feed_poll(feed_id=feed.pk)
+    _poll_with_resolved_text(feed_server, "By 09:40 UTC all messages were delivered again.")
 
     recovery = Event.objects.get(kind="recovery")
     assert recovery.occurred_at == _at("2025-10-20T09:40:00")
@@ -316,13 +317,7 @@ def test_an_update_whose_words_give_no_earlier_time_keeps_its_post_time(
     feed_server, chat_app
 ) -> None:
     # "by 10:30" lies after the 09:51 post (a backlog still draining): no earlier moment.
-    resolved = recorded.statuspage_incident(
-        resolved_text="Delivery is back; a backlog drained by 10:30."
-    )
-    url = feed_server.serve("/api/v2/incidents.json", recorded.statuspage_feed(resolved))
-    feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
-
-    feed_poll(feed_id=feed.pk)
+    _poll_with_resolved_text(feed_server, "Delivery is back; a backlog drained by 10:30.")
 
     recovery = Event.objects.get(kind="recovery")
     assert recovery.occurred_at == _at("2025-10-20T09:51:40")
@@ -353,12 +348,8 @@ def test_a_recovery_dated_before_the_monitoring_post_is_mitigated_by_then(
     feed_server, chat_app
 ) -> None:
     # Monitoring was posted at 09:33; the resolved update says delivery was back at 09:20.
-    resolved = recorded.statuspage_incident(resolved_text="The issue was resolved at 09:20 UTC.")
-    url = feed_server.serve("/api/v2/incidents.json", recorded.statuspage_feed(resolved))
-    feed = feed_create(url=url, provider="Example Chat", kind="statuspage")
-
-    result = feed_poll(feed_id=feed.pk)
+    result = _poll_with_resolved_text(feed_server, "The issue was resolved at 09:20 UTC.")
 
     assert result.created == 1
-    incident = Incident.objects.get(feed_entries__feed=feed)
+    incident = Incident.objects.get()
     assert incident.resolved_at == incident.mitigated_at == _at("2025-10-20T09:20:00")
