@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from .context import DayMention, DocumentContext
-from .kinds import WORSE, Cue, choose_kind, find_cues, resolve_changes, status_kind
+from .kinds import TROUBLE_TOLD, WORSE, Cue, choose_kind, find_cues, resolve_changes, status_kind
 from .mentions import Mentions
 from .model import ProposedEvent, ProposedService
 from .placement import INCIDENT_GAP, Moment, stated_evidence
@@ -476,7 +476,9 @@ def _region_and_kind(
     looking_back = _LOOKING_BACK_RE.match(sentences.scan, segment.start, anchor[0])
     if looking_back:
         cues = [cue for cue in cues if cue.start >= looking_back.end()]
-    kind, score = choose_kind(cues, anchor[0], anchor[1], others, sorted(barriers))
+    kind, score = choose_kind(
+        cues, anchor[0], anchor[1], others, sorted(barriers), scan=sentences.scan
+    )
     if moment.range_role == "start" and kind == "note" and score == 0:
         # A window of time with no word for what happened in it ("the window of notable
         # impact ran from 15:11 until 16:48"): in an outage write-up, the outage.
@@ -821,7 +823,7 @@ def _timed_days(moments: Sequence[Moment], kinds: Sequence[str]) -> dict[date, s
     # in the story. Things getting worse ("reports shot up from 7 am") start nothing that a
     # day told without a time ("the outage began on Monday") would repeat.
     resolved = [
-        "escalation" if told == WORSE else kind
+        "escalation" if told == WORSE else "impact" if told == TROUBLE_TOLD else kind
         for told, kind in zip(
             kinds, resolve_changes(kinds, [moment.at for moment in moments]), strict=True
         )

@@ -30,6 +30,11 @@ ATTACK = "attack"
 START = "start"
 # "lasted until", "affected until": the end of the trouble, for a time after it only.
 UNTIL = "until"
+# A statement dated by its time that reports the trouble going on ("tweeted at 2:22 PM that
+# users could not log in"): the post is the moment, yet it tells that day's trouble as a
+# time of the outage would, so a day sentence ("the outage on Monday") only repeats it.
+# Its words alone would read as the impact; `resolve_changes` makes it the communication.
+TROUBLE_TOLD = "trouble told"
 # Once one of these was reported earlier in the story, a change going out is the fix.
 _UNDER_WAY = frozenset({"impact", "detection", "escalation"})
 
@@ -52,6 +57,8 @@ def resolve_changes(kinds: Sequence[str], instants: Sequence[datetime]) -> list[
         elif kinds[index] == WORSE:
             later = started is not None and instants[index] > started
             resolved[index] = "escalation" if later else "impact"
+        elif kinds[index] == TROUBLE_TOLD:
+            resolved[index] = "communication"
         if resolved[index] in _UNDER_WAY and started is None:
             started = instants[index]
     return resolved
@@ -703,13 +710,15 @@ LEXICON: tuple[CueRow, ...] = (
         # the situation calming down: "die Lage beruhige sich wieder"
         r"beruhig\w*\s+(?:\S+\s+){0,3}?wieder|"
         r"funktioniert\w*\s+wieder|normalisiert\w*|"
+        # the separable verb whole in a subordinate clause: "dass der Verkehr wieder anläuft"
+        r"wieder\s+an(?:läuft|laufen|gelaufen|lief|liefen)\b|"
         # "Das System arbeitet seit Mittwoch wieder"
         r"(?:arbeitet|arbeiten|arbeitete|arbeiteten)\s+(?:(?!um\b)\S+\s+){0,6}?wieder\b(?!\s+(?:an|daran)\b)|ende(?:te|ten|t)|beendet|"
         # a separable verb's parts stand apart, with the time between them: "lief der Dienst
         # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"
         r"(?:läuft|laufe|laufen|lief|liefen|öffnete\w*)\s+(?:\S+\s+){0,14}?wieder(?:\s+an\b)?|"
         r"(?:nimmt|nehmen|nahm|nahmen)\s+(?:\S+\s+){0,14}?wieder\s+auf|"
-        r"funktionierte\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
+        r"funktionier(?:te|e|en)\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
     # "its disaster recovery platform" names a facility, not things working again.
     CueRow(
@@ -1015,6 +1024,7 @@ def choose_kind(
     barriers: Sequence[int] = (),
     *,
     said_content: bool = True,
+    scan: str | None = None,
 ) -> tuple[str, float]:
     """Return the kind of the cue that best explains a time at [anchor_start, anchor_end).
 
@@ -1057,6 +1067,7 @@ def choose_kind(
             )
         ]
         cues = owned or cues
+    told = cues
     # "Akamai said at 12:45 that it had implemented a fix": what was said is the moment;
     # the verb of speech decides only when nothing else in the sentence does.
     reported = any(cue.reported for cue in cues)
@@ -1105,7 +1116,52 @@ def choose_kind(
         best_kind in ("mitigation", CHANGE) and any(c.kind == MISTAKE for c in cues)
     ):
         best_kind = "trigger"
+    # "Adobe tweeted at 2:22 PM that users could not log in": the time is the post's, and
+    # the trouble it reports began before it; the post is the moment.
+    if best_kind == "impact" and scan is not None and _reports_trouble_at(scan, told, anchor):
+        best_kind = TROUBLE_TOLD
     return best_kind, best_score
+
+
+# How close a verb of speech stands to the time that dates it: "tweeted at 2:22 PM",
+# "At 3:08 p.m. ET, Target tweeted", "In a statement issued at 6:30am".
+_SPEECH_REACH = 20
+_CLAUSE_BREAK_RE = re.compile(r"[,;:.]\s")
+
+
+def _reports_trouble_at(scan: str, cues: Sequence[Cue], anchor: tuple[int, int]) -> bool:
+    """Return True when a statement the time dates reports only the trouble going on.
+
+    The verb stands right by the time in one clause ("tweeted at 2:22 PM that …", "At 3:08
+    p.m., Target tweeted that …"), the time is not inside what was said ("sagte, um 13.53
+    Uhr sei …"), and the sentence names no step of the response ("said at 3:45pm all
+    services had been restored" is the recovery, "said at 10:00 it had found the cause"
+    the detection).
+    """
+    if any(
+        not cue.reported and cue.weight >= 1 and cue.kind not in ("impact", "communication", "note")
+        for cue in cues
+    ):
+        return False
+    for speech in cues:
+        if not speech.reported or not speech.start < speech.said_from:
+            continue
+        if speech.end <= anchor[0]:
+            gap = scan[speech.end : anchor[0]]
+            beside = speech.said_from >= anchor[1] and not _CLAUSE_BREAK_RE.search(gap)
+        else:
+            gap = scan[anchor[1] : speech.start].removeprefix(",")
+            beside = speech.start >= anchor[1] and not _CLAUSE_BREAK_RE.search(gap)
+        if (
+            beside
+            and len(gap) <= _SPEECH_REACH
+            and any(
+                cue.start >= speech.said_from and cue.kind == "impact" and cue.weight >= 1
+                for cue in cues
+            )
+        ):
+            return True
+    return False
 
 
 def _names_the_cause(
