@@ -197,6 +197,15 @@ _DATELINE_PLACE_RE = re.compile(
     r"(?:/[^()\n]{1,30})?(?:,[^()\n]{1,40}?)?\s*"
     r"(?:\([A-Za-z .-]{2,30}\)\s*[-–—:]|(?<=[A-ZÄÖÜ])\s+[-–—]\s)"
 )
+# "[SINGAPORE] A power fault …", "SINGAPORE: The bank said …", "SINGAPORE, Oct 14 — …",
+# "28-8-2023 (SINGAPORE) All …": a place in capitals that opens a paragraph, in brackets or
+# before a colon or a dash (after its date, if any), is the dateline too. Capitals set it
+# apart from a sentence's first word; the place must still be one the gazetteer knows.
+_CAPS_DATELINE_RE = re.compile(
+    r"[\W_]*(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s*)?"
+    r"(?:[\[(](?P<bracketed>[A-ZÄÖÜ]{3,}(?:[ -][A-ZÄÖÜ]{3,}){0,2})[\])]"
+    r"|(?P<place>[A-ZÄÖÜ]{3,}(?:[ -][A-ZÄÖÜ]{3,}){0,2})(?:,[^()\n]{1,40}?)?\s*[:–—-]\s)"
+)
 _DATELINE_SEGMENTS = 12
 # A clock right before "the next day": "at 02:10 UTC", "6:06 PM", "um 9 Uhr".
 _CLOCK_BEFORE_RE = re.compile(r"(?:\d[:.]\d\d|\d\s?[AaPp]\.?[Mm]\.?|\bUhr)(?:\s+[A-Z]{2,5})?,?\s+$")
@@ -586,13 +595,14 @@ def _dateline_zone(prepared: PreparedText) -> ZoneDeclaration | None:
     """Return the zone of the place a news dateline near the top names, if it is known."""
     scan = prepared.scan
     for segment in prepared.segments[:_DATELINE_SEGMENTS]:
-        match = _DATELINE_PLACE_RE.match(scan, segment.start, segment.end)
-        if match:
-            zone = zone_of_place(match.group("place"))
+        for pattern in (_DATELINE_PLACE_RE, _CAPS_DATELINE_RE):
+            match = pattern.match(scan, segment.start, segment.end)
+            if match is None:
+                continue
+            group = "place" if match.group("place") else "bracketed"
+            zone = zone_of_place(match.group(group))
             if zone is not None:
-                return ZoneDeclaration(
-                    match.start("place"), match.end("place"), zone, "the dateline"
-                )
+                return ZoneDeclaration(match.start(group), match.end(group), zone, "the dateline")
     return None
 
 

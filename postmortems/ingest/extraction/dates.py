@@ -720,7 +720,10 @@ def _complete_time(
         zone = spec_from_label("UTC")
     local = False
     if zone is None:
-        local_match = _LOCAL_TIME_RE.match(scan, cursor, limit)
+        # "Um 8:20 Uhr morgens (Lokalzeit)": the day part, then whose clock.
+        local_match = _LOCAL_TIME_RE.match(scan, cursor, limit) or (
+            _LOCAL_TIME_RE.match(scan, day_part.end(), limit) if day_part else None
+        )
         if local_match:
             local, cursor = True, local_match.end()
     if (

@@ -112,6 +112,13 @@ _ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
     "GST": ("Asia/Dubai", None),
 }
 
+# What may follow a zone written as a bare lower-case adjective: the sentence's end or a
+# word that cannot be the noun it qualifies.
+_BARE_ZONE_END = (
+    r"(?=\s*(?:[.,;:)\]]|$)|\s+(?:on|at|in|when|and|or|to|until|by|that|which|yesterday"
+    r"|today|tonight|[A-Z][a-z]+day)\b)"
+)
+
 _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"Pacific\s+Daylight(?:\s+Saving)?\s+Time", "America/Los_Angeles", True),
     (r"Pacific\s+Standard\s+Time", "America/Los_Angeles", False),
@@ -121,6 +128,10 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"Eastern\s+Daylight(?:\s+Saving)?\s+Time", "America/New_York", True),
     (r"Eastern\s+Standard\s+Time", "America/New_York", False),
     (r"Eastern(?:\s+[Tt]ime)?|(?:U\.?S\.?\s+)?[Ee]astern\s+[Tt]ime", "America/New_York", None),
+    # "3:55 p.m. eastern on Thursday", "by 7:19 p.m. eastern.": the bare adjective after a
+    # time, where nothing it could qualify follows ("9am eastern suburbs" is a place).
+    (rf"eastern{_BARE_ZONE_END}", "America/New_York", None),
+    (rf"pacific{_BARE_ZONE_END}", "America/Los_Angeles", None),
     (r"Central\s+European\s+Summer\s+Time", "Europe/Berlin", True),
     (r"Central\s+European(?:\s+Standard)?\s+Time", "Europe/Berlin", False),
     (r"Coordinated\s+Universal\s+Time", "UTC", None),
@@ -146,6 +157,7 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"New\s+Zealand\s+Standard\s+Time", "Pacific/Auckland", False),
     (r"Singapore\s+Standard\s+Time", "Asia/Singapore", None),
     (r"Hong\s+Kong\s+Time", "Asia/Hong_Kong", None),
+    (r"Philippine(?:\s+Standard)?\s+Time", "Asia/Manila", None),
     (r"Korea(?:n)?\s+Standard\s+Time", "Asia/Seoul", None),
     (r"China\s+Standard\s+Time", "Asia/Shanghai", None),
     (r"Western\s+European\s+Summer\s+Time", "Europe/Lisbon", True),
@@ -204,8 +216,10 @@ ZONE_PATTERN = (
 )
 # "9:00 AM (SAST)" or "9:00 AM SAST"; a closing bracket belongs to the zone only when it opened.
 # "10 Uhr (EST, 16 Uhr MEZ)": a bracket that names the zone, then restates the time.
+# "10:30 Hours EST", "1400 hrs GMT": the military way of writing a clock, then the zone.
 _ZONE_AFTER_TIME_RE = re.compile(
-    rf"\s*\(\s*(?P<bracketed>{ZONE_PATTERN})\s*(?:\)|(?=,\s*\d))|\s*(?P<zone>{ZONE_PATTERN})"
+    rf"(?:\s+(?:[Hh]ours|[Hh]rs)\b)?"
+    rf"(?:\s*\(\s*(?P<bracketed>{ZONE_PATTERN})\s*(?:\)|(?=,\s*\d))|\s*(?P<zone>{ZONE_PATTERN}))"
 )
 _GLUED_Z_RE = re.compile(r"Z(?![A-Za-z0-9])")
 _LONG_COMPILED = tuple((re.compile(p), name, summer) for p, name, summer in _LONG_NAMES)
@@ -311,7 +325,18 @@ def main_place(places: Iterable[PlaceMention]) -> tuple[ZoneSpec, int, int] | No
     rival = max((n for (other, _), n in countries.items() if other != clock), default=0)
     place = first[clock]
     if count < 2 * rival:
-        return None
+        # "Sydney" three times, "Brisbane" three times, "Melbourne" once: no city stands
+        # out, but all lie in one country of several clocks, whose text most likely
+        # writes the clock most of its people keep, when it names that country or that
+        # clock ("Chicago" and "Hawaii" say nothing for New York's).
+        place = places[0]
+        zone = MOST_PEOPLE_CLOCK.get(place.country)
+        if zone is None or any(other.country != place.country for other in places):
+            return None
+        if not any(other.zone in (SEVERAL_ZONES, zone) for other in places):
+            return None
+        chosen = "its places lie in one country: the clock most of its people keep"
+        return ZoneSpec(zone, None, place.written, chosen), place.start, place.end
     if place.zone == SEVERAL_ZONES:
         # "Australians", "Australia's": no city says which clock; the one most keep.
         zone = MOST_PEOPLE_CLOCK.get(place.country)
