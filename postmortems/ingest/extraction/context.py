@@ -206,6 +206,12 @@ _CAPS_DATELINE_RE = re.compile(
     r"(?:[\[(](?P<bracketed>[A-ZÄÖÜ]{3,}(?:[ -][A-ZÄÖÜ]{3,}){0,2})[\])]"
     r"|(?P<place>[A-ZÄÖÜ]{3,}(?:[ -][A-ZÄÖÜ]{3,}){0,2})(?:,[^()\n]{1,40}?)?\s*[:–—-]\s)"
 )
+# "Tokio - Ein Fehler in der Handelssoftware …": a German agency piece opens with its place
+# and a dash. An English piece so opened may be filed far from its story ("London - four
+# Balkan countries …"), so there the dash alone is no dateline.
+_GERMAN_DATELINE_RE = re.compile(
+    r"(?P<place>[A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?)\s+[-–—]\s+(?=[A-ZÄÖÜ])"
+)
 _DATELINE_SEGMENTS = 12
 # A clock right before "the next day": "at 02:10 UTC", "6:06 PM", "um 9 Uhr".
 _CLOCK_BEFORE_RE = re.compile(r"(?:\d[:.]\d\d|\d\s?[AaPp]\.?[Mm]\.?|\bUhr)(?:\s+[A-Z]{2,5})?,?\s+$")
@@ -541,7 +547,7 @@ def read_context(
         sources=tuple(sorted({resolved[m.start] for m in url_mentions if m.start in resolved})),
         warnings=tuple(warnings),
         unplaced_spans=tuple((m.start, m.end) for m in prose if m.start not in resolved),
-        local_zone=_dateline_zone(prepared),
+        local_zone=_dateline_zone(prepared, language),
         # German text reads a bare clock as German time already; its place is only what
         # "Ortszeit" means, the story's place, which the outlet's address does not tell.
         place_zone=_place_zone(places, () if language == "de" else _outlets(text, prepared)),
@@ -591,11 +597,14 @@ def _opens_line(prepared: PreparedText, index: int) -> bool:
     )
 
 
-def _dateline_zone(prepared: PreparedText) -> ZoneDeclaration | None:
+def _dateline_zone(prepared: PreparedText, language: str) -> ZoneDeclaration | None:
     """Return the zone of the place a news dateline near the top names, if it is known."""
     scan = prepared.scan
+    patterns: tuple[re.Pattern[str], ...] = (_DATELINE_PLACE_RE, _CAPS_DATELINE_RE)
+    if language == "de":
+        patterns += (_GERMAN_DATELINE_RE,)
     for segment in prepared.segments[:_DATELINE_SEGMENTS]:
-        for pattern in (_DATELINE_PLACE_RE, _CAPS_DATELINE_RE):
+        for pattern in patterns:
             match = pattern.match(scan, segment.start, segment.end)
             if match is None:
                 continue

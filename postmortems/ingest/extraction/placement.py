@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from .context import Anchor, DayMention, DocumentContext
@@ -29,7 +29,7 @@ from .mentions import Mentions, TimeRef
 from .model import ExtractionWarning, counted
 from .places import SEVERAL_ZONES
 from .text import PreparedText
-from .zones import ZoneSpec, one_place, summer_mismatch, to_utc
+from .zones import ZoneSpec, one_place, spec_from_label, summer_mismatch, to_utc
 
 # Dates further apart than this belong to different incidents.
 INCIDENT_GAP = timedelta(days=3)
@@ -267,11 +267,13 @@ def place_moments(
             # story in that clock, so the bare times after it go on in it.
             local = any(reading.times[i].mention.local for i in indexes)
             if moment.zone_basis == "stated" or (local and moment.zone_basis == "place"):
+                writer = _writer_zone(reading, indexes, moment)
+                label = writer.quoted() if writer.chosen else moment.zone.label
                 carried = _Zoned(
-                    _writer_zone(reading, indexes, moment),
+                    writer,
                     "carried",
                     f'zone carried from "{reading.quote(moment.mention_start, moment.mention_end)}"'
-                    f": {moment.zone.label}",
+                    f": {label}",
                     moment.mention_start,
                 )
         last = placed[-1]
@@ -323,14 +325,29 @@ def _writer_zone(reading: _Reading, indexes: list[int], moment: Moment) -> ZoneS
     for index in indexes:
         time = reading.times[index].mention
         first = time.restated
-        if (
-            time.start == moment.mention_start
-            and first is not None
-            and first.zone
-            and first.start == time.start
-        ):
-            return first.zone
+        if time.start == moment.mention_start and first is not None and first.start == time.start:
+            return first.zone or _clock_beside(first, moment) or moment.zone
     return moment.zone
+
+
+def _clock_beside(written: TimeMention, moment: Moment) -> ZoneSpec | None:
+    """Return the clock of a bare time the text restates in a zone, from the two readings.
+
+    "around 10:30 p.m. local time (14:30 GMT)", "until 6 p.m. (1700GMT)": the writer's own
+    clock is as far from UTC as its wall time is from the instant, and the bare times after
+    it go on in that clock, not in the restatement's.
+    """
+    minutes = written.hour * 60 + written.minute - (moment.at.hour * 60 + moment.at.minute)
+    # Clocks run from ten hours behind UTC (Hawaii) to fourteen ahead.
+    minutes = (minutes + 10 * 60) % (24 * 60) - 10 * 60
+    if minutes == 0 or minutes % 15:
+        return None
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    spec = spec_from_label(f"UTC{sign}{hours}:{rest:02d}")
+    if spec is None:
+        return None
+    return replace(spec, chosen="the bare time's own clock beside its restatement")
 
 
 def _carried_evidence(mention: DayMention) -> str:

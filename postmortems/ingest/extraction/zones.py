@@ -194,7 +194,11 @@ _LONG_NAMES: tuple[tuple[str, str, bool | None], ...] = (
     (r"(?:japanische[rn]?|Tokioter)\s+Zeit|in\s+Japan", "Asia/Tokyo", None),
     (r"(?:indische[rn]?)\s+Zeit|in\s+Indien", "Asia/Kolkata", None),
     (r"(?:australische[rn]?\s+)?Sydney-Zeit|in\s+Australien", "Australia/Sydney", None),
-    (r"(?:US-)?Westküstenzeit|Pazifikzeit|kalifornische[rn]?\s+Zeit", "America/Los_Angeles", None),
+    (
+        r"(?:US-)?Westküstenzeit|Pazifikzeit|(?:kalifornische|[Pp]azifische)[rn]?\s+Zeit",
+        "America/Los_Angeles",
+        None,
+    ),
 )
 # "Sydney time", "Singapore local time", "local time in Toronto": a place's clock, named by
 # any place of the gazetteer (checked by `spec_from_label`, so the shape stays cheap).

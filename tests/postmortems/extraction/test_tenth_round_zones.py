@@ -127,3 +127,59 @@ def test_places_in_two_countries_without_one_ahead_give_no_clock() -> None:
         "The fault began at 6.10am.\n"
     )
     assert timed(text) == [utc("2024-03-04T06:10")]
+
+
+# ------------------------------------------------ a German agency dateline with a dash
+
+
+def test_a_german_dateline_with_a_dash_gives_its_clock_to_bare_times() -> None:
+    text = (
+        "Panne an der Börse\n\n"
+        "Tokio - Ein Fehler in der Handelssoftware hat den Aktienhandel am Dienstag, dem "
+        "5. März 2024, lahmgelegt. Zur Börsenöffnung um 9.00 Uhr stand alles still.\n"
+    )
+    extraction = extract_timeline(text, language="de")
+    assert [event.at for event in extraction.events if not event.date_only] == [
+        utc("2024-03-05T00:00")
+    ]
+    assert "zone_from_dateline" in extraction.warning_codes()
+
+
+def test_an_english_piece_opened_with_a_place_and_a_dash_keeps_its_story_clock() -> None:
+    # Filed from London about Croatia: the dash alone makes no dateline in English.
+    text = (
+        "London - On Tuesday, March 5, 2024, Croatia's coast lost power. In Croatia the "
+        "lights went out at 1 pm.\n"
+    )
+    assert timed(text) == [utc("2024-03-05T12:00")]
+
+
+def test_pazifischer_zeit_is_the_us_west_coast_clock() -> None:
+    text = "Der Dienst fiel am 28. Februar 2024 um 17.45 Uhr pazifischer Zeit aus.\n"
+    extraction = extract_timeline(text, language="de")
+    assert [event.at for event in extraction.events if not event.date_only] == [
+        utc("2024-02-29T01:45")
+    ]
+
+
+# --------------------------------------- a bare time restated in a zone sets the clock
+
+
+def test_a_bare_time_restated_in_gmt_carries_its_own_clock_not_gmt() -> None:
+    text = (
+        "The ride app broke down on 27 November 2023 around 10:30 p.m. local time "
+        "(14:30 GMT). By 11:45 p.m. it was taking bookings again.\n"
+    )
+    extraction = extract_timeline(text)
+    assert timed(text) == [utc("2023-11-27T14:30"), utc("2023-11-27T15:45")]
+    carried = [event for event in extraction.events if event.zone_basis == "carried"]
+    assert carried
+    assert "UTC+8:00" in carried[0].zone_evidence
+
+
+def test_a_bare_time_restated_as_the_same_utc_time_carries_utc() -> None:
+    text = (
+        "The ride app broke down on 27 November 2023 around 14:30 (14:30 GMT). By 15:45 it "
+        "was taking bookings again.\n"
+    )
+    assert timed(text) == [utc("2023-11-27T14:30"), utc("2023-11-27T15:45")]
