@@ -49,6 +49,7 @@ WARNING_TITLES = {
     "ambiguous_rollover": "Maybe the next day, maybe the same day",
     "date_far_from_sources": "Dates far from the incident the sources point at",
     "date_without_year": "Year unknown: the text gives none",
+    "year_inferred": "Year guessed from a year written elsewhere in the text",
     "weekday_reference_conflict": "Weekday: the page's date and the incident's disagree",
     "time_without_date": "Times left out: no date to put them on",
     "zone_label_mismatch": "Summer or standard time named out of season",

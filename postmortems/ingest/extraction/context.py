@@ -178,6 +178,8 @@ _BRACKETED_STAMP_RE = re.compile(
 _MASTHEAD_SEPARATOR_RE = re.compile(r"[|·•—–]|\s-\s")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
+# "Date: 2022-07-18", "Datum 14.10.2019": a page's date field saved with its label.
+_DATE_LABEL_RE = re.compile(r"[\s*_]*(?:Date|Datum)\b[\s:*_]*", re.IGNORECASE)
 # "Wirtschaft | 02.06.2018": the section of a news site, set off by a bar, before the date.
 _DATE_LINE_SECTION_RE = re.compile(r"[\s*_]*[A-ZÄÖÜ][\wäöüß-]{2,30}\s*[|·•]\s*")
 # "25.01.2023, 09:26", "Friday, Jun 30th, 2023 (4:20 pm)": the clock of a page stamp.
@@ -497,6 +499,11 @@ def read_context(
     # A date alone on a line under the headline is most often when the piece was written:
     # "went dark on Thursday" counts back from it, as from a publication date.
     date_line = _date_line(scan, prepared, prose, resolved)
+    # With no incident day given, a date alone above the headline is the page's frame too;
+    # it stays a date of the text (an incident day's headline may stand there).
+    frame_line = date_line or (
+        None if reference_date else _date_line(scan, prepared, prose, resolved, top=True)
+    )
     days = [
         DayMention(
             m.start,
@@ -509,7 +516,7 @@ def read_context(
         for m in prose
         if m.start in resolved
     ]
-    weekday_base = published or (date_line[1] if date_line else None)
+    weekday_base = published or (frame_line[1] if frame_line else None)
     days += _weekdays(
         text, prepared, publication_segments, days, weekday_base, reference_date, warnings
     )
@@ -517,7 +524,7 @@ def read_context(
     days += _month_days(text, prepared, publication_segments, days, reference_date)
     days += _story_days(text, prepared, publication_segments, days, back=True)
     days += _story_days(text, prepared, publication_segments, days, back=False, clocked=True)
-    if published is None and date_line is not None:
+    if published is None and frame_line is not None:
         # A date line under the headline dates "Gestern um 17:35 Uhr", "around 8pm last
         # night", "first noticed yesterday evening and lasted until 10pm": a relative day
         # with its own clock time, or a day before the piece told with a clock time of its
@@ -526,10 +533,10 @@ def read_context(
         # not become a date the story carries.
         days += [
             day
-            for day in _relative_days(text, prepared, publication_segments, date_line[1])
+            for day in _relative_days(text, prepared, publication_segments, frame_line[1])
             if _CLOCK_AFTER_RE.match(prepared.scan, day.end)
             or day.night
-            or (day.day < date_line[1].day and _clock_in_sentence(prepared, day.start))
+            or (day.day < frame_line[1].day and _clock_in_sentence(prepared, day.start))
         ]
     days = [
         replace(d, caption=True) if not d.caption and _in_caption(scan, d.start) else d
@@ -733,17 +740,24 @@ def _is_byline_date(
 
 
 def _date_line(
-    scan: str, prepared: PreparedText, prose: list[DateMention], resolved: dict[int, date]
+    scan: str,
+    prepared: PreparedText,
+    prose: list[DateMention],
+    resolved: dict[int, date],
+    *,
+    top: bool = False,
 ) -> tuple[int, Anchor] | None:
     """Return the first date of the text when it stands alone on a line under the headline.
 
-    Alone, or after the name of the site's section ("Wirtschaft | 02.06.2018").
+    Alone, or after the name of the site's section ("Wirtschaft | 02.06.2018"). With
+    `top`, the date alone on the very first line, above the headline, where a page saved as
+    text may put it ("2023-01-26", "Date: 2022-07-18").
     """
     if not prose:
         return None
     mention = prose[0]
     segment = prepared.segment_of(mention.start)
-    if segment is not None and 1 <= segment <= 3:
+    if segment is not None and (segment == 0 if top else 1 <= segment <= 3):
         line = prepared.segments[segment]
         if (
             mention.year
@@ -751,11 +765,13 @@ def _date_line(
             and (
                 _DATE_LINE_EDGE_RE.fullmatch(scan, line.start, mention.start)
                 or _DATE_LINE_SECTION_RE.fullmatch(scan, line.start, mention.start)
+                or (top and _DATE_LABEL_RE.fullmatch(scan, line.start, mention.start))
             )
             and _DATE_LINE_EDGE_RE.fullmatch(scan, mention.end, line.end)
         ):
             written = scan[mention.start : mention.end]
-            anchor = Anchor(resolved[mention.start], f'date line under the headline "{written}"')
+            where = "above" if top else "under"
+            anchor = Anchor(resolved[mention.start], f'date line {where} the headline "{written}"')
             return mention.start, anchor
     return None
 
@@ -820,11 +836,12 @@ def _in_caption(scan: str, position: int) -> bool:
     )
 
 
-def _text_year(scan: str) -> int | None:
-    """Return the first year the opening of the text writes for the incident, if any."""
+def _text_year(scan: str) -> tuple[int, int] | None:
+    """Return the first year the opening of the text writes for the incident, if any, with
+    where it stands."""
     for match in _TEXT_YEAR_RE.finditer(scan, 0, 3000):
         if not _OTHER_YEAR_RE.search(scan, max(0, match.start() - 30), match.start()):
-            return int(match.group(1))
+            return int(match.group(1)), match.start()
     return None
 
 
@@ -846,13 +863,16 @@ def _resolve_years(
     mentions: list[DateMention],
     reference: date | None,
     year_hint: int | None,
-    text_year: int | None,
+    text_year: tuple[int, int] | None,
     warnings: list[ExtractionWarning],
 ) -> dict[int, date]:
     """Give every yearless date ("Oct 20") the year that puts it nearest its context."""
     days: dict[int, date] = {}
     first_anchor = next((date(m.year, m.month, m.day) for m in mentions if m.year), None)
     missing: list[DateMention] = []
+    # Dates whose year is only the first year the text writes, which may date something
+    # else ("the cable entered service in 2016"): a guess the reviewer must see.
+    guessed: list[DateMention] = []
     previous: date | None = None
     for mention in mentions:
         if mention.year:
@@ -862,9 +882,10 @@ def _resolve_years(
             if anchor is None and year_hint and valid_day(year_hint, mention.month, mention.day):
                 anchor = date(year_hint, mention.month, mention.day)
             anchor = anchor or first_anchor
-            if anchor is None and text_year and valid_day(text_year, mention.month, mention.day):
+            if anchor is None and text_year and valid_day(text_year[0], mention.month, mention.day):
                 # "the 2021 working year … on the morning of Jan. 4": the only year written.
-                anchor = date(text_year, mention.month, mention.day)
+                anchor = date(text_year[0], mention.month, mention.day)
+                guessed.append(mention)
             if anchor is None:
                 missing.append(mention)
                 continue
@@ -890,6 +911,18 @@ def _resolve_years(
         days[mention.start] = day
         if mention.role != "url":
             previous = day
+    if guessed and text_year:
+        first, year_at = guessed[0], text_year[1]
+        warnings.append(
+            ExtractionWarning(
+                "year_inferred",
+                f"{counted(len(guessed), 'date')} without a year read in {text_year[0]}, the "
+                f'first year the text writes ("{_line_around(text, year_at)}"), which may date '
+                f'something else (first: "{text[first.start : first.end]}"). Check this guess.',
+                first.start,
+                first.end,
+            )
+        )
     if missing:
         warnings.append(
             ExtractionWarning(
@@ -902,6 +935,20 @@ def _resolve_years(
             )
         )
     return days
+
+
+def _line_around(text: str, position: int) -> str:
+    """Return a few words either side of `position`, for a warning to quote."""
+    start = max(text.rfind("\n", 0, position) + 1, position - 30)
+    end = text.find("\n", position)
+    end = min(len(text) if end < 0 else end, position + 30)
+    words = text[start:end].split()
+    # Whole words only: the cut at either end may fall inside one.
+    if start > 0 and not text[start - 1].isspace():
+        words = words[1:]
+    if end < len(text) and not text[end].isspace():
+        words = words[:-1]
+    return " ".join(words)
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -1039,6 +1086,12 @@ def _weekdays(
                 continue
         elif by_reference is not None:
             day = by_reference
+        elif (ahead := _told_ahead(told, told_starts, mention.start, mention.weekday)) is not None:
+            # "Ein Blitz traf am Sonntagabend … Am 9. August meldete Amazon …" with nothing
+            # before it to count from: the day of that name nearest the next date the story
+            # tells.
+            story = ahead
+            day = story[0]
         else:
             continue
         written = text[night.start() if night else mention.start : mention.end]
@@ -1113,6 +1166,22 @@ def _told_weekday(
             return None
     if past:
         return _weekday_back_from(anchor.day, weekday, past=True), anchor.written, anchor.day
+    return _nearest_named_day(anchor, weekday)
+
+
+def _told_ahead(
+    told: list[DayMention], told_starts: list[int], position: int, weekday: int
+) -> tuple[date, str, date] | None:
+    """Return the day of that weekday within three days of the next date the story tells."""
+    following = bisect.bisect_right(told_starts, position)
+    if following == len(told):
+        return None
+    anchor = told[following]
+    return _nearest_named_day(anchor, weekday)
+
+
+def _nearest_named_day(anchor: DayMention, weekday: int) -> tuple[date, str, date] | None:
+    """Return the day of that weekday within three days of a date told, with its words."""
     for offset in _TOLD_WEEKDAY_OFFSETS:
         day = anchor.day + timedelta(days=offset)
         if day.weekday() == weekday:
