@@ -95,8 +95,10 @@ _EDITORIAL_NOTE_RE = re.compile(
     r"(?:added|corrected|clarified|removed|updated)\b[^\n]{0,40}$",
     re.IGNORECASE | re.MULTILINE,
 )
+# The clock of a page or update stamp: "08:06", "9.30 Uhr", "3:12 PM", "4:20 p.m.".
+_STAMP_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?"
 _UPDATE_STAMP_TIME_RE = re.compile(
-    r"[\s,*_-]*(?:um\s+|at\s+)?(?P<time>\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?)[\s*_]*"
+    r"[\s,*_-]*(?:um\s+|at\s+)?(?P<time>" + _STAMP_CLOCK + r")[\s*_]*"
 )
 # "July 8, 2025 · Outage report for …": a byline's date, set off by a separator.
 _BYLINE_SEPARATOR_RE = re.compile(r"[^\S\n]*[·•|][^\S\n]*\w")
@@ -184,13 +186,13 @@ _DATE_LABEL_RE = re.compile(r"[\s*_]*(?:Date|Datum)\b[\s:*_]*", re.IGNORECASE)
 _DATE_LINE_SECTION_RE = re.compile(r"[\s*_]*[A-ZÄÖÜ][\wäöüß-]{2,30}\s*[|·•]\s*")
 # "25.01.2023, 09:26", "Friday, Jun 30th, 2023 (4:20 pm)": the clock of a page stamp.
 _STAMP_TIME_RE = re.compile(
-    r"[\s,|·•*–-]*(?P<open>\()?(?:um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|[AaPp]\.?\s?[Mm]\.?))?"
+    r"[\s,|·•*–-]*(?P<open>\()?(?:um\s+)?"
+    + _STAMP_CLOCK
     # "… 16:14 Uhr | Lesezeit: 4 Minuten": the page's own note after its stamp.
-    r"(?(open)\))[\s|·•*_]*(?:(?<=[|·•] )[^\n|·•]{1,30})?"
+    + r"(?(open)\))[\s|·•*_]*(?:(?<=[|·•] )[^\n|·•]{1,30})?"
 )
 _ZONED_STAMP_TIME_RE = re.compile(
-    r"[\s,|·•*–-]*(?:at\s+|um\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?|Uhr))?"
-    r"(?:\s+[A-Z]{2,5})?[\s|·•*_]*"
+    r"[\s,|·•*–-]*(?:at\s+|um\s+)?" + _STAMP_CLOCK + r"(?:\s+[A-Z]{2,5})?[\s|·•*_]*"
 )
 # "Sydney (dpa) - …", "SYDNEY, Nov 8 (Reuters) -", "TOKYO — …": the place a news piece was
 # filed from, whose clock its "Ortszeit" / "local time" means.
@@ -215,6 +217,10 @@ _GERMAN_DATELINE_RE = re.compile(
     r"(?P<place>[A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?)\s+[-–—]\s+(?=[A-ZÄÖÜ])"
 )
 _DATELINE_SEGMENTS = 12
+# The head of a page: the headline (segment 0) and the three lines under it, where a site
+# sets its author, dateline, byline and stamp. A stamp under the author's line, or a
+# byline with its clock, may stand one line lower.
+_PAGE_HEAD_LAST = 3
 # A clock right before "the next day": "at 02:10 UTC", "6:06 PM", "um 9 Uhr".
 _CLOCK_BEFORE_RE = re.compile(r"(?:\d[:.]\d\d|\d\s?[AaPp]\.?[Mm]\.?|\bUhr)(?:\s+[A-Z]{2,5})?,?\s+$")
 _CLOCK_AFTER_RE = re.compile(
@@ -397,7 +403,7 @@ def read_context(
     scan = prepared.scan
     authors = {
         index
-        for index, segment in enumerate(prepared.segments[:4])
+        for index, segment in enumerate(prepared.segments[: _PAGE_HEAD_LAST + 1])
         if _AUTHOR_RE.match(scan, segment.start, segment.end)
     }
     publication = authors | {
@@ -427,7 +433,7 @@ def read_context(
             # "22/10/2025Andrej Karpathy …": a sidebar's date glued to a headline, or a
             # "Published …" line. Context, never an incident moment.
             stamps.append(mention)
-        elif segment <= 4 and _is_news_stamp(
+        elif segment <= _PAGE_HEAD_LAST + 1 and _is_news_stamp(
             scan,
             prepared,
             segment,
@@ -437,12 +443,12 @@ def read_context(
             # "25.01.2023, 09:26" under a news headline: when the piece was filed.
             stamps.append(mention)
             publication.add(segment)
-        elif segment <= 3 and (
+        elif segment <= _PAGE_HEAD_LAST and (
             _is_dateline(scan, prepared, segment, mention)
             or _is_byline_date(scan, prepared, segment, mention)
         ):
             stamps.append(mention)
-        elif segment <= 4 and _is_byline_date(
+        elif segment <= _PAGE_HEAD_LAST + 1 and _is_byline_date(
             scan, prepared, segment, mention, separator=_BYLINE_CLOCK_RE
         ):
             # The byline's clock is when the piece was filed, not a moment of the story.
@@ -464,7 +470,7 @@ def read_context(
             # the page, the agency's copy or a cited source was stamped.
             stamps.append(mention)
             publication.add(segment)
-        elif 1 <= segment <= 3 and _is_masthead_date(scan, mention):
+        elif 1 <= segment <= _PAGE_HEAD_LAST and _is_masthead_date(scan, mention):
             # "Berlin (dpa) – 07.09.2019", "iPhone in Canada | April 19, 2021": the page's
             # date under the headline; "am Freitag" and "gestern" count back from it.
             stamps.append(mention)
@@ -642,9 +648,7 @@ def _is_masthead_date(scan: str, mention: DateMention) -> bool:
     The place, the agency, the site or the author, a separator, then the date and maybe
     its clock time: nothing on the line tells the story, so the date is the page's.
     """
-    line_start = scan.rfind("\n", 0, mention.start) + 1
-    line_end = scan.find("\n", mention.end)
-    line_end = len(scan) if line_end < 0 else line_end
+    line_start, line_end = _line_bounds(scan, mention.start, mention.end)
     if not mention.year or line_end - line_start > _MASTHEAD_MAX:
         return False
     before = _MASTHEAD_BEFORE_RE.fullmatch(scan, line_start, mention.start)
@@ -671,9 +675,7 @@ def _is_masthead_line(scan: str, position: int) -> bool:
     a name stands on it too; a masthead sets its parts off by a separator or a stamp word,
     unless it is only a date and a clock ("Do., 08.01.2026, 15:45 Uhr").
     """
-    line_start = scan.rfind("\n", 0, position) + 1
-    line_end = scan.find("\n", position)
-    line_end = len(scan) if line_end < 0 else line_end
+    line_start, line_end = _line_bounds(scan, position)
     if line_end - line_start > _MASTHEAD_LINE_MAX or _MASTHEAD_STATUS_RE.match(
         scan, line_start, line_end
     ):
@@ -704,14 +706,20 @@ def _is_masthead_line(scan: str, position: int) -> bool:
     return bool(_MASTHEAD_SEPARATOR_RE.search(line) or stamp_words or not (names or zones))
 
 
+def _line_bounds(scan: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """Return where the line holding scan[start:end] begins and where it ends."""
+    line_start = scan.rfind("\n", 0, start) + 1
+    line_end = scan.find("\n", start if end is None else end)
+    return line_start, len(scan) if line_end < 0 else line_end
+
+
 def _line_rest(scan: str, position: int) -> str:
-    end = scan.find("\n", position)
-    return scan[position : len(scan) if end < 0 else end].strip(" *_|")
+    return scan[position : _line_bounds(scan, position)[1]].strip(" *_|")
 
 
 def _repeats_stamp(scan: str, mention: DateMention, stamps: list[DateMention]) -> bool:
     """Return True for a short line that ends in the date and clock of an earlier page stamp."""
-    line_start = scan.rfind("\n", 0, mention.start) + 1
+    line_start = _line_bounds(scan, mention.start)[0]
     rest = _line_rest(scan, mention.start)
     if mention.start - line_start > _REPEAT_LEAD_MAX or not _MASTHEAD_CLOCK_RE.search(rest):
         return False
@@ -721,8 +729,7 @@ def _repeats_stamp(scan: str, mention: DateMention, stamps: list[DateMention]) -
 def _bracket(scan: str, mention: DateMention) -> tuple[int, int]:
     """Return the span from the bracket before `mention` to the end of its line."""
     opening = scan.rfind("(", max(0, mention.start - 3), mention.start)
-    end = scan.find("\n", mention.end)
-    return (opening if opening >= 0 else mention.start), (len(scan) if end < 0 else end)
+    return (opening if opening >= 0 else mention.start), _line_bounds(scan, mention.end)[1]
 
 
 def _is_byline_date(
@@ -757,7 +764,7 @@ def _date_line(
         return None
     mention = prose[0]
     segment = prepared.segment_of(mention.start)
-    if segment is not None and (segment == 0 if top else 1 <= segment <= 3):
+    if segment is not None and (segment == 0 if top else 1 <= segment <= _PAGE_HEAD_LAST):
         line = prepared.segments[segment]
         if (
             mention.year
@@ -827,9 +834,7 @@ def _origin(prepared: PreparedText, mention: DateMention) -> str:
 
 def _in_caption(scan: str, position: int) -> bool:
     """Say whether `position` lies on a line that captions a picture."""
-    start = scan.rfind("\n", 0, position) + 1
-    end = scan.find("\n", position)
-    end = len(scan) if end < 0 else end
+    start, end = _line_bounds(scan, position)
     return bool(
         _CAPTION_LABEL_RE.match(scan, start, end)
         or _CAPTION_CREDIT_RE.search(scan, max(start, end - _CAPTION_CREDIT_REACH), end)

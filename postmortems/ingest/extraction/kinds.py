@@ -974,11 +974,13 @@ def _what_starts(scan: str, verb: Cue, cues: Sequence[Cue], start: int, end: int
     return "trigger"
 
 
+# Where a clause ends: a sentence mark, a line break, or a comma before a conjunction.
+_CLAUSE_END_RE = re.compile(r"[.;:!?\n]|,\s+(?:and|but|while|when|which)\b")
+
+
 def _clause_end(scan: str, position: int, limit: int) -> int:
     """Return where the clause running from `position` ends, at most at `limit`."""
-    found = re.compile(r"[.;:!?\n]|,\s+(?:and|but|while|when|which)\b").search(
-        scan, position, limit
-    )
+    found = _CLAUSE_END_RE.search(scan, position, limit)
     return found.start() if found else limit
 
 
