@@ -12,8 +12,9 @@ before it, then the caller's reference date, then the title, URL or publication 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -528,8 +529,10 @@ def read_context(
     )
     days += _relative_days(text, prepared, publication_segments, published)
     days += _month_days(text, prepared, publication_segments, days, reference_date)
-    days += _story_days(text, prepared, publication_segments, days, back=True)
-    days += _story_days(text, prepared, publication_segments, days, back=False, clocked=True)
+    # "the next day" and "the day before" are found once; each count reads its own.
+    story = find_story_days(prepared.scan, prepared.words)
+    days += _story_days(text, prepared, publication_segments, days, story, back=True)
+    days += _story_days(text, prepared, publication_segments, days, story, back=False, clocked=True)
     if published is None and frame_line is not None:
         # A date line under the headline dates "Gestern um 17:35 Uhr", "around 8pm last
         # night", "first noticed yesterday evening and lasted until 10pm": a relative day
@@ -570,7 +573,7 @@ def read_context(
             sorted(
                 (
                     *_day_parts(text, prepared, publication_segments, days, published),
-                    *_story_days(text, prepared, publication_segments, days, back=False),
+                    *_story_days(text, prepared, publication_segments, days, story, back=False),
                 ),
                 key=lambda d: d.start,
             )
@@ -1267,6 +1270,7 @@ _MONTH_DAY_RE = re.compile(
     r"(?!\s+(?:century|anniversary|time|floor|place|largest|biggest|day|week|year|minute|hour)\b)",
     re.IGNORECASE,
 )
+_FAST_MONTH_DAY = FastPattern(_MONTH_DAY_RE)
 # How far the day of the month may lie from the date it is read with.
 _MONTH_DAY_REACH = 15
 
@@ -1289,14 +1293,20 @@ def _month_days(
         (d for d in days if d.origin in _WRITTEN_ORIGINS and not d.caption), key=lambda d: d.start
     )
     starts = [d.start for d in written]
+    # Whether a day overlaps a match: of the days that start before the match ends, the
+    # furthest end reaches into it.
+    by_start = sorted(days, key=lambda d: d.start)
+    day_starts = [d.start for d in by_start]
+    furthest_ends = list(itertools.accumulate((d.end for d in by_start), max))
     found: list[DayMention] = []
-    for match in _MONTH_DAY_RE.finditer(prepared.scan):
+    for match in _FAST_MONTH_DAY.finditer(prepared.scan, prepared.words):
         index = prepared.segment_of(match.start())
         before = bisect.bisect_left(starts, match.start())
+        overlapping = bisect.bisect_left(day_starts, match.end())
         if (
             index is None
             or index in publication_segments
-            or any(d.start < match.end() and match.start() < d.end for d in days)
+            or (overlapping and furthest_ends[overlapping - 1] > match.start())
         ):
             continue
         if before:
@@ -1337,6 +1347,7 @@ def _story_days(
     prepared: PreparedText,
     publication_segments: frozenset[int],
     days: list[DayMention],
+    story: Sequence[tuple[int, int, int, bool]],
     *,
     back: bool,
     clocked: bool = False,
@@ -1369,7 +1380,7 @@ def _story_days(
         for d in days
         if not d.caption and (d.origin in _WRITTEN_ORIGINS or (back and d.origin == "weekday"))
     ]
-    for start, end, offset, needs_clock in find_story_days(prepared.scan, prepared.words):
+    for start, end, offset, needs_clock in story:
         index = prepared.segment_of(start)
         after_clock = _CLOCK_BEFORE_RE.search(scan, max(0, start - 30), start) is not None
         if (

@@ -190,7 +190,9 @@ _GLUED_MERIDIEM_RE = re.compile(
 _HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
 # "ab etwa acht Uhr", "kurz vor neun Uhr": a whole hour written as a word. Found from the
 # "Uhr" it needs, so the text is searched for one short literal, not for every number word.
-_UHR_WORD_RE = re.compile(r"\bUhr\b")
+# The literal opens the pattern (its word boundary before is checked after it): a pattern
+# that opens with "\b" is tried at every position of the text.
+_UHR_WORD_RE = re.compile(r"Uhr\b(?<!\wUhr)")
 _HOUR_WORDS = {
     word: number
     for number, word in enumerate(

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -361,6 +361,35 @@ _VANITY_DOMAINS = frozenset(
 _HOST_RE = re.compile(
     r"(?<![\w@.-])(?:https?://)?(?P<host>(?:[a-z0-9][a-z0-9-]*\.)+(?P<tld>[a-z]{2}))(?![\w-]|\.\w)"
 )
+# A host holds a dot between a label's last character and a letter or digit ("co.uk"): the
+# dots of prose ("ends. Then") have none. The pattern opens with the dot, so the engine
+# skips from one to the next in C.
+_HOST_DOT_RE = re.compile(r"\.(?<=[a-z0-9-]\.)(?=[a-z0-9])")
+# Every character a host with its scheme may hold, before its last dot.
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.:/")
+
+
+def _hosts(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Yield what `_HOST_RE.finditer(text, start, end)` yields, tried only around hosts' dots.
+
+    The engine would try the pattern at every character of a long paste. A match holds a
+    dot `_HOST_DOT_RE` finds, and starts in the run of host characters that leads to it:
+    for each such dot, in order, the pattern is tried at each position of that run.
+    """
+    last_end = start
+    for dot in _HOST_DOT_RE.finditer(text, start, end):
+        position = dot.start()
+        if position < last_end:
+            continue
+        run = position
+        while run > last_end and text[run - 1] in _HOST_CHARS:
+            run -= 1
+        for candidate in range(run, position):
+            found = _HOST_RE.match(text, candidate, end)
+            if found is not None:
+                yield found
+                last_end = found.end()
+                break
 
 
 def find_outlets(text: str, spans: Iterable[tuple[int, int]]) -> tuple[PlaceMention, ...]:
@@ -372,7 +401,7 @@ def find_outlets(text: str, spans: Iterable[tuple[int, int]]) -> tuple[PlaceMent
     clocks = _country_clocks()
     found: list[PlaceMention] = []
     for start, end in spans:
-        for match in _HOST_RE.finditer(text, start, end):
+        for match in _hosts(text, start, end):
             tld = match.group("tld")
             code = "GB" if tld == "uk" else tld.upper()
             if tld in _VANITY_DOMAINS or code not in clocks:

@@ -276,6 +276,12 @@ class FastPattern:
                 yield found
                 last_end = found.end()
 
+    def search(
+        self, text: str, words: WordIndex, start: int = 0, end: int | None = None
+    ) -> re.Match[str] | None:
+        """Return the first match in text[start:end], as `regex.search` would."""
+        return next(self.finditer(text, words, start, end), None)
+
 
 def _digit_run_start(regex: re.Pattern[str]) -> bool:
     """Return True when `regex` can only match at the first digit of a run of digits.
@@ -372,7 +378,7 @@ class WindowSearch:
         """Return True when the pattern matches somewhere in text[start:end]."""
         if self._other is not None and self._other.search(text, start, end):
             return True
-        return next(self._words.finditer(text, words, start, end), None) is not None
+        return self._words.search(text, words, start, end) is not None
 
 
 def _group_end(pattern: str) -> int:
