@@ -730,6 +730,9 @@ def _dated_item(sentences: _Sentences, index: int, mention: DayMention) -> tuple
     last = index
     while last + 1 < len(segments) and segments[last + 1].paragraph == segment.paragraph:
         last += 1
+    if last == index and not sentences.scan[mention.end : segment.end].strip(" *_:"):
+        # "13 October 2022:" alone on its line heads the paragraphs below it.
+        return None
     return segment.start, segments[last].end
 
 

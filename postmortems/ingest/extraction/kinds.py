@@ -518,11 +518,21 @@ LEXICON: tuple[CueRow, ...] = (
         # struck by an attack of any name ("was hit by a hacker attack"); the name alone is
         # talk about it ("no details of the hacker attack")
         r"(?:was|were|been)\s+(?:\w+\s+)?hit\s+by\s+(?:an?\s+|the\s+)?(?:\S+\s+){0,2}?attacks?|"
-        r"breached|(?:hackers?|criminals)\s+(?:\w+\s+){0,2}?(?:attacked|breached|encrypted|broke\s+"
-        r"in\w*)|encrypted\s+(?:\w+\s+){0,3}?(?:systems|servers|files|data|computers)|phishing",
-        r"gehackt|Opfer\s+(?:\S+\s+){0,2}(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|"
-        r"(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|Cyberattacke\w*|verschlüsselt|"
-        r"eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware|Phishing\w*",
+        r"breached|(?:hackers?|attackers?|criminals|intruders?)[,\s]+(?:\w+,?\s+){0,2}?(?:attacked|"
+        r"breached|encrypted|broke\s+in\w*|(?:got|broke|gained)\s+(?:\w+\s+)?(?:into|access))|"
+        r"encrypted\s+(?:\w+\s+){0,3}?(?:systems|servers|files|data|computers)|phishing|"
+        # the attack told from its target's side: "came under attack", "targeted it with
+        # ransomware"
+        r"came\s+under\s+(?:\w+\s+)?attack|targeted\s+(?:\S+\s+){0,4}?(?:with\s+)?(?:ransomware|"
+        r"malware|DDoS)",
+        r"gehackt|Opfer\s+(?:\S+\s+){0,2}(?:Cyber|Hacker|Ransomware|DDoS)?-?[Aa]ngriff\w*|"
+        r"(?:Cyber|Hacker|Ransomware)-?[Aa]ngriff\w*|(?:Cyber|Hacker|DDoS|IT)-?[Aa]ttacke\w*|"
+        r"verschlüsselt|eingedrungen|drangen\s+(?:\S+\s+){0,6}ein\b|Schadsoftware|Phishing\w*|"
+        # "wurde Ziel eines Angriffs", "verschafften sich Zugang", "Hacker griffen … an"
+        r"Ziel\s+(?:\S+\s+){0,3}?\S*(?:[Aa]ngriff|[Aa]ttacke)\w*|Zugang\s+(?:\S+\s+){0,6}?"
+        r"verschafft\w*|verschaff\w*\s+(?:\S+\s+){0,6}?Zugang|(?:Hacker|Angreifer|Täter|"
+        r"Kriminelle)\w*\s+(?:\S+\s+){0,2}?griff\w*\s+(?:\S+\s+){0,12}?an\b|"
+        r"(?:Angriff|Attacke)\w*\s+ausgesetzt",
     ),
     # Once the story has named it, "the attack" alone is the same event: "The attack was first
     # made public on October 12", "Passiert sei der Angriff bereits am Freitag". Weak, so a
@@ -530,10 +540,10 @@ LEXICON: tuple[CueRow, ...] = (
     CueRow(
         ATTACK,
         1.0,
-        r"attacks?,?\s+(?:\w+,?\s+){0,3}?(?:came|started|began|happened|took\s+place|occurred|"
+        r"attacks?,?\s+(?:\w+,?\s+){0,6}?(?:came|started|began|happened|took\s+place|occurred|"
         r"was\s+(?:first\s+)?(?:made\s+public|discovered|detected|noticed))\b",
-        r"(?:Angriff|Attacke)\w*\s+(?:\S+\s+){0,5}?(?:erfolgt\w*|geschah|passiert\w*|ereignet\w*|"
-        r"statt|begonnen|begann|öffentlich|bekannt)\b|(?:passiert|erfolgt|begonnen|geschah|"
+        r"(?:Angriff|Attacke)\w*\s+(?:\S+\s+){0,8}?(?:erfolgt\w*|geschah|passiert\w*|ereignet\w*|"
+        r"statt|stattgefunden|begonnen|begann|öffentlich|bekannt)\b|(?:passiert|erfolgt|begonnen|geschah|"
         r"ereignete|fand)\s+(?:\S+\s+){0,4}?(?:Angriff|Attacke)\w*",
     ),
     # A change reaching production: the trigger before the incident, the fix after it
@@ -624,6 +634,18 @@ LEXICON: tuple[CueRow, ...] = (
         # "unterbrechen müssen", "Unterbrechung"; "nicht per Mail erreichbar"
         r"unterbr(?:a|e|o)ch\w*|Unterbrechung\w*|nicht\s+(?:\S+\s+){1,4}?(?:erreichbar|verfügbar|"
         r"nutzbar)\b",
+    ),
+    # Trouble told as had, run into or gone down: "had widespread trouble delivering games",
+    # "ran into major technical trouble", "was down for hours", "gab es massive Probleme",
+    # "sorgten bis Donnerstagmorgen für Probleme". The words alone are weak (below).
+    CueRow(
+        "impact",
+        1.2,
+        r"(?:had|has|have|having|ran\s+into|running\s+into|run\s+into)\s+(?:\w+\s+){0,3}?(?:problems?|"
+        r"troubles?|issues|difficult(?:y|ies))|(?:was|were|is|are|been|goes|go|went|gone|going)\s+"
+        r"(?:\w+\s+)?down(?!\s+(?:to|by|from)\b)(?!\s+\d)",
+        r"(?:gab|gibt|hatte|hatten|hat|haben)\s+(?:\S+\s+){0,6}?\S*Probleme\w*|sorgt\w*\s+"
+        r"(?:\S+\s+){0,6}?für\s+(?:\S+\s+){0,2}?(?:Probleme\w*|Störung\w*|Chaos|Ausfälle\w*)",
     ),
     CueRow("impact", 0.5, r"problems?|issues?|troubles?|down", r"Probleme?n?"),
     # ------------------------------------------------------------------ escalation
@@ -748,6 +770,16 @@ LEXICON: tuple[CueRow, ...] = (
         # not a network announcing its routes: "stopped announcing fifteen IPv4 prefixes"
         r"announc\w+(?!\s+(?:[\w.-]+\s+){0,3}?(?:prefix(?:es)?|routes?)\b)",
         r"Statusseite|veröffentlich\w*",
+    ),
+    # Making it known: "Okta disclosed that …", "the issue was made public on March 29", "Das
+    # Unternehmen machte den Angriff am Montag öffentlich", "Bekannt geworden war der Vorfall
+    # am Freitag". The telling, not a verb of speech that gives way to what was told.
+    CueRow(
+        "communication",
+        2.0,
+        r"disclos(?:ed|es)|made\s+(?:\w+\s+){0,3}?public",
+        r"(?:machte|machten|macht)\s+(?:\S+\s+){0,8}?öffentlich|öffentlich\s+(?:gemacht|wurde)|"
+        r"bekannt\s+geworden",
     ),
     CueRow(
         "communication",
