@@ -547,6 +547,8 @@ def read_context(
             or day.night
             or (day.day < frame_line[1].day and _clock_in_sentence(prepared, day.start))
         ]
+    if published is None and date_line is None and reference_date is not None:
+        days += _day_after_reference(text, prepared, publication_segments, reference_date, warnings)
     days = [
         replace(d, caption=True) if not d.caption and _in_caption(scan, d.start) else d
         for d in _without_glosses(scan, days)
@@ -1232,6 +1234,57 @@ def _relative_days(
         )
         for start, end, offset in find_relative_days(prepared.scan, prepared.words)
         if prepared.segment_of(start) not in publication_segments
+    ]
+
+
+def _day_after_reference(
+    text: str,
+    prepared: PreparedText,
+    publication_segments: frozenset[int],
+    reference: date,
+    warnings: list[ExtractionWarning],
+) -> list[DayMention]:
+    """Date "yesterday at 12.21pm … this morning, at 08:19am" in a text with no date of its
+    own, from the caller's reference date, the incident's first day.
+
+    A clock told "yesterday" is no earlier than the incident's first day, and a clock told
+    "today" comes after it: the piece was written the day after the reference date. Only
+    when both are told with clocks; it stays a guess, and a warning says so.
+    """
+    told = [
+        (start, end, offset)
+        for start, end, offset in find_relative_days(prepared.scan, prepared.words)
+        if prepared.segment_of(start) not in publication_segments
+        and _clock_in_sentence(prepared, start)
+    ]
+    today = next(((s, e) for s, e, offset in told if offset == 0), None)
+    yesterday = next(((s, e) for s, e, offset in told if offset == -1), None)
+    if today is None or yesterday is None:
+        return []
+    written = reference + timedelta(days=1)
+    warnings.append(
+        ExtractionWarning(
+            "date_inferred",
+            f'The text tells times "{text[yesterday[0] : yesterday[1]]}" and '
+            f'"{text[today[0] : today[1]]}" and states no date of its own: the first was read '
+            f"as the reference date {reference.isoformat()}, the second as "
+            f"{written.isoformat()}. Check this guess.",
+            today[0],
+            today[1],
+        )
+    )
+    near = f"the day after the reference date {reference.isoformat()} (a guess, warned)"
+    return [
+        DayMention(
+            start,
+            end,
+            written + timedelta(days=offset),
+            "relative",
+            text[start:end],
+            " ".join(text[start:end].lower().split()) in NIGHT_BEFORE_NAMES,
+            near=near,
+        )
+        for start, end, offset in told
     ]
 
 

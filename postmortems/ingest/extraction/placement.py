@@ -360,7 +360,9 @@ def _carried_evidence(mention: DayMention) -> str:
     if mention.origin == "weekday":
         return _weekday_evidence(mention)
     if mention.origin == "relative":
-        return f'date from "{mention.written}", counted from the publication date'
+        return (
+            f'date from "{mention.written}", counted from {mention.near or "the publication date"}'
+        )
     if mention.origin == "story":
         return f'date from "{mention.written}", counted from the day last told, {mention.near}'
     if mention.origin == "monthday":
@@ -566,7 +568,7 @@ def stated_evidence(mention: DayMention) -> tuple[str, str]:
     if mention.origin == "weekday":
         return "weekday", _weekday_evidence(mention)
     if mention.origin == "relative":
-        return "weekday", f'date from "{mention.written}", counted from the publication date'
+        return "weekday", _carried_evidence(mention)
     if mention.origin == "daypart":
         return "carried", f'"{mention.written}": the day last told, from {mention.near}'
     if mention.origin == "story":

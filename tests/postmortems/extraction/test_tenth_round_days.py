@@ -2,7 +2,9 @@
 its day were in the text: a picture caption's date taken for the story's, a status update's
 numeric stamp ("Update 4/25 8:45 a.m. ET:") left unread, an update's own stamp read as the
 story's latest time, and a day counted from the day told ("at 02:10 UTC the next day",
-"8pm the evening before", "am Vorabend") left to the day carried.
+"8pm the evening before", "am Vorabend") left to the day carried, and clocks told
+"yesterday" and "this morning" in a text with no date of its own both put on the
+reference date.
 
 Each test uses a short text written for it; none is taken from the labelled articles.
 """
@@ -137,3 +139,34 @@ def test_german_vorabend_dates_its_clocks_the_day_before() -> None:
     found = instants(extract_timeline(text, language="de"))
     assert at("2016-09-04", "19:00") in found
     assert at("2016-09-04", "20:30") in found
+
+
+# --------------------------------------------------------------------------- the writing day
+
+
+def test_yesterday_and_today_clocks_count_from_the_day_after_the_reference() -> None:
+    text = (
+        "The bank first said it was looking into a problem yesterday at 12.21pm BST.\n\n"
+        "This morning, at 08:19am BST, it posted the same details again."
+    )
+    extraction = extract_timeline(text, reference_date=date(2022, 10, 4))
+    found = instants(extraction)
+    assert at("2022-10-04", "11:21") in found
+    assert at("2022-10-05", "07:19") in found
+    assert "date_inferred" in {w.code for w in extraction.warnings}
+
+
+def test_today_alone_stays_on_the_reference_date() -> None:
+    text = "The bank posted at 9am today that online banking was failing."
+    found = instants(extract_timeline(text, reference_date=date(2016, 1, 4)))
+    assert found == {at("2016-01-04", "09:00")}
+
+
+def test_yesterday_and_today_in_a_dated_text_count_from_its_date() -> None:
+    text = (
+        "Posted on October 5, 2022\n\n"
+        "The bank first said it was looking into a problem yesterday at 12.21pm UTC. "
+        "This morning, at 08:19am UTC, it posted the same details again."
+    )
+    extraction = extract_timeline(text, reference_date=date(2022, 10, 1))
+    assert at("2022-10-05", "08:19") in instants(extraction)
