@@ -1048,6 +1048,12 @@ def _weekdays(
     told_starts = [d.start for d in told]
     found: list[DayMention] = []
     conflicts: list[tuple[DayMention, date]] = []
+    far: list[tuple[DayMention, str]] = []
+    # Whether the text itself writes a date in the week of the caller's reference date.
+    near_reference = reference is not None and any(
+        abs((day - reference).days) <= _WEEKDAY_REACH_DAYS
+        for day in [d.day for d in days] + ([published.day] if published else [])
+    )
     cursor = 0
     for mention in find_weekdays(prepared.scan, prepared.words):
         while cursor < len(taken) and taken[cursor][1] <= mention.start:
@@ -1085,6 +1091,20 @@ def _weekdays(
                 reference + timedelta(days=_REFERENCE_WEEKDAY_AHEAD), mention.weekday
             )
         )
+        older = None
+        if (
+            story is not None
+            and not past
+            and reference is not None
+            and near_reference
+            and abs((story[2] - reference).days) > _WEEKDAY_REACH_DAYS
+            and (published is None or abs((story[2] - published.day).days) > _WEEKDAY_REACH_DAYS)
+        ):
+            # "Its troubles began on Feb. 28 … the failure happened around 9 p.m. Thursday":
+            # the date told last is an older story, more than a week from the incident the
+            # caller names and from the page's date, while the text dates the incident's
+            # week elsewhere; the weekday is the incident's.
+            older, story = story, None
         if story is not None:
             day = story[0]
         elif published is not None:
@@ -1115,9 +1135,23 @@ def _weekdays(
             near=story[1] if story is not None else "",
         )
         found.append(weekday)
+        if older is not None and not far:
+            far.append((weekday, older[1]))
         if story is None and published is not None and by_reference not in (None, day):
             assert by_reference is not None
             conflicts.append((weekday, by_reference))
+    for weekday, older_date in far:
+        warnings.append(
+            ExtractionWarning(
+                "date_inferred",
+                f'"{weekday.written}" follows "{older_date}", more than a week from the '
+                f"incident's day the import names and from the page's date: read as "
+                f"{weekday.day.isoformat()}, the {weekday.written} of the incident, not one "
+                "near that older date. Check this guess.",
+                weekday.start,
+                weekday.end,
+            )
+        )
     if conflicts and published is not None:
         first, other = conflicts[0]
         warnings.append(

@@ -170,3 +170,29 @@ def test_yesterday_and_today_in_a_dated_text_count_from_its_date() -> None:
     )
     extraction = extract_timeline(text, reference_date=date(2022, 10, 1))
     assert at("2022-10-05", "08:19") in instants(extraction)
+
+
+# --------------------------------------------------------------------------- weekdays
+
+
+def test_weekday_after_an_older_story_is_the_incident_s() -> None:
+    text = (
+        "Example Bank's systems crashed again on August 19, 2021.\n\n"
+        "Its troubles this year began on Feb. 28, when its ATMs swallowed cards.\n\n"
+        "The latest fault struck around 9 p.m. UTC Thursday, and customers heard nothing "
+        "until 8:30 a.m. UTC Friday."
+    )
+    extraction = extract_timeline(text, reference_date=date(2021, 8, 19))
+    found = instants(extraction)
+    assert at("2021-08-19", "21:00") in found
+    assert at("2021-08-20", "08:30") in found
+    assert "date_inferred" in {w.code for w in extraction.warnings}
+
+
+def test_weekday_after_a_date_of_the_same_week_counts_from_it() -> None:
+    text = (
+        "The outage began on March 14, 2024, a Thursday.\n\n"
+        "The operator restored service at 6 p.m. UTC on Saturday."
+    )
+    extraction = extract_timeline(text, reference_date=date(2024, 3, 1))
+    assert at("2024-03-16", "18:00") in instants(extraction)
