@@ -54,6 +54,9 @@ _UPDATE_HEAD_RE = re.compile(
 )
 _UPDATE_TAIL_RE = re.compile(r"[^\S\n]*(?:[A-Z]{2,5}[^\S\n]*)?\)?[*_]*:")
 
+# Where one clause of a sentence ends and the next begins.
+_CLAUSE_BREAK_RE = re.compile(r"[,;:]")
+
 GERMAN_ZONE = ZoneSpec("Europe/Berlin", None, "German text")
 UTC_ZONE = ZoneSpec("UTC", None, "UTC")
 
@@ -718,15 +721,33 @@ def _later_in_sentence(reading: _Reading, index: int) -> DayMention | None:
     """
     ref = reading.times[index]
     owned: set[int] = set()
+    trailing: tuple[DayMention, TimeMention] | None = None
     for other in range(index + 1, min(len(reading.times), index + 1 + _LOOKAHEAD)):
         if reading.times[other].segment != ref.segment:
             break
         mention = stated_day(reading, other)
         if mention is not None:
             owned.add(mention.start)
+            between = reading.prepared.scan[ref.mention.end : reading.times[other].mention.start]
+            if (
+                trailing is None
+                and mention.start >= reading.times[other].mention.end
+                and not _CLAUSE_BREAK_RE.search(between)
+            ):
+                trailing = mention, reading.times[other].mention
     for mention in reading.days_in.get(ref.segment, ()):
         if mention.start >= ref.mention.end and mention.start not in owned:
             return mention
+    if trailing is not None and not trailing[0].caption:
+        # "… beginning at 12:41 UTC followed by a disruption beginning at 13:31 UTC on May
+        # 10, 2016": a date that closes a clause dates its earlier times too, the day
+        # before when the clock went back from them to the time it is written with. Not
+        # across a comma ("restored at 5:30 a.m., and … removed by 9:36 p.m. on
+        # Saturday"): there the date is the later time's own.
+        mention, owner = trailing
+        if (ref.mention.hour, ref.mention.minute) > (owner.hour, owner.minute):
+            return replace(mention, day=mention.day - timedelta(days=1))
+        return mention
     return None
 
 

@@ -196,3 +196,47 @@ def test_weekday_after_a_date_of_the_same_week_counts_from_it() -> None:
     )
     extraction = extract_timeline(text, reference_date=date(2024, 3, 1))
     assert at("2024-03-16", "18:00") in instants(extraction)
+
+
+# --------------------------------------------------------------------------- sentence dates
+
+
+def test_date_closing_the_sentence_dates_its_earlier_times() -> None:
+    text = (
+        "Our previous incident was on June 1, 2022.\n\n"
+        "There was a first slowdown beginning at 12:41 UTC followed by a full outage beginning "
+        "at 13:31 UTC on May 10, 2023."
+    )
+    found = instants(extract_timeline(text))
+    assert at("2023-05-10", "12:41") in found
+    assert at("2023-05-10", "13:31") in found
+
+
+def test_date_closing_the_sentence_after_midnight_dates_the_evening_before() -> None:
+    text = (
+        "Our previous incident was on June 1, 2022.\n\n"
+        "The storage layer failed at 22:10 UTC and was restored at 01:05 UTC on May 11, 2023."
+    )
+    found = instants(extract_timeline(text))
+    assert at("2023-05-10", "22:10") in found
+    assert at("2023-05-11", "01:05") in found
+
+
+def test_date_leading_a_later_time_stays_that_time_s_own() -> None:
+    text = (
+        "On July 19, 2022 the link was repaired at 14:13 PDT, and traffic was restored by "
+        "2022-07-20, 04:28 PDT."
+    )
+    found = instants(extract_timeline(text))
+    assert at("2022-07-19", "21:13") in found
+
+
+def test_date_after_a_comma_stays_the_later_time_s_own() -> None:
+    text = (
+        "Our previous incident was on June 1, 2022.\n\n"
+        "Cooling was restored at 5:30 a.m. UTC, and the batteries had been removed by "
+        "9:36 p.m. UTC on May 10, 2023."
+    )
+    found = instants(extract_timeline(text))
+    assert at("2023-05-10", "21:36") in found
+    assert at("2023-05-10", "05:30") not in found
