@@ -55,8 +55,7 @@ _FAST_FUTURE = FastPattern(_FUTURE_RE)
 # "Separately, …", "Schon am Montag hatte Lync nicht funktioniert", "fielen damals … aus".
 # Its days are that incident's, not this one's.
 # Every alternative but "Separately" opens a word, so it is tried at the sentence's words
-# only (`FastPattern`); "Separately" is anchored at the start of the text ("^" without
-# MULTILINE), which the engine checks at once.
+# only (`FastPattern`); "Separately" counts where it opens the sentence (matched there).
 _OTHER_INCIDENT_RE = re.compile(
     r"(?<!after\sa\s)\bsimilar\s+(?:outage|problem|failure|disruption|incident|glitch)|"
     r"\b(?:follows|comes\s+after|came\s+after)\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:outage|"
@@ -66,7 +65,7 @@ _OTHER_INCIDENT_RE = re.compile(
     re.IGNORECASE,
 )
 _FAST_OTHER_INCIDENT = FastPattern(_OTHER_INCIDENT_RE)
-_SEPARATELY_RE = re.compile(r"^\W*Separately\b", re.IGNORECASE)
+_SEPARATELY_RE = re.compile(r"\W*Separately\b", re.IGNORECASE)
 # A cue this strong names the moment ("restored", "identified"); below it, a status
 # page's state line above the update says more.
 _CLEAR_CUE = 2.0
@@ -556,7 +555,7 @@ def _day_events(
         start, end = segment.start, segment.end
         if _FAST_OTHER_INCIDENT.search(
             sentences.scan, prepared.words, start, end
-        ) or _SEPARATELY_RE.search(sentences.scan, start, end):
+        ) or _SEPARATELY_RE.match(sentences.scan, start, end):
             continue
         # "on Tuesday", "yesterday": a date counted from the publication or the story stays
         # a guess a reviewer can see, as for a time dated that way.
