@@ -39,7 +39,12 @@ from .zones import ZoneSpec, find_declarations, main_place, zone_of_place
 
 _PUBLICATION_RE = re.compile(
     # "09.08.2022 | Stand 09.08.2022, 8:06 Uhr": the page's date, then its stamp.
-    r"[\W_]*(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s*[|·•]\s*)?(?:Published|Updated|Last\s+updated|Veröffentlicht|"
+    r"[\W_]*(?:(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})\s*[|·•]\s*)?"
+    # "Reuters | Updated: 22-03-2018 09:17 IST": the agency, then the stamp.
+    r"(?:[A-Z][\w.&-]+(?:\s[A-Z][\w.&-]+)?\s*[|·•]\s*)?"
+    # "first published: Sep 28, 2021 01:41 pm", "Date Reported: Feb 21, 2024"
+    r"(?:(?:First|Originally)\s+published|Date\s+(?:published|posted|reported)|Created|"
+    r"Published|Updated|Last\s+updated|Veröffentlicht|Publiziert|"
     r"Aktualisiert|Zuletzt\s+aktualisiert|Stand|Erstellt|Erschienen|"
     # "Publication date: Tue, 25 Mar 2025 19:20", "Last update of the article: 05.02.2023"
     r"Publication\s+date|Last\s+update\s+of\s+the\s+(?:article|page|story|post)|"
@@ -64,7 +69,7 @@ _STAND_RE = re.compile(r"[\W_]*Stand", re.IGNORECASE)
 _BYLINE_RE = re.compile(r"[\W_]*Posted\b.*\b(?:by|von)\b", re.IGNORECASE)
 # "By Jane Doe  June 5, 2023 3:12 PM EDT" under a headline: the author's line and its stamp.
 _AUTHOR_RE = re.compile(
-    r"[\W_]*(?:[Bb]y|Von)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|"
+    r"[\W_]*(?:[Bb]y|BY|Von)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December|noon|midnight|"
     r"mid|early|late|the|then|now)\b)[A-ZÀ-ÖØ-Þ][\w.'-]+(?:\s+(?:(?:and|und|&)\s+)?[A-ZÀ-ÖØ-Þ][\w.'-]+){0,5}"
     r"(?:\s*$|\s*[|·,•]|\s+(?:(?:on|am)\s+)?(?=(?:[A-Z][a-z]{2,5}day,?\s+)?[A-Z][a-z]{2,8}\.?\s+\d|\d))"
@@ -178,6 +183,16 @@ _BRACKETED_STAMP_RE = re.compile(
     r"\(\s*\S[^()\n]{4,25}?,?\s+\d{1,2}[:.]\d{2}(?:\s*Uhr)?\s*\)"
     r"(?:\s*\([A-Za-z ./-]{2,30}\))?(?:\s*[-–—:].*|\s*\]?)"
 )
+# How far under a headline-less first date line its story's first sentence may stand.
+_DATE_LINE_STORY_SEGMENTS = 4
+# "Photo: An airline ground crew member …", "(Picture caption: …)": a picture's caption.
+_CAPTION_RE = re.compile(
+    r"[\W_]*(?:Photo|Picture|Image|Caption|Foto|Bild|Bildunterschrift)(?:\s+caption)?\s*:",
+    re.IGNORECASE,
+)
+# "13:41 Uhr", "- 09:12 UTC:": a line that opens on its clock is an entry of a log or a
+# live blog, which the date above it heads.
+_LEADING_CLOCK_RE = re.compile(r"[\s*_#|-]*\d{1,2}[:.]\d{2}\b")
 _MASTHEAD_SEPARATOR_RE = re.compile(r"[|·•—–]|\s-\s")
 # A line that holds nothing but a date ("July 23, 2021" under a news headline).
 _DATE_LINE_EDGE_RE = re.compile(r"[\s*_]*")
@@ -419,6 +434,16 @@ def read_context(
         or _BYLINE_RE.match(scan, segment.start, segment.end)
         or _BROADCAST_RE.match(scan, segment.start, segment.end)
         or _EDITORIAL_NOTE_RE.match(scan, segment.start, segment.end)
+    }
+    # "First Published: October 05 2022. 07:10 IST": the stamp's clock, cut off as a
+    # sentence of its own by the date's full stop, is the stamp's too.
+    segments = prepared.segments
+    publication |= {
+        index + 1
+        for index in publication
+        if index + 1 < len(segments)
+        and segments[index + 1].paragraph == segments[index].paragraph
+        and _ZONED_STAMP_TIME_RE.fullmatch(scan, segments[index + 1].start, segments[index + 1].end)
     }
     prose: list[DateMention] = []
     stamps: list[DateMention] = []
@@ -763,29 +788,77 @@ def _date_line(
 
     Alone, or after the name of the site's section ("Wirtschaft | 02.06.2018"). With
     `top`, the date alone on the very first line, above the headline, where a page saved as
-    text may put it ("2023-01-26", "Date: 2022-07-18").
+    text may put it ("2023-01-26", "Date: 2022-07-18"). Without `top`, such a first line
+    of a copy kept without its headline ("2024-03-16", then "On Friday, the chain's tills
+    failed") is the date line when the story under it tells another day of its own;
+    otherwise it may as well head the entry under it.
     """
     if not prose:
         return None
     mention = prose[0]
     segment = prepared.segment_of(mention.start)
-    if segment is not None and (segment == 0 if top else 1 <= segment <= _PAGE_HEAD_LAST):
-        line = prepared.segments[segment]
-        if (
-            mention.year
-            and mention.start in resolved
-            and (
-                _DATE_LINE_EDGE_RE.fullmatch(scan, line.start, mention.start)
-                or _DATE_LINE_SECTION_RE.fullmatch(scan, line.start, mention.start)
-                or (top and _DATE_LABEL_RE.fullmatch(scan, line.start, mention.start))
-            )
-            and _DATE_LINE_EDGE_RE.fullmatch(scan, mention.end, line.end)
+    if segment is None:
+        return None
+    if segment == 0:
+        # Above any headline: the page's date with `top`, else only over a story of another
+        # day.
+        if not top and not (
+            mention.start in resolved
+            and _tells_another_day(scan, prepared, prose, resolved, resolved[mention.start])
         ):
-            written = scan[mention.start : mention.end]
-            where = "above" if top else "under"
-            anchor = Anchor(resolved[mention.start], f'date line {where} the headline "{written}"')
-            return mention.start, anchor
+            return None
+    elif top or not 1 <= segment <= _PAGE_HEAD_LAST:
+        return None
+    line = prepared.segments[segment]
+    if (
+        mention.year
+        and mention.start in resolved
+        and (
+            _DATE_LINE_EDGE_RE.fullmatch(scan, line.start, mention.start)
+            or _DATE_LINE_SECTION_RE.fullmatch(scan, line.start, mention.start)
+            or (top and _DATE_LABEL_RE.fullmatch(scan, line.start, mention.start))
+        )
+        and _DATE_LINE_EDGE_RE.fullmatch(scan, mention.end, line.end)
+    ):
+        written = scan[mention.start : mention.end]
+        where = "above" if segment == 0 else "under"
+        anchor = Anchor(resolved[mention.start], f'date line {where} the headline "{written}"')
+        return mention.start, anchor
     return None
+
+
+def _tells_another_day(
+    scan: str,
+    prepared: PreparedText,
+    prose: list[DateMention],
+    resolved: dict[int, date],
+    day: date,
+) -> bool:
+    """Return True when the story's first sentence under the text's first line names a day
+    but `day`: a weekday ("On Friday") or a date ("On Saturday, June 15") other than the
+    line's. A byline or a photo's caption under it is passed over; a status entry or a log
+    line ("Resolved - …", "13:41 Uhr") is the heading's.
+    """
+    below = next(
+        (
+            segment
+            for segment in prepared.segments[1:_DATE_LINE_STORY_SEGMENTS]
+            if not (
+                _AUTHOR_RE.match(scan, segment.start, segment.end)
+                or _CAPTION_RE.match(scan, segment.start, segment.end)
+            )
+        ),
+        None,
+    )
+    if below is None or (
+        _MASTHEAD_STATUS_RE.match(scan, below.start, below.end)
+        or _LEADING_CLOCK_RE.match(scan, below.start, below.end)
+    ):
+        return False
+    start, end = below.start, below.end
+    named = {w.weekday for w in find_weekdays(scan[start:end])}
+    dated = {resolved[m.start] for m in prose if start <= m.start < end and m.start in resolved}
+    return bool(named - {day.weekday()} or dated - {day})
 
 
 def _update_stamp_time(

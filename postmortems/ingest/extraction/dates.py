@@ -145,7 +145,11 @@ _FOUR_DIGIT_RE = re.compile(
     # Not the year of "Sep 30 14:01:15 2021 GMT" (the asctime form OpenSSL and logs print).
     r"(?<![\w:.,/])(?<![A-Za-z]-)(?<!\d:\d\d\s)(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)"
     r"(?=\s?(?:hrs?\b|hours\b|h\b|Z\b|\(?[A-Z][A-Za-z]{1,4}\b|UTC|GMT)"
-    r"|\s*(?:-|–|—|to|and|until)\s*\d{4})"
+    # "in 2015 and 2016", "2009-2010": two years, not a range of times, unless a zone or
+    # "hrs" holds its end ("2000-2200 UTC").
+    r"|(?<!(?:19|20)\d\d)\s*(?:-|–|—|to|and|until)\s*\d{4}"
+    r"|(?<=(?:19|20)\d\d)\s*(?:-|–|—|to|and|until)\s*\d{4}"
+    r"\s?(?:hrs?\b|hours\b|h\b|Z\b|\(?[A-Z][A-Za-z]{1,4}\b|UTC|GMT))"
 )
 # The start of "1352-1420 UTC" takes its zone from the end, as any range does.
 _FOUR_DIGIT_RANGE_RE = re.compile(r"\s*(?:-|–|—|to|and|until)\s*(?:[01]\d|2[0-3])[0-5]\d\b")
@@ -157,7 +161,9 @@ _HRS_RE = re.compile(r"\s?hrs?\b|\s?h\b")
 # time only with a zone or "hrs" after it, or a word of time before it.
 _BARE_DOTTED_RE = re.compile(
     r"(?<![\d:.,/+−$€£])(?P<hour>[01]?\d|2[0-3])\.(?P<minute>[0-5]\d)"
-    r"(?!\d|[.,:]\d|\.,|\s*(?:%|per\s?cent|percent|million|billion|Prozent|Millionen))"
+    r"(?!\d|[.,:]\d|\.,|\s*(?:%|per\s?cent|percent|million|billion|Prozent|Millionen"
+    # "peaked at 1.35 Tbps", "at 2.30 Gbit/s": a rate, not a clock.
+    r"|[TGMK](?:bps|bit/s|b/s|B/s)\b|[TGMK]bit\b|[TtGgMm](?:era|iga|ega)(?:bits?|bytes?)\b))"
 )
 _FOUR_DIGIT_HOURS_RE = re.compile(r"\s?hours\b(?!\s+(?:of|in|to|per|a)\b)")
 _HOUR_DAY_PART_RE = re.compile(

@@ -41,6 +41,13 @@ _ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
 _FUTURE_RE = re.compile(
     r"\b(?:expect\w*|will\s+(?:be|have)|would\s+(?:be|remain|stay)|plan(?:s|ned)?\s+to|going\s+to|estimated?|ETA|no\s+later\s+than|"
     r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?|"
+    # A guess or a hope: "die Einschränkungen gelten noch mindestens bis zum 9. Dezember",
+    # "rechnet damit, dass erst am Donnerstag …", "geht davon aus, dass …", "der Handel
+    # könnte am Freitag wieder aufgenommen werden". Not "könnten" nor "man rechne damit", as
+    # often a statement reported ("E-Mails könnten nicht verschickt werden, teilte die
+    # Hochschule am Donnerstag mit"), nor "might", as often a hedge beside a moment told.
+    r"könnte\b|mindestens\s+bis|rechne[nt]\s+(?:\S+\s+){0,2}?damit|"
+    r"geh(?:t|en)\s+(?:\S+\s+){0,2}?davon\s+aus|"
     # A deadline or a day still to come: "comments are due on or before June 16", "Strafen
     # würden erst ab dem 1. März fällig", "will give away free data next Sunday".
     r"(?:is|are)\s+due|due\s+(?:on|by|before)|on\s+or\s+before|deadline|fällig|Frist|"
@@ -61,7 +68,14 @@ _OTHER_INCIDENT_RE = re.compile(
     r"\b(?:follows|comes\s+after|came\s+after)\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:outage|"
     r"failure|disruption|incident|glitch)|\blast\s+year\b|\bearlier\s+this\s+(?:year|month)|"
     r"\bdamals\b|\b(?-i:Bereits|Schon)\s+(?:\S+\s+){0,4}hatte\b|"
-    r"\b(?-i:Erst)\s+am\s+\w+\s+hatte\b",
+    r"\b(?-i:Erst)\s+am\s+(?:\w+\s+){1,2}hatte\b|"
+    # "On May 25, it grounded its planes when the system had a separate issue", "It is not the
+    # exchange's first glitch this year: on Aug 23, …", "a comparable attack hit a university",
+    # "Four years ago (on 24 Dec. 2004), …".
+    r"\ba\s+separate\s+(?:issue|outage|problem|failure|incident|glitch)|"
+    r"\bnot\s+(?:the\s+)?(?:\S+\s+){0,2}?first\s+(?:\w+\s+)?(?:glitch|outage|failure|incident|"
+    r"problem|disruption)|\bcomparable\s+(?:attack|outage|failure|incident|disruption)|"
+    r"\b(?:years?|months?)\s+ago\b",
     re.IGNORECASE,
 )
 _FAST_OTHER_INCIDENT = FastPattern(_OTHER_INCIDENT_RE)

@@ -346,7 +346,10 @@ _INTENT_BEFORE_RE = re.compile(
     # an expectation: "had been expected to start trading at 8 a.m.", "with the aim of
     # having it back by 6:00 p.m."
     r"expect(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to\s+\w+|"
-    r"aim\s+of|should(?!\s+have)|(?P<modal>soll(?:e|en|te|"
+    # A guess: "der Handel könnte um 14 Uhr wieder aufgenommen werden", "a fix was
+    # expected by 1:40pm", "delays might run on until 10pm".
+    r"aim\s+of|should(?!\s+have)|might|könnte\b|(?:is|are|was|were)\s+expected\b|"
+    r"(?P<modal>soll(?:e|en|te|"
     r"ten)?|wolle?n?)|plant\w*|geplant|"
     # What is to come, or must be done by then: "zone pushes will pause from 3:30 pm",
     # "agencies must disconnect by noon Monday" (not "will have" nor "must have", a guess at
