@@ -2,7 +2,7 @@
 
 Run from the project root:
 
-    .venv/bin/python bench/extraction_eval.py [-v] [--no-peers] [--sealed]
+    .venv/bin/python bench/extraction_eval.py [-v] [--no-peers] [--sealed] [--folder DIR]
 
 The default run scores the development part (`tests/data/articles/*`): first the
 per-article table of our extractor, as each label asks for it (its own `reference_date`),
@@ -11,6 +11,9 @@ then one summary table per part with every system in two modes:
 - "none": no reference date at all;
 - "incident day": the incident's first day (the date in the label's `incident`, e.g.
   `aws-2025-10-20`) as reference date, what an import attached to an incident gets.
+
+`--folder DIR` scores only the labelled articles in DIR, as a part of their own: a sample
+written after the work, scored once (see "Unseen probes" in `tests/data/articles/README.md`).
 
 `--sealed` also scores the sealed part (`tests/data/articles/sealed/`). Run it once, at the
 end of the work: its figures are the headline, and looking at them while changing the
@@ -151,9 +154,9 @@ def load_catalogue() -> list[CatalogueEntry]:
     return [CatalogueEntry(item["name"], tuple(item["aliases"])) for item in raw]
 
 
-def article_paths(part: str = "development") -> list[Path]:
-    """Return the labelled articles of one part ("development" or "sealed"), by name."""
-    folder = {"development": ARTICLES, "sealed": SEALED}[part]
+def article_paths(part: str | Path = "development") -> list[Path]:
+    """Return the labelled articles of one part ("development", "sealed" or a folder), by name."""
+    folder = part if isinstance(part, Path) else {"development": ARTICLES, "sealed": SEALED}[part]
     if not folder.is_dir():
         return []
     return sorted(
@@ -635,6 +638,10 @@ def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     peers = "--no-peers" not in argv
     catalogue = load_catalogue()
+    if "--folder" in argv:
+        folder = Path(argv[argv.index("--folder") + 1])
+        summarise(folder.name, article_paths(folder), catalogue, peers)
+        return 0
     development = article_paths("development")
     print_articles(development, catalogue, verbose)
     summarise("development", development, catalogue, peers)
