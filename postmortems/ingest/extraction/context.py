@@ -237,6 +237,9 @@ _DATELINE_SEGMENTS = 12
 # sets its author, dateline, byline and stamp. A stamp under the author's line, or a
 # byline with its clock, may stand one line lower.
 _PAGE_HEAD_LAST = 3
+# How many sentences from the top a date may stand and still be read as the page's date
+# when the text has no stamp, date line or reference date.
+_HEAD_DATE_SEGMENTS = 8
 # A clock right before "the next day": "at 02:10 UTC", "6:06 PM", "um 9 Uhr".
 _CLOCK_BEFORE_RE = re.compile(r"(?:\d[:.]\d\d|\d\s?[AaPp]\.?[Mm]\.?|\bUhr)(?:\s+[A-Z]{2,5})?,?\s+$")
 _CLOCK_AFTER_RE = re.compile(
@@ -536,6 +539,10 @@ def read_context(
     frame_line = date_line or (
         None if reference_date else _date_line(scan, prepared, prose, resolved, top=True)
     )
+    head = None
+    if reference_date is None and published is None and frame_line is None:
+        # Nothing else to count "on Tuesday" from: the page's head may still date it.
+        head = frame_line = _head_date(scan, prepared, prose, resolved)
     days = [
         DayMention(
             m.start,
@@ -549,9 +556,10 @@ def read_context(
         if m.start in resolved
     ]
     weekday_base = published or (frame_line[1] if frame_line else None)
-    days += _weekdays(
+    weekdays = _weekdays(
         text, prepared, publication_segments, days, weekday_base, reference_date, warnings
     )
+    days += weekdays
     days += _relative_days(text, prepared, publication_segments, published)
     days += _month_days(text, prepared, publication_segments, days, reference_date)
     # "the next day" and "the day before" are found once; each count reads its own.
@@ -565,13 +573,17 @@ def read_context(
         # sentence ("today" there may be a quoted speaker's day, not the date line's). Alone
         # ("Yesterday we had an incident") it may be the day of an earlier update, so it does
         # not become a date the story carries.
-        days += [
+        relative = [
             day
             for day in _relative_days(text, prepared, publication_segments, frame_line[1])
             if _CLOCK_AFTER_RE.match(prepared.scan, day.end)
             or day.night
             or (day.day < frame_line[1].day and _clock_in_sentence(prepared, day.start))
         ]
+        days += relative
+        warning = head and _head_date_warning(head, [*weekdays, *relative])
+        if warning:
+            warnings.append(warning)
     if published is None and date_line is None and reference_date is not None:
         days += _day_after_reference(text, prepared, publication_segments, reference_date, warnings)
     days = [
@@ -825,6 +837,59 @@ def _date_line(
         anchor = Anchor(resolved[mention.start], f'date line {where} the headline "{written}"')
         return mention.start, anchor
     return None
+
+
+def _head_date(
+    scan: str,
+    prepared: PreparedText,
+    prose: list[DateMention],
+    resolved: dict[int, date],
+) -> tuple[int, Anchor] | None:
+    """Return the first date with its year on a short line of its own near the top, for a
+    text with no publication date, date line or reference date.
+
+    "ITespresso.de — 21.08.2015", "Börsen-Zeitung, 23.2.2016 ku Frankfurt", "Sep 17, 2018
+    3 mins": a masthead the stricter readings do not know, or the date of a heading. A news
+    piece's weekdays ("on Tuesday") are the last ones on or before it; that it is the page's
+    date is a guess, so a warning says which line was read so.
+    """
+    for mention in prose:
+        segment = prepared.segment_of(mention.start)
+        if segment is None or segment >= _HEAD_DATE_SEGMENTS:
+            break
+        if not mention.year or mention.start not in resolved:
+            continue
+        start, end = _line_bounds(scan, mention.start, mention.end)
+        line = scan[start:end].strip(" *_")
+        if (
+            len(line) > _MASTHEAD_LINE_MAX
+            or line.endswith((".", "!", "?", ":"))
+            or _in_caption(scan, mention.start)
+            or _MASTHEAD_STATUS_RE.match(line)
+            or _LEADING_CLOCK_RE.match(line)
+        ):
+            continue
+        written = scan[mention.start : mention.end]
+        return mention.start, Anchor(resolved[mention.start], f'"{written}" on the line "{line}"')
+    return None
+
+
+def _head_date_warning(
+    head: tuple[int, Anchor], counted_days: Sequence[DayMention]
+) -> ExtractionWarning | None:
+    """Say that weekdays or relative days were counted from a guessed page date, if any were."""
+    counted_from = [d for d in counted_days if not d.near]
+    if not counted_from:
+        return None
+    start, anchor = head
+    return ExtractionWarning(
+        "date_inferred",
+        f"The text gives no publication date; {anchor.evidence} near the top was read as the "
+        f"page's date, and {counted(len(counted_from), 'day')} without a date of their own "
+        f'counted from it (first: "{counted_from[0].written}"). Check this guess.',
+        start,
+        start,
+    )
 
 
 def _tells_another_day(

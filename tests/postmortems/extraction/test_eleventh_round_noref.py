@@ -1,0 +1,51 @@
+"""Texts read with no reference date: what in the text itself dates their moments.
+
+A page saved as text often keeps its date on a short line near the top that none of the
+stricter readings (a "Published" stamp, a date alone under the headline, a byline) knows:
+"Examplenews.de — 14.03.2023", "Example Daily, 9 May 2022 ku Bonn". With no other date to
+count from, "on Tuesday" is the last Tuesday on or before that date; that the line is the
+page's date is a guess, so a `date_inferred` warning says which line was read so.
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from postmortems.ingest.extraction import Extraction, extract_timeline
+
+
+def days_of(extraction: Extraction) -> set[date]:
+    return {e.at.date() for e in extraction.events}
+
+
+def test_a_masthead_date_near_the_top_dates_a_weekday() -> None:
+    text = (
+        "Payment terminals down across the region\n\n"
+        "Examplenews.de — 16.03.2023 ku Bonn\n\n"
+        "On Tuesday card terminals at hundreds of shops stopped working at 9:40 UTC. "
+        "The operator restored the service at 11:15 UTC.\n"
+    )
+    extraction = extract_timeline(text)
+    assert date(2023, 3, 14) in days_of(extraction)
+    assert "date_inferred" in extraction.warning_codes()
+
+
+def test_a_date_inside_a_sentence_is_no_page_date() -> None:
+    text = (
+        "Payment terminals down across the region\n\n"
+        "The operator, founded on 3 May 2010 in Bonn, runs the terminals of the region.\n\n"
+        "On Tuesday card terminals at hundreds of shops stopped working at 9:40 UTC.\n"
+    )
+    assert "date_inferred" not in extract_timeline(text).warning_codes()
+
+
+def test_a_reference_date_still_decides_over_the_head_line() -> None:
+    text = (
+        "Payment terminals down across the region\n\n"
+        "Examplenews.de — 16.03.2023 ku Bonn\n\n"
+        "On Tuesday card terminals at hundreds of shops stopped working at 9:40 UTC.\n"
+    )
+    extraction = extract_timeline(text, reference_date=date(2023, 3, 14))
+    assert "date_inferred" not in extraction.warning_codes()
