@@ -211,7 +211,11 @@ LEXICON: tuple[CueRow, ...] = (
         # the business stopped, a separable verb with the time between its parts: "stellten
         # die Bundesbahnen gegen 18 Uhr den Betrieb ein"; nothing working: "ging nichts mehr"
         r"stell\w*\s+(?:\S+\s+){0,10}?(?:Betrieb|Handel|Verkehr|Zugverkehr|Dienst)\w*\s+"
-        r"(?:\S+\s+){0,6}?ein\b|(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,8}?(?<!gar\s)nichts\s+mehr",
+        r"(?:\S+\s+){0,6}?ein\b|(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,8}?(?<!gar\s)nichts\s+mehr|"
+        # the incident told as happening: "die Vorfälle hätten sich am 5. Juni ereignet"
+        r"(?:Vorfall|Vorfälle|Zwischenfall|Zwischenfälle|Störung|Panne|Ausfall)\w*\s+"
+        r"(?:\S+\s+){0,10}?(?:ereignet\w*|passiert|geschah|geschehen)\b|(?:ereignete\w*|"
+        r"passierte\w*|geschah)\s+(?:\S+\s+){0,4}?(?:Vorfall|Zwischenfall|Störung|Panne|Ausfall)",
     ),
     # Users noticing is their being hit, not the operator finding out: "players notice",
     # "most of the company's customers noticed them", "hardly anyone noticed".
@@ -480,7 +484,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:failed|failure))s?|(?:utility|mains)\s+power\s+(?:\w+\s+){0,4}?(?:fail\w*|outage|loss|cut|dropped)|"
         r"power\s+(?:utility|company|grid|"
         r"feeds?)|transformers?|circuit\s+breakers?|cut\s+off\s+(?:\w+\s+)?(?:power|electricity)",
-        r"Stromausfall\w*|Stromversorgung|Stromnetz\w*|Transformator\w*|Spannungs\w+",
+        r"Stromausf[aä]ll\w*|Stromversorgung|Stromnetz\w*|Transformator\w*|Spannungs\w+",
     ),
     # What set it off from outside, told as it struck: a fire breaking out, lightning, a storm
     # cutting the power, the supplier losing it, an attack striking, a route leak.
@@ -542,7 +546,7 @@ LEXICON: tuple[CueRow, ...] = (
         1.0,
         r"attacks?,?\s+(?:\w+,?\s+){0,6}?(?:came|started|began|happened|took\s+place|occurred|"
         r"was\s+(?:first\s+)?(?:made\s+public|discovered|detected|noticed))\b",
-        r"(?:Angriff|Attacke)\w*\s+(?:\S+\s+){0,8}?(?:erfolgt\w*|geschah|passiert\w*|ereignet\w*|"
+        r"(?:Angriff|Attacke)\w*\s+(?:\S+\s+){0,16}?(?:erfolgt\w*|geschah|passiert\w*|ereignet\w*|"
         r"statt|stattgefunden|begonnen|begann|öffentlich|bekannt)\b|(?:passiert|erfolgt|begonnen|geschah|"
         r"ereignete|fand)\s+(?:\S+\s+){0,4}?(?:Angriff|Attacke)\w*",
     ),
@@ -609,7 +613,10 @@ LEXICON: tuple[CueRow, ...] = (
         r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*|"
         # "the cause was established": "stand die Ursache fest"
         r"st(?:and|anden)\s+(?:\S+\s+){0,3}?fest|"
-        r"Alarm\w*|entdeckt\w*|untersuch\w+|Ursache\s+(?:\S+\s+){0,3}gefunden",
+        r"Alarm\w*|entdeckt\w*|untersuch\w+|Ursache\s+(?:\S+\s+){0,3}gefunden|"
+        # "fielen bei Routinearbeiten Unregelmäßigkeiten auf", "Aufgefallen ist der Befall":
+        # the separable verb with its particle closing the clause
+        r"(?:fiel|fielen)\s+(?:\S+\s+){0,10}?auf(?=\s*[.,;:!?)])|aufgefallen",
     ),
     # "XSS detection", "aware that some people …": nouns and adjectives that often
     # describe something else than the moment of detection.
@@ -646,6 +653,23 @@ LEXICON: tuple[CueRow, ...] = (
         r"(?:\w+\s+)?down(?!\s+(?:to|by|from)\b)(?!\s+\d)",
         r"(?:gab|gibt|hatte|hatten|hat|haben)\s+(?:\S+\s+){0,6}?\S*Probleme\w*|sorgt\w*\s+"
         r"(?:\S+\s+){0,6}?für\s+(?:\S+\s+){0,2}?(?:Probleme\w*|Störung\w*|Chaos|Ausfälle\w*)",
+    ),
+    # German ways of saying a thing does not work, with no word for the outage: "hakt es am
+    # Flughafen beim Einchecken", "ein Krankenhaus außer Gefecht", "hatten keinen Strom",
+    # "ist nicht mehr im Netz", "lässt sich vielerorts nicht bezahlen", "funktionierten
+    # Kartenzahlungen nicht", "ging die App nicht", a breakdown ("eine Computerpanne", see
+    # `_compound_cues`) and the flights it delays ("erhebliche Verspätungen").
+    CueRow(
+        "impact",
+        1.0,
+        german=r"Panne\w*|Verspätung\w*|hakt\w*|klemmt\w*|au(?:ß|ss)er\s+Gefecht|"
+        r"kein\w*\s+(?:Strom|Netz|Empfang|Internet|Verbindung)\b|nicht\s+(?:mehr\s+)?(?:im|am)\s+"
+        r"Netz\b|arbeitsunfähig|Zusammenbruch|"
+        r"(?:lässt|lassen|ließ\w*|liess\w*)\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|kaum|keine?|weder)\s+"
+        r"(?:\S+\s+){0,6}?(?:erreichen|nutzen|aufrufen|laden|öffnen|bezahlen|zahlen|telefonieren|"
+        r"buchen|abheben|anmelden|einloggen|bedienen|verschicken|senden|empfangen|abrufen|starten)\b|"
+        r"funktionier\w*\s+(?:\S+\s+){0,8}?nicht\b|"
+        r"(?:ging|gingen|geht|gehen)\s+(?:\S+\s+){0,4}?nicht\b(?!\s+(?:davon|darum|um|von|so|mehr\s+um)\b)",
     ),
     CueRow("impact", 0.5, r"problems?|issues?|troubles?|down", r"Probleme?n?"),
     # ------------------------------------------------------------------ escalation
@@ -689,7 +713,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"Notabschalt\w*",
     ),
     # The fault appearing: "trat der Fehler gegen 13.30 Uhr auf", "seien Störungen aufgetreten".
-    CueRow("impact", 2.5, german=r"(?:trat|traten)\s+(?:\S+\s+){0,8}?auf\b|aufgetreten"),
+    CueRow("impact", 2.5, german=r"(?:trat|traten)\s+(?:\S+\s+){0,10}?auf\b|aufgetreten"),
     # Cutting its own link as a precaution: "hat vorsorglich seine Internetverbindung gekappt".
     CueRow("mitigation", 2.2, r"as\s+a\s+precaution", r"vorsorglich\w*|gekappt"),
     # "were knocked offline", "knocked out the Linode Manager": the service taken down.
@@ -724,7 +748,9 @@ LEXICON: tuple[CueRow, ...] = (
         r"Betrieb)|wieder\s+geöffnet|wieder\s+ans\s+Netz|"
         # words between: "wieder ohne Einschränkung verfügbar", "wieder «vollumfänglich
         # verfügbar»"
-        r"wieder\s+(?:\S+\s+){1,3}?\W?(?:erreichbar|verfügbar|nutzbar|aufrufbar)\b|"
+        r"wieder\s+(?:\S+\s+){1,5}?\W?(?:erreichbar|verfügbar|nutzbar|aufrufbar)\b|"
+        # switched back on: "wieder hochgefahren", "werden wieder freigeschaltet"
+        r"wieder\s+(?:hochgefahren|freigeschaltet|freigegeben|angeschlossen)\b|"
         # supply and traffic back: "wieder versorgt", "kam die Versorgung wieder in Gang", "den
         # Handel wieder aufnehmen", "rollten die Züge wieder", "fahren die Bahnen wieder"
         r"wieder\s*(?:aufrufbar|versorgt|hergestellt|in\s+Gang|aufnehmen|aufzunehmen)|"
@@ -740,7 +766,7 @@ LEXICON: tuple[CueRow, ...] = (
         # kurz nach 12 Uhr wieder", "nahm die Börse den Handel um 15 Uhr wieder auf"
         r"(?:läuft|laufe|laufen|lief|liefen|öffnete\w*)\s+(?:\S+\s+){0,14}?wieder(?:\s+an\b)?|"
         r"(?:nimmt|nehmen|nahm|nahmen)\s+(?:\S+\s+){0,14}?wieder\s+auf|"
-        r"funktionier(?:te|e|en)\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
+        r"funktionier(?:t|te|e|en)\w*\s+(?:\S+\s+){0,8}wieder|Normalwert\w*|stabilisiert\w*",
     ),
     # "its disaster recovery platform" names a facility, not things working again.
     CueRow(
@@ -786,8 +812,8 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         # the separable verb whole in a subordinate clause too ("wie die Bank mitteilte"),
         # and its kin "bekannt geben"
-        german=r"mitgeteilt|mitteilte\w*|teilte\w*\s+(?:\S+\s+){0,5}mit\b|"
-        r"gab\w*\s+(?:\S+\s+){0,4}?bekannt|bekannt\s*gegeben",
+        german=r"mitgeteilt|mitteilte\w*|teilte\w*\s+(?:\S+\s+){0,10}mit\b|"
+        r"gab\w*\s+(?:\S+\s+){0,10}?bekannt|bekannt\s*gegeben",
         reported=True,
     ),
     CueRow(
@@ -815,6 +841,18 @@ LEXICON: tuple[CueRow, ...] = (
         r"stat(?:ed|ing)|responded|replied",
         r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*|berichtet\w*|versicherte\w*|"
         r"twitterte\w*|getwittert|informiert\w*",
+        reported=True,
+    ),
+    # More German verbs of speech, most of them separable: "kündigte die Telekom an",
+    # "räumte der Chef ein", "äußerte sich", "nannte die Stadt Einzelheiten", "sprach die
+    # Hochschule von einem Sicherheitsvorfall", "bat alle Kunden um Entschuldigung".
+    CueRow(
+        "communication",
+        0.8,
+        # "Wie erst am Samstag bekannt wurde, fiel …": what became known wins.
+        german=r"bekannt\s+wurde|wurde\s+(?:\S+\s+){0,8}?bekannt\b|kündigt\w*\s+(?:\S+\s+){0,8}?an\b|räumte\w*\s+(?:\S+\s+){0,8}?ein\b|"
+        r"äu(?:ß|ss)erte\w*\s+sich|nannte\w*|bezeichnete\w*|verkündete\w*|publizierte\w*|"
+        r"sprach\w*\s+(?:\S+\s+){0,6}?von\b|bat\s+(?:\S+\s+){0,6}?um\s+Entschuldigung",
         reported=True,
     ),
     CueRow("detection", 1.0, r"notified|paged|woke"),
@@ -962,10 +1000,76 @@ def find_cues(scan: str, start: int, end: int, words: WordIndex) -> list[Cue]:
                 said_from,
             )
         )
+    compounds = _compound_cues(scan, start, end, cues)
+    if compounds:
+        cues = sorted([*cues, *compounds], key=lambda cue: cue.start)
     return [
         replace(cue, kind=_what_starts(scan, cue, cues, start, end)) if cue.kind == START else cue
         for cue in cues
     ]
+
+
+# German compounds whose last part names the trouble: "Systemausfall", "eine Computerpanne",
+# "IT-Störung", "Netzprobleme", "ein Erpressungsangriff". The cue grammar reads a word from
+# its start, so it knows "Ausfall" but not the same word closing a compound. The heads are
+# looked up as plain words (a scan in C), and what stands before each decides: inside a
+# word, a lower-case letter; after a hyphen ("IT-Ausfall"), the capital of a new part.
+_COMPOUND_HEADS: dict[str, tuple[str, float]] = {
+    "ausfall": ("impact", 1.0),
+    "ausfäll": ("impact", 1.0),
+    "störung": ("impact", 1.0),
+    "panne": ("impact", 1.0),
+    "absturz": ("impact", 1.0),
+    "abstürz": ("impact", 1.0),
+    "problem": ("impact", 1.0),
+    "schwierigkeit": ("impact", 1.0),
+    "angriff": (ATTACK, 2.0),
+    "attacke": (ATTACK, 2.0),
+}
+_COMPOUND_HEAD_RE = re.compile(
+    "(?:"
+    + "|".join(head for name in _COMPOUND_HEADS for head in (name, name[0].upper() + name[1:]))
+    + ")[a-zäöüß]*"
+)
+# Not a compound of the head: "Zerstörung" (destruction), "Zeitspanne" (a span of time),
+# "unproblematisch"; "Problem" takes only its plural and genitive endings. Difficulties
+# joined into one word are mostly not the service's ("Anlaufschwierigkeiten",
+# "Zahlungsschwierigkeiten"); after a hyphen they are ("IT-Schwierigkeiten").
+_NOT_COMPOUNDS = (("störung", "zer"), ("panne", "s"))
+_HYPHEN_ONLY = frozenset({"schwierigkeit"})
+_PROBLEM_ENDINGS = frozenset({"", "e", "en", "s"})
+_LOWER_LETTER_RE = re.compile("[a-zäöüß]")
+
+
+def _compound_cues(scan: str, start: int, end: int, cues: Sequence[Cue]) -> list[Cue]:
+    """Return the cues of German compounds ending in a word for trouble (`_COMPOUND_HEADS`)."""
+    found: list[Cue] = []
+    for match in _COMPOUND_HEAD_RE.finditer(scan, start, end):
+        word = match.group()
+        head = next(name for name in _COMPOUND_HEADS if word.lower().startswith(name))
+        position = match.start()
+        if word[0].isupper():
+            # "IT-Ausfall": a new part after a hyphen, not a word of its own.
+            if not (position >= 2 and scan[position - 1] == "-" and scan[position - 2].isalnum()):
+                continue
+        elif head in _HYPHEN_ONLY or not (
+            position > start and _LOWER_LETTER_RE.match(scan, position - 1)
+        ):
+            continue
+        if any(
+            head == name and scan[max(0, position - len(before)) : position].lower() == before
+            for name, before in _NOT_COMPOUNDS
+        ):
+            continue
+        if head == "problem" and word[len(head) :] not in _PROBLEM_ENDINGS:
+            continue
+        if match.end() < end and scan[match.end()].isalnum():
+            continue
+        if any(cue.start <= position < cue.end for cue in cues):
+            continue  # read as a word already ("Stromausfall", "Hackerangriff")
+        kind, weight = _COMPOUND_HEADS[head]
+        found.append(Cue(position, match.end(), kind, weight))
+    return found
 
 
 # What follows a start verb as its object: "started the upgrade", "began to deploy",
