@@ -214,6 +214,8 @@ def place_moments(
             continue
         if tag == 0:
             mention = context.days[number]
+            if (mention.day, mention.night) == (frame.day, frame.night) and not mention.caption:
+                frame.origin = _confirmed_origin(frame.origin, mention.origin)
             if (
                 mention.caption
                 or mention.start in applied
@@ -305,12 +307,27 @@ def place_moments(
 
 def _update_stamp(reading: _Reading, moment: Moment) -> bool:
     """Say whether a moment is the stamp that opens an update: "Update 4/25 8:45 a.m. ET:"."""
+    return _stamp_at(reading, moment.mention_start, moment.mention_end)
+
+
+def _stamp_at(reading: _Reading, start: int, end: int) -> bool:
+    """Say whether the time written at start:end opens an update's stamp line."""
     scan = reading.prepared.scan
-    line_start = scan.rfind("\n", 0, moment.mention_start) + 1
+    line_start = scan.rfind("\n", 0, start) + 1
     return bool(
-        _UPDATE_HEAD_RE.fullmatch(scan, line_start, moment.mention_start)
-        and _UPDATE_TAIL_RE.match(scan, moment.mention_end)
+        _UPDATE_HEAD_RE.fullmatch(scan, line_start, start) and _UPDATE_TAIL_RE.match(scan, end)
     )
+
+
+def _confirmed_origin(frame_origin: str, mention_origin: str) -> str:
+    """Return where the date in force comes from once the text states it again.
+
+    "July 13" under the headline, then "went dark early on Wednesday" (the same day): the
+    day is now the text's own statement, no longer only when the piece was written.
+    """
+    if frame_origin == "dateline" and mention_origin != "dateline":
+        return mention_origin
+    return frame_origin
 
 
 def _weekday_evidence(mention: DayMention) -> str:
@@ -801,16 +818,30 @@ def _carry(
     time = reading.times[index].mention
     digression = _digression_anchor(reading, frame, segment)
     if digression is not None:
-        reading.warn(
-            "date_inferred",
-            f'"{reading.quote(time.start, time.end)}" has no date of its own. The last date the '
-            f"text states ({day.isoformat()}) lies more than {INCIDENT_GAP.days} days from "
-            f"the dates the rest of the text points at, so it was placed on "
-            f"{digression.day.isoformat()} ({digression.evidence}). Check this guess.",
-            time.start,
-            time.end,
+        _warn_date_guess(
+            reading,
+            time,
+            f"has no date of its own. The last date the text states ({day.isoformat()}) lies "
+            f"more than {INCIDENT_GAP.days} days from the dates the rest of the text points "
+            f"at, so it was placed on {digression.day.isoformat()} ({digression.evidence}).",
         )
         return digression.day, "context", f"{digression.evidence} (a guess, warned)", False
+    before = _incident_before_dateline(reading, frame, time)
+    if before is not None:
+        _warn_date_guess(
+            reading,
+            time,
+            f"has no date of its own; the only date before it is the page's date line "
+            f"({day.isoformat()}), when the piece was written. It was placed on the "
+            f"incident's day given with the import ({before.isoformat()}) instead.",
+        )
+        day = frame.day = before
+        frame.origin = "reference"
+        frame.evidence = (
+            f"the incident's day given with the import ({before.isoformat()}), not the "
+            f"date line ({why}) (a guess, warned)"
+        )
+        why = frame.evidence
     if frame.night and time.hour >= _NIGHT_EVENING_HOUR:
         # "In der Nacht auf Dienstag ... ab 23.12 Uhr": the evening the night began, whether
         # the text tells it before or after the small hours.
@@ -877,6 +908,34 @@ def _carry(
     if earlier is not None:
         return earlier, basis, earlier_why(reading, index), False
     return day, basis, why, False
+
+
+def _warn_date_guess(reading: _Reading, time: TimeMention, why: str) -> None:
+    """Warn that a time's date is a guess, quoting the time."""
+    reading.warn(
+        "date_inferred",
+        f'"{reading.quote(time.start, time.end)}" {why} Check this guess.',
+        time.start,
+        time.end,
+    )
+
+
+def _incident_before_dateline(reading: _Reading, frame: _Frame, time: TimeMention) -> date | None:
+    """Return the caller's incident day when a bare time is dated only by the date line.
+
+    A date alone under a headline says when the piece was written, not when its bare times
+    happened: news of an evening outage is printed the next morning ("July 13, 2018 ... the
+    network had a partial outage starting at 6:05 pm"). When the import names the
+    incident's day a little before that date, the bare times are on the incident's day.
+    """
+    reference = reading.reference_date
+    if frame.origin != "dateline" or reference is None or frame.day is None:
+        return None
+    if _stamp_at(reading, time.start, time.end):
+        return None  # "Update 6:14pm UTC:": when the writer added it, on the page's day
+    if frame.day - INCIDENT_GAP <= reference < frame.day:
+        return reference
+    return None
 
 
 def _day_in_zone(frame: _Frame, zone: ZoneSpec) -> date | None:
