@@ -193,6 +193,18 @@ _EVENING_BEFORE_RE = re.compile(r"\b(?:night|evening|afternoon)\b[^.;\n\d]{0,25}
 _GLUED_MERIDIEM_RE = re.compile(
     r"(?<![\w:.,/])(?P<hour>1[0-2]|0?[1-9])(?P<minute>[0-5]\d)(?=\s?[AaPp]\.?\s?[Mm]\.?(?![A-Za-z]))"
 )
+# "at 17h30", "by 8h31", "around 11h": the clock as French and Portuguese write it, kept in
+# English copies of their news. "2h30" is as often a duration ("lasted 2h30", "1h after"),
+# and a page's stamp writes it too ("19 juin 2025 à 00h00"), so it is read only after a
+# word of time ("at", "by", "since") or with a zone.
+_HOUR_H_RE = re.compile(
+    r"(?<![\w:.,/+~-])(?P<hour>[01]?\d|2[0-3])h(?P<minute>[0-5]\d)?"
+    r"(?!\w|[:.,/-]\d|\s*\d|\s+(?:of|later|ago|after|before)\b)"
+)
+_DURATION_BEFORE_RE = re.compile(
+    r"(?<![\w-])(?:for|lasted|lasting|took|taking|within|over|during|of|in)\s+(?:about\s+|around\s+)?$",
+    re.IGNORECASE,
+)
 _HOUR_UHR_RE = re.compile(r"(?<![\d:.,/])(?P<hour>[01]?\d|2[0-3])\s?(?=Uhr\b)")
 # "ab etwa acht Uhr", "kurz vor neun Uhr": a whole hour written as a word. Found from the
 # "Uhr" it needs, so the text is searched for one short literal, not for every number word.
@@ -370,6 +382,7 @@ _TIME_DIGITS = _digit_led(_TIME_RE)
 _FOUR_DIGIT_DIGITS = _digit_led(_FOUR_DIGIT_RE)
 _HOUR_MERIDIEM_DIGITS = _digit_led(_HOUR_MERIDIEM_RE)
 _HOUR_UHR_DIGITS = _digit_led(_HOUR_UHR_RE)
+_HOUR_H_DIGITS = _digit_led(_HOUR_H_RE)
 _HOUR_OCLOCK_DIGITS = _digit_led(_HOUR_OCLOCK_RE)
 _GLUED_MERIDIEM_DIGITS = _digit_led(_GLUED_MERIDIEM_RE)
 _HOUR_RANGE_START_DIGITS = _digit_led(_HOUR_RANGE_START_RE)
@@ -529,6 +542,14 @@ def find_times(scan: str, language: str, words: WordIndex | None = None) -> list
     for match in _BARE_DOTTED_DIGITS.finditer(scan, words):
         candidates.append(
             (match.start(), match.end(), int(match.group("hour")), int(match.group("minute")), "d")
+        )
+    for match in _HOUR_H_DIGITS.finditer(scan, words):
+        if _DURATION_BEFORE_RE.search(scan, max(0, match.start() - 30), match.start()):
+            continue
+        minute = match.group("minute")
+        form = "f" if minute else "F"
+        candidates.append(
+            (match.start(), match.end(), int(match.group("hour")), int(minute or 0), form)
         )
     for match in _HOUR_DAY_PART_DIGITS.finditer(scan, words):
         candidates.append((match.start(), match.end(), int(match.group("hour")), 0, "p"))
@@ -748,7 +769,9 @@ def _complete_time(
         and not _clock_word_before(scan, start)
     ):
         return None
-    precision = "minute" if form in {"m", "4", "d", "g"} else "hour"
+    if form in {"f", "F"} and zone is None and not _clock_word_before(scan, start):
+        return None  # "a 12h outage", "à 00h00": a clock only after "at", "from", …
+    precision = "minute" if form in {"m", "4", "d", "g", "f"} else "hour"
     if ish or _HEDGE_RE.search(scan, max(0, start - 30), start):
         precision = "approximate"
     hedge_after = _HEDGE_AFTER_RE.match(scan, cursor, limit)

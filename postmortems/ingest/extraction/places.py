@@ -135,6 +135,8 @@ _OTHER_NAMES: dict[str, str] = {
     "Australian": "AU",
     "Russian": "RU",
     "Brazilian": "BR",
+    # The capital names Brazil's main clock ("8h31 (Brasília time)"); no zone is named after it.
+    "Brasília": "America/Sao_Paulo",
     "Chinese": "CN",
     "Turkey": "TR",
     "Beijing": "Asia/Shanghai",
