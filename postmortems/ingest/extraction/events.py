@@ -39,7 +39,8 @@ _ENTRY_REACH = 1500
 _DATE_GAP = 5
 _ZONE_WORD_RE = re.compile(r"\b[A-Z]{1,5}\b")
 _FUTURE_RE = re.compile(
-    r"\b(?:expect\w*|will\s+(?:be|have)|would\s+(?:be|remain|stay)|plan(?:s|ned)?\s+to|going\s+to|estimated?|ETA|no\s+later\s+than|"
+    # Not "higher-than-expected demand" nor "not working as expected": a comparison.
+    r"\b(?:(?<!than[\s-])(?<!\bas\s)expect\w*|will\s+(?:be|have)|would\s+(?:be|remain|stay)|plan(?:s|ned)?\s+to|going\s+to|estimated?|ETA|no\s+later\s+than|"
     r"planned|scheduled|voraussichtlich|geplant|erwartet|soll(?:en)?|"
     # A guess or a hope: "die Einschränkungen gelten noch mindestens bis zum 9. Dezember",
     # "rechnet damit, dass erst am Donnerstag …", "geht davon aus, dass …", "der Handel

@@ -266,6 +266,14 @@ LEXICON: tuple[CueRow, ...] = (
         r"rollouts?|changes)|(?:deployments?|rollouts?|changes)\s+(?:\w+\s+){0,4}(?:stopped|halted|"
         r"paused|frozen|suspended)",
     ),
+    # A notice that speaks is a statement, not something noticed: "CISA's Sunday night notice
+    # asks every agency to …", "the notice reads …".
+    CueRow(
+        "communication",
+        2.5,
+        r"notices?\s+(?:asks?|asked|says?|said|reads?|warns?|warned|states?|stated|tells?|told)\b",
+        reported=True,
+    ),
     CueRow(
         "detection",
         2.5,
@@ -525,6 +533,8 @@ LEXICON: tuple[CueRow, ...] = (
         r"breached|(?:hackers?|attackers?|criminals|intruders?)[,\s]+(?:\w+,?\s+){0,2}?(?:attacked|"
         r"breached|encrypted|broke\s+in\w*|(?:got|broke|gained)\s+(?:\w+\s+)?(?:into|access))|"
         r"encrypted\s+(?:\w+\s+){0,3}?(?:systems|servers|files|data|computers)|phishing|"
+        # the theft itself: "hackers stole $1.4 billion", "made off with the source code"
+        r"stole|made\s+off\s+with|exfiltrat(?:ed|ing)|"
         # the attack told from its target's side: "came under attack", "targeted it with
         # ransomware"
         r"came\s+under\s+(?:\w+\s+)?attack|targeted\s+(?:\S+\s+){0,4}?(?:with\s+)?(?:ransomware|"
@@ -553,6 +563,17 @@ LEXICON: tuple[CueRow, ...] = (
     # A change reaching production: the trigger before the incident, the fix after it
     # began (`resolve_changes` decides from the story told so far).
     CueRow(CHANGE, 2.0, r"roll(?:ed|ing|s)?\s+out|pushed(?!\s+back)|(?:re)?deploy(?:ed|s)"),
+    # An update put in: "a software update was applied on 19 June", "a software upgrade made
+    # on Tuesday night" (not "later updates made clear"), "installed the update", "updated
+    # configuration data".
+    CueRow(
+        CHANGE,
+        2.0,
+        r"(?:update|upgrade)s?\s+(?:(?:was|were|had\s+been)\s+)?(?:applied|installed|performed|"
+        r"carried\s+out|made(?=\s+(?:on|at|in|by|over|during)\b))|(?:appl(?:ied|ying)|install(?:ed|ing)|perform(?:ed|ing))\s+(?:an?\s+|the\s+|"
+        r"its\s+)?(?:\w+\s+){0,2}?(?:update|upgrade)s?|updated\s+(?:the\s+|its\s+)?(?:\w+\s+)?"
+        r"configuration",
+    ),
     # A migration getting under way: the trigger before anything broke ("started moving the
     # customer records to a new platform on Friday"), the fix once traffic is moved away.
     CueRow(
@@ -608,7 +629,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"detect(?:ed)?|identif(?:ied|y|ying)|notic(?:ed|e)|alert(?:ed|s)?|alarms?|paged|"
         r"investigat(?:ing|e|ed|ion)|became\s+aware|discover(?:ed|y)|root\s+cause|diagnos\w+|"
         r"found\s+(?:the\s+|an?\s+)?(?:\w+\s+){0,2}(?:cause|errors?|bugs?|faults?|problems?|issues?)|"
-        r"look(?:s|ed|ing)?\s+into|(?:established|determined|concluded|"
+        r"look(?:s|ed|ing)?\s+into|spotted|learn(?:ed|t)\s+(?:of|about)\b|(?:established|determined|concluded|"
         r"realized|realised)\s+that",
         r"bemerkt\w*|festgestellt|stellten?\s+(?:\S+\s+){0,4}fest|erkannt\w*|identifiziert\w*|"
         # "the cause was established": "stand die Ursache fest"
@@ -629,7 +650,10 @@ LEXICON: tuple[CueRow, ...] = (
         r"unreachable|fail(?:ed|ing|ures?|s)?|impair\w*|impacted|affected|crash(?:ed|es|ing)?|"
         r"latenc\w+|timeouts?|offline|went\s+dark|went\s+down|grounded|ground\s+stops?|"
         r"congest\w+|spik(?:e|ed|es|ing)|could\s+not|lasted|5\d\d|glitch(?:es|ed)?|interrupt\w*|"
-        r"crippl\w+|impacting|downtime|go(?:es|ing)\s+dark",
+        r"crippl\w+|impacting|downtime|go(?:es|ing)\s+dark|"
+        # the trouble under other names: "a computer malfunction on Wednesday", "suffered an
+        # anomaly", "was disconnected on Tuesday"
+        r"malfunction\w*|anomal(?:y|ies)|disconnected",
         r"Ausf(?:a|ä)ll\w*|ausgefallen|fiel\w*\s+(?:\S+\s+){0,8}?aus\b|brach\w*\s+(?:\S+\s+){0,8}?(?:weg|zusammen)\b|"
         r"lie(?:ß|ss)\w*\s+sich\s+(?:\S+\s+){0,6}?(?:nicht|weder|kaum|keine?)\s+(?:\S+\s+){0,6}?"
         r"(?:erreichen|nutzen|aufrufen|laden|öffnen)|Fehler\w*|Störung\w*|gestört|"
@@ -650,7 +674,11 @@ LEXICON: tuple[CueRow, ...] = (
         1.2,
         r"(?:had|has|have|having|ran\s+into|running\s+into|run\s+into)\s+(?:\w+\s+){0,3}?(?:problems?|"
         r"troubles?|issues|difficult(?:y|ies))|(?:was|were|is|are|been|goes|go|went|gone|going)\s+"
-        r"(?:\w+\s+)?down(?!\s+(?:to|by|from)\b)(?!\s+\d)",
+        r"(?:\w+\s+)?down(?!\s+(?:to|by|from)\b)(?!\s+\d)|"
+        # out of use in other words: "out of service since Sunday", "reported technical
+        # difficulties", "the power went out", "brought service to a standstill", "stranded"
+        r"out\s+of\s+(?:service|action|order|reach)|technical\s+(?:difficult(?:y|ies)|hitch(?:es)?)|"
+        r"(?:power|electricity|lights)\s+went\s+out|standstill|stranded",
         r"(?:gab|gibt|hatte|hatten|hat|haben)\s+(?:\S+\s+){0,6}?\S*Probleme\w*|sorgt\w*\s+"
         r"(?:\S+\s+){0,6}?für\s+(?:\S+\s+){0,2}?(?:Probleme\w*|Störung\w*|Chaos|Ausfälle\w*)",
     ),
@@ -706,7 +734,9 @@ LEXICON: tuple[CueRow, ...] = (
         "mitigation",
         1.5,
         r"(?:shut(?:ting)?|powered)\s+down\s+(?:\w+\s+){0,2}?(?:its|their|our|all|the)\s+"
-        r"(?:\w+\s+){0,2}?(?:systems|servers|network|computers)|"
+        r"(?:\w+\s+){0,2}?(?:systems|servers|networks?|computers)|"
+        # "shut off the gas flow", "a full shutdown of our information systems"
+        r"shut\s+off|(?:full|complete|emergency)\s+shutdown|"
         # the operator taking its own service down by name: "the vendor shut ChatGPT down"
         r"shut\s+(?-i:[A-Z])\w+\s+down\b",
         r"fuhr(?:en)?\s+(?:\S+\s+){0,6}?herunter|herunter(?:gefahren|fahren)|abgekoppelt|"
@@ -737,7 +767,12 @@ LEXICON: tuple[CueRow, ...] = (
         r"resum(?:ed|e)|re-?opened|normal\s+(?:\w+\s+){0,2}?(?:returned|resumed)|(?:trading|markets?|exchange)\s+(?:\w+\s+){0,3}?opened|"
         # "brought a first group of dealers live", "brought the site back online"
         r"(?:brought|bringing)\s+(?:\S+\s+){0,6}?(?:back\s+)?(?:live|online)|"
-        r"(?:was|were|is|are)\s+(?:now\s+)?back(?:\s+up)?|we(?:\s+are|\s*['’]re)\s+back|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
+        r"(?:was|were|is|are)\s+(?:now\s+)?back(?:\s+up)?|we(?:\s+are|\s*['’]re)\s+back|"
+        # "all computers were up and running" (not "is up and running today", a state at the
+        # time of writing), "power returned to some areas", "began
+        # returning its pipelines to service"
+        r"(?:was|were|been)\s+(?:\w+\s+)?up\s+and\s+running|(?:power|electricity|supply|service)\s+(?:\w+\s+)?returned|"
+        r"return\w*\s+(?:\S+\s+){0,4}?to\s+service|back\s+in\s+service|stabili[sz](?:ed|es|e)|(?:services?|systems?|"
         r"operations?)\s+(?:\w+\s+){0,2}normal(?:ly)?|"
         # the trouble fixed, told on its own ("the outage was identified at 4:30pm and fixed by
         # 8pm", "sei am Vormittag behoben worden"); a fix put in is the mitigation
@@ -838,7 +873,7 @@ LEXICON: tuple[CueRow, ...] = (
         r"sa(?:id|ying)|wrote|confirm(?:ed|s)?|updating|conceded|admitted|"
         # "the dashboard noted at 10:53am that …": a page telling, not someone noticing
         r"noted(?=\s+(?:\S+\s+){0,4}?that\b)|"
-        r"stat(?:ed|ing)|responded|replied",
+        r"stat(?:ed|ing)|responded|replied|denie[sd]",
         r"meldete\w*|gemeldet|bestätigt\w*|erklärt\w*|sagte\w*|berichtet\w*|versicherte\w*|"
         r"twitterte\w*|getwittert|informiert\w*",
         reported=True,
