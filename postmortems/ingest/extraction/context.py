@@ -542,7 +542,9 @@ def read_context(
     head = None
     if reference_date is None and published is None and frame_line is None:
         # Nothing else to count "on Tuesday" from: the page's head may still date it.
-        head = frame_line = _head_date(scan, prepared, prose, resolved)
+        head = frame_line = _head_date(scan, prepared, prose, resolved) or _cited_date(
+            text, url_mentions, resolved
+        )
     days = [
         DayMention(
             m.start,
@@ -870,8 +872,22 @@ def _head_date(
         ):
             continue
         written = scan[mention.start : mention.end]
-        return mention.start, Anchor(resolved[mention.start], f'"{written}" on the line "{line}"')
+        anchor = Anchor(resolved[mention.start], f'"{written}" on the line "{line}" near the top')
+        return mention.start, anchor
     return None
+
+
+def _cited_date(
+    text: str, url_mentions: list[DateMention], resolved: dict[int, date]
+) -> tuple[int, Anchor] | None:
+    """Return the earliest date in a cited address ("techcrunch.com/2020/09/28/…"), for a text
+    with no date of its own to count weekdays from: a report cited on the story is written
+    in the days it tells, so "on Sunday" is the last Sunday on or before it (a guess)."""
+    cited = sorted((resolved[m.start], m.start, m.end) for m in url_mentions if m.start in resolved)
+    if not cited:
+        return None
+    day, start, end = cited[0]
+    return start, Anchor(day, f'the date in the cited address "{text[start:end]}"')
 
 
 def _head_date_warning(
@@ -884,7 +900,7 @@ def _head_date_warning(
     start, anchor = head
     return ExtractionWarning(
         "date_inferred",
-        f"The text gives no publication date; {anchor.evidence} near the top was read as the "
+        f"The text gives no publication date; {anchor.evidence} was read as the "
         f"page's date, and {counted(len(counted_from), 'day')} without a date of their own "
         f'counted from it (first: "{counted_from[0].written}"). Check this guess.',
         start,
@@ -1173,12 +1189,16 @@ def _weekdays(
     weekday on different days, the text's day stands and a warning says so.
     """
     taken = sorted((d.start, d.end) for d in days)
+    # With no date of the page and none from the caller, a photo's caption that writes its
+    # weekday ("closes Friday, April 24, 2015") tells a day of this week's story, as news
+    # captions name the weekday only for a picture of the days they report.
+    undated = published is None and reference is None
     told = sorted(
         (
             d
             for d in days
             if d.origin == "prose"
-            and not d.caption
+            and (not d.caption or (undated and _weekday_written_with(text, d)))
             and prepared.segment_of(d.start) not in publication_segments
         ),
         key=lambda d: d.start,
@@ -1305,6 +1325,11 @@ def _weekdays(
             )
         )
     return found
+
+
+def _weekday_written_with(text: str, day: DayMention) -> bool:
+    """Return True when the date is written with its own weekday, and that weekday fits."""
+    return _written_weekday(text, day.start, day.end) == day.day.weekday()
 
 
 def _told_weekday(

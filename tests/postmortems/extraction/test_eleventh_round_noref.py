@@ -49,3 +49,32 @@ def test_a_reference_date_still_decides_over_the_head_line() -> None:
     )
     extraction = extract_timeline(text, reference_date=date(2023, 3, 14))
     assert "date_inferred" not in extraction.warning_codes()
+
+
+def test_a_caption_that_writes_its_weekday_tells_a_day_of_the_story() -> None:
+    text = (
+        "Bank app down for hours\n\n"
+        "Photo caption: A closed branch of Example Bank in Bonn on Friday, March 3, 2023.\n\n"
+        "The bank's app failed again on Saturday at 9:40 UTC and came back at 11:15 UTC.\n"
+    )
+    assert date(2023, 3, 4) in days_of(extract_timeline(text))
+
+
+def test_an_archive_caption_without_a_weekday_dates_nothing() -> None:
+    text = (
+        "Bank app down for hours\n\n"
+        "Photo caption: A branch of Example Bank in Bonn, Nov. 2, 2009.\n\n"
+        "The bank's app failed again on Saturday at 9:40 UTC and came back at 11:15 UTC.\n"
+    )
+    assert not {d for d in days_of(extract_timeline(text)) if d.year == 2009}
+
+
+def test_a_cited_address_dates_a_weekday_in_a_text_without_dates() -> None:
+    text = (
+        "Hospital group hit by ransomware\n\n"
+        "The attack hit the group's hospitals on Sunday at 14:00 UTC, staff said.\n\n"
+        "More information: https://news.example.com/2020/09/28/hospital-ransomware/\n"
+    )
+    extraction = extract_timeline(text)
+    assert date(2020, 9, 27) in days_of(extraction)
+    assert "date_inferred" in extraction.warning_codes()
