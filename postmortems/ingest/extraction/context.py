@@ -1191,13 +1191,14 @@ def _weekdays(
     taken = sorted((d.start, d.end) for d in days)
     # With no date of the page and none from the caller, a photo's caption that writes its
     # weekday ("closes Friday, April 24, 2015") tells a day of this week's story, as news
-    # captions name the weekday only for a picture of the days they report.
+    # captions name the weekday only for a picture of the days they report; so does a dated
+    # line of its own ("— Example Council (@council) February 10, 2023" under a quoted post).
     undated = published is None and reference is None
     told = sorted(
         (
             d
             for d in days
-            if d.origin == "prose"
+            if (d.origin == "prose" or (undated and d.origin == "heading"))
             and (not d.caption or (undated and _weekday_written_with(text, d)))
             and prepared.segment_of(d.start) not in publication_segments
         ),

@@ -78,3 +78,14 @@ def test_a_cited_address_dates_a_weekday_in_a_text_without_dates() -> None:
     extraction = extract_timeline(text)
     assert date(2020, 9, 27) in days_of(extraction)
     assert "date_inferred" in extraction.warning_codes()
+
+
+def test_a_dated_line_further_down_tells_a_day_of_the_story() -> None:
+    filler = " ".join(f"Office {n} stayed closed." for n in range(1, 10))
+    text = (
+        "Council systems hit by ransomware\n\n"
+        f"{filler}\n\n"
+        "Staff could not log in on Thursday at 8:30 UTC, the council said.\n\n"
+        "— Example Council (@ExampleCouncil) February 10, 2023\n"
+    )
+    assert date(2023, 2, 9) in days_of(extract_timeline(text))
