@@ -113,6 +113,9 @@ _LOOKING_BACK_RE = re.compile(
 )
 # A date this close to a verb of speech dates the statement ("said on Sunday").
 _SPEECH_GAP = 40
+# German puts the speaker between the verb and the date ("sagte Feuerwehrsprecher Jan
+# Feichtenschlager am Donnerstagmorgen der dpa"): after the verb, the date may stand this far.
+_SPEAKER_GAP = {"de": 80}
 # Work on the fix said to go on ("actively working to restore services"): no fix yet.
 _WORK_GOES_ON_RE = re.compile(
     r"\bworking\s+(?:to|on)\b|\barbeite\w*\s+(?:daran|an\b)", re.IGNORECASE
@@ -614,7 +617,7 @@ def _day_events(
         if (
             all(c.reported for c in cues)
             and post is None
-            and not _dates_speech(sentences.scan, mention, cues)
+            and not _dates_speech(sentences.scan, mention, cues, settings.language)
         ):
             cues = []
         if not cues and post is None:
@@ -634,7 +637,7 @@ def _day_events(
         done = kind == "recovery" or (
             kind == "mitigation" and not _WORK_GOES_ON_RE.search(sentences.scan, start, end)
         )
-        spoken = post is not None or _dates_speech(sentences.scan, mention, cues)
+        spoken = post is not None or _dates_speech(sentences.scan, mention, cues, settings.language)
         if again and not _ends_the_day(kind, cues, spoken=spoken, day_kinds=day_kinds[mention.day]):
             continue
         if not done and spoken:
@@ -832,17 +835,17 @@ def _said_another_day(
     return quoted
 
 
-def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue]) -> bool:
+def _dates_speech(scan: str, mention: DayMention, cues: Sequence[Cue], language: str) -> bool:
     """Return True when a verb of speech stands by the date, in the same clause."""
     for cue in cues:
         if not cue.reported:
             continue
         if cue.end <= mention.start:
-            gap = scan[cue.end : mention.start]
+            gap, reach = scan[cue.end : mention.start], _SPEAKER_GAP.get(language, _SPEECH_GAP)
         else:
             # "On Sunday, the bank said": the comma that closes an opening date.
-            gap = scan[mention.end : cue.start].removeprefix(",")
-        if len(gap) <= _SPEECH_GAP and not _CLAUSE_MARKS_RE.search(gap):
+            gap, reach = scan[mention.end : cue.start].removeprefix(","), _SPEECH_GAP
+        if len(gap) <= reach and not _CLAUSE_MARKS_RE.search(gap):
             return True
     return False
 

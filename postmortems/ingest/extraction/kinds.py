@@ -846,9 +846,11 @@ LEXICON: tuple[CueRow, ...] = (
         "communication",
         2.0,
         # the separable verb whole in a subordinate clause too ("wie die Bank mitteilte"),
-        # and its kin "bekannt geben"
-        german=r"mitgeteilt|mitteilte\w*|teilte\w*\s+(?:\S+\s+){0,10}mit\b|"
-        r"gab\w*\s+(?:\S+\s+){0,10}?bekannt|bekannt\s*gegeben",
+        # and its kin "bekannt geben"; its parts stand in one clause, whose only commas are
+        # a date's ("teilte die Schule am Montag, 4. Juli 2022, mit"), so "teilte mit, das
+        # Problem stehe im Zusammenhang mit …" ends at its own "mit"
+        german=r"mitgeteilt|mitteilte\w*|teilte\w*\s+(?:[^\s,;:]+(?:,(?=\s+\d)|(?<=\d),)?\s+){0,10}?mit\b|"
+        r"gab\w*\s+(?:[^\s,;:]+(?:,(?=\s+\d)|(?<=\d),)?\s+){0,10}?bekannt|bekannt\s*gegeben",
         reported=True,
     ),
     CueRow(

@@ -110,3 +110,22 @@ def test_compounds_read_by_their_last_part(text: str, kinds: list[str]) -> None:
 
 def test_something_that_goes_unmentioned_is_no_outage() -> None:
     assert _days("Am 7. Mai 2024 ging es nicht um die Technik, sondern um Geld.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the speaker between the verb and the date
+        "Man prüfe alles, sagte Pressesprecher Hans-Peter Beispiel vom Landkreis Musterstadt "
+        "am 8. Mai 2024 der Agentur.",
+        # the separable verb around a date written with commas
+        "Das teilte die Schule am Mittwoch, 8. Mai 2024, auf ihrer Internetseite mit.",
+    ],
+)
+def test_a_german_verb_of_speech_dates_its_statement(text: str) -> None:
+    assert _days(text) == [(date(2024, 5, 8), "communication")]
+
+
+def test_a_separable_verb_of_speech_ends_in_its_own_clause() -> None:
+    text = "Die Firma teilte mit, die Lage stehe im Zusammenhang mit dem Angriff vom 7. Mai 2024."
+    assert _days(text) == []
