@@ -602,7 +602,11 @@ _BRACKET_RESTATEMENT_GAP_RE = re.compile(r",\s*(?:or\s+|bzw\.\s+)?")
 _RESTATEMENT_GAP_RE = re.compile(
     # "4 Uhr morgens Ortszeit (18 Uhr MEZ)": words of the first time's day part or place
     r"\s*(?:(?:morgens|abends|nachts|früh|Ortszeit|local\s+time|in\s+the\s+(?:morning|evening))"
-    r"\s*)*(?:\(|/|\[)\s*(?:or\s+|bzw\.\s+)?"
+    r"\s*)*(?:(?:\(|/|\[)\s*(?:or\s+|bzw\.\s+)?"
+    # "at 23:53 GMT, or 3:53 p.m. Pacific Time", "9:12 pm EDT, which is 11:12 am AEST",
+    # "18.02 WIB or 11.02 UTC": the same instant said again in the words of another zone.
+    r"|,?\s*(?:or|which\s+is|that\s+is|i\.\s?e\.,?|bzw\.|das\s+ist)\s+"
+    r"(?:(?:about|around|roughly|approximately|etwa|gegen)\s+)?)"
 )
 
 

@@ -80,6 +80,27 @@ _OTHER_INCIDENT_RE = re.compile(
     re.IGNORECASE,
 )
 _FAST_OTHER_INCIDENT = FastPattern(_OTHER_INCIDENT_RE)
+# A date that bounds how long a measure or a forecast lasts: "declaring court offices
+# inaccessible until Sunday, October 15", "will keep its factories closed until at least
+# Oct. 1", "customers might be without power until Friday", "offering rebooking through
+# Sunday", "eventuell bis Samstag ohne Strom". It is a deadline, not a moment: nothing is
+# said to happen that day. ("lasted until August 12", "unable to resume until Tuesday", "bis
+# Montagabend beseitigt" tell what happened, with no forecast or order before them.)
+_SPAN_END_BEFORE_RE = re.compile(
+    r"\b(?:until|till|through|thru|bis(?:\s+(?:zum|zur|in\s+den))?)\s+"
+    r"(?:(?:at\s+least|mindestens|(?:the\s+)?(?:early|late|end\s+of)|the)\s+)*$",
+    re.IGNORECASE,
+)
+_SPAN_END_REACH = 40
+# What makes the span a forecast, a plan or an order, in its clause before "until".
+_BOUNDED_MEASURE_RE = re.compile(
+    r"\b(?:will|would|might|(?-i:may)|won['’]t|eventuell|voraussichtlich|möglicherweise|"
+    r"declar\w*|order(?:s|ed|ing)?|offer(?:s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+# How far back in the clause that word may stand.
+_BOUNDED_MEASURE_REACH = 90
+_CLAUSE_BREAK_RE = re.compile(r"[.;:!?\n]")
 _SEPARATELY_RE = re.compile(r"\W*Separately\b", re.IGNORECASE)
 # A cue this strong names the moment ("restored", "identified"); below it, a status
 # page's state line above the update says more.
@@ -575,6 +596,8 @@ def _day_events(
             sentences.scan, prepared.words, start, end
         ) or _SEPARATELY_RE.match(sentences.scan, start, end):
             continue
+        if _ends_a_bounded_measure(sentences.scan, mention):
+            continue
         # "on Tuesday", "yesterday": a date counted from the publication or the story stays
         # a guess a reviewer can see, as for a time dated that way.
         basis, evidence = stated_evidence(mention)
@@ -782,6 +805,24 @@ def _signer_named_elsewhere(scan: str, start: int, end: int) -> bool:
         if pattern.search(scan, low, start) or pattern.search(scan, end, high):
             return True
     return False
+
+
+def _ends_a_bounded_measure(scan: str, mention: DayMention) -> bool:
+    """Return True when a date only bounds a forecast, a plan or an order ("until Friday").
+
+    "Customers might be without power until Friday" tells nothing that happens on Friday;
+    "the outage lasted until Friday" does, and has no forecast before its "until".
+    """
+    span_end = _SPAN_END_BEFORE_RE.search(
+        scan, max(0, mention.start - _SPAN_END_REACH), mention.start
+    )
+    if span_end is None:
+        return False
+    reach = max(0, span_end.start() - _BOUNDED_MEASURE_REACH)
+    clause_start = max(
+        (m.end() for m in _CLAUSE_BREAK_RE.finditer(scan, reach, span_end.start())), default=reach
+    )
+    return _BOUNDED_MEASURE_RE.search(scan, clause_start, span_end.start()) is not None
 
 
 def _ends_the_day(kind: str, cues: Sequence[Cue], *, spoken: bool, day_kinds: set[str]) -> bool:

@@ -1,0 +1,81 @@
+"""Spurious events (eleventh round): a date that only bounds a forecast, a plan or an order
+("might be without power until Friday"), and one instant said again in another zone's words
+("at 23:53 GMT, or 3:53 p.m. Pacific Time").
+
+Each test uses a short text written for it; none is taken from the labelled articles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from postmortems.ingest.extraction import extract_timeline
+from tests.postmortems.extraction.test_classes import instants
+
+_DAY = date(2024, 3, 4)
+
+
+def _days(text: str, reference: date = _DAY) -> set[date]:
+    extraction = extract_timeline(text, reference_date=reference)
+    return {event.at.date() for event in extraction.events if event.date_only}
+
+
+def _hours(text: str, reference: date = _DAY) -> list[tuple[int, int]]:
+    extraction = extract_timeline(text, reference_date=reference)
+    return [(moment.hour, moment.minute) for moment in instants(extraction)]
+
+
+def test_a_forecast_s_end_date_is_no_moment() -> None:
+    text = (
+        "A storm cut power to a coastal town on Monday, March 4, 2024. The utility said some "
+        "households might be without power until Friday, March 8, 2024.\n"
+    )
+    assert date(2024, 3, 8) not in _days(text)
+
+
+def test_an_order_s_end_date_is_no_moment() -> None:
+    text = (
+        "A security incident disrupted the court's filing system on Monday, March 4, 2024. "
+        "The next day the court issued an order declaring its offices inaccessible until "
+        "Sunday, March 10, because of the incident.\n"
+    )
+    assert _days(text) == {date(2024, 3, 4)}
+
+
+def test_a_plan_s_end_date_is_no_moment() -> None:
+    text = (
+        "The carmaker will keep its plants closed until at least March 20 after a cyberattack "
+        "last month crippled its systems.\n"
+    )
+    assert date(2024, 3, 20) not in _days(text)
+
+
+def test_an_outage_that_lasted_until_a_day_ends_that_day() -> None:
+    text = (
+        "The attacker's access began on Monday, March 4, 2024 and lasted until Friday, "
+        "March 8, 2024, the investigation found.\n"
+    )
+    assert date(2024, 3, 8) in _days(text)
+
+
+def test_a_service_not_back_until_a_day_comes_back_that_day() -> None:
+    text = (
+        "The airline's systems failed on Monday, March 4, 2024, and it was unable to resume "
+        "a full schedule until Wednesday, March 6, 2024.\n"
+    )
+    assert date(2024, 3, 6) in _days(text)
+
+
+def test_an_instant_restated_after_or_in_another_zone_is_one_moment() -> None:
+    text = "The exchange halted trading at 11:30 pm GMT, or 10:30 am AEDT.\n"
+    assert _hours(text) == [(23, 30)]
+
+
+def test_an_instant_restated_after_which_is_is_one_moment() -> None:
+    text = "Users started reporting errors from around 9:12 pm EST, which is 1:12 pm AEDT.\n"
+    assert _hours(text) == [(2, 12)]
+
+
+def test_two_times_joined_by_and_stay_two_moments() -> None:
+    text = "On March 4, 2024 the service failed at 9:12 UTC and recovered at 10:40 UTC.\n"
+    assert _hours(text) == [(9, 12), (10, 40)]
