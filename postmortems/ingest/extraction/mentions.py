@@ -89,7 +89,7 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
             continue
         kept.append((time, segment))
     paired = _pair_ranges(scan, kept)
-    times = _without_windows(scan, paired, prepared.words)
+    times, recurring = _without_windows(scan, paired, prepared.words)
     kept_starts = {ref.mention.start for ref in times}
     dropped_zoned = tuple(
         sorted(
@@ -104,8 +104,12 @@ def find_mentions(prepared: PreparedText, context: DocumentContext, language: st
             key=lambda mention: mention.start,
         )
     )
+    # A recurring window ("wieder zwischen 8 und 16 Uhr telefonisch erreichbar") dates no plan
+    # and no count: the day its sentence names can still be a moment ("am Montag meldete sie").
     dropped_segments = frozenset(
-        ref.segment for ref in paired if ref.mention.start not in kept_starts
+        ref.segment
+        for ref in paired
+        if ref.mention.start not in kept_starts and ref.mention.start not in recurring
     )
     timed_segments = {ref.segment for ref in times}
     relatives = tuple(
@@ -175,10 +179,24 @@ def _with_end_meridiem(start: TimeMention, end: TimeMention) -> TimeMention:
     return replace(start, hour=start.hour + 12, meridiem="p")
 
 
-_WINDOW_AFTER_RE = re.compile(r"\s*(?:maintenance\s+|change\s+|update\s+)?window\b", re.IGNORECASE)
+_WINDOW_AFTER_RE = re.compile(
+    r"\s*(?:(?:maintenance\s+|change\s+|update\s+)?window\b"
+    # Hours a desk answers: "wieder zwischen 8 und 16 Uhr telefonisch erreichbar".
+    r"|(?:telefonisch|by\s+(?:tele)?phone)\s+(?:erreichbar|reachable|available))",
+    re.IGNORECASE,
+)
+_WEEKDAY = (
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag"
+)
 _WINDOW_BEFORE_RE = re.compile(
     r"(?:every\s+day|each\s+day|daily|nightly|täglich|jeden\s+Tag)\b[^.;\n]{0,25}$",
     re.IGNORECASE,
+)
+# Opening hours by days of the week: "(Monday – Saturday, 7:00 a.m. – 2:00 a.m.)". Its
+# weekdays name no day either, so its sentence gives no day event (see `_without_windows`).
+_WEEKDAY_SPAN_BEFORE_RE = re.compile(
+    rf"\b(?:{_WEEKDAY})\s*[–—-]\s*(?:{_WEEKDAY})[,:]?\s*$", re.IGNORECASE
 )
 # What a count of reports counts.
 _REPORT_NOUNS = r"Meldungen|Störungsmeldungen|Beschwerden|Nutzer\w*|reports|complaints|users"
@@ -436,13 +454,15 @@ def _tallied(scan: str, time: TimeMention) -> bool:
 
 def _without_windows(
     scan: str, times: tuple[TimeRef, ...], words: WordIndex
-) -> tuple[TimeRef, ...]:
+) -> tuple[tuple[TimeRef, ...], frozenset[int]]:
     """Leave out times that are not moments of the incident.
 
     Recurring windows ("the 06:00–07:00 UTC window", "daily"), counting windows, windows of
-    data, the writer's clock and certificate fields: a range goes as a whole.
+    data, the writer's clock and certificate fields: a range goes as a whole. Also return
+    where the times left out as recurring windows start.
     """
     dropped: set[int] = set()
+    recurring: set[int] = set()
     for index, ref in enumerate(times):
         if ref.role == "end":
             continue
@@ -471,14 +491,17 @@ def _without_windows(
         if ref.partner is None:
             continue
         end = times[ref.partner].mention
-        if (
-            _WINDOW_AFTER_RE.match(scan, end.end)
-            or _COUNT_AFTER_RE.match(scan, end.end)
-            or _WINDOW_BEFORE_RE.search(scan, max(0, ref.mention.start - 40), ref.mention.start)
+        if _WINDOW_AFTER_RE.match(scan, end.end) or _WINDOW_BEFORE_RE.search(
+            scan, max(0, ref.mention.start - 40), ref.mention.start
+        ):
+            dropped.update(pair)
+            recurring.update(times[i].mention.start for i in pair)
+        elif _COUNT_AFTER_RE.match(scan, end.end) or _WEEKDAY_SPAN_BEFORE_RE.search(
+            scan, max(0, ref.mention.start - 40), ref.mention.start
         ):
             dropped.update(pair)
     if not dropped:
-        return times
+        return times, frozenset()
     kept = [ref for index, ref in enumerate(times) if index not in dropped]
     renumber = {
         old: new for new, old in enumerate(i for i in range(len(times)) if i not in dropped)
@@ -488,4 +511,4 @@ def _without_windows(
         if ref.partner is not None and ref.partner in renumber
         else TimeRef(ref.mention, ref.segment, None, None)
         for ref in kept
-    )
+    ), frozenset(recurring)

@@ -79,3 +79,32 @@ def test_an_instant_restated_after_which_is_is_one_moment() -> None:
 def test_two_times_joined_by_and_stay_two_moments() -> None:
     text = "On March 4, 2024 the service failed at 9:12 UTC and recovered at 10:40 UTC.\n"
     assert _hours(text) == [(9, 12), (10, 40)]
+
+
+def test_hours_a_desk_answers_the_phone_are_no_moments() -> None:
+    text = (
+        "Nach dem Cyberangriff meldete die Stadt, das Bürgerbüro sei wieder zwischen 8 und "
+        "16 Uhr telefonisch erreichbar.\n"
+    )
+    assert _hours(text) == []
+
+
+def test_opening_hours_by_weekdays_are_no_moments() -> None:
+    text = (
+        "After the retailer's website failed, shoppers were told to call its customer care "
+        "line (Monday – Saturday, 7:00 a.m. – 9:00 p.m.) for help with orders.\n"
+    )
+    assert _hours(text) == []
+
+
+def test_an_outage_window_on_a_day_stays_a_span() -> None:
+    text = "The website was down on Monday, March 4, 2024 between 8 and 10 a.m. UTC.\n"
+    assert _hours(text) == [(8, 0), (10, 0)]
+
+
+def test_a_statement_about_a_desk_s_hours_keeps_its_day() -> None:
+    text = (
+        "Am Montag, 4. März 2024, meldete die Stadt, das Bürgerbüro sei wieder zwischen 8 und "
+        "16 Uhr telefonisch erreichbar.\n"
+    )
+    assert _days(text) == {date(2024, 3, 4)}
