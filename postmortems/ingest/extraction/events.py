@@ -1001,8 +1001,12 @@ def _dedupe(events: list[ProposedEvent]) -> list[ProposedEvent]:
         # exact "at 19:00 UTC" is its own statement beside a vague "19:00 UTC (approx)"
         # when it says something else of that minute (the change beside the outage), but
         # "from 9:00 to 9:36 AM" and "by around 9:36 AM, impact had subsided" say one thing.
-        exact = event.precision == "minute"
-        key = (event.at, event.date_only, exact, _KIND_GROUP.get(event.kind, event.kind))
+        group = _KIND_GROUP.get(event.kind, event.kind)
+        # An end told twice, once vaguely ("lifted the rate limits at around 5:12 PM", then
+        # the status line stamped 5:12 PM: "All rate limits have been removed") is one end:
+        # unlike a start, no exact change stands beside a vague outage there.
+        exact = event.precision == "minute" or group == "end"
+        key = (event.at, event.date_only, exact, group)
         same_kind = (event.at, event.date_only, event.kind)
         if key in seen or same_kind in seen_kinds:
             continue

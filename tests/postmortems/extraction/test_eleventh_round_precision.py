@@ -108,3 +108,13 @@ def test_a_statement_about_a_desk_s_hours_keeps_its_day() -> None:
         "16 Uhr telefonisch erreichbar.\n"
     )
     assert _days(text) == {date(2024, 3, 4)}
+
+
+def test_an_end_told_twice_once_vaguely_is_one_moment() -> None:
+    text = (
+        "The airline's check-in systems failed on Monday, March 4, 2024. The carrier said "
+        "service was back to normal around 11:30 a.m. PT. Later it said it had mitigated the "
+        "issue at 11:30 a.m. PT.\n"
+    )
+    extraction = extract_timeline(text, reference_date=_DAY)
+    assert [e.kind for e in extraction.events if not e.date_only] == ["recovery"]
