@@ -954,6 +954,14 @@ def find_story_days(scan: str, words: WordIndex) -> list[tuple[int, int, int, bo
     ]
 
 
+def relative_day_near(scan: str, start: int, end: int, reach: int = 30) -> bool:
+    """Say whether "last night", "this morning", "today" … stands within `reach` of a time."""
+    return (
+        _RELATIVE_DAY_RE.search(scan, max(0, start - reach), min(len(scan), end + reach))
+        is not None
+    )
+
+
 def find_relative_days(scan: str, words: WordIndex) -> list[tuple[int, int, int]]:
     """Return (start, end, offset in days) of "today", "yesterday", "gestern" and the like."""
     return [

@@ -24,7 +24,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from .context import Anchor, DayMention, DocumentContext
-from .dates import AFTER_TIME_GAP_RE, BEFORE_TIME_GAP_RE, RelativeMention, TimeMention
+from .dates import (
+    AFTER_TIME_GAP_RE,
+    BEFORE_TIME_GAP_RE,
+    RelativeMention,
+    TimeMention,
+    relative_day_near,
+)
 from .mentions import Mentions, TimeRef
 from .model import ExtractionWarning, counted
 from .places import SEVERAL_ZONES
@@ -325,7 +331,7 @@ def _confirmed_origin(frame_origin: str, mention_origin: str) -> str:
     "July 13" under the headline, then "went dark early on Wednesday" (the same day): the
     day is now the text's own statement, no longer only when the piece was written.
     """
-    if frame_origin == "dateline" and mention_origin != "dateline":
+    if frame_origin in ("dateline", "heading") and mention_origin not in ("dateline", "heading"):
         return mention_origin
     return frame_origin
 
@@ -923,16 +929,18 @@ def _warn_date_guess(reading: _Reading, time: TimeMention, why: str) -> None:
 def _incident_before_dateline(reading: _Reading, frame: _Frame, time: TimeMention) -> date | None:
     """Return the caller's incident day when a bare time is dated only by the date line.
 
-    A date alone under a headline says when the piece was written, not when its bare times
-    happened: news of an evening outage is printed the next morning ("July 13, 2018 ... the
+    A date alone under a headline (or a heading line above the story, "Posted 2018/12/20")
+    says when the piece was written, not when its bare times happened: news of an evening outage is printed the next morning ("July 13, 2018 ... the
     network had a partial outage starting at 6:05 pm"). When the import names the
     incident's day a little before that date, the bare times are on the incident's day.
     """
     reference = reading.reference_date
-    if frame.origin != "dateline" or reference is None or frame.day is None:
+    if frame.origin not in ("dateline", "heading") or reference is None or frame.day is None:
         return None
     if _stamp_at(reading, time.start, time.end):
         return None  # "Update 6:14pm UTC:": when the writer added it, on the page's day
+    if relative_day_near(reading.prepared.scan, time.start, time.end):
+        return None  # "last night just after 3am": counted from the page's day, as written
     if frame.day - INCIDENT_GAP <= reference < frame.day:
         return reference
     return None

@@ -100,3 +100,26 @@ def test_durations_and_page_stamps_written_with_h_are_no_clocks() -> None:
         "Mis à jour le 4 mai 2023 à 08h15"
     )
     assert instants(extract_timeline(text)) == set()
+
+
+def test_a_posted_line_above_the_story_is_a_page_date_too() -> None:
+    text = (
+        "Ferry bookings down across the islands\n\n"
+        "Posted 2022/03/09\n\n"
+        "The booking system of the ferry line failed at 6:10 pm UTC and came back at "
+        "7:25 pm UTC, its operator said.\n"
+    )
+    extraction = extract_timeline(text, reference_date=date(2022, 3, 8))
+    assert datetime(2022, 3, 8, 18, 10, tzinfo=UTC) in instants(extraction)
+    assert "date_inferred" in {w.code for w in extraction.warnings}
+
+
+def test_a_time_told_last_night_stays_counted_from_the_page_date() -> None:
+    text = (
+        "Ferry bookings down across the islands\n\n"
+        "Posted 2022/03/09\n\n"
+        "A coastguard boat circled the harbour. The booking system came back briefly last "
+        "night just after 3.00am but failed again soon afterwards.\n"
+    )
+    found = instants(extract_timeline(text, reference_date=date(2022, 3, 8)))
+    assert datetime(2022, 3, 9, 3, 0, tzinfo=UTC) in found
