@@ -762,7 +762,7 @@ LEXICON: tuple[CueRow, ...] = (
         2.0,
         r"recover(?:ed|ing|s)?|restor(?:ed|e|ing)|resolv(?:ed|ing)|regain(?:ed|s|ing)?|"
         r"(?:return\w*|back)\s+(?:to|at)\s+(?:\w+\s+){0,3}?normal(?:ity|cy)?|back\s+online|com(?:e|ing)\s+back|came\s+back|operating\s+(?:as\s+)?normal(?:ly)?|"
-        r"(?:flow|work|run|perform|function|behav)\w*\s+normally|"
+        r"(?:flow|work|run|perform|function|behav|trad)\w*\s+normally|"
         r"normal\s+operations?|re-?establish(?:ed)?|fully\s+operational|end(?:ed|s)|(?:was|is)\s+over|"
         r"resum(?:ed|e)|re-?opened|normal\s+(?:\w+\s+){0,2}?(?:returned|resumed)|(?:trading|markets?|exchange)\s+(?:\w+\s+){0,3}?opened|"
         # "brought a first group of dealers live", "brought the site back online"

@@ -7,8 +7,8 @@ the fix and the end in words the lexicon lacked: a "malfunction", an "anomaly", 
 and running", "power returned", lines "returned to service"; the operator "learned of" the
 intrusion or "spotted" it; hackers "stole" or "made off with" data; the operator "shut
 down its IT networks", "shut off" the flow; "a software update was applied"; a company
-"denied" a claim; a notice that "asks" or "reads" is a statement, not a thing noticed.
-"Higher-than-expected" compares and forecasts nothing.
+"denied" a claim; a notice that "asks" or "reads" is a statement, not a thing noticed; a market
+"trading normally" again has recovered. "Higher-than-expected" forecasts nothing.
 
 Each test uses a short text written for it; none is taken from the labelled articles.
 """
@@ -122,6 +122,13 @@ TOLD_DAYS = [
         date(2020, 12, 13),
         "communication",
         id="a-notice-that-asks",
+    ),
+    pytest.param(
+        "The Example Exchange was trading normally again on Tuesday, October 20, 2020, a day "
+        "after a glitch disrupted its markets.",
+        date(2020, 10, 20),
+        "recovery",
+        id="trading-normally",
     ),
 ]
 
