@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -33,7 +33,7 @@ from .dates import (
 )
 from .model import ExtractionWarning, counted
 from .places import PlaceMention, cities_of_countries, find_outlets, find_places
-from .scanning import FastPattern
+from .scanning import DigitRunPattern, FastPattern
 from .text import PreparedText
 from .zones import ZoneSpec, find_declarations, main_place, zone_of_place
 
@@ -331,7 +331,9 @@ class DayMention:
     start: int
     end: int
     day: date
-    origin: str  # "prose" | "heading" | "headline" | "dateline" | "weekday" | "relative"
+    # "prose" | "heading" | "headline" | "dateline" | "weekday" | "relative" |
+    # "monthday" | "holiday" | …
+    origin: str
     written: str  # the words as the text has them
     # "in der Nacht auf Dienstag": `day` is the morning the night ends on; its evening
     # hours are on the day before.
@@ -564,6 +566,9 @@ def read_context(
     days += weekdays
     days += _relative_days(text, prepared, publication_segments, published)
     days += _month_days(text, prepared, publication_segments, days, reference_date)
+    days += _holidays(
+        text, prepared, publication_segments, days, _told_before(days, reference_date)
+    )
     # "the next day" and "the day before" are found once; each count reads its own.
     story = find_story_days(prepared.scan, prepared.words)
     days += _story_days(text, prepared, publication_segments, days, story, back=True)
@@ -1118,7 +1123,8 @@ def _line_around(text: str, position: int) -> str:
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAY_BEFORE_RE = re.compile(
     r"(?P<name>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|Montag|Dienstag|Mittwoch|Donnerstag|Freitag"
-    r"|Samstag|Sonntag)(?:day)?,?\s+(?:the\s+|den\s+)?$",
+    # "am Montag (10.3.)": the date in brackets after its weekday.
+    r"|Samstag|Sonntag)(?:day)?(?:,?\s+(?:the\s+|den\s+)?|\s*\(\s*)$",
     re.IGNORECASE,
 )
 _WEEKDAY_START_RE = re.compile(_WEEKDAY_BEFORE_RE.pattern.removesuffix("$"), re.IGNORECASE)
@@ -1515,15 +1521,48 @@ def _gap_start(position: int, ends: set[int]) -> int:
 _WRITTEN_ORIGINS = frozenset({"prose", "heading", "headline", "story"})
 # "on the 17th", "the morning of the 20th", "as of the 19th": a day of the month the text
 # told last, not "the 17th of November" (a date) nor "the 20th century" or "20th anniversary".
+_MONTH_DAY_TAIL = (
+    rf"(?:st|nd|rd|th)(?![\w-])(?!\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b)"
+    r"(?!\s+(?:century|anniversary|time|floor|place|largest|biggest|day|week|year|minute|hour)\b)"
+)
 _MONTH_DAY_RE = re.compile(
     r"(?<![\w-])(?:on|of|since|until|by|from|as\s+of)\s+the\s+(?P<day>[1-9]|[12]\d|3[01])"
-    rf"(?:st|nd|rd|th)(?![\w-])(?!\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b)"
-    r"(?!\s+(?:century|anniversary|time|floor|place|largest|biggest|day|week|year|minute|hour)\b)",
+    + _MONTH_DAY_TAIL,
     re.IGNORECASE,
 )
 _FAST_MONTH_DAY = FastPattern(_MONTH_DAY_RE)
+# "this Tuesday, the 3rd", "Last Friday, the 26th": the day of the month after its weekday.
+# Found from the number: a pattern opening with the weekday would be tried at every "the".
+_WEEKDAY_MONTH_DAY = DigitRunPattern(
+    re.compile(r"(?=\d)(?<![\w-])(?P<day>[1-9]|[12]\d|3[01])" + _MONTH_DAY_TAIL, re.IGNORECASE)
+)
+_WEEKDAY_THE_RE = re.compile(
+    r"(?<![\w-])(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+the\s+$", re.IGNORECASE
+)
 # How far the day of the month may lie from the date it is read with.
 _MONTH_DAY_REACH = 15
+
+
+def _told_before(
+    days: list[DayMention], reference_date: date | None
+) -> Callable[[int], tuple[date, str] | None]:
+    """Return a lookup of the written date told last before a position (else the caller's
+    reference date), with the words that name it: what "the 17th" and "Christmas Eve" are
+    read in."""
+    written = sorted(
+        (d for d in days if d.origin in _WRITTEN_ORIGINS and not d.caption), key=lambda d: d.start
+    )
+    starts = [d.start for d in written]
+
+    def lookup(position: int) -> tuple[date, str] | None:
+        before = bisect.bisect_left(starts, position)
+        if before:
+            return written[before - 1].day, f'"{written[before - 1].written}"'
+        if reference_date is not None:
+            return reference_date, f"the reference date {reference_date.isoformat()}"
+        return None
+
+    return lookup
 
 
 def _month_days(
@@ -1540,32 +1579,37 @@ def _month_days(
     taken ("the 2nd" after "November 28" is December 2); one further than two weeks from it
     is left a word.
     """
-    written = sorted(
-        (d for d in days if d.origin in _WRITTEN_ORIGINS and not d.caption), key=lambda d: d.start
-    )
-    starts = [d.start for d in written]
+    told_before = _told_before(days, reference_date)
     # Whether a day overlaps a match: of the days that start before the match ends, the
     # furthest end reaches into it.
     by_start = sorted(days, key=lambda d: d.start)
     day_starts = [d.start for d in by_start]
     furthest_ends = list(itertools.accumulate((d.end for d in by_start), max))
     found: list[DayMention] = []
-    for match in _FAST_MONTH_DAY.finditer(prepared.scan, prepared.words):
+    scan = prepared.scan
+    after_weekday = (
+        match
+        for match in _WEEKDAY_MONTH_DAY.finditer(scan, prepared.words)
+        if _WEEKDAY_THE_RE.search(scan, max(0, match.start() - 20), match.start())
+    )
+    matches = sorted(
+        itertools.chain(_FAST_MONTH_DAY.finditer(scan, prepared.words), after_weekday),
+        key=lambda match: match.start(),
+    )
+    for match in matches:
         index = prepared.segment_of(match.start())
-        before = bisect.bisect_left(starts, match.start())
         overlapping = bisect.bisect_left(day_starts, match.end())
         if (
             index is None
             or index in publication_segments
-            or (overlapping and furthest_ends[overlapping - 1] > match.start())
+            # The weekday before "the 3rd" is a day of its own, read apart.
+            or (overlapping and furthest_ends[overlapping - 1] > match.start("day"))
         ):
             continue
-        if before:
-            anchor_day, near = written[before - 1].day, f'"{written[before - 1].written}"'
-        elif reference_date is not None:
-            anchor_day, near = reference_date, f"the reference date {reference_date.isoformat()}"
-        else:
+        told = told_before(match.start())
+        if told is None:
             continue
+        anchor_day, near = told
         number = int(match.group("day"))
         candidates = []
         for shift in (-1, 0, 1):
@@ -1587,6 +1631,86 @@ def _month_days(
                 day,
                 "monthday",
                 text[start : match.end()],
+                near=near,
+            )
+        )
+    return found
+
+
+# Holidays of a fixed date: "on Christmas Eve", "am Neujahrstag", "an Heiligabend". Their
+# year is that of the date told nearest before them.
+_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas morning": (12, 25),
+    "boxing day": (12, 26), "new year's eve": (12, 31),
+    "new year's day": (1, 1), "heiligabend": (12, 24), "heiligen abend": (12, 24),
+    "silvester": (12, 31), "silvesterabend": (12, 31), "silvestertag": (12, 31),
+    "silvesternacht": (1, 1), "neujahr": (1, 1), "neujahrstag": (1, 1),
+    "ersten weihnachtsfeiertag": (12, 25), "zweiten weihnachtsfeiertag": (12, 26),
+    "erster weihnachtsfeiertag": (12, 25), "zweiter weihnachtsfeiertag": (12, 26),
+    "erste weihnachtsfeiertag": (12, 25), "zweite weihnachtsfeiertag": (12, 26),
+}  # fmt: skip
+_HOLIDAY_RE = re.compile(
+    r"(?<![\w-])(?P<name>Christmas\s+(?:Eve|Day|morning)|Boxing\s+Day"
+    r"|New\s+Year['’]s\s+(?:Eve|Day)|Heilig(?:abend|en\s+Abend)|Silvester(?:abend|tag|nacht)?"
+    r"|Neujahr(?:stag)?|(?:erste[nr]?|zweite[nr]?)\s+Weihnachtsfeiertag)(?![\w-])",
+    re.IGNORECASE,
+)
+_FAST_HOLIDAY = FastPattern(_HOLIDAY_RE)
+# A holiday is read as the day something happened after a word that sets it in time ("on
+# Christmas Eve", "in the early hours of Christmas morning", "am Neujahrstag", "an
+# Heiligabend"); not "the day before Christmas Eve", "einen Tag vor Heiligabend", nor a
+# name for the incident ("after the Christmas Eve technical issue").
+_HOLIDAY_LEAD_RE = re.compile(
+    r"(?<![\w-])(?:on|of|during|until|till|since|am|an|zu|zum|vom|seit|in\s+der)\s+$",
+    re.IGNORECASE,
+)
+# How far a holiday may lie from the date it takes its year from.
+_HOLIDAY_REACH = 31
+
+
+def _holidays(
+    text: str, prepared: PreparedText, publication_segments: frozenset[int], days: list[DayMention],
+    told_before: Callable[[int], tuple[date, str] | None],
+) -> list[DayMention]:  # fmt: skip
+    """Return "on Christmas Eve", "am Neujahrstag" dated in the year of the date told last.
+
+    Of the holiday in that year, the one before and the one after, the one nearest the date
+    told is taken ("New Year's Day" after "December 31, 2008" is January 1, 2009); one further
+    than a month from it is another year's holiday, left a word.
+    """
+    taken = sorted((d.start, d.end) for d in days)
+    found: list[DayMention] = []
+    for match in _FAST_HOLIDAY.finditer(prepared.scan, prepared.words):
+        index = prepared.segment_of(match.start())
+        if (
+            index is None
+            or index in publication_segments
+            or not _HOLIDAY_LEAD_RE.search(prepared.scan, max(0, match.start() - 30), match.start())
+        ):
+            continue
+        at = bisect.bisect_left(taken, (match.end(), 0))
+        if at and taken[at - 1][1] > match.start():
+            continue  # part of a date already read
+        told = told_before(match.start())
+        if told is None:
+            continue
+        anchor_day, near = told
+        name = " ".join(match.group("name").lower().replace("’", "'").split())
+        month, number = _HOLIDAYS[name]
+        candidates = [date(anchor_day.year + shift, month, number) for shift in (-1, 0, 1)]
+        day = min(candidates, key=lambda d: abs((d - anchor_day).days))
+        if abs((day - anchor_day).days) > _HOLIDAY_REACH:
+            continue
+        found.append(
+            DayMention(
+                match.start(),
+                match.end(),
+                day,
+                "holiday",
+                text[match.start() : match.end()],
+                # "in der Silvesternacht ab Mitternacht": the night is named by the New Year's
+                # morning it ends on; its evening is on New Year's Eve.
+                night=name == "silvesternacht",
                 near=near,
             )
         )

@@ -61,7 +61,9 @@ _MONTH_FIRST_RE = re.compile(
 _DAY_FIRST_RE = re.compile(
     rf"(?<![\w.,:/\-])(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?:(?:der|den|dem|the)[^\S\n]+)?"
     rf"(?:(?P<day0>[0-9]{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]*(?:-|–|—|/|to|and|bis|und)[^\S\n]*)?"
-    rf"(?P<day>[0-9]{{1,2}})(?:\.|{_ORDINAL})?[^\S\n]+(?:of[^\S\n]+)?(?P<month>{_DAY_FIRST_MONTH})\.?"
+    # "21.Oktober 2022": after the day's full stop the space may be left out.
+    rf"(?P<day>[0-9]{{1,2}})(?P<dot>\.[^\S\n]*|{_ORDINAL}[^\S\n]+|[^\S\n]+)(?:of[^\S\n]+)?"
+    rf"(?P<month>{_DAY_FIRST_MONTH})\.?"
     rf"(?:,?[^\S\n]+(?P<year>{_YEAR}))?(?![\w])",
     re.IGNORECASE,
 )
@@ -98,6 +100,28 @@ _SLASHED_RE = re.compile(
     r"|(?:/(?P<short>\d{2}))?(?![\d/])(?=,?[^\S\n]+(?:at[^\S\n]+)?(?:\d{1,2}:\d{2}"
     r"|\d{1,2}(?:\.\d{2})?[^\S\n]?(?:[AaPp]\.?[Mm]\b|Uhr\b))))"
 )
+# "On Monday, 8/11, our monitors flagged …", "only on 12/7 did they say", "On 1/5/23": a day
+# and month in numbers with no four-digit year, read as a date only after "on" or a weekday;
+# "24/7" is a phrase, "on 3/4 of the servers" a share.
+_SLASHED_ON_RE = re.compile(
+    r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<short>\d{2}))?(?![\d/])(?!\s*(?:of\b|%))"
+)
+_SLASHED_LEAD_RE = re.compile(rf"(?<![\w])(?:on|{_WEEKDAY}),?[^\S\n]+$", re.IGNORECASE)
+# "am 23.12.", "am Mittwoch 18.12.", "Gestern (15.10.)", "Update 11.7., 16.45 Uhr": German
+# writes a day and month in numbers without a year. Alone "3.2." is as often a section or a
+# version, so it is read only after a word that leads a date in, or an opening bracket.
+_DOTTED_YEARLESS_RE = re.compile(
+    r"(?<![\d.,/])(?P<day>[0-2]?\d|3[01])\.(?P<month>0?[1-9]|1[0-2])\."
+    # "am 26.10.22": after such a word a two-digit year too.
+    r"(?:(?P<short>\d{2})(?![\d.]))?(?!\d|[^\S\n]?(?:19|20)\d\d)"
+)
+_DOTTED_LEAD_RE = re.compile(
+    rf"(?:(?<![\w])(?:am|vom|zum|bis|ab|seit|dem|den|Update|{_WEEKDAY})[^\S\n]*,?[^\S\n]*|\([^\S\n]*)$",
+    re.IGNORECASE,
+)
+# "on Sunday (17.03.24)": in any language, a weekday and the date in brackets after it.
+_WEEKDAY_BRACKET_LEAD_RE = re.compile(rf"(?<![\w])(?:{_WEEKDAY})[^\S\n]*\($", re.IGNORECASE)
+_LEAD_REACH = 25
 # "Sep 30 14:01:15 2021 GMT": the asctime form, whose year follows the clock time.
 _ASCTIME_RE = re.compile(
     rf"(?<!\w)(?P<month>{_MONTH})[^\S\n]+(?P<day>\d{{1,2}})(?=[^\S\n]+\d{{1,2}}:\d{{2}}:\d{{2}}"
@@ -367,6 +391,21 @@ def valid_day(year: int, month: int, day: int) -> bool:
     return True
 
 
+# "discovered on august 27": after "on", a month name in lower case is still the month,
+# unless it is also a verb ("on may 5" stays unread).
+_LOWER_MONTH_LEAD_RE = re.compile(r"(?<![\w])on[^\S\n]$")
+
+
+def _lower_month_after_on(scan: str, match: re.Match[str]) -> bool:
+    """Return True for "on august 27": a full month name in lower case after "on"."""
+    month = match.group("month").lower()
+    return (
+        len(month) > 4
+        and month not in {"march", "märz"}
+        and _LOWER_MONTH_LEAD_RE.search(scan, max(0, match.start() - 4), match.start()) is not None
+    )
+
+
 def _capitalised(word: str) -> bool:
     # Month names are capitalised in both languages; "may" and "march" in lower case
     # are a verb, not a month.
@@ -390,6 +429,8 @@ _DOTTED_DIGITS = _digit_led(_DOTTED_RE)
 _BARE_DOTTED_DIGITS = _digit_led(_BARE_DOTTED_RE)
 _HOUR_DAY_PART_DIGITS = _digit_led(_HOUR_DAY_PART_RE)
 _SLASHED_DIGITS = _digit_led(_SLASHED_RE)
+_SLASHED_ON_DIGITS = _digit_led(_SLASHED_ON_RE)
+_DOTTED_YEARLESS_DIGITS = _digit_led(_DOTTED_YEARLESS_RE)
 _YEAR_SLASHED_DIGITS = _digit_led(_YEAR_SLASHED_RE)
 _ISO_DIGITS = _digit_led(_ISO_RE)
 
@@ -408,10 +449,12 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
     # Before the month-first dates: the same "Sep 30" with the year read after its time.
     found += _dates_with_years(_FAST_ASCTIME, scan, words)
     month_first_names = 0
+    month_first_months: set[int] = set()
     for match in _FAST_MONTH_FIRST.finditer(scan, words):
-        if not _capitalised(match.group("month")):
+        if not _capitalised(match.group("month")) and not _lower_month_after_on(scan, match):
             continue
         month_first_names += 1
+        month_first_months.add(match.start("month"))
         month = MONTHS[match.group("month").lower()]
         year = int(match.group("year")) if match.group("year") else None
         day = int(match.group("day"))
@@ -426,7 +469,16 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
     found += _dates_with_years(_FAST_DAY_DASHED, scan, words)
     day_first_names = 0
     for match in _FAST_DAY_FIRST.finditer(scan, words):
-        if not _capitalised(match.group("month")):
+        # "6 april 2022": with its year after it, a month in lower case is no verb.
+        if not _capitalised(match.group("month")) and not match.group("year"):
+            continue
+        if (
+            language == "en"
+            and match.group("dot").startswith(".")
+            and match.start("month") in month_first_months
+        ):
+            # "1. September 28, 2023: …": English writes no full stop after a day; the
+            # number is the list item's, and the date is "September 28, 2023".
             continue
         day_first_names += 1
         year = int(match.group("year")) if match.group("year") else None
@@ -461,7 +513,13 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
                 2000 + int(match.group("year")),
             )
         )
-    for match in _SLASHED_DIGITS.finditer(scan, words):
+    slashed = list(_SLASHED_DIGITS.finditer(scan, words))
+    slashed += [
+        match
+        for match in _SLASHED_ON_DIGITS.finditer(scan, words)
+        if match.group(0) != "24/7" and _led_by(_SLASHED_LEAD_RE, scan, match.start())
+    ]
+    for match in slashed:
         first, second = int(match.group("a")), int(match.group("b"))
         # Day first unless impossible; English text writes month first when both fit,
         # unless it writes its named dates day first ("on Monday 4th January ... (5/1/2016)":
@@ -474,13 +532,30 @@ def find_dates(scan: str, language: str, words: WordIndex | None = None) -> list
             day_first = language != "en" or day_first_names > month_first_names
         day, month = (first, second) if day_first else (second, first)
         year = None
-        if match.group("year"):
+        if match.groupdict().get("year"):
             year = int(match.group("year"))
         elif match.group("short"):
             year = 2000 + int(match.group("short"))  # "Update 3/6/13 11:33 PM"
         found.append(DateMention(match.start(), match.end(), month, day, year))
+    dotted_lead = _DOTTED_LEAD_RE if language == "de" else _WEEKDAY_BRACKET_LEAD_RE
+    found += [
+        DateMention(
+            match.start(),
+            match.end(),
+            int(match.group("month")),
+            int(match.group("day")),
+            2000 + int(match.group("short")) if match.group("short") else None,
+        )
+        for match in _DOTTED_YEARLESS_DIGITS.finditer(scan, words)
+        if _led_by(dotted_lead, scan, match.start())
+    ]
     found = [d for d in found if valid_day(d.year or 2000, d.month, d.day)]
     return _without_overlaps(found)
+
+
+def _led_by(lead: re.Pattern[str], scan: str, start: int) -> bool:
+    """Return True when `lead` ends right where a date read only after it starts."""
+    return lead.search(scan, max(0, start - _LEAD_REACH), start) is not None
 
 
 def _dates_with_years(

@@ -393,6 +393,8 @@ def _carried_evidence(mention: DayMention) -> str:
         return f'date from "{mention.written}", counted from the day last told, {mention.near}'
     if mention.origin == "monthday":
         return f'date from "the {mention.written}", in the month of {mention.near}'
+    if mention.origin == "holiday":
+        return f'date from "{mention.written}", in the year of {mention.near}'
     return f'date carried from "{mention.written}" earlier in the text'
 
 
@@ -601,6 +603,8 @@ def stated_evidence(mention: DayMention) -> tuple[str, str]:
         return "carried", f'"{mention.written}": counted from the day last told, {mention.near}'
     if mention.origin == "monthday":
         return "carried", f'"the {mention.written}": in the month of {mention.near}'
+    if mention.origin == "holiday":
+        return "carried", f'"{mention.written}": in the year of {mention.near}'
     return "stated", f'date written with the time: "{mention.written}"'
 
 
