@@ -22,6 +22,10 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore[no-redef]
 
 _WIDTH = 2
+# A word that passes the index is checked on its first three letters before the engine
+# tries the pattern there: two letters say too little about a large grammar ("re" opens
+# "restored" and "reported" but also "rebooted", "region" and "reading").
+_FINE_WIDTH = 3
 # Above this many words a query reads the per-opening lists instead of every word.
 _SMALL_REGION = 5000
 # Letters the engine's case-insensitive matching equates with ASCII ones ("ſ" is "s").
@@ -44,43 +48,45 @@ def _charset(items: list[tuple[object, object]]) -> set[str] | None:
     return chars
 
 
-def _openings(items: list[tuple[object, object]], prefix: str = "") -> set[str]:
-    """Return the lower-case openings (up to _WIDTH characters) a match can start with.
+def _openings(
+    items: list[tuple[object, object]], prefix: str = "", width: int = _WIDTH
+) -> set[str]:
+    """Return the lower-case openings (up to `width` characters) a match can start with.
 
-    A returned string shorter than _WIDTH means "this, then anything".
+    A returned string shorter than `width` means "this, then anything".
     """
-    if len(prefix) >= _WIDTH:
-        return {prefix[:_WIDTH]}
+    if len(prefix) >= width:
+        return {prefix[:width]}
     if not items:
         return {prefix}
     (op, value), rest = items[0], items[1:]
     if op in _ZERO_WIDTH:
-        return _openings(rest, prefix)
+        return _openings(rest, prefix, width)
     if op is sre_constants.LITERAL:
-        return _openings(rest, prefix + chr(value).lower())  # type: ignore[arg-type]
+        return _openings(rest, prefix + chr(value).lower(), width)  # type: ignore[arg-type]
     if op is sre_constants.IN:
         chars = _charset(list(value))  # type: ignore[arg-type]
         if chars is None:
             return {prefix}
         found: set[str] = set()
         for char in chars:
-            found |= _openings(rest, prefix + char)
+            found |= _openings(rest, prefix + char, width)
         return found
     if op is sre_constants.SUBPATTERN:
-        return _openings(list(value[-1]) + rest, prefix)  # type: ignore[index]
+        return _openings(list(value[-1]) + rest, prefix, width)  # type: ignore[index]
     if op is sre_constants.BRANCH:
         found = set()
         for branch in value[1]:  # type: ignore[index]
-            found |= _openings(list(branch) + rest, prefix)
+            found |= _openings(list(branch) + rest, prefix, width)
         return found
     if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
         low, high, item = value  # type: ignore[misc]
         found = set()
         if low == 0:
-            found |= _openings(rest, prefix)
+            found |= _openings(rest, prefix, width)
         # After one repetition the text may repeat it again or go on: cut the opening there
         # unless the item appears at most once.
-        found |= _openings(list(item) + (rest if high == 1 else []), prefix)
+        found |= _openings(list(item) + (rest if high == 1 else []), prefix, width)
         return found
     return {prefix}  # any character, a back-reference...: the opening ends here
 
@@ -195,6 +201,21 @@ def _alternatives(pattern: str) -> list[str]:
     return [pattern[low + 1 : high] for low, high in itertools.pairwise(bounds)]
 
 
+def _fine_check_holds(openings: set[str]) -> bool:
+    """Return True when the three-letter check of ASCII words may use these openings.
+
+    A word of ASCII letters is lowered to compare it; a pattern letter outside ASCII that
+    the engine equates with an ASCII one ("ſ" with "s", the Kelvin sign with "k") would be
+    missed, so a pattern holding one keeps the two-letter check alone.
+    """
+    return "" not in openings and not any(
+        not char.isascii()
+        and (char.upper().isascii() or char.lower().isascii() or char == "\u0307")
+        for opening in openings
+        for char in opening
+    )
+
+
 class FastPattern:
     """A pattern that only ever matches at a word start, tried only where it can open.
 
@@ -213,11 +234,19 @@ class FastPattern:
         after: str = "",
     ) -> None:
         self.regex = regex
-        openings = _openings(list(sre_parse.parse(regex.pattern, regex.flags)))
+        parsed = list(sre_parse.parse(regex.pattern, regex.flags))
+        openings = _openings(parsed)
         self._always = "" in openings
         self._openings = frozenset(openings)
         self._firsts = frozenset(opening for opening in openings if len(opening) < _WIDTH)
         self._dispatch: dict[str, re.Pattern[str]] = {}
+        # The three-letter openings: a word the index lets through is checked on its first
+        # three letters before the engine runs there.
+        fine = _openings(parsed, width=_FINE_WIDTH)
+        self._fine = frozenset(fine) if _fine_check_holds(fine) else None
+        # By a word's first three letters (ASCII, lowered): the pattern to try there, None
+        # where nothing can match. Filled as words come: a text holds few distinct ones.
+        self._by_fine: dict[str, re.Pattern[str] | None] = {}
         if branches and not self._always:
             # Each branch is an alternation of its own ("restor(?:ed|e)|resolv(?:ed|ing)|…");
             # a word is tried against only the alternatives that can open like it. The
@@ -252,6 +281,20 @@ class FastPattern:
                     before + "(?:" + "|".join(groups) + ")" + after, regex.flags
                 )
 
+    def _fine_regex(self, fine: str) -> re.Pattern[str] | None:
+        """Return what to try at a word whose first three letters, lowered, are `fine`.
+
+        A cue pattern cut down per three letters would try fewer alternatives, but building
+        the few hundred of them costs more than a 2 MB paste saves: the two-letter one is
+        tried.
+        """
+        assert self._fine is not None
+        if fine not in self._fine and fine[:2] not in self._fine and fine[:1] not in self._fine:
+            return None
+        if not self._dispatch:
+            return self.regex
+        return self._dispatch.get(fine[:2]) or self._dispatch.get(fine[:1])
+
     def finditer(
         self, text: str, words: WordIndex, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
@@ -261,9 +304,26 @@ class FastPattern:
             yield from self.regex.finditer(text, start, end)
             return
         last_end = start
+        fine, by_fine = self._fine, self._by_fine
         for position in words.starts(self._openings, self._firsts, start, end):
             if position < last_end:
                 continue
+            if fine is not None and position + _FINE_WIDTH <= end:
+                key = text[position : position + _FINE_WIDTH]
+                # Only ASCII letters lower as the engine folds them, one for one.
+                if key.isascii():
+                    key = key.lower()
+                    if key in by_fine:
+                        regex = by_fine[key]
+                    else:
+                        regex = by_fine[key] = self._fine_regex(key)
+                    if regex is None:
+                        continue
+                    found = regex.match(text, position, end)
+                    if found is not None:
+                        yield found
+                        last_end = found.end()
+                    continue
             if self._dispatch:
                 opening = text[position : position + _WIDTH].lower()
                 regex = self._dispatch.get(opening) or self._dispatch.get(opening[:1])
