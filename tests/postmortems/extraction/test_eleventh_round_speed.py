@@ -1,17 +1,29 @@
-"""Faster machinery that changes no result: the scanner's three-letter check.
+"""Faster machinery that changes no result: the scanner's three-letter check, the collector.
 
 A word the two-letter index lets through is now checked on its first three letters before
 the engine runs there. The plain pattern, run by the engine over the text, is the reference.
+Python's cycle collector rests while a text is extracted, and only then.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortems.ingest.extraction import context, dates, events, kinds, products
+from postmortems.ingest.extraction import (
+    context,
+    core,
+    dates,
+    events,
+    extract_timeline,
+    kinds,
+    products,
+)
+from postmortems.ingest.extraction import text as text_module
 from postmortems.ingest.extraction.scanning import FastPattern, WordIndex
 
 # Words that share two letters and part ways at the third, in several cases, cut short
@@ -105,3 +117,37 @@ def test_a_word_cut_by_the_window_end_is_left_to_the_engine() -> None:
     fast = FastPattern(re.compile(r"\bon\b", re.IGNORECASE))
     text = "once more"
     assert [m.span() for m in fast.finditer(text, WordIndex(text), 0, 2)] == [(0, 2)]
+
+
+def test_the_cycle_collector_rests_during_an_extraction_and_is_back_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[bool] = []
+    prepare = core.prepare_text
+
+    def watched(text: str) -> text_module.PreparedText:
+        seen.append(gc.isenabled())
+        return prepare(text)
+
+    monkeypatch.setattr(core, "prepare_text", watched)
+    assert gc.isenabled()
+    extract_timeline("The site went down at 10:00 UTC on 3 May 2024.")
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_the_cycle_collector_is_back_after_a_failed_extraction() -> None:
+    with pytest.raises(ValueError, match="unsupported language"):
+        extract_timeline("text", language="fr")
+    with pytest.raises(ValueError, match="unknown time zone"):
+        extract_timeline("text", default_timezone="Nowhere/Town")
+    assert gc.isenabled()
+
+
+def test_a_caller_that_keeps_the_collector_off_keeps_it_off() -> None:
+    gc.disable()
+    try:
+        extract_timeline("The site went down at 10:00 UTC on 3 May 2024.")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
