@@ -205,14 +205,13 @@ def _fine_check_holds(openings: set[str]) -> bool:
     """Return True when the three-letter check of ASCII words may use these openings.
 
     A word of ASCII letters is lowered to compare it; a pattern letter outside ASCII that
-    the engine equates with an ASCII one ("ſ" with "s", the Kelvin sign with "k") would be
-    missed, so a pattern holding one keeps the two-letter check alone.
+    the engine equates with an ASCII one ("ſ" with "s": the letters of _FOLDED, "İ" lowered
+    as "i" and a combining dot) would be missed, so a pattern holding one keeps the
+    two-letter check alone. Other letters ("ß", "ä") match no ASCII letter.
     """
+    folded = {letter for letter, _ in _FOLDED} | {"\u0307"}
     return "" not in openings and not any(
-        not char.isascii()
-        and (char.upper().isascii() or char.lower().isascii() or char == "\u0307")
-        for opening in openings
-        for char in opening
+        char in folded for opening in openings for char in opening
     )
 
 
