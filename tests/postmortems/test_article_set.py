@@ -16,6 +16,9 @@ from postmortems.ingest.extraction.model import KINDS
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 SEALED = ARTICLES / "sealed"
+# Unseen probes: small sets written after a round's work and scored once at its end, each
+# in a folder of its own (see "Unseen probes" in the articles' README).
+PROBES = sorted(path for path in (ARTICLES / "probes").glob("*") if path.is_dir())
 SUFFIXES = {".txt", ".md", ".html"}
 CATALOGUE_NAMES = {
     entry["name"] for entry in json.loads((ARTICLES / "catalogue.json").read_text("utf-8"))
@@ -34,7 +37,7 @@ def _label(article: Path) -> dict[str, object]:
     return json.loads(article.with_name(article.stem + ".expected.json").read_text("utf-8"))
 
 
-ALL_ARTICLES = _articles(ARTICLES) + _articles(SEALED)
+ALL_ARTICLES = [path for folder in (ARTICLES, SEALED, *PROBES) for path in _articles(folder)]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +64,7 @@ def test_every_article_has_a_well_formed_label(article: Path) -> None:
 
 
 def test_every_label_belongs_to_an_article() -> None:
-    for folder in (ARTICLES, SEALED):
+    for folder in (ARTICLES, SEALED, *PROBES):
         for label in folder.glob("*.expected.json"):
             stem = label.name.removesuffix(".expected.json")
             assert any((folder / (stem + suffix)).exists() for suffix in SUFFIXES), label
@@ -71,6 +74,19 @@ def test_no_incident_is_on_both_sides_of_the_split() -> None:
     development = {_label(path)["incident"] for path in _articles(ARTICLES)}
     sealed = {_label(path)["incident"] for path in _articles(SEALED)}
     assert not development & sealed
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=lambda path: path.name)
+def test_a_probe_holds_only_incidents_the_rest_of_the_set_lacks(probe: Path) -> None:
+    elsewhere = {
+        _label(path)["incident"]
+        for folder in (ARTICLES, SEALED, *PROBES)
+        if folder != probe
+        for path in _articles(folder)
+    }
+    incidents = {_label(path)["incident"] for path in _articles(probe)}
+    assert incidents
+    assert not incidents & elsewhere
 
 
 def test_the_set_has_the_breadth_issue_11_asks_for() -> None:
