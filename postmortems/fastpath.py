@@ -11,44 +11,17 @@ neither is the application's own work:
 - **The cyclic garbage collector.** Building the timeline allocates hundreds of
   thousands of small objects that all stay alive until the answer is written; every
   allocation burst triggers collections that walk everything alive and find nothing
-  (70-95 ms of a 430 ms request). ``gc_paused`` holds the collector off while a request
-  builds its answer. Reference counting still frees everything as usual; the collector
-  runs again once the outermost pause ends.
+  (70-95 ms of a 430 ms request). ``postmortems.collector.gc_paused`` holds the
+  collector off while a request builds its answer.
 """
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC
 from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-
-_lock = threading.Lock()
-_depth = 0
-_was_enabled = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Disable the cyclic collector inside the block; nested and threaded pauses share one."""
-    global _depth, _was_enabled
-    with _lock:
-        if _depth == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0 and _was_enabled:
-                gc.enable()
 
 
 def fetch_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:

@@ -102,7 +102,7 @@ def refresh(generation_value: int) -> int:
     """
     from postmortems import generation
     from postmortems.api.renderers import FastJSONRenderer
-    from postmortems.fastpath import gc_paused
+    from postmortems.collector import gc_paused
     from postmortems.models import Incident
     from timelines import selectors
     from timelines.api.views import timeline_json

@@ -10,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from postmortems.collector import gc_paused
 from postmortems.event_pages import event_pages
-from postmortems.fastpath import gc_paused
 from postmortems.models import Incident
 from postmortems.permissions import editor_required
 from postmortems.views.incidents import redirect_to_event

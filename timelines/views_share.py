@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from postmortems.fastpath import gc_paused
+from postmortems.collector import gc_paused
 from postmortems.models import Incident
 from postmortems.permissions import editor_required, is_editor
 from timelines import export_jobs, exports, services, sharing

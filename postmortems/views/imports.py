@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from postmortems.fastpath import gc_paused
+from postmortems.collector import gc_paused
 from postmortems.forms import moment_input
 from postmortems.ingest import articles, decoding, highlight, proposals, selectors, services
 from postmortems.models import (

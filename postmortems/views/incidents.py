@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from postmortems import selectors
+from postmortems.collector import gc_paused
 from postmortems.event_pages import EventPages, event_pages
-from postmortems.fastpath import gc_paused
 from postmortems.filters import IncidentFilter, ServiceFilter
 from postmortems.forms import EventForm, browser_zone
 from postmortems.ingest.feeds import selectors as feed_selectors

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from postmortems.fastpath import fetch_rows, gc_paused
+from postmortems.collector import gc_paused
+from postmortems.fastpath import fetch_rows
 from postmortems.models import Event
 from tests.factories import EventFactory, IncidentFactory
 

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from postmortems import generation
 from postmortems.api.renderers import FastJSONRenderer
-from postmortems.fastpath import gc_paused
+from postmortems.collector import gc_paused
 from timelines import payloads, refresh, selectors
 from timelines.api import serializers
 

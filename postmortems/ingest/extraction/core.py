@@ -15,11 +15,11 @@ tied to a date becomes a warning, not an event, and a guess always comes with a 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from postmortems.collector import gc_paused
 
 from .checks import check_incidents, check_order, check_sources, check_zones
 from .context import DocumentMetadata, read_context
@@ -46,25 +46,9 @@ def _zone_from_name(name: str) -> ZoneSpec:
     return ZoneSpec(name, None, name)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector from running while a text is extracted.
-
-    The extraction builds large lists (every word of a 2 MB paste, its sentences, its
-    matches) and makes no reference cycles worth collecting, yet the collector, counting
-    allocations, walks everything alive again and again: about a twelfth of the CPU of a
-    2 MB paste. It is switched back on afterwards, unless the caller had it off.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_collector_paused()
+# The extraction builds large lists (every word of a 2 MB paste, its sentences and
+# matches) and no cycles: the collector rests while it runs (`postmortems.collector`).
+@gc_paused()
 def extract_timeline(
     text: str,
     *,
