@@ -93,6 +93,7 @@ def _openings(
 
 # The first one or two characters of every word.
 _OPENING_RE = re.compile(r"(?<!\w)\w\w?")
+_WORD_CHARACTER = re.compile(r"\w")
 # The first digit of every run of digits (a charset first: the engine skips to digits in C).
 _DIGIT_RUN_RE = re.compile(r"\d(?<!\d\d)")
 
@@ -237,6 +238,14 @@ class FastPattern:
         openings = _openings(parsed)
         self._always = "" in openings
         self._openings = frozenset(openings)
+        # A word of one character ("1&1", "M&S", "a few") is indexed by that character
+        # alone: an opening whose second character cannot go on a word is also looked up
+        # by its first.
+        self._indexed = self._openings | {
+            opening[:1]
+            for opening in openings
+            if len(opening) == _WIDTH and not _WORD_CHARACTER.match(opening[1])
+        }
         self._firsts = frozenset(opening for opening in openings if len(opening) < _WIDTH)
         self._dispatch: dict[str, re.Pattern[str]] = {}
         # The three-letter openings: a word the index lets through is checked on its first
@@ -304,7 +313,7 @@ class FastPattern:
             return
         last_end = start
         fine, by_fine = self._fine, self._by_fine
-        for position in words.starts(self._openings, self._firsts, start, end):
+        for position in words.starts(self._indexed, self._firsts, start, end):
             if position < last_end:
                 continue
             if fine is not None and position + _FINE_WIDTH <= end:
