@@ -218,7 +218,8 @@ def test_dotted_german_time_needs_uhr() -> None:
 
 def test_ip_addresses_and_ratios_are_not_times() -> None:
     text = "On October 4, 2021 the resolver 1.1.1.1 answered 10.0.0.1:53 with a 1:1 ratio."
-    assert extract_timeline(text).events == ()
+    # No clock time; whether the dated sentence is a moment is the day's question.
+    assert [e for e in extract_timeline(text).events if e.precision != "day"] == []
 
 
 # --------------------------------------------------------------------------- zone declarations

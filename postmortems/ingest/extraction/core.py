@@ -96,6 +96,7 @@ def extract_timeline(
         language=language,
         providers=document_providers(prepared.scan, prepared.words),
         words=prepared.words,
+        reference=reference_date,
     )
     events, kinds = build_events(text, prepared, context, mentions, placement.moments, settings)
     warnings = [

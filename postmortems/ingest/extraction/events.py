@@ -21,6 +21,7 @@ from .mentions import Mentions
 from .model import ProposedEvent, ProposedService
 from .placement import INCIDENT_GAP, Moment, stated_evidence
 from .products import ServiceMatcher, propose_services
+from .relevance import DayCandidate, DocumentDays, current_model, features, record
 from .scanning import FastPattern, WordIndex
 from .text import PreparedText
 from .zones import UTC
@@ -178,6 +179,8 @@ class EventSettings:
     language: str
     providers: frozenset[str]
     words: WordIndex
+    # The caller's reference date (the incident's first day), when it gave one.
+    reference: date | None = None
 
 
 class _Sentences:
@@ -564,6 +567,13 @@ def _day_events(
     proposed: dict[date, int] = {}
     day_kinds: defaultdict[date, set[str]] = defaultdict(set)
     first_timed = min(moments, key=lambda m: m.at, default=None)
+    model = current_model()
+    document = DocumentDays.of(
+        (mention.day for mention in context.days),
+        language=settings.language,
+        reference=settings.reference,
+        published=context.published.day if context.published else None,
+    )
     for mention in sorted((*context.days, *context.day_parts), key=lambda d: d.start):
         if mention.origin == "dateline":
             # A date line under the headline: the write-up, not the incident.
@@ -637,25 +647,50 @@ def _day_events(
         ]
         # Alone it still dates a statement when it stands by the date in the same clause
         # ("Das teilte die Bank am Montag mit"), as `_dates_speech` reads it.
+        reported = all(c.reported for c in cues)
         if (
-            all(c.reported for c in cues)
+            reported
             and post is None
             and not _dates_speech(sentences.scan, mention, cues, settings.language)
         ):
             cues = []
-        if not cues and post is None:
+        told = timed_days.get(mention.day, set())
+        future = sentences.is_future(start)
+        names = features(
+            DayCandidate(
+                words=sentences.scan[start:end],
+                origin=mention.origin,
+                day=mention.day,
+                cue_kinds=tuple(c.kind for c in cues),
+                reported=bool(cues) and reported,
+                future=future,
+                post=post is not None,
+                timed=bool(told),
+                segment=index,
+            ),
+            document,
+        )
+        record(names, mention.day)
+        likely = model.probability(names)
+        # The rules' cue words propose; the model rescues a sentence they have no word for
+        # and drops one it finds very unlikely (`relevance`).
+        rescued = not cues and post is None
+        if rescued and (future or mention.caption):
+            # What the text itself says wins over the model: a plan or a forecast is no
+            # moment, and a caption's date dates its picture.
+            continue
+        if likely < (model.rescue if rescued else model.veto):
             continue
         others = [span for span in sentences.date_spans.get(index, ()) if span[0] != mention.start]
         # With two dates in a sentence, its clauses (commas too) tell whose cue is whose:
         # "errors began on March 3, fully resolving on March 6".
         barriers = sentences.barriers(index, clauses=True) if others else []
-        kind = (
-            status_kind(sentences.scan, start, end)
+        kind = status_kind(sentences.scan, start, end) or (
             # a date is read with its whole sentence: a post's signed date or "said … on
             # Tuesday" dates the statement
-            or choose_kind(cues, mention.start, mention.end, others, barriers, said_content=False)[
-                0
-            ]
+            choose_kind(cues, mention.start, mention.end, others, barriers, said_content=False)[0]
+            if cues
+            else model.kind(names)
         )
         done = kind == "recovery" or (
             kind == "mitigation" and not _WORK_GOES_ON_RE.search(sentences.scan, start, end)
@@ -688,11 +723,17 @@ def _day_events(
             # "Seit der vergangenen Nacht …", then "begann gegen 22 Uhr": the night's evening
             # lies on the day before the day it is named by.
             told = told | timed_days.get(day - timedelta(days=1), set())
-        if told and _repeats_the_times(
-            told,
-            kind,
-            heading=mention.origin in {"heading", "headline"} and post is None,
-            spoken=spoken,
+        # Clock times that already tell the day make its dated sentence a repetition,
+        # unless the model is sure it tells a moment of its own.
+        if (
+            told
+            and likely < model.sure
+            and _repeats_the_times(
+                told,
+                kind,
+                heading=mention.origin in {"heading", "headline"} and post is None,
+                spoken=spoken,
+            )
         ):
             continue
         proposed_days.add((day, kind))
@@ -707,7 +748,8 @@ def _day_events(
                 precision="day",
                 kind=kind,
                 region=(start, end),
-                confidence=0.5 if basis == "stated" else 0.45,
+                # a sentence no cue word told is the model's judgement: less sure
+                confidence=(0.5 if basis == "stated" else 0.45) - (0.15 if rescued else 0.0),
                 source_timezone="UTC",
                 date_basis=basis,
                 date_evidence=evidence,
