@@ -17,6 +17,18 @@ def instants(extraction: Extraction) -> list[datetime]:
     return [event.at for event in extraction.events]
 
 
+def date_only_days(text: str, *, reference: date) -> set[date]:
+    """Return the days of the date-only events extracted with `reference` as the day."""
+    extraction = extract_timeline(text, reference_date=reference)
+    return {event.at.date() for event in extraction.events if event.date_only}
+
+
+def hours(text: str, *, reference: date) -> list[tuple[int, int]]:
+    """Return the UTC hour and minute of every event extracted with `reference`."""
+    extraction = extract_timeline(text, reference_date=reference)
+    return [(moment.hour, moment.minute) for moment in instants(extraction)]
+
+
 # --------------------------------------------------------------------------- a zone stated once
 
 

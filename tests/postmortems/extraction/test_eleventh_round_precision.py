@@ -8,21 +8,14 @@ Each test uses a short text written for it; none is taken from the labelled arti
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from postmortems.ingest.extraction import extract_timeline
-from tests.postmortems.extraction.test_classes import instants
+from tests.postmortems.extraction.test_classes import date_only_days, hours
 
 _DAY = date(2024, 3, 4)
-
-
-def _days(text: str, reference: date = _DAY) -> set[date]:
-    extraction = extract_timeline(text, reference_date=reference)
-    return {event.at.date() for event in extraction.events if event.date_only}
-
-
-def _hours(text: str, reference: date = _DAY) -> list[tuple[int, int]]:
-    extraction = extract_timeline(text, reference_date=reference)
-    return [(moment.hour, moment.minute) for moment in instants(extraction)]
+_days = partial(date_only_days, reference=_DAY)
+_hours = partial(hours, reference=_DAY)
 
 
 def test_a_forecast_s_end_date_is_no_moment() -> None:

@@ -7,16 +7,12 @@ Each test uses a short text written for it; none is taken from the labelled arti
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
-from postmortems.ingest.extraction import extract_timeline
-from tests.postmortems.extraction.test_classes import instants
+from tests.postmortems.extraction.test_classes import hours
 
 _DAY = date(2025, 3, 12)
-
-
-def _hours(text: str, reference: date = _DAY) -> list[tuple[int, int]]:
-    extraction = extract_timeline(text, reference_date=reference)
-    return [(moment.hour, moment.minute) for moment in instants(extraction)]
+_hours = partial(hours, reference=_DAY)
 
 
 def test_a_user_s_handle_byline_with_its_clock_is_the_page_s_stamp() -> None:

@@ -7,16 +7,12 @@ has a guard: a real moment written in the same shape stays.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
-from postmortems.ingest.extraction import extract_timeline
-from tests.postmortems.extraction.test_classes import instants
+from tests.postmortems.extraction.test_classes import hours
 
 _DAY = date(2025, 3, 12)
-
-
-def _hours(text: str, reference: date = _DAY) -> list[tuple[int, int]]:
-    extraction = extract_timeline(text, reference_date=reference)
-    return [(moment.hour, moment.minute) for moment in instants(extraction)]
+_hours = partial(hours, reference=_DAY)
 
 
 def test_what_will_or_must_happen_at_a_clock_is_no_moment() -> None:
