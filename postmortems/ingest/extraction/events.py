@@ -21,7 +21,7 @@ from .mentions import Mentions
 from .model import ProposedEvent, ProposedService
 from .placement import INCIDENT_GAP, Moment, stated_evidence
 from .products import ServiceMatcher, propose_services
-from .relevance import DayCandidate, DocumentDays, current_model, features, record
+from .relevance import DayCandidate, DocumentDays, Judgement, current_model, record
 from .scanning import FastPattern, WordIndex
 from .text import PreparedText
 from .zones import UTC
@@ -656,7 +656,8 @@ def _day_events(
             cues = []
         told = timed_days.get(mention.day, set())
         future = sentences.is_future(start)
-        names = features(
+        judgement = Judgement(
+            model,
             DayCandidate(
                 words=sentences.scan[start:end],
                 origin=mention.origin,
@@ -670,8 +671,7 @@ def _day_events(
             ),
             document,
         )
-        record(names, mention.day)
-        likely = model.probability(names)
+        record(judgement)
         # The rules' cue words propose; the model rescues a sentence they have no word for
         # and drops one it finds very unlikely (`relevance`).
         rescued = not cues and post is None
@@ -679,7 +679,9 @@ def _day_events(
             # What the text itself says wins over the model: a plan or a forecast is no
             # moment, and a caption's date dates its picture.
             continue
-        if likely < (model.rescue if rescued else model.veto):
+        if rescued and judgement.likely < model.rescue:
+            continue
+        if not rescued and model.veto > 0 and judgement.likely < model.veto:
             continue
         others = [span for span in sentences.date_spans.get(index, ()) if span[0] != mention.start]
         # With two dates in a sentence, its clauses (commas too) tell whose cue is whose:
@@ -690,7 +692,7 @@ def _day_events(
             # Tuesday" dates the statement
             choose_kind(cues, mention.start, mention.end, others, barriers, said_content=False)[0]
             if cues
-            else model.kind(names)
+            else judgement.kind()
         )
         done = kind == "recovery" or (
             kind == "mitigation" and not _WORK_GOES_ON_RE.search(sentences.scan, start, end)
@@ -718,7 +720,6 @@ def _day_events(
         day = mention.day
         if (day, kind) in proposed_days:
             continue
-        told = timed_days.get(day, set())
         if mention.night:
             # "Seit der vergangenen Nacht …", then "begann gegen 22 Uhr": the night's evening
             # lies on the day before the day it is named by.
@@ -727,13 +728,13 @@ def _day_events(
         # unless the model is sure it tells a moment of its own.
         if (
             told
-            and likely < model.sure
             and _repeats_the_times(
                 told,
                 kind,
                 heading=mention.origin in {"heading", "headline"} and post is None,
                 spoken=spoken,
             )
+            and judgement.likely < model.sure
         ):
             continue
         proposed_days.add((day, kind))

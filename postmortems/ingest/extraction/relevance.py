@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("day_model.json")
@@ -218,7 +218,28 @@ def recording() -> Iterator[list[tuple[list[str], date]]]:
         _RECORDED.reset(token)
 
 
-def record(names: list[str], day: date) -> None:
+@dataclass
+class Judgement:
+    """The model's view of one candidate, worked out only when a decision asks for it."""
+
+    model: DayModel
+    candidate: DayCandidate
+    document: DocumentDays
+
+    @cached_property
+    def names(self) -> list[str]:
+        return features(self.candidate, self.document)
+
+    @cached_property
+    def likely(self) -> float:
+        return self.model.probability(self.names)
+
+    def kind(self) -> str:
+        return self.model.kind(self.names)
+
+
+def record(judgement: Judgement) -> None:
+    """Collect the candidate's features and date when `recording` is on."""
     collected = _RECORDED.get()
     if collected is not None:
-        collected.append((names, day))
+        collected.append((judgement.names, judgement.candidate.day))
